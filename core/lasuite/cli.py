@@ -1,0 +1,233 @@
+"""The ``lasuite`` command: serve, migrate, inspect plugins."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+import click
+from sqlalchemy import delete, inspect, select
+
+from lasuite.db.engine import Database
+from lasuite.plugins.contract import API_VERSION
+from lasuite.plugins.loader import load_registry
+from lasuite.plugins.models import DisabledPlugin
+from lasuite.plugins.registry import Registry
+from lasuite.settings import Settings
+
+
+async def _disabled_in_database(database: Database) -> set[str]:
+    async with database.engine.connect() as connection:
+        exists = await connection.run_sync(
+            lambda c: inspect(c).has_table(DisabledPlugin.__tablename__)
+        )
+        if not exists:
+            return set()
+        return set((await connection.execute(select(DisabledPlugin.plugin_id))).scalars())
+
+
+async def _read_disabled(settings: Settings) -> set[str]:
+    database = Database(settings.database)
+    try:
+        return await _disabled_in_database(database)
+    finally:
+        await database.dispose()
+
+
+def build_registry(settings: Settings) -> Registry:
+    """Every installed plugin, minus those disabled by setting or by ``plugins disable``."""
+    disabled = set(settings.disabled_plugins) | asyncio.run(_read_disabled(settings))
+    return load_registry(disabled)
+
+
+class LasuiteGroup(click.Group):
+    """The root group; each loaded plugin's click group is mounted as ``lasuite <id>``."""
+
+    def _plugin_groups(self) -> dict[str, click.Command]:
+        registry = load_registry(Settings().disabled_plugins)
+        return {r.id: r.contributions.cli for r in registry.loaded if r.contributions.cli}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *sorted(self._plugin_groups())]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, cmd_name) or self._plugin_groups().get(cmd_name)
+
+
+@click.group(cls=LasuiteGroup)
+@click.version_option(package_name="lasuite-core")
+def main() -> None:
+    """lasuite: a sovereign collaboration workspace."""
+
+
+def fail(message: str) -> None:
+    click.echo(message, err=True)
+    sys.exit(1)
+
+
+def _loaded_registry(settings: Settings) -> Registry:
+    registry = build_registry(settings)
+    if registry.broken:
+        fail(
+            "\n".join(
+                ["lasuite cannot start, a plugin is broken:", *(r.reason for r in registry.broken)]
+            )
+        )
+    return registry
+
+
+@main.command()
+@click.option("--host", default=None, help="Address to listen on (default LASUITE_HOST).")
+@click.option("--port", default=None, type=int, help="Port to listen on (default LASUITE_PORT).")
+def run(host: str | None, port: int | None) -> None:
+    """Serve the workspace (migrating and creating a demo on the embedded default)."""
+    import uvicorn
+
+    from lasuite.app import create_app
+    from lasuite.db.migrations import upgrade
+    from lasuite.tenancy.demo import ensure_demo
+
+    overrides: dict[str, Any] = {k: v for k, v in {"host": host, "port": port}.items() if v}
+    settings = Settings(**overrides)
+    registry = _loaded_registry(settings)
+    if settings.should_migrate_on_start:
+        upgrade(settings.database, registry)
+    if settings.should_create_demo:
+        demo = ensure_demo(settings)
+        if demo is not None:
+            click.echo(f"Demo organization: {demo.organization}")
+            password = demo.password or "(see var/demo_password; it was removed)"
+            click.echo(f"Log in as {demo.email} with password {password}")
+    app = create_app(settings, registry=registry)
+    click.echo(f"lasuite is serving the workspace at {settings.base_url}/")
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        ws_per_message_deflate=False,
+        log_level="info",
+    )
+
+
+@main.command()
+def worker() -> None:
+    """Run background jobs (dramatiq worker)."""
+    fail("lasuite worker: background jobs are not available in this version yet.")
+
+
+@main.group()
+def db() -> None:
+    """Database migrations of the core and every installed plugin."""
+
+
+@db.command("upgrade")
+@click.argument("target", default="heads")
+def db_upgrade(target: str) -> None:
+    """Apply migrations up to TARGET (default: every branch's head)."""
+    from lasuite.db.migrations import upgrade
+
+    settings = Settings()
+    upgrade(settings.database, build_registry(settings), target)
+    click.echo(f"database upgraded to {target}")
+
+
+@db.command("downgrade")
+@click.argument("target")
+def db_downgrade(target: str) -> None:
+    """Revert migrations down to TARGET (``base``, ``chat@base``, a revision id)."""
+    from lasuite.db.migrations import downgrade
+
+    settings = Settings()
+    downgrade(settings.database, build_registry(settings), target)
+    click.echo(f"database downgraded to {target}")
+
+
+@db.command("check")
+def db_check() -> None:
+    """Fail, listing the differences, when models and migrations drift apart."""
+    from lasuite.db.migrations import MigrationDrift, check
+
+    settings = Settings()
+    try:
+        check(settings.database, build_registry(settings))
+    except MigrationDrift as exc:
+        fail(f"models and migrations differ:\n{exc}")
+    click.echo("models and migrations agree")
+
+
+@db.command("revision")
+@click.option("--plugin", "plugin_id", required=True, help="Plugin id, or 'core'.")
+@click.option("-m", "--message", required=True)
+def db_revision(plugin_id: str, message: str) -> None:
+    """Autogenerate the next migration of a plugin's branch (for plugin authors)."""
+    from lasuite.db.migrations import CORE_MIGRATIONS, new_revision
+    from lasuite.plugins.loader import versions_dir
+
+    settings = Settings()
+    registry = build_registry(settings)
+    record = registry.get(plugin_id)
+    if plugin_id == "core":
+        versions = CORE_MIGRATIONS / "versions"
+    elif record is not None and record.plugin is not None:
+        versions = versions_dir(record.package) or CORE_MIGRATIONS / "versions"
+    else:
+        fail(f"plugin {plugin_id!r} is not installed, or its code does not import")
+        return
+    versions.mkdir(parents=True, exist_ok=True)
+    new_revision(
+        settings.database, registry, plugin_id=plugin_id, message=message, versions=versions
+    )
+
+
+@main.group()
+def plugins() -> None:
+    """Installed plugins."""
+
+
+@plugins.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def plugins_list(as_json: bool) -> None:
+    """Every installed plugin: id, version, API range and status."""
+    from lasuite.plugins.listing import describe
+
+    registry = build_registry(Settings())
+    if as_json:
+        import msgspec
+
+        click.echo(msgspec.json.encode([describe(r) for r in registry]).decode())
+        return
+    click.echo(f"plugin API {API_VERSION}")
+    for r in registry:
+        click.echo(f"{r.id:<12} {r.version:<10} {r.requires_api or '-':<12} {r.status}")
+        if r.reason:
+            click.echo(f"    {r.reason}")
+
+
+@plugins.command("disable")
+@click.argument("plugin_id")
+def plugins_disable(plugin_id: str) -> None:
+    """Never load PLUGIN_ID on this installation (its data is kept)."""
+    asyncio.run(_switch(plugin_id, disabled=True))
+    click.echo(f"plugin {plugin_id!r} disabled; restart the app instances")
+
+
+@plugins.command("enable")
+@click.argument("plugin_id")
+def plugins_enable(plugin_id: str) -> None:
+    """Load PLUGIN_ID again on this installation."""
+    asyncio.run(_switch(plugin_id, disabled=False))
+    click.echo(f"plugin {plugin_id!r} enabled; restart the app instances")
+
+
+async def _switch(plugin_id: str, *, disabled: bool) -> None:
+    database = Database(Settings().database)
+    try:
+        async with database.transaction() as session:
+            await session.execute(
+                delete(DisabledPlugin).where(DisabledPlugin.plugin_id == plugin_id)
+            )
+            if disabled:
+                session.add(DisabledPlugin(plugin_id=plugin_id))
+    finally:
+        await database.dispose()

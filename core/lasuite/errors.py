@@ -1,0 +1,57 @@
+"""One JSON error shape for the whole API: ``{"error": code, "detail": …}``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
+
+logger = logging.getLogger("lasuite.errors")
+
+CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "unprocessable",
+    429: "too_many_requests",
+    503: "unavailable",
+}
+
+
+def error_response(
+    status: int, code: str, detail: Any, headers: dict[str, str] | None = None
+) -> Response[Any]:
+    return Response(
+        {"error": code, "detail": detail},
+        status_code=status,
+        media_type=MediaType.JSON,
+        headers=headers,
+    )
+
+
+def _http_error(_request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    if isinstance(exc, ValidationException):
+        return error_response(400, "invalid_input", {"message": exc.detail, "fields": exc.extra})
+    return error_response(status, CODES.get(status, "error"), exc.detail, exc.headers)
+
+
+def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    detail = repr(exc) if request.app.debug else "An unexpected error occurred; it has been logged."
+    return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", detail)
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    HTTPException: _http_error,
+    Exception: _unexpected_error,
+}

@@ -1,0 +1,100 @@
+"""Local sign-in, sign-out and the caller's profile."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Router, get, post
+from litestar.exceptions import NotAuthorizedException
+from litestar.params import JSONBody
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lasuite.identity.models import User
+from lasuite.identity.passwords import verify_password
+from lasuite.plugins import CurrentActor, DbSession
+from lasuite.tenancy.models import Membership, Organization
+
+
+class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: Annotated[str, msgspec.Meta(min_length=3, max_length=320)]
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
+    organization: Annotated[str, msgspec.Meta(max_length=80)] | None = None
+    """Slug of the organization to act in; default: the first one joined."""
+
+
+class MembershipOut(msgspec.Struct):
+    organization_id: uuid.UUID
+    slug: str
+    name: str
+    role: str
+
+
+class MeOut(msgspec.Struct):
+    id: uuid.UUID
+    email: str
+    display_name: str
+    organization_id: uuid.UUID
+    role: str
+    permissions: list[str]
+    memberships: list[MembershipOut]
+
+
+@post("/login", public=True, status_code=200)
+async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: DbSession) -> MeOut:
+    """Sign in with a local account; the session cookie identifies the caller afterwards."""
+    user = await db.scalar(select(User).where(func.lower(User.email) == data.email.lower()))
+    if user is None or not user.is_active or not verify_password(user.password_hash, data.password):
+        raise NotAuthorizedException("Unknown e-mail or wrong password.")
+    memberships = await _memberships(db, user.id)
+    chosen = next(
+        (m for m in memberships if data.organization in (None, m.slug)),
+        None,
+    )
+    if chosen is None:
+        raise NotAuthorizedException("You belong to no such organization.")
+    request.clear_session()
+    request.set_session({"user_id": str(user.id), "organization_id": str(chosen.organization_id)})
+    permissions = request.app.state.permissions.granted_to(chosen.role)
+    return MeOut(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        organization_id=chosen.organization_id,
+        role=chosen.role,
+        permissions=sorted(permissions),
+        memberships=memberships,
+    )
+
+
+@post("/logout", public=True, status_code=204)
+async def logout(request: Request[Any, Any, Any]) -> None:
+    request.clear_session()
+
+
+@get("/me", permission="core.profile.read")
+async def me(actor: CurrentActor, db: DbSession) -> MeOut:
+    return MeOut(
+        id=actor.user_id,
+        email=actor.email,
+        display_name=actor.display_name,
+        organization_id=actor.organization_id,
+        role=actor.role,
+        permissions=sorted(actor.permissions),
+        memberships=await _memberships(db, actor.user_id),
+    )
+
+
+async def _memberships(db: AsyncSession, user_id: uuid.UUID) -> list[MembershipOut]:
+    rows = await db.execute(
+        select(Organization.id, Organization.slug, Organization.name, Membership.role)
+        .join(Membership, Membership.organization_id == Organization.id)
+        .where(Membership.user_id == user_id)
+        .order_by(Membership.created_at)
+    )
+    return [MembershipOut(organization_id=i, slug=s, name=n, role=r) for i, s, n, r in rows]
+
+
+auth_router = Router(path="/api/v1/auth", route_handlers=[login, logout, me], tags=["auth"])

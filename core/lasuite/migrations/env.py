@@ -1,0 +1,55 @@
+"""Alembic environment shared by the core and every installed plugin."""
+
+import asyncio
+
+import lasuite.db.tables  # noqa: F401  (complete the metadata)
+from alembic import context
+from lasuite.db.base import metadata
+from sqlalchemy import pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.types import TypeDecorator
+
+config = context.config
+registry = config.attributes["registry"]
+only_plugin = config.attributes.get("only_plugin")
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Compare only the tables of the core and of loaded plugins (or of one plugin)."""
+    if type_ != "table":
+        return True
+    owner = registry.owner_of_table(name)
+    if only_plugin is not None:
+        return (owner.id if owner else "core") == only_plugin
+    return owner is None or owner.status == "ok"
+
+
+def render_item(type_, obj, autogen_context):
+    """Render our column types as the plain SQLAlchemy types they store as."""
+    if type_ == "type" and isinstance(obj, TypeDecorator):
+        return f"sa.{obj.impl!r}"
+    return False
+
+
+def do_run_migrations(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        include_object=include_object,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+        render_item=render_item,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+async def run_async_migrations() -> None:
+    engine = create_async_engine(config.attributes["url"], poolclass=pool.NullPool)
+    async with engine.connect() as connection:
+        await connection.run_sync(do_run_migrations)
+    await engine.dispose()
+
+
+asyncio.run(run_async_migrations())

@@ -1,0 +1,91 @@
+"""The plugin contract: what a plugin is, and what it declares."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lasuite.plugins.context import PluginContext
+
+API_VERSION = "1.0.0"
+"""Version of the plugin API this core provides (semver; additive within a major)."""
+
+ORG_ROLES = ("owner", "admin", "member", "guest")
+"""Organization roles, most powerful first."""
+
+PLUGIN_ID = re.compile(r"^[a-z][a-z0-9]{1,30}$")
+RESERVED_IDS = frozenset(
+    {"core", "api", "auth", "admin", "ws", "workspace", "plugins", "static", "orgs", "me"}
+)
+
+
+class PluginError(Exception):
+    """A plugin broke a rule of the contract; ``fix`` tells its author what to do."""
+
+    def __init__(self, problem: str, fix: str) -> None:
+        super().__init__(f"{problem} (fix: {fix})")
+        self.problem = problem
+        self.fix = fix
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Plugin:
+    """A plugin's manifest and its ``setup`` function; the entry point names one.
+
+    Example (``lasuite_hello/plugin.py``, entry point ``hello = "lasuite_hello.plugin:plugin"``
+    in the group ``lasuite.plugins``)::
+
+        from lasuite.plugins import Plugin, PluginContext
+
+        def setup(ctx: PluginContext) -> None:
+            ctx.add_routes(hello_router)
+
+        plugin = Plugin(id="hello", name="Hello", requires_api=">=1.0,<2", setup=setup)
+
+    The version is read from the distribution's metadata, never written here.
+    """
+
+    id: str
+    name: str
+    requires_api: str
+    setup: Callable[[PluginContext], None]
+    description: str = ""
+    author: str = ""
+    license: str = ""
+    homepage: str = ""
+    depends: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Permission:
+    """An action a plugin defines, ``<id>.<resource>.<action>``, and who gets it by default.
+
+    Example::
+
+        Permission(name="chat.channel.create", description="Create channels",
+                   default_roles=("owner", "admin", "member"))
+    """
+
+    name: str
+    description: str
+    default_roles: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.name.split(".")) != 3 or not all(self.name.split(".")):
+            raise PluginError(
+                f"permission {self.name!r} is not named <id>.<resource>.<action>",
+                "name it like 'chat.channel.create'",
+            )
+        unknown = set(self.default_roles) - set(ORG_ROLES)
+        if unknown:
+            raise PluginError(
+                f"permission {self.name!r} grants unknown roles {sorted(unknown)}",
+                f"use roles among {', '.join(ORG_ROLES)}",
+            )
+
+    @property
+    def namespace(self) -> str:
+        return self.name.split(".", 1)[0]

@@ -1,0 +1,67 @@
+"""Where plugin routes are mounted, and the rule that each declares who may call it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from litestar import Router
+from litestar.handlers import BaseRouteHandler
+from litestar.types import ControllerRouterHandler
+
+from lasuite.plugins.contract import PluginError
+
+API_PREFIX = "/api/v1"
+
+
+def plugin_router(plugin_id: str, handlers: Sequence[ControllerRouterHandler]) -> Router:
+    """The router mounting a plugin's handlers under ``/api/v1/<id>``."""
+    return Router(
+        path=f"{API_PREFIX}/{plugin_id}",
+        route_handlers=list(handlers),
+        tags=[plugin_id],
+        opt={"plugin": plugin_id},
+    )
+
+
+def resolved_opt(handler: BaseRouteHandler) -> dict[str, Any]:
+    """The handler's ``opt`` merged with that of the routers and controllers owning it."""
+    merged: dict[str, Any] = {}
+    for layer in handler.ownership_layers:
+        merged.update(getattr(layer, "opt", None) or {})
+    return merged
+
+
+def route_handlers(router: Router) -> Iterable[tuple[str, BaseRouteHandler]]:
+    """Every (path, handler) pair of ``router``, without Litestar's automatic OPTIONS ones."""
+    for route in router.routes:
+        for handler in route.route_handlers:
+            if not is_automatic_options(handler):
+                yield route.path, handler
+
+
+def is_automatic_options(handler: BaseRouteHandler) -> bool:
+    """Litestar adds an OPTIONS handler to every path; it runs no code of ours."""
+    methods = getattr(handler, "http_methods", None)
+    return methods == {"OPTIONS"} and not getattr(handler, "include_in_schema", True)
+
+
+def check_route_declarations(plugin_id: str, handlers: Sequence[ControllerRouterHandler]) -> None:
+    """Every route must declare ``permission="<id>.…"`` or ``public=True``."""
+    if not handlers:
+        return
+    for path, handler in route_handlers(plugin_router(plugin_id, handlers)):
+        opt = resolved_opt(handler)
+        permission = opt.get("permission")
+        if opt.get("public") is True:
+            continue
+        if not isinstance(permission, str):
+            raise PluginError(
+                f"route {path} ({handler.handler_name}) declares no permission nor public=True",
+                f"add permission='{plugin_id}.<resource>.<action>' or public=True to its decorator",
+            )
+        if permission.split(".", 1)[0] not in (plugin_id, "core"):
+            raise PluginError(
+                f"route {path} requires permission {permission!r} of another plugin",
+                f"require one of '{plugin_id}.…' or 'core.…' permissions",
+            )

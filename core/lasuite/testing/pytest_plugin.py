@@ -1,0 +1,65 @@
+"""Fixtures of the plugin test kit (see :mod:`lasuite.testing`)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from lasuite.app import create_app
+from lasuite.db.engine import Database
+from lasuite.db.migrations import upgrade
+from lasuite.plugins.loader import load_registry
+from lasuite.plugins.registry import Registry
+from lasuite.settings import Settings
+from lasuite.testing.databases import fresh_database
+from lasuite.testing.members import MemberFactory
+from lasuite.testing.services import POSTGRES_ENV, database_backends, require_service
+
+
+@pytest.fixture(params=database_backends())
+async def lasuite_database_url(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[str]:
+    """An empty database: SQLite, then PostgreSQL when ``LASUITE_TEST_DATABASE_URL`` is set."""
+    backend: str = request.param
+    server = require_service("PostgreSQL", POSTGRES_ENV) if backend == "postgres" else ""
+    async with fresh_database(backend, server, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def lasuite_settings(tmp_path: Path, lasuite_database_url: str) -> Settings:
+    return Settings(var_dir=tmp_path / "var", database_url=lasuite_database_url)
+
+
+@pytest.fixture(scope="session")
+def lasuite_registry() -> Registry:
+    """Every plugin installed in the test environment, loaded once."""
+    return load_registry(os.environ.get("LASUITE_DISABLED_PLUGINS", "").split(","))
+
+
+@pytest.fixture
+async def lasuite_app(lasuite_settings: Settings, lasuite_registry: Registry) -> Litestar:
+    """An app instance on a freshly migrated database."""
+    await asyncio.to_thread(upgrade, lasuite_settings.database, lasuite_registry)
+    return create_app(lasuite_settings, registry=lasuite_registry)
+
+
+@pytest.fixture
+async def lasuite_client(lasuite_app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app=lasuite_app) as client:
+        yield client
+
+
+@pytest.fixture
+async def make_member(lasuite_app: Litestar) -> AsyncIterator[MemberFactory]:
+    # Its own engine: the test client runs the app on another event loop.
+    database = Database(lasuite_app.state.settings.database)
+    yield MemberFactory(database)
+    await database.dispose()

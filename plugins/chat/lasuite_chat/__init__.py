@@ -1,0 +1,1 @@
+"""lasuite chat: channels, direct messages and threads."""
