@@ -9,6 +9,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
+from sqlalchemy.exc import IntegrityError
 
 logger = logging.getLogger("lasuite.errors")
 
@@ -45,6 +46,14 @@ def _http_error(_request: Request[Any, Any, Any], exc: HTTPException) -> Respons
     return error_response(status, CODES.get(status, "error"), exc.detail, exc.headers)
 
 
+def _integrity_error(_request: Request[Any, Any, Any], exc: IntegrityError) -> Response[Any]:
+    # Two requests raced past a service's own check; the database kept the invariant.
+    logger.info("integrity error: %s", exc.orig)
+    return error_response(
+        409, "conflict", "This conflicts with data saved meanwhile; reload and retry."
+    )
+
+
 def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     detail = repr(exc) if request.app.debug else "An unexpected error occurred; it has been logged."
@@ -53,5 +62,6 @@ def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Respon
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: _http_error,
+    IntegrityError: _integrity_error,
     Exception: _unexpected_error,
 }

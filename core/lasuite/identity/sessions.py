@@ -25,7 +25,8 @@ async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
 
 
 async def _load_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor | None:
-    session = connection.scope.get("session") or {}
+    raw = connection.scope.get("session")
+    session = raw if isinstance(raw, dict) else {}
     try:
         user_id = uuid.UUID(session["user_id"])
         org_id = uuid.UUID(session["organization_id"])

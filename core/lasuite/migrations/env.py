@@ -2,13 +2,14 @@
 
 import asyncio
 
-import lasuite.db.tables  # noqa: F401  (complete the metadata)
 from alembic import context
-from lasuite.db.base import metadata
 from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.types import TypeDecorator
+
+import lasuite.db.tables  # noqa: F401  (complete the metadata)
+from lasuite.db.base import metadata
 
 config = context.config
 registry = config.attributes["registry"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from litestar import Router
+from litestar import Litestar, Router
 from litestar.handlers import BaseRouteHandler
+from litestar.routes import HTTPRoute
 from litestar.types import ControllerRouterHandler
 
 from lasuite.plugins.contract import PluginError
@@ -32,10 +33,11 @@ def resolved_opt(handler: BaseRouteHandler) -> dict[str, Any]:
     return merged
 
 
-def route_handlers(router: Router) -> Iterable[tuple[str, BaseRouteHandler]]:
+def route_handlers(router: Router | Litestar) -> Iterable[tuple[str, BaseRouteHandler]]:
     """Every (path, handler) pair of ``router``, without Litestar's automatic OPTIONS ones."""
     for route in router.routes:
-        for handler in route.route_handlers:
+        handlers = route.route_handlers if isinstance(route, HTTPRoute) else [route.route_handler]
+        for handler in handlers:
             if not is_automatic_options(handler):
                 yield route.path, handler
 

@@ -63,3 +63,15 @@ async def make_member(lasuite_app: Litestar) -> AsyncIterator[MemberFactory]:
     database = Database(lasuite_app.state.settings.database)
     yield MemberFactory(database)
     await database.dispose()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Name each suite skipped for a missing service once, with the test count."""
+    suites: dict[str, int] = {}
+    for report in terminalreporter.stats.get("skipped", []):
+        _, _, reason = report.longrepr if isinstance(report.longrepr, tuple) else ("", 0, "")
+        reason = str(reason).removeprefix("Skipped: ")
+        if " suite skipped: " in reason:
+            suites[reason] = suites.get(reason, 0) + 1
+    for reason, count in sorted(suites.items()):
+        terminalreporter.write_line(f"{reason} ({count} tests)", yellow=True)

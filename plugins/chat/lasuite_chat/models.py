@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from lasuite.plugins import Model
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
+
+from lasuite.plugins import Model
 
 
 class Channel(Model):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from lasuite.plugins import Permission, Plugin, PluginContext
-
 from lasuite_chat import routes
 from lasuite_chat.models import Channel
 

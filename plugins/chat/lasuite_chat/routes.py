@@ -7,11 +7,11 @@ from datetime import datetime
 from typing import Annotated
 
 import msgspec
-from lasuite.plugins import CurrentActor, DbSession
 from litestar import get, post
 from litestar.exceptions import ClientException
 from litestar.params import JSONBody
 
+from lasuite.plugins import CurrentActor, DbSession
 from lasuite_chat import services
 from lasuite_chat.models import Channel
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from lasuite.plugins import Actor
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lasuite.plugins import Actor
 from lasuite_chat.models import Channel
 
 

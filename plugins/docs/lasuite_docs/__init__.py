@@ -1,0 +1,1 @@
+"""lasuite docs: collaborative documents."""

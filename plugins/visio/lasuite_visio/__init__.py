@@ -1,0 +1,1 @@
+"""lasuite visio: video meeting rooms."""

@@ -1,0 +1,35 @@
+"""The visio plugin's manifest and registrations."""
+
+from __future__ import annotations
+
+from lasuite.plugins import Permission, Plugin, PluginContext
+from lasuite_visio import routes
+from lasuite_visio.models import Room
+
+STAFF = ("owner", "admin", "member")
+
+
+def setup(ctx: PluginContext) -> None:
+    ctx.add_models(Room)
+    ctx.add_permissions(
+        Permission(
+            name="visio.room.read",
+            description="See the organization's meeting rooms",
+            default_roles=("owner", "admin", "member", "guest"),
+        ),
+        Permission(
+            name="visio.room.create", description="Create meeting rooms", default_roles=STAFF
+        ),
+    )
+    ctx.add_routes(routes.list_rooms, routes.create_room, routes.get_room)
+
+
+plugin = Plugin(
+    id="visio",
+    name="Visio",
+    description="Video meeting rooms, reached by a short readable link.",
+    author="lasuite",
+    license="EUPL-1.2",
+    requires_api=">=1.0,<2",
+    setup=setup,
+)

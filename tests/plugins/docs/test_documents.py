@@ -1,0 +1,106 @@
+"""Documents through the HTTP API."""
+
+from __future__ import annotations
+
+import uuid
+
+DOCUMENTS = "/api/v1/docs/documents"
+
+
+async def test_member_creates_and_lists_documents_newest_first(lasuite_client, make_member):
+    alice = await make_member(role="member")
+    await alice.sign_in(lasuite_client)
+
+    first = await lasuite_client.post(DOCUMENTS, json={"title": "Compte rendu"})
+    second = await lasuite_client.post(DOCUMENTS, json={"title": "Ordre du jour"})
+    listed = await lasuite_client.get(DOCUMENTS)
+
+    assert first.status_code == 201, first.text
+    assert second.status_code == 201, second.text
+    assert [d["title"] for d in listed.json()] == ["Ordre du jour", "Compte rendu"]
+
+
+async def test_member_reads_a_document_by_id(lasuite_client, make_member):
+    alice = await make_member(role="member")
+    await alice.sign_in(lasuite_client)
+    created = (await lasuite_client.post(DOCUMENTS, json={"title": "Note"})).json()
+
+    response = await lasuite_client.get(f"{DOCUMENTS}/{created['id']}")
+
+    assert response.status_code == 200
+    assert response.json() == created
+
+
+async def test_guest_cannot_create_documents(lasuite_client, make_member):
+    guest = await make_member(role="guest")
+    await guest.sign_in(lasuite_client)
+
+    response = await lasuite_client.post(DOCUMENTS, json={"title": "x"})
+
+    assert response.status_code == 403
+    assert response.json()["error"] == "forbidden"
+
+
+async def test_documents_of_another_organization_are_not_listed(lasuite_client, make_member):
+    alice = await make_member(organization="org-a")
+    bob = await make_member(organization="org-b")
+    await alice.sign_in(lasuite_client)
+    await lasuite_client.post(DOCUMENTS, json={"title": "secret"})
+
+    await bob.sign_in(lasuite_client)
+    response = await lasuite_client.get(DOCUMENTS)
+
+    assert response.json() == []
+
+
+async def test_document_of_another_organization_is_not_found(lasuite_client, make_member):
+    alice = await make_member(organization="org-a")
+    bob = await make_member(organization="org-b")
+    await alice.sign_in(lasuite_client)
+    secret = (await lasuite_client.post(DOCUMENTS, json={"title": "secret"})).json()
+
+    await bob.sign_in(lasuite_client)
+    response = await lasuite_client.get(f"{DOCUMENTS}/{secret['id']}")
+
+    assert response.status_code == 404
+    assert response.json() == {"error": "not_found", "detail": "No such document."}
+
+
+async def test_unknown_document_is_not_found(lasuite_client, make_member):
+    alice = await make_member()
+    await alice.sign_in(lasuite_client)
+
+    response = await lasuite_client.get(f"{DOCUMENTS}/{uuid.uuid4()}")
+
+    assert response.status_code == 404
+    assert response.json()["error"] == "not_found"
+
+
+async def test_empty_title_is_invalid_input(lasuite_client, make_member):
+    alice = await make_member()
+    await alice.sign_in(lasuite_client)
+
+    response = await lasuite_client.post(DOCUMENTS, json={"title": ""})
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_input"
+
+
+async def test_title_longer_than_200_characters_is_invalid_input(lasuite_client, make_member):
+    alice = await make_member()
+    await alice.sign_in(lasuite_client)
+
+    response = await lasuite_client.post(DOCUMENTS, json={"title": "x" * 201})
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_input"
+
+
+async def test_unknown_field_is_invalid_input(lasuite_client, make_member):
+    alice = await make_member()
+    await alice.sign_in(lasuite_client)
+
+    response = await lasuite_client.post(DOCUMENTS, json={"title": "x", "owner": "me"})
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_input"
