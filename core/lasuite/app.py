@@ -20,8 +20,8 @@ from lasuite.db.engine import Database
 from lasuite.db.migrations import SchemaState, alembic_config
 from lasuite.errors import EXCEPTION_HANDLERS
 from lasuite.health import healthz, readyz
+from lasuite.identity.actors import current_actor
 from lasuite.identity.routes import auth_router
-from lasuite.identity.sessions import current_actor
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.catalogue import CORE_PERMISSIONS, PermissionCatalogue
 from lasuite.permissions.guard import authorize_route
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
                 "database": database,
                 "registry": registry,
                 "permissions": permissions,
+                "policies": registry.policies,
                 "schema": SchemaState(alembic_config(settings.database, registry)),
             }
         ),

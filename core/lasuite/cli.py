@@ -94,7 +94,7 @@ def run(host: str | None, port: int | None) -> None:
     if settings.should_migrate_on_start:
         upgrade(settings.database, registry)
     if settings.should_create_demo:
-        demo = ensure_demo(settings)
+        demo = ensure_demo(settings, registry)
         if demo is not None:
             click.echo(f"Demo organization: {demo.organization}")
             password = demo.password or "(see var/demo_password; it was removed)"

@@ -53,16 +53,24 @@ class Settings(BaseSettings):
         default=frozenset(),
         description="Comma-separated plugin ids never loaded on this installation.",
     )
+    default_plugins: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset({"*"}),
+        description="Comma-separated plugin ids enabled for new organizations; `*` means all.",
+    )
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest JSON request body accepted, in bytes."
     )
 
-    @field_validator("disabled_plugins", mode="before")
+    @field_validator("disabled_plugins", "default_plugins", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
             return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    def default_plugin_ids(self, loaded: frozenset[str]) -> frozenset[str]:
+        """The plugins a new organization starts with, among those loaded."""
+        return loaded if "*" in self.default_plugins else loaded & self.default_plugins
 
     @property
     def database(self) -> str:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
+
+from lasuite.permissions.policy import PolicySet
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Actor:
-    """A signed-in user acting in their active organization.
+    """A signed-in user (or a script holding their API token) in one organization.
 
     Plugins receive it as the ``actor`` dependency and scope every query by
     ``actor.organization_id``::
@@ -23,6 +26,13 @@ class Actor:
     organization_id: uuid.UUID
     role: str
     permissions: frozenset[str]
+    """What the actor may do here: the role's grants, narrowed by a token's scopes."""
+    enabled_plugins: frozenset[str] = frozenset()
+    team_ids: frozenset[uuid.UUID] = frozenset()
+    via: Literal["session", "token"] = "session"
+    token_id: uuid.UUID | None = field(default=None, compare=False)
+    policies: PolicySet | None = field(default=None, compare=False, repr=False)
+    """The resource policies of the loaded plugins, which ``authorize`` consults."""
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions

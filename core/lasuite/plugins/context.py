@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import click
 from litestar.types import ControllerRouterHandler
+from pydantic import BaseModel
 
 from lasuite.db.base import Model
-from lasuite.plugins.contract import Permission, PluginError
+from lasuite.permissions.policy import ResourcePolicy
+from lasuite.plugins.contract import CORE_SLOTS, Fragment, Permission, PluginError
 
 T = TypeVar("T")
 
@@ -23,6 +26,13 @@ class Contributions:
     permissions: list[Permission] = field(default_factory=list)
     cli: click.Group | None = None
     services: dict[type[Any], object] = field(default_factory=dict)
+    policies: list[tuple[type[Any], ResourcePolicy]] = field(default_factory=list)
+    fragments: list[Fragment] = field(default_factory=list)
+    settings: type[BaseModel] | None = None
+
+
+ELEMENT_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
+MODULE_PATH = re.compile(r"^[A-Za-z0-9_\-][A-Za-z0-9_\-./]*\.js$")
 
 
 class PluginContext:
@@ -93,6 +103,66 @@ class PluginContext:
                     f"name it '{self.plugin_id}.<resource>.<action>'",
                 )
         self.contributions.permissions.extend(permissions)
+
+    def add_policy(self, resource_type: type[Any], policy: ResourcePolicy) -> None:
+        """Decide actions on this plugin's resources for ``authorize`` (API 1.0).
+
+        The policy returns True (allow), False (deny) or None (let the role's
+        grants decide). Example::
+
+            def channel_policy(actor, action, channel):
+                if channel.is_private and actor.user_id not in channel.member_ids:
+                    return False
+                return None
+
+            ctx.add_policy(Channel, channel_policy)
+        """
+        self._check_open()
+        self.contributions.policies.append((resource_type, policy))
+
+    def add_fragments(self, *fragments: Fragment) -> None:
+        """Place custom elements in the workspace's UI slots (API 1.0).
+
+        Slots are the shell's (``nav``, ``home.widget``…) or ``<id>.<name>`` slots
+        a plugin offers others; elements are named ``<id>-…``.
+        """
+        self._check_open()
+        for fragment in fragments:
+            offered = fragment.slot.split(".", 1)[0] != fragment.slot
+            if fragment.slot not in CORE_SLOTS and not offered:
+                raise PluginError(
+                    f"fragment slot {fragment.slot!r} does not exist",
+                    f"use one of {', '.join(sorted(CORE_SLOTS))} or a '<plugin>.<slot>' slot",
+                )
+            if not ELEMENT_NAME.match(fragment.element) or not fragment.element.startswith(
+                f"{self.plugin_id}-"
+            ):
+                raise PluginError(
+                    f"fragment element {fragment.element!r} is not a custom element of the plugin",
+                    f"name it '{self.plugin_id}-<name>' (lowercase, with a hyphen)",
+                )
+            if not MODULE_PATH.match(fragment.module) or ".." in fragment.module:
+                raise PluginError(
+                    f"fragment module {fragment.module!r} is not a path inside the static dir",
+                    "give a relative path such as 'chat.js'",
+                )
+        self.contributions.fragments.extend(fragments)
+
+    def add_settings(self, model: type[BaseModel]) -> None:
+        """Declare the plugin's per-organization settings as a pydantic model (API 1.0).
+
+        Every field needs a default; admins edit them through a form generated
+        from the model's JSON Schema, and each write is validated.
+        """
+        self._check_open()
+        try:
+            model()
+        except Exception as exc:
+            raise PluginError(
+                f"settings model {model.__name__} cannot be built from its defaults ({exc})",
+                "give every settings field a default",
+            ) from exc
+        self.contributions.settings = model
 
     def add_cli(self, group: click.Group) -> None:
         """Mount a click group as ``lasuite <id> …`` (API 1.0)."""

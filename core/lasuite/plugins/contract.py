@@ -22,6 +22,12 @@ RESERVED_IDS = frozenset(
 )
 
 
+CORE_SLOTS = frozenset(
+    {"app", "nav", "home.widget", "create.menu", "search.result", "settings.org", "notification"}
+)
+"""UI slots of the workspace shell (v1); a breaking change makes a new slot name."""
+
+
 class PluginError(Exception):
     """A plugin broke a rule of the contract; ``fix`` tells its author what to do."""
 
@@ -89,3 +95,18 @@ class Permission:
     @property
     def namespace(self) -> str:
         return self.name.split(".", 1)[0]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fragment:
+    """A custom element the shell places in a named slot of the workspace.
+
+    ``module`` is an ES module path inside the plugin's ``static`` directory that
+    defines ``element``. Example::
+
+        Fragment(slot="nav", element="chat-nav-entry", module="chat.js")
+    """
+
+    slot: str
+    element: str
+    module: str

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from lasuite.permissions.policy import PolicySet
 from lasuite.plugins.context import Contributions
 from lasuite.plugins.contract import Permission, Plugin
 
@@ -67,12 +68,24 @@ class Registry:
         return [r for r in self.records if r.status == "ok"]
 
     @property
+    def loaded_ids(self) -> frozenset[str]:
+        return frozenset(r.id for r in self.loaded)
+
+    @property
     def broken(self) -> list[PluginRecord]:
         return [r for r in self.records if r.status == "broken"]
 
     @property
     def permissions(self) -> list[Permission]:
         return [p for r in self.loaded for p in r.contributions.permissions]
+
+    @property
+    def policies(self) -> PolicySet:
+        policies = PolicySet()
+        for record in self.loaded:
+            for resource_type, policy in record.contributions.policies:
+                policies.add(resource_type, policy)
+        return policies
 
     @property
     def migration_dirs(self) -> list[Path]:

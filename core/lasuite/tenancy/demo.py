@@ -11,8 +11,9 @@ from sqlalchemy import func, select
 from lasuite.db.engine import Database
 from lasuite.identity.models import User
 from lasuite.identity.passwords import hash_password
+from lasuite.plugins.registry import Registry
 from lasuite.settings import Settings
-from lasuite.tenancy.models import Membership, Organization
+from lasuite.tenancy.organizations import add_member, create_organization
 
 DEMO_ORG_NAME = "Ministère de la Démo"
 DEMO_ORG_SLUG = "demo"
@@ -27,30 +28,33 @@ class DemoLogin:
     """Known while ``<var_dir>/demo_password`` exists; the database keeps only a hash."""
 
 
-async def _create_demo(database: Database, password: str) -> str:
+async def _create_demo(database: Database, password: str, plugins: frozenset[str]) -> str:
     """Create the demo when no user exists; say whether it was created, kept or never made."""
     async with database.transaction() as db:
         if await db.scalar(select(func.count()).select_from(User)):
             demo_user = await db.scalar(select(User.id).where(User.email == DEMO_EMAIL))
             return "kept" if demo_user is not None else "absent"
-        org = Organization(name=DEMO_ORG_NAME, slug=DEMO_ORG_SLUG)
+        org = await create_organization(db, name=DEMO_ORG_NAME, slug=DEMO_ORG_SLUG, plugins=plugins)
         user = User(
-            email=DEMO_EMAIL, display_name="Demo Admin", password_hash=hash_password(password)
+            email=DEMO_EMAIL,
+            display_name="Demo Admin",
+            password_hash=hash_password(password),
+            is_staff=True,
         )
-        db.add_all([org, user])
+        db.add(user)
         await db.flush()
-        db.add(Membership(organization_id=org.id, user_id=user.id, role="owner"))
+        await add_member(db, organization_id=org.id, user_id=user.id, role="owner")
     return "created"
 
 
-async def _create_and_dispose(database: Database, password: str) -> str:
+async def _create_and_dispose(database: Database, password: str, plugins: frozenset[str]) -> str:
     try:
-        return await _create_demo(database, password)
+        return await _create_demo(database, password, plugins)
     finally:
         await database.dispose()
 
 
-def ensure_demo(settings: Settings) -> DemoLogin | None:
+def ensure_demo(settings: Settings, registry: Registry) -> DemoLogin | None:
     """Create the demo organization and its owner on a database without users.
 
     Returns how to log in as the demo owner, or None when the installation had
@@ -58,7 +62,8 @@ def ensure_demo(settings: Settings) -> DemoLogin | None:
     """
     password_file = settings.var_dir / "demo_password"
     password = secrets.token_urlsafe(12)
-    outcome = asyncio.run(_create_and_dispose(Database(settings.database), password))
+    plugins = settings.default_plugin_ids(registry.loaded_ids)
+    outcome = asyncio.run(_create_and_dispose(Database(settings.database), password, plugins))
     if outcome == "absent":
         return None
     if outcome == "created":

@@ -10,7 +10,8 @@ from typing import Any
 from lasuite.db.engine import Database
 from lasuite.identity.models import User
 from lasuite.identity.passwords import hash_password
-from lasuite.tenancy.models import Membership, Organization
+from lasuite.tenancy.models import Organization
+from lasuite.tenancy.organizations import add_member, create_organization
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +41,18 @@ class Member:
 class MemberFactory:
     """``await make_member(role=..., organization=...)`` creates a member."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, plugins: frozenset[str]) -> None:
         self._database = database
+        self._plugins = plugins
         self._orgs: dict[str, Organization] = {}
 
     async def organization(self, slug: str) -> Organization:
+        """The organization ``slug``, created on first use with every loaded plugin enabled."""
         if slug not in self._orgs:
             async with self._database.transaction() as db:
-                org = Organization(name=f"Organization {slug}", slug=slug)
-                db.add(org)
+                org = await create_organization(
+                    db, name=f"Organization {slug}", slug=slug, plugins=self._plugins
+                )
             self._orgs[slug] = org
         return self._orgs[slug]
 
@@ -62,5 +66,5 @@ class MemberFactory:
             )
             db.add(user)
             await db.flush()
-            db.add(Membership(organization_id=org.id, user_id=user.id, role=role))
+            await add_member(db, organization_id=org.id, user_id=user.id, role=role)
         return Member(user.id, email, password, org.id, org.slug, role)

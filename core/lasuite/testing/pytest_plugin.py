@@ -61,7 +61,7 @@ async def lasuite_client(lasuite_app: Litestar) -> AsyncIterator[AsyncTestClient
 async def make_member(lasuite_app: Litestar) -> AsyncIterator[MemberFactory]:
     # Its own engine: the test client runs the app on another event loop.
     database = Database(lasuite_app.state.settings.database)
-    yield MemberFactory(database)
+    yield MemberFactory(database, lasuite_app.state.registry.loaded_ids)
     await database.dispose()
 
 
