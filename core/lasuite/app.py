@@ -16,6 +16,7 @@ from litestar.stores.file import FileStore
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import lasuite.db.tables  # noqa: F401  (every core table on the metadata)
+from lasuite.audit.routes import list_audit
 from lasuite.db.engine import Database
 from lasuite.db.migrations import SchemaState, alembic_config
 from lasuite.errors import EXCEPTION_HANDLERS
@@ -25,12 +26,15 @@ from lasuite.identity.routes import auth_router
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.catalogue import CORE_PERMISSIONS, PermissionCatalogue
 from lasuite.permissions.guard import authorize_route
+from lasuite.permissions.routes import grants_router
+from lasuite.plugins.admin_routes import org_plugins_router
 from lasuite.plugins.contract import API_VERSION
 from lasuite.plugins.listing import list_plugins
 from lasuite.plugins.loader import load_registry
 from lasuite.plugins.registry import Registry
 from lasuite.plugins.routes import plugin_router
 from lasuite.settings import Settings
+from lasuite.workspace import workspace
 
 
 class BrokenPlugins(Exception):
@@ -78,7 +82,17 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         if r.contributions.routes
     ]
     return Litestar(
-        route_handlers=[healthz, readyz, auth_router, list_plugins, *plugin_routers],
+        route_handlers=[
+            healthz,
+            readyz,
+            auth_router,
+            list_plugins,
+            org_plugins_router,
+            grants_router,
+            list_audit,
+            workspace,
+            *plugin_routers,
+        ],
         dependencies={
             "db": Provide(provide_db),
             "actor": Provide(provide_actor),

@@ -41,7 +41,7 @@ def error_response(
 
 def _http_error(_request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
-    if isinstance(exc, ValidationException):
+    if isinstance(exc, ValidationException) or (status == 400 and exc.extra):
         return error_response(400, "invalid_input", {"message": exc.detail, "fields": exc.extra})
     return error_response(status, CODES.get(status, "error"), exc.detail, exc.headers)
 

@@ -18,6 +18,18 @@ CORE_PERMISSIONS = (
     Permission(
         name="core.plugins.read", description="See the installed plugins", default_roles=ADMINS
     ),
+    Permission(
+        name="core.plugins.manage",
+        description="Enable, disable and configure plugins for the organization",
+        default_roles=ADMINS,
+    ),
+    Permission(name="core.workspace.read", description="Open the workspace", default_roles=ALL),
+    Permission(
+        name="core.grants.manage",
+        description="Change what each role of the organization may do",
+        default_roles=ADMINS,
+    ),
+    Permission(name="core.audit.read", description="Read the audit log", default_roles=ADMINS),
 )
 
 

@@ -26,8 +26,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.db.base import Model
 from lasuite.permissions.actor import Actor
+from lasuite.permissions.policy import ResourcePolicy, authorize
 from lasuite.plugins.context import PluginContext
-from lasuite.plugins.contract import API_VERSION, ORG_ROLES, Permission, Plugin, PluginError
+from lasuite.plugins.contract import (
+    API_VERSION,
+    ORG_ROLES,
+    Fragment,
+    Permission,
+    Plugin,
+    PluginError,
+)
 
 DbSession = NamedDependency[AsyncSession]
 """Handler parameter ``db: DbSession``: the request's transaction, committed before the
@@ -42,9 +50,12 @@ __all__ = [
     "Actor",
     "CurrentActor",
     "DbSession",
+    "Fragment",
     "Model",
     "Permission",
     "Plugin",
     "PluginContext",
     "PluginError",
+    "ResourcePolicy",
+    "authorize",
 ]

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import click
 from litestar.types import ControllerRouterHandler
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.db.base import Model
 from lasuite.permissions.policy import ResourcePolicy
 from lasuite.plugins.contract import CORE_SLOTS, Fragment, Permission, PluginError
 
 T = TypeVar("T")
+
+LifecycleHook = Callable[[AsyncSession, uuid.UUID], Awaitable[None]]
+"""``async def hook(db, organization_id)``, run in the transaction that switches the plugin."""
 
 
 @dataclass(slots=True)
@@ -29,6 +35,8 @@ class Contributions:
     policies: list[tuple[type[Any], ResourcePolicy]] = field(default_factory=list)
     fragments: list[Fragment] = field(default_factory=list)
     settings: type[BaseModel] | None = None
+    on_enable: list[LifecycleHook] = field(default_factory=list)
+    on_disable: list[LifecycleHook] = field(default_factory=list)
 
 
 ELEMENT_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
@@ -163,6 +171,17 @@ class PluginContext:
                 "give every settings field a default",
             ) from exc
         self.contributions.settings = model
+
+    def on_enable(self, hook: LifecycleHook) -> None:
+        """Run ``hook(db, organization_id)`` when an organization enables the plugin (API 1.0)."""
+        self._check_open()
+        self.contributions.on_enable.append(hook)
+
+    def on_disable(self, hook: LifecycleHook) -> None:
+        """Run ``hook(db, organization_id)`` when an organization disables the plugin; data is
+        kept — disabling never deletes (API 1.0)."""
+        self._check_open()
+        self.contributions.on_disable.append(hook)
 
     def add_cli(self, group: click.Group) -> None:
         """Mount a click group as ``lasuite <id> …`` (API 1.0)."""

@@ -1,0 +1,63 @@
+"""Organization admins read their audit log."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import get
+from litestar.params import FromQuery
+
+from lasuite.audit.log import list_events
+from lasuite.plugins import CurrentActor, DbSession
+
+
+class AuditEventOut(msgspec.Struct):
+    id: uuid.UUID
+    created_at: datetime
+    action: str
+    actor_id: uuid.UUID | None
+    target: str
+    data: dict[str, Any]
+    ip: str
+
+
+Limit = Annotated[int, msgspec.Meta(ge=1, le=500)]
+
+
+@get("/api/v1/orgs/current/audit", permission="core.audit.read", tags=["audit"])
+async def list_audit(
+    db: DbSession,
+    actor: CurrentActor,
+    actor_id: FromQuery[uuid.UUID | None] = None,
+    action: FromQuery[str | None] = None,
+    since: FromQuery[datetime | None] = None,
+    until: FromQuery[datetime | None] = None,
+    before: FromQuery[uuid.UUID | None] = None,
+    limit: FromQuery[Limit] = 100,
+) -> list[AuditEventOut]:
+    """The organization's audit events, newest first; ``before`` (an event id) pages back."""
+    events = await list_events(
+        db,
+        actor.organization_id,
+        actor_id=actor_id,
+        action=action,
+        since=since,
+        until=until,
+        before=before,
+        limit=limit,
+    )
+    return [
+        AuditEventOut(
+            id=e.id,
+            created_at=e.created_at,
+            action=e.action,
+            actor_id=e.actor_id,
+            target=e.target,
+            data=e.data,
+            ip=e.ip,
+        )
+        for e in events
+    ]

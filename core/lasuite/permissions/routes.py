@@ -1,0 +1,85 @@
+"""Organization admins read and change what each role may do."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Router, get, put
+from litestar.exceptions import ClientException, NotFoundException
+from litestar.params import FromPath, JSONBody
+
+from lasuite.permissions.catalogue import PermissionCatalogue
+from lasuite.permissions.grants import change_grant, role_permissions
+from lasuite.plugins import ORG_ROLES, CurrentActor, DbSession
+
+
+class PermissionOut(msgspec.Struct):
+    name: str
+    description: str
+    default_roles: list[str]
+
+
+class RoleOut(msgspec.Struct):
+    role: str
+    permissions: list[str]
+
+
+class GrantIn(msgspec.Struct, forbid_unknown_fields=True):
+    granted: bool
+
+
+def _catalogue(request: Request[Any, Any, Any]) -> PermissionCatalogue:
+    catalogue: PermissionCatalogue = request.app.state.permissions
+    return catalogue
+
+
+@get("/permissions", permission="core.grants.manage")
+async def list_permissions(request: Request[Any, Any, Any]) -> list[PermissionOut]:
+    """Every permission the core and the loaded plugins declare."""
+    return [
+        PermissionOut(name=p.name, description=p.description, default_roles=list(p.default_roles))
+        for p in _catalogue(request).permissions.values()
+    ]
+
+
+@get("/roles", permission="core.grants.manage")
+async def list_roles(
+    request: Request[Any, Any, Any], db: DbSession, actor: CurrentActor
+) -> list[RoleOut]:
+    """What each role holds in this organization now."""
+    catalogue = _catalogue(request)
+    return [
+        RoleOut(
+            role=role,
+            permissions=sorted(await role_permissions(db, catalogue, actor.organization_id, role)),
+        )
+        for role in ORG_ROLES
+    ]
+
+
+@put("/roles/{role:str}/permissions/{permission:str}", permission="core.grants.manage")
+async def set_grant(
+    role: FromPath[Annotated[str, msgspec.Meta(max_length=16)]],
+    permission: FromPath[Annotated[str, msgspec.Meta(max_length=120)]],
+    data: JSONBody[GrantIn],
+    request: Request[Any, Any, Any],
+    db: DbSession,
+    actor: CurrentActor,
+) -> RoleOut:
+    """Grant or withdraw one permission from a role; takes effect on the next request."""
+    catalogue = _catalogue(request)
+    if role not in ORG_ROLES or permission not in catalogue:
+        raise NotFoundException("No such role or permission.")
+    if role == "owner" and permission == "core.grants.manage" and not data.granted:
+        raise ClientException("Owners always keep the right to change grants.", status_code=409)
+    await change_grant(db, catalogue, actor, role=role, permission=permission, granted=data.granted)
+    held = await role_permissions(db, catalogue, actor.organization_id, role)
+    return RoleOut(role=role, permissions=sorted(held))
+
+
+grants_router = Router(
+    path="/api/v1/orgs/current",
+    route_handlers=[list_permissions, list_roles, set_grant],
+    tags=["permissions"],
+)
