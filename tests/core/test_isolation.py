@@ -1,0 +1,92 @@
+"""Organization isolation, generated from the route table: every route that names a
+resource answers 404 to a member of another organization, whatever their role."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.core.openapi_samples import sample
+
+PARAM = re.compile(r"\{(\w+)\}")
+
+# Posting to these changes who is signed in; they create no resource.
+SESSION_ROUTES = ("/api/v1/auth/", "/api/v1/invitations/accept")
+
+# Path parameters that name no organization's resource, with the reason.
+NOT_RESOURCES = {
+    "plugin_id": "installed plugins are the same for every organization",
+    "role": "roles are the same for every organization",
+    "permission": "permissions are the same for every organization",
+    "path": "the API documentation is public",
+}
+
+
+def _body_for(operation: dict[str, Any], components: dict[str, Any]) -> Any:
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    return sample(content["schema"], components) if content else None
+
+
+async def _create_resources_in(client, schema) -> dict[str, dict[str, Any]]:
+    """Call every collection POST route once; its response is the resource it made."""
+    created: dict[str, dict[str, Any]] = {}
+    for path, operations in schema["paths"].items():
+        post = operations.get("post")
+        if post is None or PARAM.search(path) or not path.startswith("/api/v1/"):
+            continue
+        if path.startswith(SESSION_ROUTES):
+            continue
+        response = await client.post(path, json=_body_for(post, schema["components"]["schemas"]))
+        if response.status_code == 201:
+            created[path] = response.json()
+    return created
+
+
+def _fill(path: str, created: dict[str, dict[str, Any]], seeds: dict[str, str]) -> str | None:
+    """``path`` with its parameters taken from a resource of its collection, or None."""
+    collection = next(
+        (c for c in sorted(created, key=len, reverse=True) if path.startswith(c + "/")), None
+    )
+    resource = created.get(collection, {}) if collection else {}
+    values: dict[str, str] = {}
+    for name in PARAM.findall(path):
+        if name in seeds:
+            values[name] = seeds[name]
+        elif collection and path.startswith(f"{collection}/{{{name}}}"):
+            values[name] = str(resource.get("slug", resource.get("id")))
+        elif name in resource:
+            values[name] = str(resource[name])
+        else:
+            return None
+    return PARAM.sub(lambda m: values[m.group(1)], path)
+
+
+async def test_no_route_reveals_another_organizations_resources(lasuite_client, make_member):
+    owner_b = await make_member(role="owner", organization="org-b")
+    owner_a = await make_member(role="owner", organization="org-a")
+    await owner_b.sign_in(lasuite_client)
+    schema = (await lasuite_client.get("/api/docs/openapi.json")).json()
+    components = schema["components"]["schemas"]
+    created = await _create_resources_in(lasuite_client, schema)
+    seeds = {"user_id": str(owner_b.user_id)}
+
+    await owner_a.sign_in(lasuite_client)
+    leaks, unchecked = [], []
+    for path, operations in schema["paths"].items():
+        names = PARAM.findall(path)
+        if not names or all(n in NOT_RESOURCES for n in names):
+            continue
+        url = _fill(path, created, seeds)
+        if url is None:
+            unchecked.append(path)
+            continue
+        for method, operation in operations.items():
+            response = await lasuite_client.request(
+                method.upper(), url, json=_body_for(operation, components)
+            )
+            if response.status_code != 404:
+                leaks.append(f"{method.upper()} {url} -> {response.status_code}")
+
+    assert created, "no resource could be created in organization B"
+    assert leaks == []
+    assert unchecked == [], "routes whose resources the test cannot make: add them"
