@@ -98,4 +98,6 @@ plugin = Plugin(
     setup=setup,
 )
 
-ENTRY_POINT = EntryPoint(name="sample", value="tests.core.sample_plugin:plugin", group="lasuite.plugins")
+ENTRY_POINT = EntryPoint(
+    name="sample", value="tests.core.sample_plugin:plugin", group="lasuite.plugins"
+)

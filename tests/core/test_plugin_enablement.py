@@ -88,10 +88,10 @@ async def test_lifecycle_hooks_run_on_switch(lasuite_client, admin):
     await switch(lasuite_client, "sample", False)
     await switch(lasuite_client, "sample", True)
 
-    assert sample_plugin.HOOK_CALLS == [
+    assert [
         ("disable", admin.organization_id),
         ("enable", admin.organization_id),
-    ]
+    ] == sample_plugin.HOOK_CALLS
 
 
 async def test_a_dependency_cannot_be_disabled_under_its_dependent(lasuite_client, admin):

@@ -118,6 +118,9 @@ def new_revision(
 ) -> None:
     """Autogenerate the next revision of a plugin's branch (or of ``core``)."""
     config = alembic_config(url, registry, only_plugin=plugin_id)
+    locations = config.get_main_option("version_locations") or ""
+    if str(versions) not in locations.split("\n"):  # a plugin's very first revision
+        config.set_main_option("version_locations", f"{locations}\n{versions}")
     script = ScriptDirectory.from_config(config)
     has_branch = any(plugin_id in rev.branch_labels for rev in script.walk_revisions())
     core_head = next((h for h in script.get_heads() if "core" in _labels_of(script, h)), None)

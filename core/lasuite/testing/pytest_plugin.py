@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -22,7 +23,7 @@ from lasuite.testing.members import MemberFactory
 from lasuite.testing.services import POSTGRES_ENV, database_backends, require_service
 
 
-@pytest.fixture(params=database_backends())
+@pytest_asyncio.fixture(params=database_backends())
 async def lasuite_database_url(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> AsyncIterator[str]:
@@ -44,20 +45,20 @@ def lasuite_registry() -> Registry:
     return load_registry(os.environ.get("LASUITE_DISABLED_PLUGINS", "").split(","))
 
 
-@pytest.fixture
+@pytest_asyncio.fixture
 async def lasuite_app(lasuite_settings: Settings, lasuite_registry: Registry) -> Litestar:
     """An app instance on a freshly migrated database."""
     await asyncio.to_thread(upgrade, lasuite_settings.database, lasuite_registry)
     return create_app(lasuite_settings, registry=lasuite_registry)
 
 
-@pytest.fixture
+@pytest_asyncio.fixture
 async def lasuite_client(lasuite_app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     async with AsyncTestClient(app=lasuite_app) as client:
         yield client
 
 
-@pytest.fixture
+@pytest_asyncio.fixture
 async def make_member(lasuite_app: Litestar) -> AsyncIterator[MemberFactory]:
     # Its own engine: the test client runs the app on another event loop.
     database = Database(lasuite_app.state.settings.database)
