@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from litestar import Litestar, Router
+from litestar import Litestar
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.middleware.session.server_side import ServerSideSessionConfig
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.stores.file import FileStore
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import lasuite.db.tables  # noqa: F401  (every core table on the metadata)
+from lasuite.api_docs import api_docs_assets, api_docs_config
 from lasuite.audit.routes import list_audit
 from lasuite.db.engine import Database
 from lasuite.db.migrations import SchemaState, alembic_config
@@ -28,7 +27,6 @@ from lasuite.permissions.catalogue import CORE_PERMISSIONS, PermissionCatalogue
 from lasuite.permissions.guard import authorize_route
 from lasuite.permissions.routes import grants_router
 from lasuite.plugins.admin_routes import org_plugins_router
-from lasuite.plugins.contract import API_VERSION
 from lasuite.plugins.listing import list_plugins
 from lasuite.plugins.loader import load_registry
 from lasuite.plugins.registry import Registry
@@ -85,6 +83,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         route_handlers=[
             healthz,
             readyz,
+            api_docs_assets(),
             auth_router,
             list_plugins,
             org_plugins_router,
@@ -103,13 +102,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         stores={"sessions": FileStore(settings.var_dir / "sessions", create_directories=True)},
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
-        openapi_config=OpenAPIConfig(
-            title="lasuite",
-            version=API_VERSION,
-            path="/api/docs",
-            render_plugins=[SwaggerRenderPlugin()],
-            openapi_router=Router(path="/api/docs", route_handlers=[], opt={"public": True}),
-        ),
+        openapi_config=api_docs_config(),
         state=State(
             {
                 "settings": settings,

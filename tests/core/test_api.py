@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 from litestar import Litestar, post
 from litestar.testing import AsyncTestClient
@@ -181,3 +182,14 @@ async def test_a_write_refused_at_commit_is_a_conflict_not_an_acknowledgement(
 
     assert response.status_code == 409
     assert response.json()["error"] == "conflict"
+
+
+async def test_api_docs_page_loads_its_assets_from_the_app_itself(lasuite_client):
+    page = await lasuite_client.get("/api/docs/swagger")
+    script = await lasuite_client.get("/api/docs/assets/swagger-ui-bundle.js")
+
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert page.status_code == 200
+    assert "/api/docs/assets/swagger-ui-bundle.js" in assets
+    assert [a for a in assets if a.startswith(("http:", "https:", "//"))] == []
+    assert script.status_code == 200
