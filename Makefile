@@ -7,10 +7,18 @@ export UV_PYTHON ?= $(PYTHON)
 export UV_PYTHON_DOWNLOADS ?= never
 # uv from PATH, or the one pip installs (always reachable as `python3 -m uv`).
 UV ?= $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+NPM ?= npm
 
-.PHONY: run test sync lint typecheck importlint pytest
+# The workspace shell (web/) is built into core/lasuite/static (git-ignored) when
+# the build is missing or older than its sources; `npm ci` installs from the lock.
+WEB_BUILD := core/lasuite/static/index.html
+WEB_DEPS := web/node_modules/.package-lock.json
+WEB_SOURCES := $(shell find web/src web/index.html web/package.json web/package-lock.json \
+	web/tsconfig.json web/vite.config.ts web/.dsfr.yml -type f 2>/dev/null)
 
-run: sync
+.PHONY: run test sync lint typecheck importlint pytest web e2e
+
+run: sync web
 	$(UV) run --no-sync lasuite run
 
 test: lint typecheck importlint pytest
@@ -30,5 +38,17 @@ typecheck: sync
 importlint: sync
 	$(UV) run --no-sync lint-imports
 
-pytest: sync
+pytest: sync web
 	$(UV) run --no-sync pytest
+
+e2e: sync web
+	$(UV) run --no-sync pytest tests/e2e
+
+web: $(WEB_BUILD)
+
+$(WEB_DEPS): web/package-lock.json
+	cd web && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+$(WEB_BUILD): $(WEB_DEPS) $(WEB_SOURCES)
+	cd web && $(NPM) run build

@@ -106,14 +106,40 @@ def run(host: str | None, port: int | None) -> None:
         host=settings.host,
         port=settings.port,
         ws_per_message_deflate=False,
+        ws_max_size=settings.ws_max_frame_bytes,
         log_level="info",
     )
 
 
 @main.command()
-def worker() -> None:
-    """Run background jobs (dramatiq worker)."""
-    fail("lasuite worker: background jobs are not available in this version yet.")
+@click.option(
+    "--processes", default=1, type=click.IntRange(1, 64), help="Worker processes (default 1)."
+)
+@click.option(
+    "--threads",
+    default=None,
+    type=click.IntRange(1, 256),
+    help="Job threads per process (default LASUITE_WORKER_THREADS).",
+)
+def worker(processes: int, threads: int | None) -> None:
+    """Run background jobs from LASUITE_BROKER_URL until SIGTERM (dramatiq worker)."""
+    from lasuite.jobs.worker import run_worker, supervise
+
+    settings = Settings()
+    if not settings.broker_url:
+        fail(
+            "lasuite worker: LASUITE_BROKER_URL is empty, so jobs run inside `lasuite run`; "
+            "set it to redis://… or amqp://… to run them in separate workers."
+        )
+    threads = threads or settings.worker_threads
+    if threads < 1:
+        fail("lasuite worker: give --threads 1 or more (LASUITE_WORKER_THREADS is 0).")
+    registry = _loaded_registry(settings)
+    if processes == 1:
+        run_worker(settings, registry, threads, click.echo)
+        return
+    child = [sys.executable, "-c", "from lasuite.cli import main; main()", "worker"]
+    sys.exit(supervise([*child, "--threads", str(threads)], processes))
 
 
 @main.group()

@@ -11,6 +11,8 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError
 
+from lasuite.realtime.events import Veto
+
 logger = logging.getLogger("lasuite.errors")
 
 CODES = {
@@ -20,6 +22,7 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    410: "gone",
     413: "too_large",
     415: "unsupported_media_type",
     422: "unprocessable",
@@ -60,8 +63,15 @@ def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Respon
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", detail)
 
 
+def _vetoed(_request: Request[Any, Any, Any], veto: Veto) -> Response[Any]:
+    # A plugin's will-handler refused the change; the transaction has rolled back.
+    logger.info("%s vetoed %s: %s", veto.plugin_id, veto.event, veto.reason)
+    return error_response(409, "vetoed", veto.reason)
+
+
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: _http_error,
     IntegrityError: _integrity_error,
+    Veto: _vetoed,
     Exception: _unexpected_error,
 }

@@ -10,7 +10,7 @@ import secrets
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Environment = Literal["embedded", "production"]
@@ -42,6 +42,52 @@ class Settings(BaseSettings):
         default="",
         description="Signs sessions; empty means a key generated once in `<var_dir>/secret_key`.",
     )
+    redis_url: str = Field(
+        default="",
+        description="Redis for sessions, rate limits and realtime (delivery between app "
+        "instances, event history, presence), e.g. `redis://host:6379/0`; empty means session "
+        "files in `<var_dir>/sessions` and the rest in-process (a single instance).",
+    )
+    login_failures_per_account: int = Field(
+        default=5,
+        ge=1,
+        description="Failed local sign-ins allowed per client IP and e-mail within "
+        "`LASUITE_LOGIN_FAILURE_WINDOW`; more are refused with 429.",
+    )
+    login_failures_per_ip: int = Field(
+        default=50,
+        ge=1,
+        description="Failed local sign-ins allowed per client IP, whatever the e-mail, within "
+        "`LASUITE_LOGIN_FAILURE_WINDOW`; more are refused with 429.",
+    )
+    login_failure_window: int = Field(
+        default=900, ge=1, description="Seconds over which failed local sign-ins are counted."
+    )
+    token_creations_per_hour: int = Field(
+        default=20, ge=1, description="Personal API tokens one user may create per hour."
+    )
+    oidc_issuer: str = Field(
+        default="",
+        description="OpenID Connect provider (ProConnect, Keycloak…) whose "
+        "`/.well-known/openid-configuration` is read; empty turns OIDC sign-in off.",
+    )
+    oidc_client_id: str = Field(
+        default="",
+        description="Client id registered at the OIDC provider, with the redirect URI "
+        "`<public_url>/api/v1/auth/oidc/callback` and the post-logout URI `<public_url>/`.",
+    )
+    oidc_client_secret: SecretStr = Field(
+        default=SecretStr(""), description="Client secret registered at the OIDC provider."
+    )
+    oidc_scopes: str = Field(
+        default="openid email given_name usual_name siret",
+        description="Space-separated scopes asked of the OIDC provider.",
+    )
+    local_accounts: bool = Field(
+        default=True,
+        description="Allow sign-in with a local e-mail and password; "
+        "when false, `/api/v1/auth/login` answers 404.",
+    )
     debug: bool = Field(
         default=False, description="Tracebacks in error responses; never in production."
     )
@@ -60,6 +106,116 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest JSON request body accepted, in bytes."
     )
+    invitation_days: int = Field(
+        default=7,
+        ge=1,
+        le=90,
+        description="Days an invitation link to an organization stays valid.",
+    )
+    invitations_per_hour: int = Field(
+        default=50, ge=1, description="Invitations one user may send per hour; more get 429."
+    )
+    invitation_accepts_per_hour: int = Field(
+        default=20,
+        ge=1,
+        description="Invitation links one user may try to accept per hour; more get 429.",
+    )
+    storage_url: str = Field(
+        default="",
+        pattern=r"^(s3://[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])?$",
+        description="Where uploaded files go: empty means `<var_dir>/files`; "
+        "`s3://bucket` an existing bucket of an S3-compatible service.",
+    )
+    s3_endpoint_url: str = Field(
+        default="",
+        description="URL of the S3-compatible service (MinIO, Garage…); empty means AWS.",
+    )
+    s3_access_key: str = Field(
+        default="",
+        description="Access key id for the bucket; empty means the AWS credential chain.",
+    )
+    s3_secret_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="Secret access key for the bucket; empty means the AWS credential chain.",
+    )
+    s3_region: str = Field(
+        default="", description="Region of the bucket; empty means the service's default."
+    )
+    max_upload_bytes: int = Field(
+        default=100 * 1024 * 1024,
+        ge=1,
+        description="Largest uploaded file accepted, in bytes (default 100 MiB).",
+    )
+    broker_url: str = Field(
+        default="",
+        pattern=r"^((redis|rediss|amqp|amqps)://.+)?$",
+        description="Background jobs broker: empty runs jobs inside `lasuite run`, kept in the "
+        "database across restarts; `redis://…` or `amqp://…` for `lasuite worker` processes.",
+    )
+    worker_threads: int = Field(
+        default=2,
+        ge=0,
+        le=256,
+        description="Job threads of the worker inside `lasuite run` (0: none) and the default "
+        "of `lasuite worker --threads`.",
+    )
+    ws_max_frame_bytes: int = Field(
+        default=65_536,
+        ge=256,
+        description="Largest frame a client may send on the app websocket, in bytes; "
+        "a bigger one closes it (code 1009).",
+    )
+    ws_max_messages_per_second: int = Field(
+        default=20,
+        ge=1,
+        description="Frames per second a client may send on the app websocket (bursts "
+        "included); more close it (code 4429).",
+    )
+    ws_send_queue: int = Field(
+        default=256,
+        ge=1,
+        description="Frames that may wait to be sent to one websocket client; a client "
+        "reading too slowly to keep below is disconnected (code 4008).",
+    )
+    ws_heartbeat_seconds: float = Field(
+        default=25.0,
+        gt=0,
+        description="Seconds between the server's pings on the app websocket; each "
+        "also refreshes the connection's presence.",
+    )
+    ws_idle_timeout_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A websocket client that sends nothing (not even a pong) for this "
+        "many seconds is disconnected (code 4408).",
+    )
+    realtime_history_events: int = Field(
+        default=500,
+        ge=0,
+        description="Events kept per topic, so that a client reconnecting gets those it "
+        "missed (beyond them it is told to resync).",
+    )
+    realtime_history_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="Seconds a topic's kept events last after its latest one.",
+    )
+    presence_ttl_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="Seconds a user stays present without their connection's heartbeat: "
+        "how long the users of a crashed instance still look online.",
+    )
+    smtp_url: str = Field(
+        default="",
+        description="SMTP server notification e-mails are sent through, e.g. "
+        "`smtp://user:password@host:587` (STARTTLS when offered) or `smtps://host:465`; "
+        "empty means no e-mail is sent (each one is logged instead).",
+    )
+    mail_from: str = Field(
+        default="lasuite@localhost",
+        description="Sender address of the e-mails lasuite sends.",
+    )
 
     @field_validator("disabled_plugins", "default_plugins", mode="before")
     @classmethod
@@ -67,6 +223,16 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return frozenset(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @model_validator(mode="after")
+    def _heartbeat_fits_timeouts(self) -> Settings:
+        for name in ("ws_idle_timeout_seconds", "presence_ttl_seconds"):
+            if getattr(self, name) <= self.ws_heartbeat_seconds:
+                raise ValueError(
+                    f"{name} must be longer than ws_heartbeat_seconds "
+                    f"({self.ws_heartbeat_seconds}), which is how often it is refreshed"
+                )
+        return self
 
     def default_plugin_ids(self, loaded: frozenset[str]) -> frozenset[str]:
         """The plugins a new organization starts with, among those loaded."""

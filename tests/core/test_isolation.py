@@ -7,11 +7,14 @@ import re
 from typing import Any
 
 from tests.core.openapi_samples import sample
+from tests.core.saved_jobs import save_job
+from tests.core.saved_notifications import save_notification
+from tests.core.stored_files import store_file
 
 PARAM = re.compile(r"\{(\w+)\}")
 
 # Posting to these changes who is signed in; they create no resource.
-SESSION_ROUTES = ("/api/v1/auth/", "/api/v1/invitations/accept")
+SESSION_ROUTES = ("/api/v1/auth/", "/api/v1/invitations/")
 
 # Path parameters that name no organization's resource, with the reason.
 NOT_RESOURCES = {
@@ -61,14 +64,30 @@ def _fill(path: str, created: dict[str, dict[str, Any]], seeds: dict[str, str]) 
     return PARAM.sub(lambda m: values[m.group(1)], path)
 
 
-async def test_no_route_reveals_another_organizations_resources(lasuite_client, make_member):
+async def _create_token(client) -> dict[str, Any]:
+    """A personal API token: its route is under /api/v1/auth/, which the loop above skips."""
+    response = await client.post("/api/v1/auth/tokens", json={"name": "b", "scopes": ["core.*"]})
+    assert response.status_code == 201, response.text
+    token: dict[str, Any] = response.json()
+    return token
+
+
+async def test_no_route_reveals_another_organizations_resources(
+    lasuite_client, make_member, lasuite_settings
+):
     owner_b = await make_member(role="owner", organization="org-b")
     owner_a = await make_member(role="owner", organization="org-a")
     await owner_b.sign_in(lasuite_client)
     schema = (await lasuite_client.get("/api/docs/openapi.json")).json()
     components = schema["components"]["schemas"]
     created = await _create_resources_in(lasuite_client, schema)
-    seeds = {"user_id": str(owner_b.user_id)}
+    seeds = {
+        "user_id": str(owner_b.user_id),
+        "file_id": str(await store_file(lasuite_settings, owner_b, plugin_id="docs")),
+        "token_id": (await _create_token(lasuite_client))["id"],
+        "job_id": str(await save_job(lasuite_settings, owner_b)),
+        "notification_id": str(await save_notification(lasuite_settings, owner_b)),
+    }
 
     await owner_a.sign_in(lasuite_client)
     leaks, unchecked = [], []

@@ -139,10 +139,16 @@ def make_run(var_dir: Path, log: Path) -> Iterator[tuple[Server, DemoLogin]]:
 
 
 def sign_in(server: Server, demo: DemoLogin) -> dict[str, object]:
-    """Log in with the printed credentials; return ``/api/v1/auth/me``."""
+    """Log in with the printed credentials; return ``/api/v1/auth/me``.
+
+    Like the workspace, it fetches the CSRF cookie first and echoes it in a header.
+    """
     with httpx.Client(base_url=server.base_url, timeout=10) as client:
+        csrf_token = client.get("/healthz").cookies["csrftoken"]
         login = client.post(
-            "/api/v1/auth/login", json={"email": demo.email, "password": demo.password}
+            "/api/v1/auth/login",
+            json={"email": demo.email, "password": demo.password},
+            headers={"x-csrftoken": csrf_token},
         )
         assert login.status_code == 200, login.text
         names = [m["name"] for m in login.json()["memberships"]]

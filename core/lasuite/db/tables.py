@@ -2,7 +2,10 @@
 
 from lasuite.audit.models import AuditEvent
 from lasuite.identity.models import ApiToken, User
+from lasuite.jobs.models import Job
+from lasuite.notifications.models import Notification, NotificationPreference
 from lasuite.plugins.models import DisabledPlugin
+from lasuite.storage.models import StoredFile
 from lasuite.tenancy.models import (
     Invitation,
     Membership,
@@ -18,10 +21,14 @@ __all__ = [
     "AuditEvent",
     "DisabledPlugin",
     "Invitation",
+    "Job",
     "Membership",
+    "Notification",
+    "NotificationPreference",
     "Organization",
     "OrganizationPlugin",
     "RoleGrant",
+    "StoredFile",
     "Team",
     "TeamMember",
     "User",

@@ -1,4 +1,4 @@
-"""Who is calling: the actor of a request, from its session (or, later, its API token)."""
+"""Who is calling: the actor of a request, from its API token or else its session."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ import uuid
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.identity.models import User
+from lasuite.identity.tokens import usable_token
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.grants import role_permissions
-from lasuite.tenancy.models import Membership, OrganizationPlugin, TeamMember
+from lasuite.tenancy.models import Membership, OrganizationPlugin, Team, TeamMember
 
 _ACTOR_KEY = "lasuite_actor"
 
@@ -21,9 +23,36 @@ async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
     """The actor of this request, loaded once per request (None when anonymous)."""
     state = connection.scope["state"]
     if _ACTOR_KEY not in state:
-        async with connection.app.state.database.sessions() as db:
-            state[_ACTOR_KEY] = await _actor_from_session(db, connection)
+        token = bearer_token(connection)
+        if token is not None:
+            state[_ACTOR_KEY] = await _actor_from_token(connection, token)
+        else:
+            async with connection.app.state.database.sessions() as db:
+                state[_ACTOR_KEY] = await _actor_from_session(db, connection)
     actor: Actor | None = state[_ACTOR_KEY]
+    return actor
+
+
+def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, if the request has one."""
+    scheme, _, token = connection.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+async def _actor_from_token(connection: ASGIConnection[Any, Any, Any, Any], token: str) -> Actor:
+    """The token's owner in its organization, narrowed by its scopes; 401 for a bad token."""
+    async with connection.app.state.database.transaction() as db:
+        record = await usable_token(db, token)
+        actor = await load_actor(
+            db,
+            connection.app.state,
+            record.user_id,
+            record.organization_id,
+            scopes=frozenset(record.scopes),
+            token_id=record.id,
+        )
+    if actor is None:
+        raise NotAuthorizedException("This API token's owner is no longer a member here.")
     return actor
 
 
@@ -76,7 +105,11 @@ async def load_actor(
             OrganizationPlugin.organization_id == organization_id, OrganizationPlugin.enabled
         )
     )
-    teams = await db.scalars(select(TeamMember.team_id).where(TeamMember.user_id == user_id))
+    teams = await db.scalars(
+        select(TeamMember.team_id)
+        .join(Team, Team.id == TeamMember.team_id)
+        .where(TeamMember.user_id == user_id, Team.organization_id == organization_id)
+    )
     return Actor(
         user_id=user.id,
         email=user.email,

@@ -6,14 +6,21 @@ import uuid
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Router, get, post
-from litestar.exceptions import NotAuthorizedException
+from litestar import Request, Response, Router, get, post
+from litestar.exceptions import NotAuthorizedException, NotFoundException
+from litestar.openapi import ResponseSpec
 from litestar.params import JSONBody
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lasuite.audit.log import record_event
+from lasuite.db.base import utcnow
+from lasuite.identity.actors import bearer_token, current_actor
+from lasuite.identity.login_attempts import LoginAttempt, client_ip
 from lasuite.identity.models import User
+from lasuite.identity.oidc import provider_logout_url
 from lasuite.identity.passwords import verify_password
+from lasuite.identity.sessions import start_new_session
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite.tenancy.models import Membership, Organization
 
@@ -44,19 +51,41 @@ class MeOut(msgspec.Struct):
 
 @post("/login", public=True, status_code=200)
 async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: DbSession) -> MeOut:
-    """Sign in with a local account; the session cookie identifies the caller afterwards."""
+    """Sign in with a local account; the session cookie identifies the caller afterwards.
+
+    Failed attempts are limited per client IP and per (IP, e-mail): beyond the
+    limit the answer is 429 with ``Retry-After``, whatever the password.
+    404 when ``LASUITE_LOCAL_ACCOUNTS`` is off.
+    """
+    if not request.app.state.settings.local_accounts:
+        raise NotFoundException("Local accounts are turned off; sign in with your organization.")
+    attempt = await LoginAttempt.begin(request, data.email)
     user = await db.scalar(select(User).where(func.lower(User.email) == data.email.lower()))
     if user is None or not user.is_active or not verify_password(user.password_hash, data.password):
+        await attempt.failed(user.id if user else None, "credentials")
         raise NotAuthorizedException("Unknown e-mail or wrong password.")
+    await attempt.succeeded()
     memberships = await _memberships(db, user.id)
     chosen = next(
         (m for m in memberships if data.organization in (None, m.slug)),
         None,
     )
     if chosen is None:
+        await attempt.failed(user.id, "organization")
         raise NotAuthorizedException("You belong to no such organization.")
-    request.clear_session()
-    request.set_session({"user_id": str(user.id), "organization_id": str(chosen.organization_id)})
+    start_new_session(
+        request, {"user_id": str(user.id), "organization_id": str(chosen.organization_id)}
+    )
+    user.last_login_at = utcnow()
+    record_event(
+        db,
+        action="core.login.succeeded",
+        organization_id=chosen.organization_id,
+        actor_id=user.id,
+        target=user.email,
+        data={"method": "password"},
+        ip=client_ip(request),
+    )
     permissions = request.app.state.permissions.granted_to(chosen.role)
     return MeOut(
         id=user.id,
@@ -69,9 +98,38 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
     )
 
 
-@post("/logout", public=True, status_code=204)
-async def logout(request: Request[Any, Any, Any]) -> None:
+class LogoutOut(msgspec.Struct):
+    redirect: str
+    """The identity provider's logout page, to send the browser to."""
+
+
+@post(
+    "/logout",
+    public=True,
+    status_code=200,
+    responses={204: ResponseSpec(None, description="Signed out (a local session).")},
+)
+async def logout(request: Request[Any, Any, Any], db: DbSession) -> Response[LogoutOut | None]:
+    """End the caller's session (its data is deleted from the session store).
+
+    After an OIDC sign-in the answer is 200 with the provider's logout URL in
+    ``redirect``, for the browser to end its session there too; otherwise 204.
+    """
+    actor = None if bearer_token(request) else await current_actor(request)
+    if actor is not None:
+        record_event(
+            db,
+            action="core.logout",
+            organization_id=actor.organization_id,
+            actor_id=actor.user_id,
+            target=actor.email,
+            ip=client_ip(request),
+        )
+    provider_logout = await provider_logout_url(request)
     request.clear_session()
+    if provider_logout is None:
+        return Response(None, status_code=204)
+    return Response(LogoutOut(redirect=provider_logout), status_code=200)
 
 
 @get("/me", permission="core.profile.read")

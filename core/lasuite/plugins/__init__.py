@@ -25,17 +25,27 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.db.base import Model
+from lasuite.jobs.queue import JobQueue
+from lasuite.jobs.run import JobRun
+from lasuite.notifications.service import Notifier
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.policy import ResourcePolicy, authorize
 from lasuite.plugins.context import PluginContext
 from lasuite.plugins.contract import (
+    ADMIN_ROLES,
     API_VERSION,
+    NON_GUEST_ROLES,
     ORG_ROLES,
     Fragment,
     Permission,
     Plugin,
     PluginError,
 )
+from lasuite.realtime.actions import ActionContext
+from lasuite.realtime.bus import EventBus
+from lasuite.realtime.events import Event, EventContext, Veto
+from lasuite.storage.files import PluginFiles
+from lasuite.storage.models import StoredFile
 
 DbSession = NamedDependency[AsyncSession]
 """Handler parameter ``db: DbSession``: the request's transaction, committed before the
@@ -44,18 +54,50 @@ response is sent and rolled back when the handler raises."""
 CurrentActor = NamedDependency[Actor]
 """Handler parameter ``actor: CurrentActor``: the signed-in caller in their organization."""
 
+Jobs = NamedDependency[JobQueue]
+"""Handler parameter ``jobs: Jobs``: enqueue the background jobs plugins register with
+``ctx.add_job`` (API 1.0; see :class:`JobQueue`)."""
+
+Files = NamedDependency[PluginFiles]
+"""Handler parameter ``files: Files``: the running plugin's stored files — save an upload,
+open a download after the plugin's own check, delete (API 1.1; see :class:`PluginFiles`)."""
+
+Notifications = NamedDependency[Notifier]
+"""Handler parameter ``notifier: Notifications``: notify users with the kinds the plugin
+declared with ``ctx.add_notification_kind`` (API 1.0; see :class:`Notifier`)."""
+
+Events = NamedDependency[EventBus]
+"""Handler parameter ``events: Events``: publish the events the plugin declared with
+``ctx.add_events`` (API 1.0; see :class:`EventBus`)."""
+
 __all__ = [
+    "ADMIN_ROLES",
     "API_VERSION",
+    "NON_GUEST_ROLES",
     "ORG_ROLES",
+    "ActionContext",
     "Actor",
     "CurrentActor",
     "DbSession",
+    "Event",
+    "EventBus",
+    "EventContext",
+    "Events",
+    "Files",
     "Fragment",
+    "JobQueue",
+    "JobRun",
+    "Jobs",
     "Model",
+    "Notifications",
+    "Notifier",
     "Permission",
     "Plugin",
     "PluginContext",
     "PluginError",
+    "PluginFiles",
     "ResourcePolicy",
+    "StoredFile",
+    "Veto",
     "authorize",
 ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -14,8 +15,14 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.db.base import Model
+from lasuite.jobs.spec import InvalidJob, JobSpec, job_spec
+from lasuite.notifications.kinds import InvalidKind, NotificationKind, notification_kind
 from lasuite.permissions.policy import ResourcePolicy
 from lasuite.plugins.contract import CORE_SLOTS, Fragment, Permission, PluginError
+from lasuite.realtime import registration
+from lasuite.realtime.actions import ActionHandler, WsAction
+from lasuite.realtime.events import Event, EventHandler, EventSubscription, Phase
+from lasuite.realtime.topics import TopicCheck, TopicRule
 
 T = TypeVar("T")
 
@@ -37,6 +44,12 @@ class Contributions:
     settings: type[BaseModel] | None = None
     on_enable: list[LifecycleHook] = field(default_factory=list)
     on_disable: list[LifecycleHook] = field(default_factory=list)
+    jobs: list[JobSpec] = field(default_factory=list)
+    events: list[type[Event]] = field(default_factory=list)
+    event_subscriptions: list[EventSubscription] = field(default_factory=list)
+    topics: list[TopicRule] = field(default_factory=list)
+    ws_actions: list[WsAction] = field(default_factory=list)
+    notification_kinds: list[NotificationKind] = field(default_factory=list)
 
 
 ELEMENT_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
@@ -188,6 +201,172 @@ class PluginContext:
         self._check_open()
         self.contributions.cli = group
 
+    def add_job(
+        self,
+        fn: Callable[..., Any],
+        *,
+        name: str | None = None,
+        max_retries: int = 3,
+        min_backoff: float = 15.0,
+        max_backoff: float = 3600.0,
+        time_limit: float = 600.0,
+    ) -> None:
+        """Register ``fn`` as the background job ``<id>.<name or fn's name>`` (API 1.0).
+
+        ``fn(job: JobRun, **arguments)``, async or sync, runs in a worker for one
+        organization; when it raises it is retried ``max_retries`` times, waiting
+        from ``min_backoff`` up to ``max_backoff`` seconds (doubling each time), and
+        it is interrupted after ``time_limit`` seconds. Routes enqueue it with
+        ``jobs.enqueue(db, "<id>.<name>", organization_id=..., **arguments)``.
+        Example::
+
+            async def purge(job: JobRun, *, channel_id: str) -> None:
+                async with job.transaction() as db:
+                    await delete_messages(db, job.organization_id, channel_id)
+
+            ctx.add_job(purge, max_retries=5)  # the job "chat.purge"
+        """
+        self._check_open()
+        try:
+            spec = job_spec(
+                self.plugin_id,
+                fn,
+                name=name,
+                max_retries=max_retries,
+                min_backoff=min_backoff,
+                max_backoff=max_backoff,
+                time_limit=time_limit,
+            )
+        except InvalidJob as exc:
+            raise PluginError(exc.problem, exc.fix) from exc
+        if any(job.name == spec.name for job in self.contributions.jobs):
+            raise PluginError(
+                f"job {spec.name!r} is registered twice", "give each job its own name"
+            )
+        self.contributions.jobs.append(spec)
+
+    def add_events(self, *events: type[Event]) -> None:
+        """Declare the events this plugin publishes: :class:`~lasuite.plugins.Event`
+        subclasses named ``<id>.<noun>.<verb>`` (API 1.0).
+
+        Example::
+
+            class MessagePosted(Event, frozen=True):
+                name: ClassVar[str] = "chat.message.posted"
+                channel_id: UUID
+                text: str
+
+            ctx.add_events(MessagePosted)
+        """
+        self._check_open()
+        for event in events:
+            with _registration_rules():
+                declared = registration.declared_event(self.plugin_id, event)
+            if any(e.name == declared.name for e in self.contributions.events):
+                raise PluginError(
+                    f"event {declared.name!r} is declared twice", "declare each event once"
+                )
+            self.contributions.events.append(declared)
+
+    def on_event(self, name: str, handler: EventHandler, *, phase: Phase = "after_commit") -> None:
+        """Call ``handler(event, context)`` for each event ``name``, of any plugin (API 1.0).
+
+        ``phase="will"`` runs it in the publisher's transaction (``context.db``), in
+        plugin dependency order, before the change is committed; it may refuse it by
+        raising :class:`~lasuite.plugins.Veto`. ``phase="after_commit"`` (the default)
+        runs it once the transaction has committed, outside the request; what it
+        raises is logged. Only plugins enabled for the event's organization get it.
+        Example::
+
+            async def refuse_in_archived(event: MessagePosted, context: EventContext) -> None:
+                if await is_archived(context.db, event.channel_id):
+                    raise Veto("This channel is archived.")
+
+            ctx.on_event("chat.message.posted", refuse_in_archived, phase="will")
+        """
+        self._check_open()
+        with _registration_rules():
+            subscription = registration.event_subscription(self.plugin_id, name, handler, phase)
+        self.contributions.event_subscriptions.append(subscription)
+
+    def add_topic(self, prefix: str, can_subscribe: TopicCheck, *, presence: bool = False) -> None:
+        """Open the app websocket's topics ``<prefix>:…`` to clients that
+        ``await can_subscribe(actor, topic, db)`` allows (API 1.0).
+
+        ``prefix`` is the plugin's id, or starts with ``<id>:``; topics nobody opened
+        are refused. With ``presence=True`` subscribers are listed as present in the
+        topic (``GET /api/v1/presence?topic=…``, ``core.presence.changed`` events).
+        Example::
+
+            async def can_read_channel(actor: Actor, topic: str, db: AsyncSession) -> bool:
+                channel = await db.get(Channel, UUID(topic.rsplit(":", 1)[1]))
+                return channel is not None and channel.organization_id == actor.organization_id
+
+            ctx.add_topic("chat:channel", can_read_channel, presence=True)
+        """
+        self._check_open()
+        with _registration_rules():
+            rule = registration.topic_rule(self.plugin_id, prefix, can_subscribe, presence=presence)
+        if any(t.prefix == rule.prefix for t in self.contributions.topics):
+            raise PluginError(f"topic prefix {prefix!r} is added twice", "add each prefix once")
+        self.contributions.topics.append(rule)
+
+    def add_ws_action(
+        self,
+        name: str,
+        handler: ActionHandler,
+        *,
+        permission: str | None = None,
+        data_type: Any = None,
+    ) -> None:
+        """Answer the websocket frame ``{"op": "action", "name": name, "data": …}`` (API 1.0).
+
+        ``await handler(data, context)`` runs in a transaction of its own
+        (``context.db``, ``context.actor``, ``context.events``); its result is the
+        ``data`` of the ack. With ``permission`` only holders may call it, otherwise
+        the handler authorizes; with ``data_type`` (a msgspec Struct…) ``data`` is
+        validated and converted first. Example::
+
+            async def typing(data: TypingIn, context: ActionContext) -> None:
+                await context.events.publish(context.db, Typing(channel_id=data.channel_id),
+                                             organization_id=context.actor.organization_id,
+                                             topics=[f"chat:channel:{data.channel_id}"])
+
+            ctx.add_ws_action("chat.typing", typing, permission="chat.message.create",
+                              data_type=TypingIn)
+        """
+        self._check_open()
+        with _registration_rules():
+            action = registration.ws_action(
+                self.plugin_id, name, handler, permission=permission, data_type=data_type
+            )
+        if any(a.name == action.name for a in self.contributions.ws_actions):
+            raise PluginError(f"websocket action {name!r} is added twice", "add each action once")
+        self.contributions.ws_actions.append(action)
+
+    def add_notification_kind(self, name: str, *, description: str, default_email: bool) -> None:
+        """Declare a kind of notification ``<id>.<kind>`` the plugin sends (API 1.0).
+
+        Users choose per kind whether they get it in the workspace and by e-mail;
+        ``default_email`` is what they get before choosing. Routes send them with the
+        ``notifier: Notifications`` dependency. Example::
+
+            ctx.add_notification_kind("chat.mention", description="Someone mentioned you",
+                                      default_email=True)
+        """
+        self._check_open()
+        try:
+            kind = notification_kind(
+                self.plugin_id, name, description=description, default_email=default_email
+            )
+        except InvalidKind as exc:
+            raise PluginError(exc.problem, exc.fix) from exc
+        if any(k.name == kind.name for k in self.contributions.notification_kinds):
+            raise PluginError(
+                f"notification kind {name!r} is declared twice", "declare each kind once"
+            )
+        self.contributions.notification_kinds.append(kind)
+
     def provide(self, protocol: type[T], service: T) -> None:
         """Offer ``service`` to plugins that depend on this one, keyed by the Protocol
         in this plugin's small ``api`` module (API 1.0)."""
@@ -232,3 +411,12 @@ class ServiceDirectory:
                 f"add {provider!r} to the plugin's 'depends'",
             )
         return service  # type: ignore[return-value]
+
+
+@contextmanager
+def _registration_rules() -> Iterator[None]:
+    """Report a broken realtime registration rule as a :class:`PluginError`."""
+    try:
+        yield
+    except registration.InvalidRegistration as exc:
+        raise PluginError(exc.problem, exc.fix) from exc

@@ -16,6 +16,9 @@ API_VERSION = "1.0.0"
 ORG_ROLES = ("owner", "admin", "member", "guest")
 """Organization roles, most powerful first."""
 
+NON_GUEST_ROLES = ("owner", "admin", "member")
+ADMIN_ROLES = ("owner", "admin")
+
 PLUGIN_ID = re.compile(r"^[a-z][a-z0-9]{1,30}$")
 RESERVED_IDS = frozenset(
     {"core", "api", "auth", "admin", "ws", "workspace", "plugins", "static", "orgs", "me"}

@@ -7,7 +7,17 @@ makes its fixtures available:
   PostgreSQL too when ``LASUITE_TEST_DATABASE_URL`` is set (tests run on both);
 - ``lasuite_settings``, ``lasuite_registry`` (every installed plugin),
   ``lasuite_app`` (migrated) and ``lasuite_client`` (an HTTP test client);
-- ``make_member``: an organization member with a role, ready to sign in.
+- ``make_member``: an organization member with a role, ready to sign in;
+- ``wait_for_job(client, job_id, until="succeeded")``: poll a background job's status;
+- ``open_socket(client)``: the app websocket as an :class:`AppSocket` (JSON frames,
+  bounded waits), ``another_client(client)`` a second browser on the same app, and
+  ``eventually(condition)`` to wait for something to hold;
+- ``oidc_provider``: a local OIDC provider (:class:`LocalOIDCProvider`, signing in
+  :class:`OIDCUser`), and ``lasuite_oidc_app`` an app signing in through it.
+
+``lasuite_client`` and ``Member.sign_in`` make their client send the CSRF
+token on unsafe requests; ``send_csrf_token(client)`` does it for a client of
+your own.
 
 Example::
 
@@ -18,7 +28,24 @@ Example::
         assert response.status_code == 200
 """
 
+from lasuite.testing.csrf import send_csrf_token
+from lasuite.testing.jobs import wait_for_job
 from lasuite.testing.members import Member, MemberFactory
+from lasuite.testing.oidc_provider import LocalOIDCProvider, OIDCUser
+from lasuite.testing.realtime import AppSocket, another_client, eventually, open_socket
 from lasuite.testing.services import database_backends, require_service
 
-__all__ = ["Member", "MemberFactory", "database_backends", "require_service"]
+__all__ = [
+    "AppSocket",
+    "LocalOIDCProvider",
+    "Member",
+    "MemberFactory",
+    "OIDCUser",
+    "another_client",
+    "database_backends",
+    "eventually",
+    "open_socket",
+    "require_service",
+    "send_csrf_token",
+    "wait_for_job",
+]

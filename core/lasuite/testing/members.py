@@ -7,11 +7,17 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from argon2 import PasswordHasher
+
 from lasuite.db.engine import Database
 from lasuite.identity.models import User
-from lasuite.identity.passwords import hash_password
 from lasuite.tenancy.models import Organization
 from lasuite.tenancy.organizations import add_member, create_organization
+from lasuite.testing.csrf import send_csrf_token
+
+# Verification reads the cost from the hash, so cheap hashes make every test sign-in
+# fast while the app keeps its production parameters for real accounts.
+_TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +32,12 @@ class Member:
     role: str
 
     async def sign_in(self, client: Any) -> None:
-        """Sign ``client`` (an HTTP test client) in as this member."""
+        """Sign ``client`` (an HTTP test client) in as this member.
+
+        The client also starts sending the CSRF token on unsafe requests
+        (see :func:`lasuite.testing.csrf.send_csrf_token`).
+        """
+        await send_csrf_token(client)
         response = await client.post(
             "/api/v1/auth/login",
             json={
@@ -62,7 +73,9 @@ class MemberFactory:
         email = f"{role}-{uuid.uuid4().hex[:8]}@{organization}.test"
         async with self._database.transaction() as db:
             user = User(
-                email=email, display_name=email.split("@")[0], password_hash=hash_password(password)
+                email=email,
+                display_name=email.split("@")[0],
+                password_hash=_TEST_HASHER.hash(password),
             )
             db.add(user)
             await db.flush()

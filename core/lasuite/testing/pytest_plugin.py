@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,10 @@ from lasuite.db.migrations import upgrade
 from lasuite.plugins.loader import load_registry
 from lasuite.plugins.registry import Registry
 from lasuite.settings import Settings
-from lasuite.testing.databases import fresh_database
+from lasuite.testing.csrf import send_csrf_token
+from lasuite.testing.databases import MigratedTemplates, fresh_database
 from lasuite.testing.members import MemberFactory
+from lasuite.testing.oidc_provider import TEST_CLIENT_URL, LocalOIDCProvider
 from lasuite.testing.services import POSTGRES_ENV, database_backends, require_service
 
 
@@ -45,16 +47,32 @@ def lasuite_registry() -> Registry:
     return load_registry(os.environ.get("LASUITE_DISABLED_PLUGINS", "").split(","))
 
 
+@pytest.fixture(scope="session")
+def lasuite_migrated_templates(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[MigratedTemplates]:
+    """Migrated databases copied for each test (see :class:`MigratedTemplates`)."""
+    templates = MigratedTemplates(tmp_path_factory.mktemp("templates"))
+    yield templates
+    asyncio.run(templates.drop())
+
+
 @pytest_asyncio.fixture
-async def lasuite_app(lasuite_settings: Settings, lasuite_registry: Registry) -> Litestar:
+async def lasuite_app(
+    lasuite_settings: Settings,
+    lasuite_registry: Registry,
+    lasuite_migrated_templates: MigratedTemplates,
+) -> Litestar:
     """An app instance on a freshly migrated database."""
-    await asyncio.to_thread(upgrade, lasuite_settings.database, lasuite_registry)
+    await lasuite_migrated_templates.migrate(lasuite_settings.database, lasuite_registry)
     return create_app(lasuite_settings, registry=lasuite_registry)
 
 
 @pytest_asyncio.fixture
 async def lasuite_client(lasuite_app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """An HTTP client of ``lasuite_app`` that sends the CSRF token like the workspace does."""
     async with AsyncTestClient(app=lasuite_app) as client:
+        await send_csrf_token(client)
         yield client
 
 
@@ -64,6 +82,23 @@ async def make_member(lasuite_app: Litestar) -> AsyncIterator[MemberFactory]:
     database = Database(lasuite_app.state.settings.database)
     yield MemberFactory(database, lasuite_app.state.registry.loaded_ids)
     await database.dispose()
+
+
+@pytest.fixture
+def oidc_provider() -> Iterator[LocalOIDCProvider]:
+    """A local OIDC provider, serving an app reached at the test client's URL."""
+    with LocalOIDCProvider.for_app(TEST_CLIENT_URL) as provider:
+        yield provider
+
+
+@pytest_asyncio.fixture
+async def lasuite_oidc_app(
+    lasuite_settings: Settings, lasuite_registry: Registry, oidc_provider: LocalOIDCProvider
+) -> Litestar:
+    """Like ``lasuite_app``, with OIDC sign-in through ``oidc_provider``."""
+    settings = lasuite_settings.model_copy(update=oidc_provider.settings_for_app(TEST_CLIENT_URL))
+    await asyncio.to_thread(upgrade, settings.database, lasuite_registry)
+    return create_app(settings, registry=lasuite_registry)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from lasuite.plugins import Permission, Plugin, PluginContext
+from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
 from lasuite_chat import routes
 from lasuite_chat.models import Channel
-
-STAFF = ("owner", "admin", "member")
 
 
 def setup(ctx: PluginContext) -> None:
@@ -17,7 +15,9 @@ def setup(ctx: PluginContext) -> None:
             description="See the organization's channels",
             default_roles=("owner", "admin", "member", "guest"),
         ),
-        Permission(name="chat.channel.create", description="Create channels", default_roles=STAFF),
+        Permission(
+            name="chat.channel.create", description="Create channels", default_roles=NON_GUEST_ROLES
+        ),
     )
     ctx.add_routes(routes.list_channels, routes.create_channel)
 

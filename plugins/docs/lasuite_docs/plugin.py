@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from lasuite.plugins import Permission, Plugin, PluginContext
+from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
 from lasuite_docs import routes
 from lasuite_docs.models import Document
-
-STAFF = ("owner", "admin", "member")
 
 
 def setup(ctx: PluginContext) -> None:
@@ -18,7 +16,9 @@ def setup(ctx: PluginContext) -> None:
             default_roles=("owner", "admin", "member", "guest"),
         ),
         Permission(
-            name="docs.document.create", description="Create documents", default_roles=STAFF
+            name="docs.document.create",
+            description="Create documents",
+            default_roles=NON_GUEST_ROLES,
         ),
     )
     ctx.add_routes(routes.list_documents, routes.create_document, routes.get_document)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from lasuite.plugins import Permission, Plugin, PluginContext
+from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
 from lasuite_visio import routes
 from lasuite_visio.models import Room
-
-STAFF = ("owner", "admin", "member")
 
 
 def setup(ctx: PluginContext) -> None:
@@ -18,7 +16,9 @@ def setup(ctx: PluginContext) -> None:
             default_roles=("owner", "admin", "member", "guest"),
         ),
         Permission(
-            name="visio.room.create", description="Create meeting rooms", default_roles=STAFF
+            name="visio.room.create",
+            description="Create meeting rooms",
+            default_roles=NON_GUEST_ROLES,
         ),
     )
     ctx.add_routes(routes.list_rooms, routes.create_room, routes.get_room)

@@ -1,0 +1,129 @@
+"""The jobs of one process: its broker, an actor per registered job, and its worker.
+
+``lasuite run`` builds one per app instance. With the embedded broker it also
+runs the worker, started with the app and stopped with it, after sending again
+the jobs the database still holds as queued or running (the durable part of the
+embedded shape, see :mod:`lasuite.jobs.broker`). With Redis or RabbitMQ the app
+only enqueues, and ``lasuite worker`` runs the jobs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import dramatiq
+from dramatiq import Worker
+from litestar.datastructures import State
+from sqlalchemy.exc import DBAPIError
+
+from lasuite.db.engine import Database
+from lasuite.jobs.broker import make_broker
+from lasuite.jobs.queue import JobQueue
+from lasuite.jobs.runner import JobRunner
+from lasuite.jobs.spec import JobSpec
+from lasuite.jobs.status import unfinished_jobs
+from lasuite.notifications.email_job import email_job
+from lasuite.plugins.registry import Registry
+from lasuite.settings import Settings
+
+logger = logging.getLogger("lasuite.jobs")
+
+EMBEDDED_POLL_MS = 100
+"""How long an idle embedded worker thread waits for a message: what stopping costs."""
+
+EMBEDDED_STOP_MS = 10_000
+"""How long ``lasuite run`` waits for running jobs when it stops; a job cut short stays
+``running`` in the database and runs again at the next start."""
+
+
+def registered_jobs(registry: Registry) -> list[JobSpec]:
+    return [spec for record in registry.loaded for spec in record.contributions.jobs]
+
+
+def core_jobs(settings: Settings) -> list[JobSpec]:
+    """The core's own jobs (``core.<fn>``), which every organization runs."""
+    return [email_job(settings)]
+
+
+class JobRuntime:
+    """Broker, actors and queue of one process; :meth:`start_worker` makes it run jobs."""
+
+    def __init__(self, settings: Settings, registry: Registry, database: Database) -> None:
+        self.settings = settings
+        self.database = database
+        self.broker = make_broker(settings.broker_url)
+        self.runner = JobRunner(settings.database)
+        for spec in [*core_jobs(settings), *registered_jobs(registry)]:
+            dramatiq.Actor(
+                self.runner.actor_function(spec),
+                broker=self.broker,
+                actor_name=spec.name,
+                queue_name=spec.plugin_id,
+                priority=0,
+                options={
+                    "max_retries": spec.max_retries,
+                    "min_backoff": spec.min_backoff_ms,
+                    "max_backoff": spec.max_backoff_ms,
+                    "time_limit": spec.time_limit_ms,
+                },
+            )
+        self.queue = JobQueue(self.broker, database)
+        self._worker: Worker | None = None
+
+    @property
+    def embedded(self) -> bool:
+        return not self.settings.broker_url
+
+    def start_worker(self, threads: int, *, poll_ms: int = 1000) -> None:
+        """Consume every job queue with ``threads`` threads until :meth:`stop_worker`."""
+        self.broker.emit_after("process_boot")
+        self.runner.start()
+        worker = Worker(self.broker, worker_threads=threads, worker_timeout=poll_ms)
+        worker.start()
+        self._worker = worker
+
+    def stop_worker(self, *, wait_ms: int = 600_000) -> None:
+        """Let the running jobs finish (for up to ``wait_ms``), then stop."""
+        if self._worker is None:
+            return
+        self._worker.stop(timeout=wait_ms)
+        self._worker = None
+        self.runner.stop()
+
+    async def on_startup(self) -> None:
+        """App startup: the embedded worker recovers the queue and starts."""
+        threads = self.settings.worker_threads
+        if not self.embedded or threads == 0 or not self.queue.names:
+            return
+        await self._send_unfinished()
+        await asyncio.to_thread(self.start_worker, threads, poll_ms=EMBEDDED_POLL_MS)
+
+    async def on_shutdown(self) -> None:
+        await self.queue.drain()
+        await asyncio.to_thread(self.stop_worker, wait_ms=EMBEDDED_STOP_MS)
+        self.broker.close()
+
+    async def _send_unfinished(self) -> None:
+        try:
+            async with self.database.transaction() as db:
+                jobs = await unfinished_jobs(db)
+        except (DBAPIError, OSError) as exc:  # readyz reports an unreachable database
+            logger.warning(
+                "queued jobs not recovered, is the database reachable and migrated? %s", exc
+            )
+            return
+        known = self.queue.names
+        orphans = sorted({job.actor for job in jobs} - known)
+        if orphans:
+            logger.warning("queued jobs of unknown actors left waiting: %s", ", ".join(orphans))
+        recovered = [job for job in jobs if job.actor in known]
+        if recovered:
+            logger.info("sending again %d queued jobs", len(recovered))
+            await self.queue.send(recovered)
+
+
+def provide_job_queue(state: State) -> JobQueue:
+    """The ``jobs`` dependency of route handlers."""
+    runtime: JobRuntime = state.jobs
+    return runtime.queue

@@ -1,0 +1,180 @@
+"""The event bus: ``will`` handlers in the publisher's transaction, then, once it has
+committed, delivery to websocket topics and ``after_commit`` handlers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import event as orm_event
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+from lasuite.db.engine import Database
+from lasuite.realtime import frames
+from lasuite.realtime.events import Event, EventContext, EventSubscription, Veto
+from lasuite.realtime.fanout import Fanout
+from lasuite.realtime.topics import is_topic, namespace
+from lasuite.tenancy.models import OrganizationPlugin
+
+logger = logging.getLogger("lasuite.realtime")
+
+_PENDING = "lasuite.events.pending"
+_LISTENING = "lasuite.events.listening"
+
+
+class UnknownEvent(LookupError):
+    """The event's class was not declared with ``ctx.add_events`` by a loaded plugin."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Published:
+    event: Event
+    organization_id: uuid.UUID
+    topics: tuple[str, ...]
+    enabled: frozenset[str]
+    """The plugins (and ``core``) enabled for the organization when it was published."""
+
+
+class EventBus:
+    """Publishes domain events; routes get it as the parameter ``events: Events`` (API 1.0).
+
+    ``will`` handlers run in the caller's transaction, in plugin dependency order,
+    and may raise :class:`~lasuite.realtime.events.Veto`. Once the transaction
+    commits, the event goes to the subscribers of ``topics`` and to the
+    ``after_commit`` handlers; if it rolls back, nothing happens. Only plugins
+    enabled for ``organization_id`` get the event. Example::
+
+        @post("/channels/{channel_id:uuid}/messages", permission="chat.message.create")
+        async def post_message(channel_id: UUID, data: MessageIn, db: DbSession,
+                               actor: CurrentActor, events: Events) -> MessageOut:
+            message = await services.post(db, actor, channel_id, data.text)
+            await events.publish(db, MessagePosted(channel_id=channel_id, text=data.text),
+                                 organization_id=actor.organization_id,
+                                 topics=[f"chat:channel:{channel_id}"])
+            return MessageOut.of(message)
+    """
+
+    def __init__(
+        self,
+        database: Database,
+        fanout: Fanout,
+        events: Iterable[type[Event]],
+        subscriptions: Iterable[EventSubscription],
+    ) -> None:
+        self._database = database
+        self._fanout = fanout
+        self._declared = {cls.name: cls for cls in events}
+        self._will: dict[str, list[EventSubscription]] = {}
+        self._after_commit: dict[str, list[EventSubscription]] = {}
+        for subscription in subscriptions:
+            handlers = self._will if subscription.phase == "will" else self._after_commit
+            handlers.setdefault(subscription.event, []).append(subscription)
+            if subscription.event not in self._declared:
+                logger.warning(
+                    "plugin %r handles the event %r, which no loaded plugin declares",
+                    subscription.plugin_id,
+                    subscription.event,
+                )
+        self._delivering: set[asyncio.Task[None]] = set()
+
+    async def publish(
+        self,
+        db: AsyncSession | None,
+        event: Event,
+        /,
+        *,
+        organization_id: uuid.UUID,
+        topics: Iterable[str] = (),
+    ) -> None:
+        """Publish ``event`` in ``db``'s transaction (``None``: in a transaction of its own).
+
+        Raises :class:`~lasuite.realtime.events.Veto` when a ``will`` handler refuses it.
+        """
+        if db is None:
+            async with self._database.transaction() as own:
+                await self.publish(own, event, organization_id=organization_id, topics=topics)
+            return
+        if self._declared.get(event.name) is not type(event):
+            raise UnknownEvent(
+                f"event {type(event).__qualname__} ({event.name!r}) is not declared; "
+                "declare it in setup with ctx.add_events"
+            )
+        topics = tuple(topics)
+        for topic in topics:
+            if not is_topic(topic):
+                raise ValueError(f"{topic!r} is not a topic ('<plugin id>:<rest>')")
+        enabled = await self._enabled_plugins(db, organization_id)
+        context = EventContext(organization_id=organization_id, db=db, events=self)
+        for handler in self._will.get(event.name, ()):
+            if handler.plugin_id in enabled:
+                try:
+                    await handler.handler(event, context)
+                except Veto as veto:
+                    veto.plugin_id = veto.plugin_id or handler.plugin_id
+                    veto.event = veto.event or event.name
+                    raise
+        self._after_commit_of(db).append(_Published(event, organization_id, topics, enabled))
+
+    async def drain(self) -> None:
+        """Wait for the deliveries and handlers of committed transactions to finish."""
+        while self._delivering:
+            await asyncio.gather(*self._delivering, return_exceptions=True)
+
+    async def _enabled_plugins(
+        self, db: AsyncSession, organization_id: uuid.UUID
+    ) -> frozenset[str]:
+        enabled = await db.scalars(
+            select(OrganizationPlugin.plugin_id).where(
+                OrganizationPlugin.organization_id == organization_id, OrganizationPlugin.enabled
+            )
+        )
+        return frozenset({"core", *enabled})
+
+    def _after_commit_of(self, db: AsyncSession) -> list[_Published]:
+        if not db.info.get(_LISTENING):
+            db.info[_LISTENING] = True
+            orm_event.listen(db.sync_session, "after_commit", self._committed)
+            orm_event.listen(db.sync_session, "after_rollback", _rolled_back)
+        pending: list[_Published] = db.info.setdefault(_PENDING, [])
+        return pending
+
+    def _committed(self, session: Session) -> None:
+        published: list[_Published] = session.info.pop(_PENDING, [])
+        if published:
+            task = asyncio.get_running_loop().create_task(self._deliver(published))
+            self._delivering.add(task)
+            task.add_done_callback(self._delivering.discard)
+
+    async def _deliver(self, published: list[_Published]) -> None:
+        for item in published:
+            for topic in item.topics:
+                if namespace(topic) in item.enabled:
+                    await self._send(topic, item.event)
+        for item in published:
+            context = EventContext(organization_id=item.organization_id, db=None, events=self)
+            for handler in self._after_commit.get(item.event.name, ()):
+                if handler.plugin_id in item.enabled:
+                    try:
+                        await handler.handler(item.event, context)
+                    except Exception:
+                        logger.exception(
+                            "after_commit handler %s of plugin %r failed on %s",
+                            getattr(handler.handler, "__qualname__", handler.handler),
+                            handler.plugin_id,
+                            item.event.name,
+                        )
+
+    async def _send(self, topic: str, event: Event) -> None:
+        try:
+            await self._fanout.publish(topic, frames.event(topic, event.name, event))
+        except Exception:
+            logger.exception("could not deliver %s to the topic %r", event.name, topic)
+
+
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,101 @@
+"""Everything realtime of one app instance, built from the settings and the plugins."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+from litestar import Litestar
+from litestar.types import ControllerRouterHandler
+from redis.asyncio import Redis
+
+from lasuite.db.engine import Database
+from lasuite.plugins.registry import Registry
+from lasuite.realtime.actions import WsActions
+from lasuite.realtime.backend import TopicBackend
+from lasuite.realtime.bus import EventBus
+from lasuite.realtime.fanout import Fanout
+from lasuite.realtime.frames import Close
+from lasuite.realtime.memory_backend import MemoryTopicBackend
+from lasuite.realtime.presence import MemoryPresenceStore, Presence, PresenceStore
+from lasuite.realtime.redis_backend import RedisTopicBackend
+from lasuite.realtime.redis_presence import RedisPresenceStore
+from lasuite.realtime.routes import list_presence
+from lasuite.realtime.socket import app_socket
+from lasuite.realtime.topics import CORE_TOPICS, TopicRules
+from lasuite.settings import Settings
+
+if TYPE_CHECKING:
+    from lasuite.realtime.connection import Connection
+
+
+class Realtime:
+    """The event bus, topics, actions, presence and pub/sub of one app instance.
+
+    Embedded (no ``LASUITE_REDIS_URL``) events travel and are kept in memory; with
+    Redis every instance delivers to its own clients what any instance publishes.
+    """
+
+    def __init__(self, settings: Settings, registry: Registry, database: Database) -> None:
+        self.settings = settings
+        self.database = database
+        self.connections: set[Connection] = set()
+        self.instance_id = uuid.uuid4().hex[:12]
+        """Names this instance's Redis connections (``CLIENT LIST``)."""
+        self._redis = (
+            Redis.from_url(settings.redis_url, client_name=f"lasuite-realtime-{self.instance_id}")
+            if settings.redis_url
+            else None
+        )
+        self.fanout = Fanout(self._backend(), subscriber_backlog=settings.ws_send_queue)
+        loaded = [record.contributions for record in registry.loaded]
+        self.topics = TopicRules([*CORE_TOPICS, *(t for c in loaded for t in c.topics)])
+        self.bus = EventBus(
+            database,
+            self.fanout,
+            events=[event for c in loaded for event in c.events],
+            subscriptions=[s for c in loaded for s in c.event_subscriptions],
+        )
+        self.actions = WsActions([a for c in loaded for a in c.ws_actions], database, self.bus)
+        store: PresenceStore = (
+            RedisPresenceStore(self._redis, settings.presence_ttl_seconds)
+            if self._redis is not None
+            else MemoryPresenceStore(settings.presence_ttl_seconds)
+        )
+        self.presence = Presence(store, self.fanout, expire_every=settings.ws_heartbeat_seconds)
+
+    def _backend(self) -> TopicBackend:
+        history = self.settings.realtime_history_events
+        retention = self.settings.realtime_history_seconds
+        if self._redis is None:
+            return MemoryTopicBackend(history=history, retention=retention)
+        return RedisTopicBackend(
+            redis=self._redis, history=history, retention=retention, on_gap=self._close_all
+        )
+
+    @property
+    def route_handlers(self) -> list[ControllerRouterHandler]:
+        return [app_socket, list_presence]
+
+    def provide_events(self) -> EventBus:
+        return self.bus
+
+    @asynccontextmanager
+    async def lifespan(self, _app: Litestar) -> AsyncIterator[None]:
+        """Runs the channels plugin and presence expiry while the app serves."""
+        async with self.fanout.channels:
+            self.presence.start()
+            try:
+                yield
+            finally:
+                await self.presence.stop()
+                await self.bus.drain()
+        if self._redis is not None:
+            await self._redis.aclose()
+
+    def _close_all(self) -> None:
+        # Live events may have been lost: clients reconnect and resume from history.
+        for connection in list(self.connections):
+            connection.close(Close.SERVICE_RESTART)

@@ -1,0 +1,43 @@
+"""The app websocket, ``GET /api/v1/ws``: one per browser tab, every topic over it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from litestar import WebSocket, websocket
+
+from lasuite.identity.actors import current_actor
+from lasuite.realtime.connection import Connection
+
+if TYPE_CHECKING:
+    from lasuite.realtime.runtime import Realtime
+
+CROSS_ORIGIN = 4403
+
+
+def is_same_origin(socket: WebSocket[Any, Any, Any], public_url: str) -> bool:
+    """A browser names the page's origin; only the workspace's own pages may connect.
+
+    Browsers send the session cookie with any websocket handshake, so without this
+    check another site could open the socket in its visitors' names. Clients that
+    are not browsers send no ``Origin``.
+    """
+    origin = socket.headers.get("origin")
+    if origin is None:
+        return True
+    host = urlsplit(origin).netloc
+    return host in {socket.headers.get("host"), urlsplit(public_url).netloc}
+
+
+@websocket("/api/v1/ws", permission="core.realtime.connect")
+async def app_socket(socket: WebSocket[Any, Any, Any]) -> None:
+    """Subscribe to topics, receive their events, call plugins' actions (see ``frames``)."""
+    realtime: Realtime = socket.app.state.realtime
+    actor = await current_actor(socket)
+    if actor is None:  # the guard has already refused anonymous callers
+        raise RuntimeError("the app websocket needs a permission")
+    if not is_same_origin(socket, realtime.settings.base_url):
+        await socket.close(CROSS_ORIGIN, "This origin may not open the workspace's websocket.")
+        return
+    await Connection(socket, actor, realtime).serve()

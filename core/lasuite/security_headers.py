@@ -1,0 +1,72 @@
+"""Security headers on every response, and the strict Content-Security-Policy of pages.
+
+HTML gets a CSP that allows the app's own origin only: no inline script (the
+shell's page adds the hash of its import map), no inline style, no framing.
+The Swagger UI at ``/api/docs`` runs an inline script and inline styles, so its
+pages get a CSP of their own that allows those, and nothing from elsewhere either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import Message, Scope
+
+from lasuite.api_docs import DOCS_PATH
+
+CSP_HEADER = "content-security-policy"
+
+_COMMON = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+API_DOCS_CSP = "; ".join(
+    f"{k} {v}"
+    for k, v in {
+        **_COMMON,
+        "script-src": "'self' 'unsafe-inline'",
+        "style-src": "'self' 'unsafe-inline'",
+    }.items()
+)
+
+
+def content_security_policy(script_hashes: Iterable[str] = ()) -> str:
+    """The strict policy of the workspace's pages, allowing the given inline scripts."""
+    directives = {
+        **_COMMON,
+        "script-src": " ".join(["'self'", *script_hashes]),
+        "style-src": "'self'",
+    }
+    return "; ".join(f"{k} {v}" for k, v in directives.items())
+
+
+STRICT_CSP = content_security_policy()
+
+ALWAYS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+}
+
+
+async def add_security_headers(message: Message, scope: Scope) -> None:
+    """``before_send`` hook: the headers above on every HTTP response."""
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    for name, value in ALWAYS.items():
+        if name not in headers:
+            headers[name] = value
+    if CSP_HEADER in headers or not headers.get("content-type", "").startswith("text/html"):
+        return
+    path: str = scope.get("path", "")
+    in_docs = path == DOCS_PATH or path.startswith(f"{DOCS_PATH}/")
+    headers[CSP_HEADER] = API_DOCS_CSP if in_docs else STRICT_CSP

@@ -1,0 +1,176 @@
+"""Inviting people to the caller's organization, and accepting an invitation."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, Router, delete, get, post
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import FromPath, JSONBody
+
+from lasuite.identity.ratelimit import RATE_LIMITS, hit
+from lasuite.identity.sessions import start_new_session
+from lasuite.plugins import CurrentActor, DbSession
+from lasuite.settings import Settings
+from lasuite.tenancy.invitations import (
+    accept_invitation,
+    invite,
+    join_as_new_user,
+    pending_invitations,
+    revoke_invitation,
+)
+from lasuite.tenancy.member_routes import Role
+from lasuite.tenancy.models import Invitation
+from lasuite.tenancy.organization_routes import OrganizationOut, organization_out
+
+Email = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=3,
+        max_length=320,
+        pattern=r"^[^@\s]+@[^@\s]+$",
+        extra_json_schema={"extra": {"format": "email"}},
+    ),
+]
+
+
+class InvitationIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+    role: Role
+
+
+class AcceptIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+
+
+class SignUpIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+    display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    password: Annotated[str, msgspec.Meta(min_length=12, max_length=1024)]
+
+
+class InvitationOut(msgspec.Struct):
+    id: uuid.UUID
+    email: str
+    role: str
+    invited_by: uuid.UUID | None
+    created_at: datetime
+    expires_at: datetime
+
+
+class IssuedInvitationOut(InvitationOut):
+    accept_url: str
+    """The link to send the invitee; shown this once, never stored."""
+
+
+async def _limit(request: Request[Any, Any, Any], key: str, per_hour: int, detail: str) -> None:
+    verdict = await hit(request.app.stores.get(RATE_LIMITS), key, per_hour, 3600)
+    verdict.raise_if_exceeded(detail)
+
+
+def _fields(invitation: Invitation) -> dict[str, Any]:
+    return {
+        "id": invitation.id,
+        "email": invitation.email,
+        "role": invitation.role,
+        "invited_by": invitation.invited_by,
+        "created_at": invitation.created_at,
+        "expires_at": invitation.expires_at,
+    }
+
+
+@post("/", permission="core.invitations.manage")
+async def create_invitation(
+    data: JSONBody[InvitationIn],
+    request: Request[Any, Any, Any],
+    db: DbSession,
+    actor: CurrentActor,
+) -> IssuedInvitationOut:
+    """Invite someone by e-mail; the answer holds the link to send them (only owners
+    invite owners)."""
+    settings: Settings = request.app.state.settings
+    await _limit(
+        request,
+        f"invitations:{actor.user_id}",
+        settings.invitations_per_hour,
+        "Too many invitations sent in the last hour; try again later.",
+    )
+    issued = await invite(
+        db,
+        actor,
+        email=data.email,
+        role=data.role,
+        valid_for=timedelta(days=settings.invitation_days),
+        base_url=settings.base_url,
+    )
+    return IssuedInvitationOut(**_fields(issued.invitation), accept_url=issued.accept_url)
+
+
+@get("/", permission="core.invitations.manage")
+async def list_invitations(db: DbSession, actor: CurrentActor) -> list[InvitationOut]:
+    """The invitations neither accepted nor expired."""
+    return [
+        InvitationOut(**_fields(i)) for i in await pending_invitations(db, actor.organization_id)
+    ]
+
+
+@delete("/{invitation_id:uuid}", permission="core.invitations.manage")
+async def revoke(invitation_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor) -> None:
+    """Revoke a pending invitation: its link stops working."""
+    await revoke_invitation(db, actor, invitation_id=invitation_id)
+
+
+@post("/api/v1/invitations/accept", permission="core.profile.read", status_code=200)
+async def accept(
+    data: JSONBody[AcceptIn], request: Request[Any, Any, Any], db: DbSession, actor: CurrentActor
+) -> OrganizationOut:
+    """Join the organization of an invitation sent to the caller's e-mail address.
+
+    An unknown or revoked invitation is a 404; one used already or expired a 410.
+    The caller keeps acting in their current organization until they switch.
+    """
+    if actor.via != "session":
+        raise PermissionDeniedException("Sign in to accept an invitation; API tokens cannot.")
+    settings: Settings = request.app.state.settings
+    await _limit(
+        request,
+        f"invitation-accepts:{actor.user_id}",
+        settings.invitation_accepts_per_hour,
+        "Too many invitation links tried in the last hour; try again later.",
+    )
+    org, role = await accept_invitation(db, actor, token=data.token)
+    return organization_out(org, role)
+
+
+@post("/api/v1/invitations/signup", public=True, status_code=201)
+async def sign_up(
+    data: JSONBody[SignUpIn], request: Request[Any, Any, Any], db: DbSession
+) -> OrganizationOut:
+    """Create an account from an invitation sent to someone who has none, and sign in.
+
+    Only with local accounts; with OIDC, people sign in with their provider.
+    """
+    settings: Settings = request.app.state.settings
+    if not settings.local_accounts:
+        raise NotFoundException()
+    await _limit(
+        request,
+        f"invitation-signups:{request.client.host if request.client else '-'}",
+        settings.invitation_accepts_per_hour,
+        "Too many invitation links tried in the last hour; try again later.",
+    )
+    user, org, role = await join_as_new_user(
+        db, token=data.token, display_name=data.display_name, password=data.password
+    )
+    start_new_session(request, {"user_id": str(user.id), "organization_id": str(org.id)})
+    return organization_out(org, role)
+
+
+invitations_router = Router(
+    path="/api/v1/orgs/current/invitations",
+    route_handlers=[create_invitation, list_invitations, revoke],
+    tags=["invitations"],
+)

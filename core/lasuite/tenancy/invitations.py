@@ -1,0 +1,267 @@
+"""Invitations to join an organization: a secret link, valid for some days, used once.
+
+Only a SHA-256 of the token is stored; the link holding the token is given once,
+to whoever invites, and logged until invitations are e-mailed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from litestar.exceptions import (
+    ClientException,
+    HTTPException,
+    NotFoundException,
+    PermissionDeniedException,
+)
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lasuite.audit.log import record_event
+from lasuite.db.base import utcnow
+from lasuite.identity.models import User
+from lasuite.identity.passwords import hash_password
+from lasuite.permissions.actor import Actor
+from lasuite.tenancy.members import check_may_manage, is_member
+from lasuite.tenancy.models import Invitation, Membership, Organization
+from lasuite.tenancy.organizations import add_member
+
+logger = logging.getLogger("lasuite.invitations")
+
+
+class InvitationGone(HTTPException):
+    """The invitation was used already or has expired."""
+
+    status_code = 410
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedInvitation:
+    invitation: Invitation
+    accept_url: str
+    """The link with the secret token: the only time it is known."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def accept_url(base_url: str, token: str) -> str:
+    # In the fragment, so that the token never reaches a server's or proxy's access log.
+    return f"{base_url.rstrip('/')}/invitations/accept#token={token}"
+
+
+async def invite(
+    db: AsyncSession,
+    actor: Actor,
+    *,
+    email: str,
+    role: str,
+    valid_for: timedelta,
+    base_url: str,
+) -> IssuedInvitation:
+    """Invite ``email`` to join the actor's organization with ``role``; audited."""
+    check_may_manage(actor, role)
+    await _check_not_invited(db, actor.organization_id, email)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organization_id=actor.organization_id,
+        email=email,
+        role=role,
+        token_hash=hash_token(token),
+        invited_by=actor.user_id,
+        expires_at=utcnow() + valid_for,
+    )
+    db.add(invitation)
+    await db.flush()
+    record_event(
+        db,
+        action="core.invitation.created",
+        organization_id=actor.organization_id,
+        actor_id=actor.user_id,
+        target=str(invitation.id),
+        data={"email": email, "role": role},
+    )
+    issued = IssuedInvitation(invitation, accept_url(base_url, token))
+    _announce(issued)
+    return issued
+
+
+def _announce(issued: IssuedInvitation) -> None:
+    """Tell the invitee; invitations are not e-mailed yet, so the link is logged."""
+    logger.info(
+        "invitation of %s as %s: %s",
+        issued.invitation.email,
+        issued.invitation.role,
+        issued.accept_url,
+    )
+
+
+async def pending_invitations(db: AsyncSession, organization_id: uuid.UUID) -> Sequence[Invitation]:
+    """The organization's invitations neither accepted nor expired, oldest first."""
+    found = await db.scalars(
+        select(Invitation)
+        .where(
+            Invitation.organization_id == organization_id,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+        .order_by(Invitation.created_at, Invitation.id)
+    )
+    return found.all()
+
+
+async def revoke_invitation(db: AsyncSession, actor: Actor, *, invitation_id: uuid.UUID) -> None:
+    """Delete a pending invitation of the actor's organization, so its link stops working."""
+    invitation = await db.scalar(
+        select(Invitation).where(
+            Invitation.id == invitation_id, Invitation.organization_id == actor.organization_id
+        )
+    )
+    if invitation is None:
+        raise NotFoundException("No such invitation.")
+    # Conditional, so that an invitation accepted meanwhile is kept.
+    deleted = await db.execute(
+        delete(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
+        .execution_options(synchronize_session=False)
+    )
+    if deleted.rowcount != 1:  # type: ignore[attr-defined]
+        raise ClientException("This invitation has been accepted already.", status_code=409)
+    record_event(
+        db,
+        action="core.invitation.revoked",
+        organization_id=actor.organization_id,
+        actor_id=actor.user_id,
+        target=str(invitation.id),
+        data={"email": invitation.email, "role": invitation.role},
+    )
+
+
+async def accept_invitation(
+    db: AsyncSession, actor: Actor, *, token: str
+) -> tuple[Organization, str]:
+    """Join the organization of the invitation ``token`` with its role; audited.
+
+    The invitation is marked used by a conditional update, so that of two
+    concurrent accepts exactly one succeeds.
+    """
+    invitation = await _claim(db, token, user_id=actor.user_id)
+    if invitation.email.lower() != actor.email.lower():
+        raise PermissionDeniedException("This invitation was sent to another e-mail address.")
+    if await is_member(db, invitation.organization_id, actor.user_id):
+        raise ClientException("You already belong to this organization.", status_code=409)
+    await add_member(
+        db, organization_id=invitation.organization_id, user_id=actor.user_id, role=invitation.role
+    )
+    record_event(
+        db,
+        action="core.invitation.accepted",
+        organization_id=invitation.organization_id,
+        actor_id=actor.user_id,
+        target=str(invitation.id),
+        data={"email": invitation.email, "role": invitation.role},
+    )
+    org = await db.get_one(Organization, invitation.organization_id)
+    return org, invitation.role
+
+
+async def _claim(db: AsyncSession, token: str, *, user_id: uuid.UUID) -> Invitation:
+    """Mark the invitation used by ``user_id``, or raise why it cannot be.
+
+    A conditional update: of two concurrent claims exactly one succeeds.
+    """
+    hashed = hash_token(token)
+    now = utcnow()
+    taken = await db.execute(
+        update(Invitation)
+        .where(
+            Invitation.token_hash == hashed,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > now,
+        )
+        .values(accepted_at=now, accepted_by=user_id)
+        .execution_options(synchronize_session=False)
+    )
+    invitation = await db.scalar(select(Invitation).where(Invitation.token_hash == hashed))
+    if taken.rowcount != 1 or invitation is None:  # type: ignore[attr-defined]
+        raise _refusal(invitation)
+    return invitation
+
+
+async def join_as_new_user(
+    db: AsyncSession, *, token: str, display_name: str, password: str
+) -> tuple[User, Organization, str]:
+    """Create the invitee's local account and membership in one step; audited.
+
+    For people who have no account yet: the invitation proves their e-mail address.
+    """
+    invitation = await db.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
+    if invitation is None:
+        raise _refusal(None)
+    taken = await db.scalar(
+        select(User.id).where(func.lower(User.email) == invitation.email.lower())
+    )
+    if taken is not None:
+        raise ClientException(
+            "An account with this e-mail address exists: sign in, then accept the invitation.",
+            status_code=409,
+        )
+    user = User(
+        email=invitation.email, display_name=display_name, password_hash=hash_password(password)
+    )
+    db.add(user)
+    await db.flush()
+    await _claim(db, token, user_id=user.id)
+    await add_member(
+        db, organization_id=invitation.organization_id, user_id=user.id, role=invitation.role
+    )
+    record_event(
+        db,
+        action="core.invitation.accepted",
+        organization_id=invitation.organization_id,
+        actor_id=user.id,
+        target=str(invitation.id),
+        data={"email": invitation.email, "role": invitation.role, "new_account": True},
+    )
+    org = await db.get_one(Organization, invitation.organization_id)
+    return user, org, invitation.role
+
+
+def _refusal(invitation: Invitation | None) -> HTTPException:
+    if invitation is None:
+        return NotFoundException("No such invitation; it may have been revoked.")
+    if invitation.accepted_at is not None:
+        return InvitationGone("This invitation has been used already.")
+    return InvitationGone("This invitation has expired; ask for a new one.")
+
+
+async def _check_not_invited(db: AsyncSession, organization_id: uuid.UUID, email: str) -> None:
+    address = email.lower()
+    member = await db.scalar(
+        select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.organization_id == organization_id, func.lower(User.email) == address)
+    )
+    if member is not None:
+        raise ClientException("This person is a member already.", status_code=409)
+    pending = await db.scalar(
+        select(Invitation.id).where(
+            Invitation.organization_id == organization_id,
+            func.lower(Invitation.email) == address,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+    )
+    if pending is not None:
+        raise ClientException(
+            "This address has a pending invitation; revoke it to send another.", status_code=409
+        )

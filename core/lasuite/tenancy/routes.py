@@ -1,0 +1,18 @@
+"""Every route of organizations, members, invitations and teams, as the app mounts them."""
+
+from __future__ import annotations
+
+from lasuite.tenancy.invitation_routes import accept, invitations_router, sign_up
+from lasuite.tenancy.member_routes import members_router
+from lasuite.tenancy.organization_routes import organizations_router, switch_router
+from lasuite.tenancy.team_routes import teams_router
+
+TENANCY_ROUTES = (
+    organizations_router,
+    switch_router,
+    members_router,
+    invitations_router,
+    accept,
+    sign_up,
+    teams_router,
+)

@@ -1,0 +1,93 @@
+"""A plugin with background jobs for the jobs tests: ``reports``.
+
+Its one route enqueues any of its jobs for the caller's organization. The
+tests steer the jobs through module state: ``export`` can wait for a gate the
+test opens, ``flaky`` fails while its key is in ``FAILING``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import defaultdict
+from importlib.metadata import EntryPoint
+from typing import Any
+
+from litestar import post
+from litestar.params import FromPath, JSONBody
+
+from lasuite.plugins import (
+    CurrentActor,
+    DbSession,
+    JobRun,
+    Jobs,
+    Permission,
+    Plugin,
+    PluginContext,
+)
+
+GATES: defaultdict[str, threading.Event] = defaultdict(threading.Event)
+FAILING: set[str] = set()
+ATTEMPTS: defaultdict[str, list[float]] = defaultdict(list)
+"""When each run of ``flaky`` started (time.monotonic), by key."""
+
+MIN_BACKOFF = 0.05
+
+
+async def export(job: JobRun, *, title: str, wait: bool = False) -> str:
+    await job.report_progress(40)
+    if wait and not await asyncio.to_thread(GATES[title].wait, 30):
+        raise TimeoutError(f"the test never opened the gate of {title!r}")
+    return f"/files/{job.organization_id}/{title}.csv"
+
+
+async def flaky(job: JobRun, *, key: str) -> None:
+    ATTEMPTS[key].append(time.monotonic())
+    if key in FAILING:
+        raise RuntimeError(f"{key} is broken")
+
+
+def tally(job: JobRun, *, numbers: list[int]) -> str:
+    job.report_progress_sync(50)
+    return f"/tallies/{sum(numbers)}"
+
+
+async def slow(job: JobRun) -> None:
+    await asyncio.sleep(30)
+
+
+@post("/jobs/{name:str}", permission="reports.job.start")
+async def start_job(
+    name: FromPath[str],
+    data: JSONBody[dict[str, Any]],
+    db: DbSession,
+    actor: CurrentActor,
+    jobs: Jobs,
+) -> dict[str, str]:
+    job_id = await jobs.enqueue(
+        db, f"reports.{name}", organization_id=actor.organization_id, **data
+    )
+    return {"id": str(job_id)}
+
+
+def setup(ctx: PluginContext) -> None:
+    ctx.add_permissions(
+        Permission(
+            name="reports.job.start",
+            description="Start report jobs",
+            default_roles=("owner", "admin", "member"),
+        )
+    )
+    ctx.add_routes(start_job)
+    ctx.add_job(export)
+    ctx.add_job(flaky, max_retries=2, min_backoff=MIN_BACKOFF, max_backoff=1.0)
+    ctx.add_job(tally)
+    ctx.add_job(slow, max_retries=0, time_limit=0.2)
+
+
+plugin = Plugin(id="reports", name="Reports", requires_api=">=1.0,<2", setup=setup)
+
+ENTRY_POINT = EntryPoint(
+    name="reports", value="tests.core.jobs_plugin:plugin", group="lasuite.plugins"
+)

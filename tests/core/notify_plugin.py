@@ -1,0 +1,65 @@
+"""A plugin used by the notification tests: two kinds, and a route that sends them."""
+
+from __future__ import annotations
+
+import uuid
+from importlib.metadata import EntryPoint
+
+import msgspec
+from litestar import post
+from litestar.params import JSONBody
+
+from lasuite.plugins import (
+    ORG_ROLES,
+    CurrentActor,
+    DbSession,
+    Notifications,
+    Permission,
+    Plugin,
+    PluginContext,
+)
+
+PING = "alerts.ping"
+"""E-mailed unless the user says otherwise."""
+DIGEST = "alerts.digest"
+"""Not e-mailed unless the user asks for it."""
+
+
+class AlertIn(msgspec.Struct):
+    user_ids: list[uuid.UUID]
+    kind: str = PING
+    title: str = "Ping"
+    body: str = ""
+    link: str = ""
+
+
+@post("/send", permission="alerts.alert.send", status_code=201)
+async def send_alert(
+    data: JSONBody[AlertIn], db: DbSession, actor: CurrentActor, notifier: Notifications
+) -> dict[str, list[str]]:
+    stored = await notifier.notify(
+        db,
+        data.user_ids,
+        kind=data.kind,
+        title=data.title,
+        body=data.body,
+        link=data.link,
+        organization_id=actor.organization_id,
+    )
+    return {"ids": [str(n.id) for n in stored]}
+
+
+def setup(ctx: PluginContext) -> None:
+    ctx.add_permissions(
+        Permission(name="alerts.alert.send", description="Send alerts", default_roles=ORG_ROLES)
+    )
+    ctx.add_notification_kind(PING, description="Someone pinged you", default_email=True)
+    ctx.add_notification_kind(DIGEST, description="A digest of the day", default_email=False)
+    ctx.add_routes(send_alert)
+
+
+plugin = Plugin(id="alerts", name="Alerts", requires_api=">=1.0,<2", setup=setup)
+
+ENTRY_POINT = EntryPoint(
+    name="alerts", value="tests.core.notify_plugin:plugin", group="lasuite.plugins"
+)

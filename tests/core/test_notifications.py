@@ -1,0 +1,228 @@
+"""Notifications: stored per user, listed, delivered live and by e-mail, per preferences."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import uuid
+from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from lasuite.plugins.loader import discover, load_registry
+from lasuite.plugins.registry import Registry
+from lasuite.settings import Settings
+from lasuite.testing import Member, another_client, open_socket
+from tests.core import notify_plugin
+from tests.core.notify_plugin import DIGEST, PING
+
+WITHIN = 10.0
+
+
+class Mailbox:
+    """An aiosmtpd handler keeping the messages it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self._arrived = threading.Condition()
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self._arrived:
+            self.messages.append(message_from_bytes(envelope.content))
+            self._arrived.notify_all()
+        return "250 OK"
+
+    def wait_for(self, count: int, within: float = WITHIN) -> list[Message]:
+        """The first ``count`` messages, waiting for them up to ``within`` seconds."""
+        with self._arrived:
+            arrived = self._arrived.wait_for(lambda: len(self.messages) >= count, within)
+            assert arrived, f"{count} e-mails expected within {within}s, got {self.messages}"
+            return list(self.messages)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield mailbox, port
+    finally:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def lasuite_registry() -> Registry:
+    return load_registry(found=[*discover(), notify_plugin.ENTRY_POINT])
+
+
+@pytest.fixture
+def lasuite_settings(tmp_path, lasuite_database_url, smtp_server) -> Settings:
+    _mailbox, port = smtp_server
+    return Settings(
+        var_dir=tmp_path / "var",
+        database_url=lasuite_database_url,
+        smtp_url=f"smtp://127.0.0.1:{port}",
+        mail_from="workspace@lasuite.test",
+        worker_threads=1,
+    )
+
+
+@pytest.fixture
+async def alice(lasuite_client, make_member) -> Member:
+    member = await make_member(role="member")
+    await member.sign_in(lasuite_client)
+    return member
+
+
+@pytest.fixture
+async def bob(make_member) -> Member:
+    return await make_member(role="member")
+
+
+async def send(client, *members: Member, kind: str = PING, **fields: Any) -> list[str]:
+    response = await client.post(
+        "/api/v1/alerts/send",
+        json={"user_ids": [str(m.user_id) for m in members], "kind": kind, **fields},
+    )
+    assert response.status_code == 201, response.text
+    ids: list[str] = response.json()["ids"]
+    return ids
+
+
+async def listed(client, **params: Any) -> dict[str, Any]:
+    response = await client.get("/api/v1/notifications", params=params)
+    assert response.status_code == 200, response.text
+    page: dict[str, Any] = response.json()
+    return page
+
+
+async def choose(client, kind: str, *, email: bool, in_app: bool) -> list[dict[str, Any]]:
+    response = await client.put(
+        "/api/v1/notifications/preferences",
+        json=[{"kind": kind, "email": email, "in_app": in_app}],
+    )
+    assert response.status_code == 200, response.text
+    preferences: list[dict[str, Any]] = response.json()
+    return preferences
+
+
+async def test_notifications_are_stored_and_listed_newest_first(lasuite_client, alice, bob):
+    for n in range(3):
+        await send(lasuite_client, alice, title=f"ping {n}", link=f"/alerts/{n}")
+    page = await listed(lasuite_client)
+    assert [item["title"] for item in page["items"]] == ["ping 2", "ping 1", "ping 0"]
+    assert page["items"][0]["kind"] == PING
+    assert page["items"][0]["link"] == "/alerts/2"
+    assert page["items"][0]["read_at"] is None
+    assert page["next_cursor"] is None
+
+    first = await listed(lasuite_client, limit=2)
+    assert [item["title"] for item in first["items"]] == ["ping 2", "ping 1"]
+    rest = await listed(lasuite_client, limit=2, cursor=first["next_cursor"])
+    assert [item["title"] for item in rest["items"]] == ["ping 0"]
+    assert rest["next_cursor"] is None
+
+
+async def test_a_notification_reaches_its_users_websocket_only(lasuite_client, alice, bob):
+    bobs_browser = another_client(lasuite_client)
+    await bob.sign_in(bobs_browser)
+    async with open_socket(lasuite_client) as alices, open_socket(bobs_browser) as bobs:
+        assert (await alices.subscribe(f"core:user:{alice.user_id}"))["op"] == "ack"
+        assert (await bobs.subscribe(f"core:user:{bob.user_id}"))["op"] == "ack"
+        refused = await bobs.subscribe(f"core:user:{alice.user_id}")
+        assert refused["op"] == "error"
+
+        await send(lasuite_client, bob, title="for bob")
+        await send(lasuite_client, alice, title="for alice")
+
+        bobs_event = await bobs.next_event(f"core:user:{bob.user_id}")
+        assert bobs_event["name"] == "core.notification.created"
+        assert bobs_event["data"]["title"] == "for bob"
+        # Alice's first notification event is her own: she never got Bob's.
+        alices_event = await alices.next_event()
+        assert alices_event["topic"] == f"core:user:{alice.user_id}"
+        assert alices_event["data"]["title"] == "for alice"
+
+
+async def test_a_notification_is_emailed_through_the_job(lasuite_client, alice, bob, smtp_server):
+    mailbox, _port = smtp_server
+    await send(lasuite_client, bob, title="Ping from Alice", body="Look at this", link="/x/1")
+    [mail] = mailbox.wait_for(1)
+    assert mail["To"] == bob.email
+    assert mail["From"] == "workspace@lasuite.test"
+    assert mail["Subject"] == "Ping from Alice"
+    text = mail.get_payload(decode=True).decode()
+    assert "Look at this" in text
+    assert "/x/1" in text
+
+
+async def test_preferences_turn_email_and_in_app_off(lasuite_client, alice, bob, smtp_server):
+    mailbox, _port = smtp_server
+    preferences = await choose(lasuite_client, PING, email=False, in_app=True)
+    assert {"kind": PING, "description": "Someone pinged you", "email": False, "in_app": True} in (
+        preferences
+    )
+    defaults = {p["kind"]: p for p in preferences}
+    assert defaults[DIGEST]["email"] is False
+    assert defaults[DIGEST]["in_app"] is True
+
+    # Alice turned e-mail off for pings; Bob gets his by default; the digest asks for
+    # e-mail from Alice only, and she turned it off in the workspace.
+    await send(lasuite_client, alice, bob, title="first ping")
+    await choose(lasuite_client, DIGEST, email=True, in_app=False)
+    await send(lasuite_client, alice, kind=DIGEST, title="the digest")
+    mails = mailbox.wait_for(2)
+    assert sorted((m["To"], m["Subject"]) for m in mails) == sorted(
+        [(bob.email, "first ping"), (alice.email, "the digest")]
+    )
+    assert [item["title"] for item in (await listed(lasuite_client))["items"]] == ["first ping"]
+
+    response = await lasuite_client.get("/api/v1/notifications/preferences")
+    chosen = {p["kind"]: (p["email"], p["in_app"]) for p in response.json()}
+    assert chosen == {PING: (False, True), DIGEST: (True, False)}
+
+    bad = await lasuite_client.put(
+        "/api/v1/notifications/preferences",
+        json=[{"kind": "nobody.declared", "email": True, "in_app": True}],
+    )
+    assert bad.status_code == 400
+
+
+async def test_notifications_are_marked_read_one_by_one_or_all(lasuite_client, alice):
+    first, second, third = [(await send(lasuite_client, alice, title=t))[0] for t in "abc"]
+    response = await lasuite_client.post(f"/api/v1/notifications/{second}/read")
+    assert response.status_code == 200, response.text
+    assert response.json()["read_at"] is not None
+    unread = await listed(lasuite_client, unread=True)
+    assert {item["id"] for item in unread["items"]} == {first, third}
+
+    response = await lasuite_client.post("/api/v1/notifications/read-all")
+    assert response.json() == {"read": 2}
+    assert (await listed(lasuite_client, unread=True))["items"] == []
+    assert len((await listed(lasuite_client))["items"]) == 3
+
+
+async def test_another_users_notification_is_not_found(lasuite_client, alice, bob):
+    [bobs] = await send(lasuite_client, bob, title="for bob")
+    response = await lasuite_client.post(f"/api/v1/notifications/{bobs}/read")
+    assert response.status_code == 404
+    response = await lasuite_client.post(f"/api/v1/notifications/{uuid.uuid4()}/read")
+    assert response.status_code == 404
+    assert (await listed(lasuite_client))["items"] == []
+
+    bobs_browser = another_client(lasuite_client)
+    await bob.sign_in(bobs_browser)
+    assert [item["id"] for item in (await listed(bobs_browser))["items"]] == [bobs]
+    assert (await bobs_browser.post(f"/api/v1/notifications/{bobs}/read")).status_code == 200

@@ -1,0 +1,194 @@
+// <lasuite-app>: the page — sign-in or the workspace — for the current path.
+import { html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { ApiError, UNAUTHENTICATED_EVENT } from "../shell/api";
+import { t } from "../shell/i18n";
+import { currentPath, navigate, ROUTE_EVENT } from "../shell/router";
+import { session, type Providers, type SessionState } from "../shell/session";
+import "./header";
+import { SIGN_OUT_EVENT, SWITCH_ORGANIZATION_EVENT } from "./header";
+import { LightElement } from "./light-element";
+import "./login-page";
+import "./pages";
+
+type Status = "loading" | "ready" | "failed";
+
+@customElement("lasuite-app")
+export class LasuiteApp extends LightElement {
+  @state() private status: Status = "loading";
+  @state() private session: SessionState | null = null;
+  @state() private providers: Providers = { local: true, oidc: false };
+  @state() private path = currentPath();
+  @state() private alert = "";
+
+  private stopSession?: () => void;
+  /** Move the focus to the new page's title once it is shown (not on first load). */
+  private focusTitle = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopSession = session.subscribe((next) => {
+      const signedIn = !this.session && next;
+      this.session = next;
+      // After the sign-in form, not when the page opens on an existing session.
+      if (signedIn && this.status === "ready") this.focusTitle = true;
+    });
+    window.addEventListener("popstate", this.onRoute);
+    window.addEventListener(ROUTE_EVENT, this.onRoute);
+    window.addEventListener(UNAUTHENTICATED_EVENT, this.onUnauthenticated);
+    this.addEventListener(SWITCH_ORGANIZATION_EVENT, this.onSwitch);
+    this.addEventListener(SIGN_OUT_EVENT, this.onSignOut);
+    void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    this.stopSession?.();
+    window.removeEventListener("popstate", this.onRoute);
+    window.removeEventListener(ROUTE_EVENT, this.onRoute);
+    window.removeEventListener(UNAUTHENTICATED_EVENT, this.onUnauthenticated);
+    this.removeEventListener(SWITCH_ORGANIZATION_EVENT, this.onSwitch);
+    this.removeEventListener(SIGN_OUT_EVENT, this.onSignOut);
+    super.disconnectedCallback();
+  }
+
+  private async start(): Promise<void> {
+    this.status = "loading";
+    try {
+      const [providers] = await Promise.all([session.providers(), session.load()]);
+      this.providers = providers;
+      this.status = "ready";
+    } catch (error) {
+      console.error("lasuite: the workspace could not be loaded:", error);
+      this.status = "failed";
+    }
+  }
+
+  private readonly onRoute = (): void => {
+    if (currentPath() === this.path) return; // an anchor in the page (skip link), not a page
+    this.path = currentPath();
+    this.alert = "";
+    this.focusTitle = true;
+  };
+
+  private readonly onUnauthenticated = (): void => session.clear();
+
+  private readonly onSwitch = async (event: Event): Promise<void> => {
+    this.alert = "";
+    try {
+      await session.switchOrganization((event as CustomEvent<string>).detail);
+      navigate("/");
+    } catch (error) {
+      this.alert = `${t("switch.failed")} — ${error instanceof ApiError ? error.message : String(error)}`;
+    }
+  };
+
+  private readonly onSignOut = async (): Promise<void> => {
+    try {
+      await session.signOut();
+    } finally {
+      session.clear();
+      navigate("/", { replace: true });
+    }
+  };
+
+  protected override async updated(): Promise<void> {
+    if (this.session && this.path === "/login") navigate("/", { replace: true });
+    // The page is a child element: its heading exists once it has rendered too.
+    const page = this.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(
+      "main > :is(lasuite-login-page, lasuite-home-page, lasuite-plugin-page, lasuite-profile-page, lasuite-not-found-page)",
+    );
+    await page?.updateComplete?.catch(() => undefined);
+    document.title = this.pageTitle();
+    if (this.focusTitle && this.status === "ready") {
+      this.focusTitle = false;
+      this.querySelector<HTMLElement>("main h1")?.focus();
+    }
+  }
+
+  private pageTitle(): string {
+    const title = this.querySelector("main h1")?.textContent?.trim();
+    return title && title !== t("app.name") ? `${title} — ${t("app.name")}` : t("app.name");
+  }
+
+  protected override render() {
+    return html`<div class="fr-skiplinks">
+        <nav class="fr-container" role="navigation" aria-label=${t("skip.label")}>
+          <ul class="fr-skiplinks__list">
+            <li><a class="fr-link" href="#lasuite-main">${t("skip.content")}</a></li>
+            ${this.session
+              ? html`<li><a class="fr-link" href="#lasuite-navigation">${t("skip.nav")}</a></li>`
+              : nothing}
+          </ul>
+        </nav>
+      </div>
+      <lasuite-header .state=${this.session} .path=${this.path}></lasuite-header>
+      <main id="lasuite-main" role="main" tabindex="-1" class="fr-container fr-py-6w lasuite-main">
+        ${this.alert
+          ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-4w" role="alert">
+              <p>${this.alert}</p>
+            </div>`
+          : nothing}
+        ${this.renderPage()}
+      </main>
+      ${this.renderFooter()}`;
+  }
+
+  private renderPage() {
+    if (this.status === "loading") {
+      return html`<p class="lasuite-loading" role="status">${t("loading")}</p>`;
+    }
+    if (this.status === "failed") {
+      return html`<h1 tabindex="-1">${t("error.title")}</h1>
+        <p>${t("error.network")}</p>
+        <button class="fr-btn" type="button" @click=${() => void this.start()}>
+          ${t("error.retry")}
+        </button>`;
+    }
+    if (!this.session) {
+      return html`<lasuite-login-page .providers=${this.providers}></lasuite-login-page>`;
+    }
+    const [, first = "", ...rest] = this.path.split("/");
+    switch (first) {
+      case "":
+      case "login":
+        return html`<lasuite-home-page .state=${this.session}></lasuite-home-page>`;
+      case "profile":
+        return rest.length
+          ? html`<lasuite-not-found-page></lasuite-not-found-page>`
+          : html`<lasuite-profile-page .state=${this.session}></lasuite-profile-page>`;
+      default:
+        return html`<lasuite-plugin-page
+          .state=${this.session}
+          .plugin=${first}
+        ></lasuite-plugin-page>`;
+    }
+  }
+
+  private renderFooter() {
+    return html`<footer class="fr-footer" role="contentinfo" id="lasuite-footer">
+      <div class="fr-container">
+        <div class="fr-footer__body">
+          <div class="fr-footer__brand fr-enlarge-link">
+            <a href="/" title=${t("app.homeLink")}>
+              <p class="fr-logo">${t("brand.line1")}<br />${t("brand.line2")}</p>
+            </a>
+          </div>
+          <div class="fr-footer__content">
+            <p class="fr-footer__content-desc">${t("footer.description")}</p>
+            <ul class="fr-footer__content-list">
+              <li class="fr-footer__content-item">
+                <a class="fr-footer__content-link" href="/api/docs">${t("footer.api")}</a>
+              </li>
+            </ul>
+          </div>
+        </div>
+      </div>
+    </footer>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "lasuite-app": LasuiteApp;
+  }
+}

@@ -1,0 +1,85 @@
+// Translations: French by default, English available. Every string the shell
+// shows comes from a catalog; plugins add their own under their id.
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import en from "../i18n/en.json";
+import fr from "../i18n/fr.json";
+
+export const LOCALES = ["fr", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export type Catalog = Record<string, string>;
+
+const DEFAULT_LOCALE: Locale = "fr";
+const STORAGE_KEY = "lasuite.locale";
+
+const catalogs: Record<Locale, Catalog> = { fr: { ...fr }, en: { ...en } };
+const listeners = new Set<(locale: Locale) => void>();
+let current: Locale = stored() ?? DEFAULT_LOCALE;
+
+function stored(): Locale | null {
+  try {
+    const value = localStorage.getItem(STORAGE_KEY);
+    return (LOCALES as readonly string[]).includes(value ?? "") ? (value as Locale) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function locale(): Locale {
+  return current;
+}
+
+/** Switch the language, remember it in this browser, and tell every listener. */
+export function setLocale(next: Locale): void {
+  if (!(LOCALES as readonly string[]).includes(next) || next === current) return;
+  current = next;
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // Private mode: the choice lasts for this page only.
+  }
+  document.documentElement.lang = next;
+  for (const listener of listeners) listener(next);
+}
+
+/** Call `listener` on every language change; returns the function that stops it. */
+export function onLocaleChange(listener: (locale: Locale) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * Add messages, e.g. a plugin's: `addMessages({fr: {"chat.title": "Discussions"},
+ * en: {"chat.title": "Chat"}})`. Keys are namespaced with the plugin's id.
+ */
+export function addMessages(messages: Partial<Record<Locale, Catalog>>): void {
+  for (const code of LOCALES) Object.assign(catalogs[code], messages[code] ?? {});
+  for (const listener of listeners) listener(current);
+}
+
+/**
+ * The message `key` in the current language, `{name}` placeholders filled from
+ * `params`; falls back to French, then to the key itself.
+ */
+export function t(key: string, params: Record<string, string | number> = {}): string {
+  const template = catalogs[current][key] ?? catalogs[DEFAULT_LOCALE][key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** A Lit controller that re-renders its host when the language changes. */
+export class LocaleController implements ReactiveController {
+  private stop?: () => void;
+
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.stop = onLocaleChange(() => this.host.requestUpdate());
+  }
+
+  hostDisconnected(): void {
+    this.stop?.();
+  }
+}
