@@ -22,7 +22,7 @@ from lasuite.identity.oidc import provider_logout_url
 from lasuite.identity.passwords import verify_password
 from lasuite.identity.sessions import start_new_session
 from lasuite.plugins import CurrentActor, DbSession
-from lasuite.tenancy.models import Membership, Organization
+from lasuite.tenancy.organizations import memberships_of
 
 
 class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -146,13 +146,10 @@ async def me(actor: CurrentActor, db: DbSession) -> MeOut:
 
 
 async def _memberships(db: AsyncSession, user_id: uuid.UUID) -> list[MembershipOut]:
-    rows = await db.execute(
-        select(Organization.id, Organization.slug, Organization.name, Membership.role)
-        .join(Membership, Membership.organization_id == Organization.id)
-        .where(Membership.user_id == user_id)
-        .order_by(Membership.created_at)
-    )
-    return [MembershipOut(organization_id=i, slug=s, name=n, role=r) for i, s, n, r in rows]
+    return [
+        MembershipOut(organization_id=org.id, slug=org.slug, name=org.name, role=role)
+        for org, role in await memberships_of(db, user_id)
+    ]
 
 
 auth_router = Router(path="/api/v1/auth", route_handlers=[login, logout, me], tags=["auth"])

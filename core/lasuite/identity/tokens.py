@@ -7,7 +7,6 @@ lets its owner recognise it in the list.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
 from collections.abc import Iterable, Sequence
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lasuite.audit.log import record_event
 from lasuite.db.base import utcnow
 from lasuite.identity.models import ApiToken
+from lasuite.identity.secret_hashes import hash_secret
 from lasuite.permissions.actor import Actor
 
 TOKEN_PREFIX = "lst_"
@@ -33,10 +33,6 @@ class IssuedToken:
     record: ApiToken
     token: str
     """The whole token, to show once."""
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invalid_scopes(scopes: Iterable[str], permissions: Iterable[str]) -> list[str]:
@@ -76,7 +72,7 @@ async def issue_token(
         user_id=actor.user_id,
         organization_id=actor.organization_id,
         name=name,
-        token_hash=hash_token(token),
+        token_hash=hash_secret(token),
         prefix=prefix,
         scopes=sorted(set(scopes)),
         expires_at=(now or utcnow()) + timedelta(days=expires_in_days),
@@ -149,7 +145,7 @@ async def usable_token(db: AsyncSession, token: str, *, now: datetime | None = N
     now = now or utcnow()
     record = None
     if token.startswith(TOKEN_PREFIX):
-        record = await db.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+        record = await db.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(token)))
     if record is None:
         raise NotAuthorizedException("Unknown API token.")
     if record.revoked_at is not None:

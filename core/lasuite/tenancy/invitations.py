@@ -6,7 +6,6 @@ to whoever invites, and logged until invitations are e-mailed.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 import uuid
@@ -27,6 +26,7 @@ from lasuite.audit.log import record_event
 from lasuite.db.base import utcnow
 from lasuite.identity.models import User
 from lasuite.identity.passwords import hash_password
+from lasuite.identity.secret_hashes import hash_secret
 from lasuite.permissions.actor import Actor
 from lasuite.tenancy.members import check_may_manage, is_member
 from lasuite.tenancy.models import Invitation, Membership, Organization
@@ -46,10 +46,6 @@ class IssuedInvitation:
     invitation: Invitation
     accept_url: str
     """The link with the secret token: the only time it is known."""
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def accept_url(base_url: str, token: str) -> str:
@@ -74,7 +70,7 @@ async def invite(
         organization_id=actor.organization_id,
         email=email,
         role=role,
-        token_hash=hash_token(token),
+        token_hash=hash_secret(token),
         invited_by=actor.user_id,
         expires_at=utcnow() + valid_for,
     )
@@ -177,7 +173,7 @@ async def _claim(db: AsyncSession, token: str, *, user_id: uuid.UUID) -> Invitat
 
     A conditional update: of two concurrent claims exactly one succeeds.
     """
-    hashed = hash_token(token)
+    hashed = hash_secret(token)
     now = utcnow()
     taken = await db.execute(
         update(Invitation)
@@ -203,7 +199,7 @@ async def join_as_new_user(
     For people who have no account yet: the invitation proves their e-mail address.
     """
     invitation = await db.scalar(
-        select(Invitation).where(Invitation.token_hash == hash_token(token))
+        select(Invitation).where(Invitation.token_hash == hash_secret(token))
     )
     if invitation is None:
         raise _refusal(None)
