@@ -60,7 +60,7 @@ Jobs = NamedDependency[JobQueue]
 
 Files = NamedDependency[PluginFiles]
 """Handler parameter ``files: Files``: the running plugin's stored files — save an upload,
-open a download after the plugin's own check, delete (API 1.1; see :class:`PluginFiles`)."""
+open a download after the plugin's own check, delete (API 1.0; see :class:`PluginFiles`)."""
 
 Notifications = NamedDependency[Notifier]
 """Handler parameter ``notifier: Notifications``: notify users with the kinds the plugin

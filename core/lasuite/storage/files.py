@@ -24,7 +24,7 @@ logger = logging.getLogger("lasuite.storage")
 
 
 class PluginFiles:
-    """Save, read and delete the files of the plugin whose route is running (API 1.1).
+    """Save, read and delete the files of the plugin whose route is running (API 1.0).
 
     A handler receives it as ``files: Files``. Uploads are the raw request body,
     streamed to the store; give the route ``request_max_body_size=None`` so that
