@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import select
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +22,22 @@ from tests.core import jobs_plugin
 from tests.core.distributions import LASUITE, install_distribution
 
 ROOT = Path(__file__).resolve().parents[2]
+READY = "jobs on redis with 1 threads"
+
+
+def read_until(process: subprocess.Popen[str], text: str, count: int, within: float) -> str:
+    """The process's output up to the line where ``text`` has appeared ``count`` times."""
+    assert process.stdout is not None
+    deadline = time.monotonic() + within
+    lines: list[str] = []
+    while sum(text in line for line in lines) < count:
+        remaining = deadline - time.monotonic()
+        ready, _, _ = select.select([process.stdout], [], [], max(remaining, 0))
+        line = process.stdout.readline() if ready else ""
+        if not line:
+            raise AssertionError(f"{text!r} not seen {count} times: {''.join(lines)}")
+        lines.append(line)
+    return "".join(lines)
 
 
 @pytest.fixture(scope="module")
@@ -79,12 +98,14 @@ async def test_worker_processes_run_the_jobs_the_app_enqueues_then_stop_on_sigte
 
     response = await lasuite_client.post("/api/v1/reports/jobs/tally", json={"numbers": [20, 22]})
     job = await wait_for_job(lasuite_client, response.json()["id"], within=60)
+    started = await asyncio.to_thread(read_until, worker_process, READY, 2, 60)
     worker_process.send_signal(signal.SIGTERM)
-    output, _ = worker_process.communicate(timeout=60)
+    rest, _ = worker_process.communicate(timeout=60)
+    output = started + rest
 
     assert (job["state"], job["result_url"]) == ("succeeded", "/tallies/42")
     assert worker_process.returncode == 0, output
-    assert output.count("jobs on redis with 1 threads") == 2, output
+    assert output.count(READY) == 2, output
 
 
 def test_worker_needs_a_broker_url() -> None:

@@ -60,4 +60,9 @@ def supervise(command: Sequence[str], processes: int) -> int:
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)
     codes = [child.wait() for child in children]
-    return 0 if stop.is_set() and not any(codes) else next((c for c in codes if c), 1)
+    if stop.is_set():
+        # A child still starting when asked to stop has no handler yet and dies of the
+        # SIGTERM itself: that is the stop we asked for, not a failure.
+        codes = [0 if code == -signal.SIGTERM else code for code in codes]
+        return next((c for c in codes if c), 0)
+    return next((c for c in codes if c), 1)
