@@ -1,4 +1,7 @@
-"""Every string of the shell is in both message catalogs (no browser needed)."""
+"""Every string of the shell is in both message catalogs (no browser needed).
+
+The shell's catalogs are split by area: ``web/src/i18n/<locale>/<area>.json``.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,20 @@ from pathlib import Path
 import pytest
 
 WEB = Path(__file__).resolve().parents[2] / "web"
-CATALOGS = {code: WEB / "src" / "i18n" / f"{code}.json" for code in ("fr", "en")}
+CATALOGS = {code: WEB / "src" / "i18n" / code for code in ("fr", "en")}
 # t("key") and t(`prefix.${…}`) calls in the shell's sources.
 KEY_USE = re.compile(r"""\bt\(\s*["'`]([\w.]+)(\$\{)?""")
 
 
+def parts(code: str) -> dict[str, dict[str, str]]:
+    return {
+        path.name: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(CATALOGS[code].glob("*.json"))
+    }
+
+
 def catalog(code: str) -> dict[str, str]:
-    messages: dict[str, str] = json.loads(CATALOGS[code].read_text(encoding="utf-8"))
-    return messages
+    return {key: text for part in parts(code).values() for key, text in part.items()}
 
 
 def used_keys() -> tuple[set[str], set[str]]:
@@ -29,7 +38,23 @@ def used_keys() -> tuple[set[str], set[str]]:
 
 
 def test_both_catalogs_have_the_same_keys() -> None:
-    assert set(catalog("fr")) == set(catalog("en"))
+    french, english = parts("fr"), parts("en")
+
+    assert sorted(french) == sorted(english)
+    assert {name: sorted(part) for name, part in french.items()} == {
+        name: sorted(part) for name, part in english.items()
+    }
+
+
+@pytest.mark.parametrize("code", sorted(CATALOGS))
+def test_no_key_is_in_two_parts(code: str) -> None:
+    seen: dict[str, str] = {}
+    twice = []
+    for name, part in parts(code).items():
+        twice += [f"{key} ({seen[key]}, {name})" for key in part if key in seen]
+        seen.update(dict.fromkeys(part, name))
+
+    assert twice == []
 
 
 @pytest.mark.parametrize("code", sorted(CATALOGS))

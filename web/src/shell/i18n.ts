@@ -1,8 +1,6 @@
 // Translations: French by default, English available. Every string the shell
 // shows comes from a catalog; plugins add their own under their id.
 import type { ReactiveController, ReactiveControllerHost } from "lit";
-import en from "../i18n/en.json";
-import fr from "../i18n/fr.json";
 
 export const LOCALES = ["fr", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -11,7 +9,13 @@ export type Catalog = Record<string, string>;
 const DEFAULT_LOCALE: Locale = "fr";
 const STORAGE_KEY = "lasuite.locale";
 
-const catalogs: Record<Locale, Catalog> = { fr: { ...fr }, en: { ...en } };
+// The shell's catalogs: one file per area and language, src/i18n/<locale>/<area>.json.
+const parts = import.meta.glob<Catalog>("../i18n/*/*.json", { eager: true, import: "default" });
+const catalogs: Record<Locale, Catalog> = { fr: {}, en: {} };
+for (const [path, messages] of Object.entries(parts)) {
+  const code = path.split("/").at(-2) as Locale;
+  if (code in catalogs) Object.assign(catalogs[code], messages);
+}
 const listeners = new Set<(locale: Locale) => void>();
 let current: Locale = stored() ?? DEFAULT_LOCALE;
 
