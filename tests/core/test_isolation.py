@@ -33,13 +33,24 @@ def _body_for(operation: dict[str, Any], components: dict[str, Any]) -> Any:
 async def _create_resources_in(client, schema) -> dict[str, dict[str, Any]]:
     """Call every collection POST route once; its response is the resource it made."""
     created: dict[str, dict[str, Any]] = {}
+    nested: list[tuple[str, dict[str, Any]]] = []
     for path, operations in schema["paths"].items():
         post = operations.get("post")
-        if post is None or PARAM.search(path) or not path.startswith("/api/v1/"):
+        if post is None or not path.startswith("/api/v1/") or path.startswith(SESSION_ROUTES):
             continue
-        if path.startswith(SESSION_ROUTES):
+        if PARAM.search(path):
+            if "201" in post.get("responses", {}):
+                nested.append((path, post))
             continue
         response = await client.post(path, json=_body_for(post, schema["components"]["schemas"]))
+        if response.status_code == 201:
+            created[path] = response.json()
+    # Collections inside a resource made above (a channel's messages), once each.
+    for path, post in nested:
+        url = _fill(path, created, {})
+        if url is None:
+            continue
+        response = await client.post(url, json=_body_for(post, schema["components"]["schemas"]))
         if response.status_code == 201:
             created[path] = response.json()
     return created

@@ -1,0 +1,110 @@
+"""Who may see, join, post in and manage a channel.
+
+A channel someone may not read is reported as absent (404), so that private
+channels and conversations do not reveal that they exist.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
+from sqlalchemy import exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lasuite.plugins import Actor
+from lasuite_chat.models import CONVERSATION_KINDS, Channel, ChannelMember, ChannelTeam
+
+BROWSE = "chat.channel.browse"
+"""Org members holding it may see and join public channels; guests do not."""
+
+
+@dataclass(slots=True)
+class ChannelAccess:
+    """A channel as one actor sees it: their membership, if any, and what it allows."""
+
+    channel: Channel
+    member: ChannelMember | None
+    shared_with_actor: bool
+    """A team of the actor's is one the channel is shared with."""
+
+    @property
+    def role(self) -> str | None:
+        return self.member.role if self.member else None
+
+    def can_read(self, actor: Actor) -> bool:
+        if self.member is not None:
+            return True
+        if self.channel.kind == "public":
+            return actor.can(BROWSE)
+        return self.channel.kind == "private" and self.shared_with_actor
+
+    def can_join(self, actor: Actor) -> bool:
+        return self.channel.kind in ("public", "private") and self.can_read(actor)
+
+    def require_member(self) -> ChannelMember:
+        if self.member is None:
+            raise PermissionDeniedException("Join the channel first.")
+        return self.member
+
+    def require_role(self, *roles: str) -> ChannelMember:
+        member = self.require_member()
+        if member.role not in roles:
+            raise PermissionDeniedException(
+                f"Only a channel {' or '.join(roles)} may do this here."
+            )
+        return member
+
+    def require_writable(self) -> None:
+        if self.channel.archived_at is not None:
+            raise ClientException("This channel is archived.", status_code=409)
+
+    def require_named(self) -> None:
+        if self.channel.kind in CONVERSATION_KINDS:
+            raise ClientException("The people of a direct conversation are fixed.", status_code=409)
+
+
+async def channel_access(db: AsyncSession, actor: Actor, channel_id: uuid.UUID) -> ChannelAccess:
+    """The channel ``channel_id`` of the actor's organization, if they may read it."""
+    channel = await db.scalar(
+        select(Channel).where(
+            Channel.id == channel_id, Channel.organization_id == actor.organization_id
+        )
+    )
+    if channel is None:
+        raise NotFoundException("No such channel.")
+    access = await access_to(db, actor, channel)
+    if not access.can_read(actor):
+        raise NotFoundException("No such channel.")
+    return access
+
+
+async def access_to(db: AsyncSession, actor: Actor, channel: Channel) -> ChannelAccess:
+    member = await db.scalar(
+        select(ChannelMember).where(
+            ChannelMember.channel_id == channel.id, ChannelMember.user_id == actor.user_id
+        )
+    )
+    shared = False
+    if channel.kind == "private" and actor.team_ids:
+        shared = bool(
+            await db.scalar(
+                select(
+                    exists().where(
+                        ChannelTeam.channel_id == channel.id,
+                        ChannelTeam.team_id.in_(actor.team_ids),
+                    )
+                )
+            )
+        )
+    return ChannelAccess(channel, member, shared)
+
+
+async def can_read_channel(actor: Actor, channel_id: uuid.UUID, db: AsyncSession) -> bool:
+    """Whether ``actor`` may read the channel (and so subscribe to its topic)."""
+    try:
+        await channel_access(db, actor, channel_id)
+    except NotFoundException:
+        return False
+    return True

@@ -1,0 +1,114 @@
+"""The events chat publishes on a channel's topic ``chat:channel:<id>``, the topic's
+subscribe rule and the typing action."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+import msgspec
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lasuite.plugins import ActionContext, Actor, Event
+from lasuite_chat.access import can_read_channel, channel_access
+from lasuite_chat.shapes import ChannelOut, MessageOut
+
+TOPIC_PREFIX = "chat:channel"
+
+
+def channel_topic(channel_id: uuid.UUID) -> str:
+    return f"{TOPIC_PREFIX}:{channel_id}"
+
+
+class MessagePosted(Event, frozen=True):
+    name: ClassVar[str] = "chat.message.posted"
+    message: MessageOut
+
+
+class MessageEdited(Event, frozen=True):
+    name: ClassVar[str] = "chat.message.edited"
+    message: MessageOut
+
+
+class MessageDeleted(Event, frozen=True):
+    name: ClassVar[str] = "chat.message.deleted"
+    channel_id: uuid.UUID
+    message_id: uuid.UUID
+    seq: int
+
+
+class ChannelUpdated(Event, frozen=True):
+    name: ClassVar[str] = "chat.channel.updated"
+    channel: ChannelOut
+
+
+class MemberJoined(Event, frozen=True):
+    name: ClassVar[str] = "chat.member.joined"
+    channel_id: uuid.UUID
+    user_id: uuid.UUID
+    role: str
+
+
+class MemberUpdated(Event, frozen=True):
+    """Someone's role in the channel changed."""
+
+    name: ClassVar[str] = "chat.member.updated"
+    channel_id: uuid.UUID
+    user_id: uuid.UUID
+    role: str
+
+
+class MemberLeft(Event, frozen=True):
+    name: ClassVar[str] = "chat.member.left"
+    channel_id: uuid.UUID
+    user_id: uuid.UUID
+
+
+class MemberTyping(Event, frozen=True):
+    """Someone is writing in the channel; nothing of it is stored."""
+
+    name: ClassVar[str] = "chat.member.typing"
+    channel_id: uuid.UUID
+    user_id: uuid.UUID
+    display_name: str
+
+
+EVENTS = (
+    MessagePosted,
+    MessageEdited,
+    MessageDeleted,
+    ChannelUpdated,
+    MemberJoined,
+    MemberUpdated,
+    MemberLeft,
+    MemberTyping,
+)
+
+
+async def can_subscribe(actor: Actor, topic: str, db: AsyncSession) -> bool:
+    """Readers of the channel may follow its topic."""
+    try:
+        channel_id = uuid.UUID(topic.removeprefix(f"{TOPIC_PREFIX}:"))
+    except ValueError:
+        return False
+    return await can_read_channel(actor, channel_id, db)
+
+
+class TypingIn(msgspec.Struct, forbid_unknown_fields=True):
+    channel_id: uuid.UUID
+
+
+async def typing(data: TypingIn, context: ActionContext) -> None:
+    """Tell the channel's readers that the actor is writing (members only)."""
+    access = await channel_access(context.db, context.actor, data.channel_id)
+    access.require_member()
+    access.require_writable()
+    actor = context.actor
+    await context.events.publish(
+        context.db,
+        MemberTyping(
+            channel_id=data.channel_id, user_id=actor.user_id, display_name=actor.display_name
+        ),
+        organization_id=actor.organization_id,
+        topics=[channel_topic(data.channel_id)],
+    )

@@ -1,0 +1,289 @@
+"""Posting, editing, deleting and reading a channel's messages, independent of HTTP."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
+from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+
+from lasuite.plugins import Actor, EventBus
+from lasuite_chat.access import ChannelAccess, channel_access
+from lasuite_chat.events import MessageDeleted, MessageEdited, MessagePosted, channel_topic
+from lasuite_chat.models import Channel, ChannelMember, Message, MessageEdit
+from lasuite_chat.rendering import render_markdown
+from lasuite_chat.shapes import MessageOut, SidebarEntry
+
+MANAGERS = ("owner", "moderator")
+
+
+async def post_message(
+    db: AsyncSession,
+    actor: Actor,
+    events: EventBus,
+    channel_id: uuid.UUID,
+    *,
+    text: str,
+    client_id: uuid.UUID | None = None,
+) -> tuple[Message, bool]:
+    """The message posted, and whether it is new: a retry with the same ``client_id``
+    returns the message the first attempt posted."""
+    access = await channel_access(db, actor, channel_id)
+    member = access.require_member()
+    access.require_writable()
+    if client_id is not None:
+        sent = await _sent_before(db, channel_id, actor.user_id, client_id)
+        if sent is not None:
+            return sent, False
+    seq = await _next_seq(db, access.channel)
+    message = Message(
+        organization_id=actor.organization_id,
+        channel_id=channel_id,
+        seq=seq,
+        author_id=actor.user_id,
+        client_id=client_id,
+        text=text,
+        html=render_markdown(text),
+    )
+    try:
+        async with db.begin_nested():
+            db.add(message)
+    except IntegrityError:
+        # The same client id raced past the check above; the first one won.
+        if client_id is None:
+            raise
+        sent = await _sent_before(db, channel_id, actor.user_id, client_id)
+        if sent is None:
+            raise
+        await _give_back_seq(db, access.channel, seq)
+        return sent, False
+    member.last_read_seq = seq
+    await db.flush()
+    await events.publish(
+        db,
+        MessagePosted(message=MessageOut.of(message)),
+        organization_id=actor.organization_id,
+        topics=[channel_topic(channel_id)],
+    )
+    return message, True
+
+
+async def edit_message(
+    db: AsyncSession,
+    actor: Actor,
+    events: EventBus,
+    channel_id: uuid.UUID,
+    message_id: uuid.UUID,
+    *,
+    text: str,
+) -> Message:
+    """Change the text of one's own message, keeping the previous version."""
+    access = await _writable(db, actor, channel_id)
+    message = await _message(db, channel_id, message_id)
+    if message.author_id != actor.user_id:
+        raise PermissionDeniedException("Only its author may edit a message.")
+    if message.text != text:
+        db.add(
+            MessageEdit(
+                message_id=message.id, text=message.text, html=message.html, edited_by=actor.user_id
+            )
+        )
+        message.text = text
+        message.html = render_markdown(text)
+        message.edited_at = datetime.now(UTC)
+        await db.flush()
+        await events.publish(
+            db,
+            MessageEdited(message=MessageOut.of(message)),
+            organization_id=actor.organization_id,
+            topics=[channel_topic(access.channel.id)],
+        )
+    return message
+
+
+async def delete_message(
+    db: AsyncSession, actor: Actor, events: EventBus, channel_id: uuid.UUID, message_id: uuid.UUID
+) -> Message:
+    """Leave a tombstone: the text and its earlier versions go, the number stays."""
+    access = await _writable(db, actor, channel_id)
+    message = await _message(db, channel_id, message_id)
+    if message.author_id != actor.user_id and access.role not in MANAGERS:
+        raise PermissionDeniedException("Only its author or a moderator may delete a message.")
+    message.text = ""
+    message.html = ""
+    message.deleted_at = datetime.now(UTC)
+    await db.execute(delete(MessageEdit).where(MessageEdit.message_id == message.id))
+    await db.flush()
+    await events.publish(
+        db,
+        MessageDeleted(channel_id=channel_id, message_id=message.id, seq=message.seq),
+        organization_id=actor.organization_id,
+        topics=[channel_topic(channel_id)],
+    )
+    return message
+
+
+async def edits_of(
+    db: AsyncSession, actor: Actor, channel_id: uuid.UUID, message_id: uuid.UUID
+) -> list[MessageEdit]:
+    """Earlier versions of a message, oldest first."""
+    await channel_access(db, actor, channel_id)
+    message = await _message(db, channel_id, message_id)
+    found = await db.scalars(
+        select(MessageEdit)
+        .where(MessageEdit.message_id == message.id)
+        .order_by(MessageEdit.created_at, MessageEdit.id)
+    )
+    return list(found)
+
+
+async def history(
+    db: AsyncSession,
+    actor: Actor,
+    channel_id: uuid.UUID,
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    around: int | None = None,
+    limit: int = 50,
+) -> list[Message]:
+    """Up to ``limit`` messages by ascending ``seq``: the latest ones, those before or
+    after a number, or those around it (half before, the rest from it on)."""
+    if sum(cursor is not None for cursor in (before, after, around)) > 1:
+        raise ClientException("Give one of before, after and around.", status_code=400)
+    await channel_access(db, actor, channel_id)
+    in_channel = select(Message).where(Message.channel_id == channel_id)
+    if after is not None:
+        return await _page(db, in_channel.where(Message.seq > after), limit, newer=True)
+    if around is not None:
+        older = await _page(db, in_channel.where(Message.seq < around), limit // 2, newer=False)
+        newer = await _page(
+            db, in_channel.where(Message.seq >= around), limit - len(older), newer=True
+        )
+        return older + newer
+    if before is not None:
+        in_channel = in_channel.where(Message.seq < before)
+    return await _page(db, in_channel, limit, newer=False)
+
+
+async def mark_read(
+    db: AsyncSession, actor: Actor, channel_id: uuid.UUID, *, seq: int
+) -> ChannelMember:
+    """Move the actor's read marker forward to ``seq`` (never back, never past the end)."""
+    access = await channel_access(db, actor, channel_id)
+    member = access.require_member()
+    upto = min(seq, access.channel.last_seq)
+    if upto > member.last_read_seq:
+        member.last_read_seq = upto
+        if upto == access.channel.last_seq:
+            member.mention_count = 0
+        await db.flush()
+    return member
+
+
+async def sidebar(db: AsyncSession, actor: Actor) -> list[SidebarEntry]:
+    """The actor's channels with their unread and mention counts, in one query."""
+    unread = and_(
+        Message.channel_id == Channel.id,
+        Message.seq > ChannelMember.last_read_seq,
+        Message.deleted_at.is_(None),
+        or_(Message.author_id.is_(None), Message.author_id != actor.user_id),
+    )
+    rows = await db.execute(
+        select(Channel, ChannelMember, func.count(Message.id))
+        .join(
+            ChannelMember,
+            and_(ChannelMember.channel_id == Channel.id, ChannelMember.user_id == actor.user_id),
+        )
+        .outerjoin(Message, unread)
+        .where(Channel.organization_id == actor.organization_id)
+        .group_by(Channel.id, ChannelMember.id)
+        .order_by(Channel.kind, Channel.name, Channel.created_at)
+    )
+    return [
+        SidebarEntry(
+            id=channel.id,
+            kind=channel.kind,
+            name=channel.name,
+            topic=channel.topic,
+            archived=channel.archived_at is not None,
+            role=member.role,
+            last_seq=channel.last_seq,
+            last_read_seq=member.last_read_seq,
+            unread_count=count,
+            mention_count=member.mention_count,
+        )
+        for channel, member, count in rows
+    ]
+
+
+async def _writable(db: AsyncSession, actor: Actor, channel_id: uuid.UUID) -> ChannelAccess:
+    access = await channel_access(db, actor, channel_id)
+    access.require_member()
+    access.require_writable()
+    return access
+
+
+async def _message(db: AsyncSession, channel_id: uuid.UUID, message_id: uuid.UUID) -> Message:
+    message = await db.scalar(
+        select(Message).where(Message.id == message_id, Message.channel_id == channel_id)
+    )
+    if message is None:
+        raise NotFoundException("No such message.")
+    if message.deleted_at is not None:
+        raise ClientException("This message was deleted.", status_code=409)
+    return message
+
+
+async def _page(
+    db: AsyncSession, query: Select[Message], limit: int, *, newer: bool
+) -> list[Message]:
+    if limit <= 0:
+        return []
+    order = Message.seq.asc() if newer else Message.seq.desc()
+    found = list(await db.scalars(query.order_by(order).limit(limit)))
+    return found if newer else found[::-1]
+
+
+async def _sent_before(
+    db: AsyncSession, channel_id: uuid.UUID, author_id: uuid.UUID, client_id: uuid.UUID
+) -> Message | None:
+    message: Message | None = await db.scalar(
+        select(Message).where(
+            Message.channel_id == channel_id,
+            Message.author_id == author_id,
+            Message.client_id == client_id,
+        )
+    )
+    return message
+
+
+async def _next_seq(db: AsyncSession, channel: Channel) -> int:
+    """Take the channel's next number; the row stays locked until the commit, so
+    concurrent posts queue here and no number is skipped or repeated."""
+    seq: int = (
+        await db.execute(
+            update(Channel)
+            .where(Channel.id == channel.id)
+            .values(last_seq=Channel.last_seq + 1)
+            .returning(Channel.last_seq)
+            .execution_options(synchronize_session=False)
+        )
+    ).scalar_one()
+    set_committed_value(channel, "last_seq", seq)
+    return seq
+
+
+async def _give_back_seq(db: AsyncSession, channel: Channel, seq: int) -> None:
+    """Undo :func:`_next_seq` when the message was not posted (the row is still locked)."""
+    await db.execute(
+        update(Channel)
+        .where(Channel.id == channel.id, Channel.last_seq == seq)
+        .values(last_seq=seq - 1)
+        .execution_options(synchronize_session=False)
+    )
+    set_committed_value(channel, "last_seq", seq - 1)
