@@ -15,8 +15,12 @@ WEB_BUILD := core/lasuite/static/index.html
 WEB_DEPS := web/node_modules/.package-lock.json
 WEB_SOURCES := $(shell find web/src web/index.html web/package.json web/package-lock.json \
 	web/tsconfig.json web/vite.config.ts web/.dsfr.yml -type f 2>/dev/null)
+# A plugin's UI (plugins/<id>/web) is built with the shell's toolchain into the
+# plugin's static/ dir: type-checked against the shell's sources, then bundled by Vite.
+CHAT_BUILD := plugins/chat/lasuite_chat/static/chat.js
+CHAT_SOURCES := $(shell find plugins/chat/web -type f 2>/dev/null)
 
-.PHONY: run test sync lint typecheck importlint pytest web e2e
+.PHONY: run test sync lint typecheck importlint pytest web e2e bench
 
 run: sync web
 	$(UV) run --no-sync lasuite run
@@ -44,7 +48,12 @@ pytest: sync web
 e2e: sync web
 	$(UV) run --no-sync pytest tests/e2e
 
-web: $(WEB_BUILD)
+# Every benchmark (bench/README.md); `make bench BENCH=http` runs one.
+BENCH ?= all
+bench: sync
+	$(UV) run --no-sync python -m bench $(BENCH) --write
+
+web: $(WEB_BUILD) $(CHAT_BUILD)
 
 $(WEB_DEPS): web/package-lock.json
 	cd web && $(NPM) ci --no-audit --no-fund
@@ -52,3 +61,7 @@ $(WEB_DEPS): web/package-lock.json
 
 $(WEB_BUILD): $(WEB_DEPS) $(WEB_SOURCES)
 	cd web && $(NPM) run build
+
+$(CHAT_BUILD): $(WEB_DEPS) $(CHAT_SOURCES)
+	cd web && node_modules/.bin/tsc -p ../plugins/chat/web/tsconfig.json \
+		&& node_modules/.bin/vite build --config ../plugins/chat/web/vite.config.ts

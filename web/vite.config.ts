@@ -5,6 +5,9 @@
 // without bundling them: each shared module is its own entry chunk, and the
 // import map written into index.html maps its specifier to that chunk. The shell
 // imports the very same chunks, so there is one Lit and one API client per page.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
 
@@ -32,6 +35,7 @@ export const SHARED_MODULES: Record<string, string> = {
       "ref",
       "repeat",
       "style-map",
+      "unsafe-html",
       "until",
       "when",
     ].map((name) => [`lit/directives/${name}.js`, `lit/directives/${name}.js`]),
@@ -72,9 +76,25 @@ function importMap(): Plugin {
   };
 }
 
+/** Swagger UI's files for the API documentation, served by the app under /api/docs/assets. */
+const SWAGGER_FILES = ["swagger-ui-bundle.js", "swagger-ui-standalone-preset.js", "swagger-ui.css"];
+
+function swaggerAssets(): Plugin {
+  const dist = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  return {
+    name: "lasuite-swagger-assets",
+    apply: "build",
+    generateBundle() {
+      for (const name of SWAGGER_FILES) {
+        this.emitFile({ type: "asset", fileName: `api-docs/${name}`, source: readFileSync(join(dist, name)) });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   base: BASE,
-  plugins: [importMap()],
+  plugins: [importMap(), swaggerAssets()],
   build: {
     outDir: OUT_DIR,
     emptyOutDir: true,

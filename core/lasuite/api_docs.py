@@ -1,17 +1,45 @@
-"""The OpenAPI documentation at ``/api/docs``, with Swagger UI served by the app itself."""
+"""The OpenAPI documentation at ``/api/docs``, with Swagger UI served by the app itself.
+
+Swagger UI's files come from the npm package ``swagger-ui-dist`` (5.x reads the
+OpenAPI 3.1 documents Litestar writes), copied by the web build into
+``static/api-docs``.
+"""
 
 from __future__ import annotations
 
-from litestar import Router
+from pathlib import Path
+from typing import Any
+
+from litestar import Request, Router
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
-from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
 
+from lasuite.identity.csrf import CSRF_COOKIE, CSRF_HEADER
 from lasuite.plugins.contract import API_VERSION
 
 DOCS_PATH = "/api/docs"
 ASSETS = f"{DOCS_PATH}/assets"
+
+
+# Swagger UI's "Try it out" sends cookie-authenticated requests: unsafe ones must
+# echo the CSRF cookie in the header the CSRF middleware checks.
+_CSRF_INTERCEPTOR = f"""
+                  requestInterceptor: (request) => {{
+                    const match = document.cookie.match(/(?:^|; ){CSRF_COOKIE}=([^;]*)/);
+                    if (match) request.headers["{CSRF_HEADER}"] = decodeURIComponent(match[1]);
+                    return request;
+                  }},
+                  dom_id:""".encode()
+
+
+class _SwaggerWithCsrf(SwaggerRenderPlugin):
+    """Swagger UI whose requests carry the CSRF header (the app's CSRF middleware is
+    its own, so Litestar's ``csrf_config``-based interceptor is never added)."""
+
+    def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
+        page = super().render(request, openapi_schema)
+        return page.replace(b"dom_id:", _CSRF_INTERCEPTOR, 1)
 
 
 def api_docs_config() -> OpenAPIConfig:
@@ -21,7 +49,7 @@ def api_docs_config() -> OpenAPIConfig:
         version=API_VERSION,
         path=DOCS_PATH,
         render_plugins=[
-            SwaggerRenderPlugin(
+            _SwaggerWithCsrf(
                 js_url=f"{ASSETS}/swagger-ui-bundle.js",
                 css_url=f"{ASSETS}/swagger-ui.css",
                 standalone_preset_js_url=f"{ASSETS}/swagger-ui-standalone-preset.js",
@@ -31,10 +59,11 @@ def api_docs_config() -> OpenAPIConfig:
     )
 
 
-def api_docs_assets() -> Router:
+def api_docs_assets(shell_dir: Path) -> Router:
+    """Swagger UI's files, copied into ``<shell_dir>/api-docs`` by the web build."""
     return create_static_files_router(
         path=ASSETS,
-        directories=[swagger_ui_path],
+        directories=[shell_dir / "api-docs"],
         opt={"public": True},
         include_in_schema=False,
         cache_control=None,

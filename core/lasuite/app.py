@@ -41,9 +41,10 @@ from lasuite.plugins.registry import Registry
 from lasuite.plugins.routes import plugin_router
 from lasuite.realtime.bus import EventBus
 from lasuite.realtime.runtime import Realtime
+from lasuite.search.routes import search_workspace
 from lasuite.security_headers import add_security_headers
 from lasuite.settings import Settings
-from lasuite.shell import shell_routes
+from lasuite.shell import SHELL_DIR, shell_routes
 from lasuite.storage.files import PluginFiles, provide_files
 from lasuite.storage.routes import download_file
 from lasuite.storage.store import open_store
@@ -89,7 +90,10 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         {k.name: k for r in registry.loaded for k in r.contributions.notification_kinds},
         realtime.fanout,
         jobs.queue,
+        database,
     )
+    realtime.bus.notifier = notifier
+    jobs.runner.notifier = notifier
     permissions = PermissionCatalogue([*CORE_PERMISSIONS, *registry.permissions])
     stores = build_stores(settings)
     https = settings.base_url.startswith("https://")
@@ -102,7 +106,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         route_handlers=[
             healthz,
             readyz,
-            api_docs_assets(),
+            api_docs_assets(SHELL_DIR),
             auth_router,
             oidc_router,
             tokens_router,
@@ -113,6 +117,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
             get_job,
             org_jobs_router,
             notifications_router,
+            search_workspace,
             workspace,
             download_file,
             *realtime.route_handlers,
@@ -153,7 +158,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
                 "notifier": notifier,
             }
         ),
-        on_startup=[jobs.on_startup],
+        on_startup=[notifier.on_startup, jobs.on_startup],
         lifespan=[realtime.lifespan],
         on_shutdown=[
             notifier.drain,

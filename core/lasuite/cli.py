@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from typing import Any
 
@@ -107,6 +108,8 @@ def run(host: str | None, port: int | None) -> None:
         port=settings.port,
         ws_per_message_deflate=False,
         ws_max_size=settings.ws_max_frame_bytes,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
         log_level="info",
     )
 
@@ -121,7 +124,8 @@ def run(host: str | None, port: int | None) -> None:
     type=click.IntRange(1, 256),
     help="Job threads per process (default LASUITE_WORKER_THREADS).",
 )
-def worker(processes: int, threads: int | None) -> None:
+@click.option("--supervisor-pid", type=int, default=None, hidden=True)
+def worker(processes: int, threads: int | None, supervisor_pid: int | None) -> None:
     """Run background jobs from LASUITE_BROKER_URL until SIGTERM (dramatiq worker)."""
     from lasuite.jobs.worker import run_worker, supervise
 
@@ -136,10 +140,12 @@ def worker(processes: int, threads: int | None) -> None:
         fail("lasuite worker: give --threads 1 or more (LASUITE_WORKER_THREADS is 0).")
     registry = _loaded_registry(settings)
     if processes == 1:
-        run_worker(settings, registry, threads, click.echo)
+        run_worker(settings, registry, threads, click.echo, supervisor_pid=supervisor_pid)
         return
     child = [sys.executable, "-c", "from lasuite.cli import main; main()", "worker"]
-    sys.exit(supervise([*child, "--threads", str(threads)], processes))
+    # A child stops by itself when this process is gone (killed without passing SIGTERM on).
+    supervised = [*child, "--threads", str(threads), "--supervisor-pid", str(os.getpid())]
+    sys.exit(supervise(supervised, processes))
 
 
 @main.group()

@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address `lasuite run` listens on.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port `lasuite run` listens on.")
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Reverse proxies trusted to set X-Forwarded-For and X-Forwarded-Proto "
+        "(comma-separated addresses or networks, `*` for any, empty for none); the client "
+        "address used for rate limits and the audit log comes from them.",
+    )
     public_url: str = Field(
         default="", description="URL users reach the workspace at; default http://host:port."
     )
@@ -159,6 +165,25 @@ class Settings(BaseSettings):
         description="Job threads of the worker inside `lasuite run` (0: none) and the default "
         "of `lasuite worker --threads`.",
     )
+    broker_namespace: str = Field(
+        default="lasuite",
+        pattern=r"^[a-zA-Z_][a-zA-Z0-9_-]{0,62}$",
+        description="Prefix of the job queues on the broker (`<namespace>.<plugin id>`), so "
+        "that several deployments can share one Redis or RabbitMQ.",
+    )
+    job_resend_after_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        description="A queued job no worker has taken after this many seconds is sent again "
+        "(its first message may have been lost in a crash); a worker ignores the message of "
+        "a job already running or finished.",
+    )
+    job_retention_days: float = Field(
+        default=30.0,
+        ge=0,
+        description="Days a finished job (succeeded, failed or dropped) is kept after its last "
+        "change; 0 keeps them for ever.",
+    )
     ws_max_frame_bytes: int = Field(
         default=65_536,
         ge=256,
@@ -215,6 +240,13 @@ class Settings(BaseSettings):
     mail_from: str = Field(
         default="lasuite@localhost",
         description="Sender address of the e-mails lasuite sends.",
+    )
+    search_timeout_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        le=30,
+        description="Seconds each plugin has to answer a search; a slower one is reported "
+        "as missing from the results while the others are shown.",
     )
 
     @field_validator("disabled_plugins", "default_plugins", mode="before")

@@ -3,7 +3,8 @@
 ``board`` publishes ``board.note.posted`` on room topics (``board:room:<org id>:<name>``,
 open to the organization's members, with presence); its ``will`` handler vetoes notes
 saying "forbidden", and each note request also creates a team, so that a rollback
-shows. ``watcher`` depends on it and handles its events too.
+shows. Its desk topic (``board:desk:<org id>``) is open to those who may post notes.
+``watcher`` depends on it and handles its events, and the core's, too.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ from lasuite.tenancy.models import Team
 
 CALLS: list[tuple[str, str]] = []
 """(handler, note text) of every handler call, in order."""
+
+CORE_EVENTS_SEEN: list[Event] = []
+"""The core events the watcher's ``after_commit`` handler got, in order."""
 
 
 class NotePosted(Event, frozen=True):
@@ -92,6 +96,14 @@ async def can_enter_room(actor: Actor, topic: str, db: AsyncSession) -> bool:
     return topic.split(":")[2] == str(actor.organization_id)
 
 
+def desk_topic(organization_id: uuid.UUID) -> str:
+    return f"board:desk:{organization_id}"
+
+
+async def can_use_desk(actor: Actor, topic: str, db: AsyncSession) -> bool:
+    return topic == desk_topic(actor.organization_id) and actor.can("board.note.post")
+
+
 def setup_board(ctx: PluginContext) -> None:
     ctx.add_permissions(
         Permission(name="board.note.post", description="Post notes", default_roles=("owner",))
@@ -101,6 +113,7 @@ def setup_board(ctx: PluginContext) -> None:
     ctx.on_event("board.note.posted", refuse_forbidden, phase="will")
     ctx.on_event("board.note.posted", record_committed, phase="after_commit")
     ctx.add_topic("board:room", can_enter_room, presence=True)
+    ctx.add_topic("board:desk", can_use_desk)
     ctx.add_ws_action(
         "board.post", post_notes_action, permission="board.note.post", data_type=NotesIn
     )
@@ -114,9 +127,15 @@ async def watch_committed(event: NotePosted, context: EventContext) -> None:
     CALLS.append(("watcher.after_commit", event.text))
 
 
+async def watch_core(event: Event, context: EventContext) -> None:
+    CORE_EVENTS_SEEN.append(event)
+
+
 def setup_watcher(ctx: PluginContext) -> None:
     ctx.on_event("board.note.posted", watch_will, phase="will")
     ctx.on_event("board.note.posted", watch_committed)
+    for name in ("core.plugin.switched", "core.member.changed", "core.grants.changed"):
+        ctx.on_event(name, watch_core)
 
 
 board = Plugin(id="board", name="Board", requires_api=">=1.0,<2", setup=setup_board)

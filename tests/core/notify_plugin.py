@@ -1,4 +1,5 @@
-"""A plugin used by the notification tests: two kinds, and a route that sends them."""
+"""A plugin used by the notification tests: two kinds, a route that sends them, a job
+that sends them later, and an event handler telling members their new role."""
 
 from __future__ import annotations
 
@@ -13,6 +14,10 @@ from lasuite.plugins import (
     ORG_ROLES,
     CurrentActor,
     DbSession,
+    EventContext,
+    JobRun,
+    Jobs,
+    MemberChanged,
     Notifications,
     Permission,
     Plugin,
@@ -49,13 +54,51 @@ async def send_alert(
     return {"ids": [str(n.id) for n in stored]}
 
 
+class ReminderIn(msgspec.Struct):
+    user_id: uuid.UUID
+    title: str
+
+
+@post("/remind", permission="alerts.alert.send", status_code=201)
+async def remind_later(
+    data: JSONBody[ReminderIn], db: DbSession, actor: CurrentActor, jobs: Jobs
+) -> dict[str, str]:
+    job_id = await jobs.enqueue(
+        db,
+        "alerts.remind",
+        organization_id=actor.organization_id,
+        user_id=str(data.user_id),
+        title=data.title,
+    )
+    return {"job": str(job_id)}
+
+
+async def remind(job: JobRun, *, user_id: str, title: str) -> None:
+    await job.notifier.notify(
+        None, [uuid.UUID(user_id)], kind=PING, title=title, organization_id=job.organization_id
+    )
+
+
+async def tell_the_new_role(event: MemberChanged, context: EventContext) -> None:
+    if event.role is not None:
+        await context.notifier.notify(
+            None,
+            [event.user_id],
+            kind=PING,
+            title=f"You are now {event.role}",
+            organization_id=context.organization_id,
+        )
+
+
 def setup(ctx: PluginContext) -> None:
     ctx.add_permissions(
         Permission(name="alerts.alert.send", description="Send alerts", default_roles=ORG_ROLES)
     )
     ctx.add_notification_kind(PING, description="Someone pinged you", default_email=True)
     ctx.add_notification_kind(DIGEST, description="A digest of the day", default_email=False)
-    ctx.add_routes(send_alert)
+    ctx.add_routes(send_alert, remind_later)
+    ctx.add_job(remind)
+    ctx.on_event("core.member.changed", tell_the_new_role)
 
 
 plugin = Plugin(id="alerts", name="Alerts", requires_api=">=1.0,<2", setup=setup)

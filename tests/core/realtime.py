@@ -1,4 +1,5 @@
-"""What the event, websocket and presence tests share."""
+"""What the event, websocket and presence tests share: fixtures (import them into the
+test module) and helpers."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from litestar.types import Receive, Scope, Send
@@ -16,7 +18,7 @@ from lasuite.app import create_app
 from lasuite.plugins.loader import discover, load_registry
 from lasuite.plugins.registry import Registry
 from lasuite.settings import Settings
-from lasuite.testing import require_service, send_csrf_token
+from lasuite.testing import Member, require_service, send_csrf_token
 from tests.core import board_plugin
 
 REDIS_ENV = "LASUITE_TEST_REDIS_URL"
@@ -35,6 +37,37 @@ def realtime_settings(
     return Settings(
         var_dir=tmp_path / "var", database_url=database_url, redis_url=redis_url, **overrides
     )
+
+
+@pytest.fixture(scope="module")
+def lasuite_registry() -> Registry:
+    return board_registry()
+
+
+@pytest.fixture(params=["memory", "redis"])
+def realtime_backend(request: pytest.FixtureRequest) -> str:
+    """Each test runs on both backends, unless it parametrizes this fixture itself."""
+    return str(request.param)
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, Any]:
+    """Settings a test changes, with ``@pytest.mark.parametrize("settings_overrides", …)``."""
+    return {}
+
+
+@pytest.fixture
+def lasuite_settings(
+    tmp_path: Path, lasuite_database_url: str, realtime_backend: str, settings_overrides: dict
+) -> Settings:
+    return realtime_settings(tmp_path, lasuite_database_url, realtime_backend, settings_overrides)
+
+
+async def signed_in(client: Any, make_member: Any, role: str) -> Member:
+    """A new member of ``org-a`` with ``role``, signed in with ``client``."""
+    member: Member = await make_member(role=role)
+    await member.sign_in(client)
+    return member
 
 
 @asynccontextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from lasuite.db.engine import Database
@@ -19,8 +20,11 @@ async def save_job(
     state: str = "failed",
     attempts: int = 1,
     arguments: dict[str, Any] | None = None,
+    updated_at: datetime | None = None,
+    error: str | None = None,
 ) -> uuid.UUID:
-    """A job of ``member``'s organization in ``state``, saved outside any request."""
+    """A job of ``member``'s organization in ``state``, last changed at ``updated_at``
+    (now by default), saved outside any request."""
     database = Database(settings.database)
     try:
         async with database.transaction() as db:
@@ -30,7 +34,10 @@ async def save_job(
                 state=state,
                 attempts=attempts,
                 arguments=arguments or {},
+                error=error,
             )
+            if updated_at is not None:
+                job.created_at = job.updated_at = updated_at
             db.add(job)
     finally:
         await database.dispose()

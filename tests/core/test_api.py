@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import re
 
+import msgspec
+import pytest
 from litestar import Litestar, post
 from litestar.testing import AsyncTestClient
 
@@ -141,6 +143,40 @@ def test_every_route_declares_a_permission_or_public(lasuite_app: Litestar):
     ]
 
     assert undeclared == []
+
+
+def test_no_parameter_bound_is_silently_ignored(lasuite_app: Litestar):
+    """Litestar enforces ``QueryParameter(ge=…, max_length=…)`` on query, path and header
+    parameters, but ignores ``msgspec.Meta`` there: a bound written that way is no bound."""
+    ignored = [
+        f"{path} {handler.handler_name}({name})"
+        for path, handler in route_handlers(lasuite_app)
+        for name, field in handler.parsed_fn_signature.parameters.items()
+        if name != "data" and any(isinstance(m, msgspec.Meta) for m in field.metadata)
+    ]
+
+    assert ignored == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("put", f"/api/v1/orgs/current/plugins/{'x' * 41}"),
+        ("get", f"/api/v1/orgs/current/plugins/{'x' * 41}/settings"),
+        ("put", f"/api/v1/orgs/current/roles/{'x' * 17}/permissions/chat.channel.read"),
+        ("put", f"/api/v1/orgs/current/roles/member/permissions/{'x' * 121}"),
+        ("get", "/api/v1/notifications?limit=201"),
+        ("get", "/api/v1/orgs/current/jobs?limit=0"),
+    ],
+)
+async def test_parameters_out_of_bounds_are_a_400(lasuite_client, make_member, method, path):
+    owner = await make_member(role="owner")
+    await owner.sign_in(lasuite_client)
+
+    response = await lasuite_client.request(method, path, json={"enabled": True})
+
+    assert response.status_code == 400, response.text
+    assert response.json()["error"] == "invalid_input"
 
 
 async def test_the_registry_is_queryable_at_runtime(lasuite_client, make_member, lasuite_registry):

@@ -3,7 +3,8 @@ to websocket subscribers on every instance, and the rules of declaring events.""
 
 from __future__ import annotations
 
-from pathlib import Path
+import asyncio
+import contextlib
 from typing import Any, ClassVar
 
 import pytest
@@ -11,31 +12,21 @@ from sqlalchemy import select
 
 from lasuite.plugins import Event, PluginContext, PluginError
 from lasuite.plugins.context import ServiceDirectory
-from lasuite.plugins.registry import Registry
-from lasuite.settings import Settings
 from lasuite.tenancy.models import Team
 from lasuite.testing import Member, eventually, open_socket
 from tests.core import board_plugin
-from tests.core.board_plugin import room_topic
-from tests.core.realtime import board_registry, other_instance, realtime_settings
+from tests.core.board_plugin import NotePosted, room_topic
+from tests.core.realtime import (  # noqa: F401  (fixtures)
+    lasuite_registry,
+    lasuite_settings,
+    other_instance,
+    realtime_backend,
+    settings_overrides,
+    signed_in,
+)
 from tests.core.tenancy import app_database
 
 NOTE = "board.note.posted"
-
-
-@pytest.fixture(scope="module")
-def lasuite_registry() -> Registry:
-    return board_registry()
-
-
-@pytest.fixture(params=["memory", "redis"])
-def realtime_backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def lasuite_settings(tmp_path: Path, lasuite_database_url: str, realtime_backend: str) -> Settings:
-    return realtime_settings(tmp_path, lasuite_database_url, realtime_backend, {})
 
 
 @pytest.fixture(autouse=True)
@@ -46,9 +37,7 @@ def calls() -> list[tuple[str, str]]:
 
 @pytest.fixture
 async def owner(lasuite_client, make_member) -> Member:
-    member = await make_member(role="owner")
-    await member.sign_in(lasuite_client)
-    return member
+    return await signed_in(lasuite_client, make_member, "owner")
 
 
 async def post_notes(client, *texts: str, room: str = "general"):
@@ -154,6 +143,106 @@ async def test_a_websocket_action_publishes_in_its_own_transaction(
     assert refused["detail"] == "Notes may not say 'forbidden'."
     assert await note_teams(lasuite_app) == [done["data"]["team"]]
     assert event["data"]["text"] == "from the socket"
+
+
+class Abandoned(Exception):
+    pass
+
+
+async def publish_in_savepoints(
+    client, owner: Member, *steps: tuple[str, str], commit: bool = True
+) -> None:
+    """In one transaction (committed unless ``commit`` is false), publish a note per
+    step: ``("outer", text)`` in the transaction, ``("kept", text)`` in a released
+    savepoint, ``("abandoned", text)`` in a savepoint rolled back, ``("kept in
+    abandoned", text)`` in a released savepoint inside one rolled back."""
+    app = client.app
+    topics = [room_topic(owner.organization_id, "general")]
+
+    async def publish(db, text: str) -> None:
+        await app.state.realtime.bus.publish(
+            db,
+            NotePosted(room="general", text=text),
+            organization_id=owner.organization_id,
+            topics=topics,
+        )
+
+    async def run() -> None:
+        with contextlib.suppress(Abandoned):
+            async with app.state.database.transaction() as db:
+                await in_transaction(db)
+                if not commit:
+                    raise Abandoned()
+
+    async def in_transaction(db) -> None:
+        for where, text in steps:
+            if where == "outer":
+                await publish(db, text)
+                continue
+            try:
+                async with db.begin_nested():
+                    if where == "kept in abandoned":
+                        async with db.begin_nested():
+                            await publish(db, text)
+                    else:
+                        await publish(db, text)
+                    if where != "kept":
+                        raise Abandoned()
+            except Abandoned:
+                pass
+
+    # On the app's event loop, which runs in the test client's thread.
+    await asyncio.to_thread(client.blocking_portal.call, run)
+
+
+@pytest.mark.parametrize("realtime_backend", ["memory"])
+async def test_an_event_published_in_a_rolled_back_savepoint_is_not_delivered(
+    lasuite_client, owner, calls
+):
+    topic = room_topic(owner.organization_id, "general")
+    async with open_socket(lasuite_client) as socket:
+        await socket.subscribe(topic)
+        await publish_in_savepoints(
+            lasuite_client,
+            owner,
+            ("outer", "before"),
+            ("abandoned", "rolled back"),
+            ("kept in abandoned", "released into a rolled back one"),
+            ("outer", "after"),
+        )
+        await publish_in_savepoints(lasuite_client, owner, ("outer", "next transaction"))
+        received = await socket.events(3, topic, name=NOTE)
+        await eventually(lambda: ("watcher.after_commit", "next transaction") in calls)
+
+    assert [event["data"]["text"] for event in received] == ["before", "after", "next transaction"]
+    assert sorted(text for handler, text in calls if handler == "board.after_commit") == [
+        "after",
+        "before",
+        "next transaction",
+    ]
+
+
+@pytest.mark.parametrize("realtime_backend", ["memory"])
+async def test_an_event_published_in_a_released_savepoint_is_delivered_once_committed(
+    lasuite_client, owner
+):
+    topic = room_topic(owner.organization_id, "general")
+    async with open_socket(lasuite_client) as socket:
+        await socket.subscribe(topic)
+        await publish_in_savepoints(
+            lasuite_client, owner, ("kept", "released, then rolled back"), commit=False
+        )
+        await publish_in_savepoints(
+            lasuite_client, owner, ("kept", "in a savepoint"), ("outer", "after it")
+        )
+        await publish_in_savepoints(lasuite_client, owner, ("outer", "next transaction"))
+        received = await socket.events(3, topic, name=NOTE)
+
+    assert [event["data"]["text"] for event in received] == [
+        "in a savepoint",
+        "after it",
+        "next transaction",
+    ]
 
 
 @pytest.mark.parametrize("realtime_backend", ["redis"])

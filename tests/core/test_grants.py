@@ -116,6 +116,20 @@ async def test_owners_cannot_lose_the_right_to_change_grants(lasuite_client, mak
     assert response.status_code == 409
 
 
+async def test_roles_name_the_grants_they_always_keep(lasuite_client, make_member):
+    owner = await make_member(role="owner")
+    await owner.sign_in(lasuite_client)
+
+    roles = (await lasuite_client.get("/api/v1/orgs/current/roles")).json()
+
+    assert {r["role"]: r["protected"] for r in roles} == {
+        "owner": ["core.grants.manage"],
+        "admin": [],
+        "member": [],
+        "guest": [],
+    }
+
+
 async def test_unknown_permission_is_404(lasuite_client, make_member):
     admin = await make_member(role="admin")
     await admin.sign_in(lasuite_client)

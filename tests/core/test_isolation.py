@@ -24,10 +24,29 @@ NOT_RESOURCES = {
     "path": "the API documentation is public",
 }
 
+# Routes naming a resource that answer to whoever holds its secret, by design.
+SECRET_ROUTES = {
+    "/api/v1/chat/hooks/{hook_id}/{secret}": "an incoming webhook posts with its secret URL",
+}
+
+
+# Collections whose smallest valid body by the schema is refused by the route itself.
+BODIES = {"/api/v1/chat/channels/{channel_id}/messages": {"text": "bonjour"}}
+
 
 def _body_for(operation: dict[str, Any], components: dict[str, Any]) -> Any:
     content = operation.get("requestBody", {}).get("content", {}).get("application/json")
     return sample(content["schema"], components) if content else None
+
+
+def _query_for(operation: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    """Valid values of the required query parameters (a request failing validation
+    would answer 400 before any organization check)."""
+    return {
+        p["name"]: sample(p["schema"], components)
+        for p in operation.get("parameters", [])
+        if p.get("in") == "query" and p.get("required")
+    }
 
 
 async def _create_resources_in(client, schema) -> dict[str, dict[str, Any]]:
@@ -50,7 +69,8 @@ async def _create_resources_in(client, schema) -> dict[str, dict[str, Any]]:
         url = _fill(path, created, {})
         if url is None:
             continue
-        response = await client.post(url, json=_body_for(post, schema["components"]["schemas"]))
+        body = BODIES.get(path) or _body_for(post, schema["components"]["schemas"])
+        response = await client.post(url, json=body)
         if response.status_code == 201:
             created[path] = response.json()
     return created
@@ -98,13 +118,17 @@ async def test_no_route_reveals_another_organizations_resources(
         "token_id": (await _create_token(lasuite_client))["id"],
         "job_id": str(await save_job(lasuite_settings, owner_b)),
         "notification_id": str(await save_notification(lasuite_settings, owner_b)),
+        "emoji": "👍",
     }
+    # A resource made in a nested collection (…/reports) is named at the top (/reports/{id}).
+    for collection, resource in created.items():
+        seeds.setdefault(f"{collection.rsplit('/', 1)[-1].removesuffix('s')}_id", resource["id"])
 
     await owner_a.sign_in(lasuite_client)
     leaks, unchecked = [], []
     for path, operations in schema["paths"].items():
         names = PARAM.findall(path)
-        if not names or all(n in NOT_RESOURCES for n in names):
+        if not names or all(n in NOT_RESOURCES for n in names) or path in SECRET_ROUTES:
             continue
         url = _fill(path, created, seeds)
         if url is None:
@@ -112,7 +136,10 @@ async def test_no_route_reveals_another_organizations_resources(
             continue
         for method, operation in operations.items():
             response = await lasuite_client.request(
-                method.upper(), url, json=_body_for(operation, components)
+                method.upper(),
+                url,
+                json=_body_for(operation, components),
+                params=_query_for(operation, components),
             )
             if response.status_code != 404:
                 leaks.append(f"{method.upper()} {url} -> {response.status_code}")

@@ -108,14 +108,17 @@ def stop(process: subprocess.Popen[str]) -> None:
 
 
 @contextmanager
-def make_run(var_dir: Path, log: Path) -> Iterator[tuple[Server, DemoLogin]]:
-    """Start `make run` from the repository root and yield it once /readyz answers 200."""
+def make_run(var_dir: Path, log: Path, **settings: str) -> Iterator[tuple[Server, DemoLogin]]:
+    """Start `make run` from the repository root and yield it once /readyz answers 200.
+
+    ``settings`` are extra environment variables (``LASUITE_…``).
+    """
     port = free_port()
     with log.open("w") as stderr:
         process = subprocess.Popen(
             ["make", "run"],
             cwd=ROOT,
-            env=lasuite_environment(var_dir, port),
+            env=lasuite_environment(var_dir, port) | settings,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=stderr,
@@ -136,6 +139,9 @@ def make_run(var_dir: Path, log: Path) -> Iterator[tuple[Server, DemoLogin]]:
     finally:
         stop(process)
         reader.join(timeout=5)
+
+
+PROXIED_CLIENT = "203.0.113.9"
 
 
 def sign_in(server: Server, demo: DemoLogin) -> dict[str, object]:
@@ -159,11 +165,36 @@ def sign_in(server: Server, demo: DemoLogin) -> dict[str, object]:
         return body
 
 
+def signed_in_from(server: Server, demo: DemoLogin) -> str:
+    """Sign in (through the proxy) and read the address the audit log recorded for it."""
+    with httpx.Client(base_url=server.base_url, timeout=10) as client:
+        csrf_token = client.get("/healthz").cookies["csrftoken"]
+        client.post(
+            "/api/v1/auth/login",
+            json={"email": demo.email, "password": demo.password},
+            headers={"x-csrftoken": csrf_token, "x-forwarded-for": PROXIED_CLIENT},
+        ).raise_for_status()
+        audit = client.get("/api/v1/orgs/current/audit", params={"action": "core.login.succeeded"})
+        audit.raise_for_status()
+        address: str = audit.json()[0]["ip"]
+        return address
+
+
 def test_make_run_serves_the_workspace_and_the_printed_demo_login_works(tmp_path: Path) -> None:
     with make_run(tmp_path / "var", tmp_path / "stderr.log") as (server, demo):
         me = sign_in(server, demo)
+        address = signed_in_from(server, demo)
 
     assert me["email"] == demo.email
+    assert address == PROXIED_CLIENT  # the local proxy is trusted by default
+
+
+def test_forwarded_addresses_from_an_untrusted_proxy_are_ignored(tmp_path: Path) -> None:
+    settings = {"LASUITE_FORWARDED_ALLOW_IPS": "192.0.2.1"}
+    with make_run(tmp_path / "var", tmp_path / "stderr.log", **settings) as (server, demo):
+        address = signed_in_from(server, demo)
+
+    assert address == "127.0.0.1"
 
 
 def test_second_start_prints_the_same_login_and_creates_no_second_organization(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -131,9 +132,17 @@ async def test_an_owner_steps_down_when_another_owner_remains(lasuite_client, ma
     assert me.json()["role"] == "admin"
 
 
+class PublishedEvents(list[Any]):
+    """Stands for the event bus outside the app: keeps what is published."""
+
+    async def publish(self, db: Any, event: Any, /, **where: Any) -> None:
+        self.append(event)
+
+
 async def test_two_owners_demoting_each_other_at_once_leave_one_owner(lasuite_app, make_member):
     alice = await make_member(role="owner")
     bob = await make_member(role="owner")
+    published = PublishedEvents()
 
     async def demote(caller, target):
         actor = Actor(
@@ -145,7 +154,7 @@ async def test_two_owners_demoting_each_other_at_once_leave_one_owner(lasuite_ap
             permissions=frozenset({"core.members.manage"}),
         )
         async with app_database(lasuite_app) as db:
-            await change_role(db, actor, user_id=target.user_id, role="admin")
+            await change_role(db, actor, user_id=target.user_id, role="admin", events=published)
 
     outcomes = await asyncio.gather(demote(alice, bob), demote(bob, alice), return_exceptions=True)
     async with app_database(lasuite_app) as db:

@@ -8,27 +8,43 @@ import uuid
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message
+from smtplib import SMTPRecipientsRefused
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
 
+from lasuite.db.engine import Database
+from lasuite.jobs.run import JobRun
+from lasuite.notifications.email_job import EMAIL_JOB, email_job
 from lasuite.plugins.loader import discover, load_registry
 from lasuite.plugins.registry import Registry
 from lasuite.settings import Settings
 from lasuite.testing import Member, another_client, open_socket
 from tests.core import notify_plugin
 from tests.core.notify_plugin import DIGEST, PING
+from tests.core.saved_jobs import save_job
 
 WITHIN = 10.0
 
 
 class Mailbox:
-    """An aiosmtpd handler keeping the messages it receives."""
+    """An aiosmtpd handler keeping the messages it receives; it refuses once each
+    recipient listed in ``refuse_once`` ("try again later")."""
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
+        self.refuse_once: set[str] = set()
         self._arrived = threading.Condition()
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.refuse_once:
+            self.refuse_once.discard(address)
+            return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self._arrived:
@@ -126,6 +142,7 @@ async def test_notifications_are_stored_and_listed_newest_first(lasuite_client, 
     assert page["items"][0]["kind"] == PING
     assert page["items"][0]["link"] == "/alerts/2"
     assert page["items"][0]["read_at"] is None
+    assert page["items"][0]["organization_id"] == str(alice.organization_id)
     assert page["next_cursor"] is None
 
     first = await listed(lasuite_client, limit=2)
@@ -190,7 +207,9 @@ async def test_preferences_turn_email_and_in_app_off(lasuite_client, alice, bob,
     assert [item["title"] for item in (await listed(lasuite_client))["items"]] == ["first ping"]
 
     response = await lasuite_client.get("/api/v1/notifications/preferences")
-    chosen = {p["kind"]: (p["email"], p["in_app"]) for p in response.json()}
+    chosen = {
+        p["kind"]: (p["email"], p["in_app"]) for p in response.json() if p["kind"] in (PING, DIGEST)
+    }
     assert chosen == {PING: (False, True), DIGEST: (True, False)}
 
     bad = await lasuite_client.put(
@@ -226,3 +245,83 @@ async def test_another_users_notification_is_not_found(lasuite_client, alice, bo
     await bob.sign_in(bobs_browser)
     assert [item["id"] for item in (await listed(bobs_browser))["items"]] == [bobs]
     assert (await bobs_browser.post(f"/api/v1/notifications/{bobs}/read")).status_code == 200
+
+
+async def test_a_retried_email_job_sends_only_the_emails_not_sent_yet(
+    lasuite_settings, alice, bob, smtp_server
+):
+    mailbox, _port = smtp_server
+    first, second = sorted([alice, bob], key=lambda member: member.email)  # the sending order
+    mailbox.refuse_once.add(second.email)
+    job_id = await save_job(lasuite_settings, alice, actor=EMAIL_JOB, state="running")
+    send_emails = email_job(lasuite_settings).fn
+    database = Database(lasuite_settings.database)
+
+    async def attempt(number: int) -> None:
+        run = JobRun(
+            id=job_id,
+            organization_id=alice.organization_id,
+            name=EMAIL_JOB,
+            attempt=number,
+            database=database,
+            run_on_loop=lambda coroutine: None,
+        )
+        await send_emails(
+            run,
+            user_ids=[str(alice.user_id), str(bob.user_id)],
+            title="Ping",
+            body="",
+            link="",
+        )
+
+    try:
+        with pytest.raises(SMTPRecipientsRefused):
+            await attempt(1)
+        after_first = [mail["To"] for mail in mailbox.messages]
+        await attempt(2)
+        after_retry = [mail["To"] for mail in mailbox.messages]
+        await attempt(3)
+        after_another = [mail["To"] for mail in mailbox.messages]
+    finally:
+        await database.dispose()
+
+    assert after_first == [first.email]
+    assert after_retry == [first.email, second.email]
+    assert after_another == after_retry
+
+
+async def test_an_event_handler_notifies_after_the_commit(
+    lasuite_client, alice, make_member, smtp_server
+):
+    mailbox, _port = smtp_server
+    owners_browser = another_client(lasuite_client)
+    owner = await make_member(role="owner")
+    await owner.sign_in(owners_browser)
+
+    changed = await owners_browser.patch(
+        f"/api/v1/orgs/current/members/{alice.user_id}", json={"role": "admin"}
+    )
+    [mail] = mailbox.wait_for(1)
+    items = (await listed(lasuite_client))["items"]
+
+    assert changed.status_code == 200
+    assert (mail["To"], mail["Subject"]) == (alice.email, "You are now admin")
+    assert [item["title"] for item in items] == ["You are now admin"]
+
+
+async def test_a_job_notifies_live_and_by_email(lasuite_client, alice, smtp_server):
+    mailbox, _port = smtp_server
+    topic = f"core:user:{alice.user_id}"
+    async with open_socket(lasuite_client) as socket:
+        await socket.subscribe(topic)
+        enqueued = await lasuite_client.post(
+            "/api/v1/alerts/remind", json={"user_id": str(alice.user_id), "title": "Reminder"}
+        )
+        event = await socket.next_event(topic, name="core.notification.created")
+    [mail] = mailbox.wait_for(1)
+    items = (await listed(lasuite_client))["items"]
+
+    assert enqueued.status_code == 201
+    assert event["data"]["title"] == "Reminder"
+    assert (mail["To"], mail["Subject"]) == (alice.email, "Reminder")
+    assert [item["title"] for item in items] == ["Reminder"]

@@ -4,50 +4,30 @@ instance, and how entries nobody refreshes expire."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
-from typing import Any
 
 import pytest
 from redis.asyncio import Redis
 
-from lasuite.plugins.registry import Registry
 from lasuite.realtime.presence import MemoryPresenceStore
 from lasuite.realtime.redis_presence import RedisPresenceStore
-from lasuite.settings import Settings
 from lasuite.testing import AppSocket, Member, another_client, open_socket, require_service
 from tests.core.board_plugin import room_topic
-from tests.core.realtime import REDIS_ENV, board_registry, other_instance, realtime_settings
+from tests.core.realtime import (  # noqa: F401  (fixtures)
+    REDIS_ENV,
+    lasuite_registry,
+    lasuite_settings,
+    other_instance,
+    realtime_backend,
+    settings_overrides,
+    signed_in,
+)
 
 PRESENCE = "core.presence.changed"
 
 
-@pytest.fixture(scope="module")
-def lasuite_registry() -> Registry:
-    return board_registry()
-
-
-@pytest.fixture(params=["memory", "redis"])
-def realtime_backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def settings_overrides() -> dict[str, Any]:
-    return {}
-
-
-@pytest.fixture
-def lasuite_settings(
-    tmp_path: Path, lasuite_database_url: str, realtime_backend: str, settings_overrides: dict
-) -> Settings:
-    return realtime_settings(tmp_path, lasuite_database_url, realtime_backend, settings_overrides)
-
-
 @pytest.fixture
 async def alice(lasuite_client, make_member) -> Member:
-    member = await make_member(role="member")
-    await member.sign_in(lasuite_client)
-    return member
+    return await signed_in(lasuite_client, make_member, "member")
 
 
 @pytest.fixture

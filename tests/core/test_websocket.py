@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,46 +9,23 @@ from litestar.exceptions import WebSocketDisconnect
 from litestar.testing import AsyncTestClient
 from redis.asyncio import Redis
 
-from lasuite.plugins.registry import Registry
-from lasuite.settings import Settings
 from lasuite.testing import Member, open_socket, require_service
 from tests.core.board_plugin import room_topic
-from tests.core.realtime import (
+from tests.core.realtime import (  # noqa: F401  (fixtures)
     REDIS_ENV,
     STALL_HEADER,
     StalledNetwork,
-    board_registry,
-    realtime_settings,
+    lasuite_registry,
+    lasuite_settings,
+    realtime_backend,
+    settings_overrides,
+    signed_in,
 )
-
-
-@pytest.fixture(scope="module")
-def lasuite_registry() -> Registry:
-    return board_registry()
-
-
-@pytest.fixture(params=["memory", "redis"])
-def realtime_backend(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def settings_overrides() -> dict[str, Any]:
-    return {}
-
-
-@pytest.fixture
-def lasuite_settings(
-    tmp_path: Path, lasuite_database_url: str, realtime_backend: str, settings_overrides: dict
-) -> Settings:
-    return realtime_settings(tmp_path, lasuite_database_url, realtime_backend, settings_overrides)
 
 
 @pytest.fixture
 async def owner(lasuite_client, make_member) -> Member:
-    member = await make_member(role="owner")
-    await member.sign_in(lasuite_client)
-    return member
+    return await signed_in(lasuite_client, make_member, "owner")
 
 
 async def post_notes(client, room: str, *texts: str):
@@ -66,10 +42,37 @@ def texts(events: list[dict[str, Any]]) -> list[str]:
 
 
 @pytest.mark.parametrize("realtime_backend", ["memory"])
-async def test_anonymous_clients_cannot_open_the_socket(lasuite_client):
-    with pytest.raises(WebSocketDisconnect):
-        async with open_socket(lasuite_client):
-            pass
+async def test_anonymous_clients_are_told_to_sign_in(lasuite_client):
+    async with open_socket(lasuite_client) as socket:
+        code = await socket.closed()
+
+    assert code == 4401
+
+
+@pytest.mark.parametrize("realtime_backend", ["memory"])
+async def test_a_bad_api_token_is_told_to_sign_in(lasuite_client):
+    headers = {"authorization": "Bearer lst_0000_not-a-token"}
+    async with open_socket(lasuite_client, headers=headers) as socket:
+        code = await socket.closed()
+
+    assert code == 4401
+
+
+@pytest.mark.parametrize("realtime_backend", ["memory"])
+async def test_members_without_the_right_to_connect_are_refused(lasuite_client, make_member):
+    await signed_in(lasuite_client, make_member, "owner")
+    member = await make_member(role="member")
+    withdrawn = await lasuite_client.put(
+        "/api/v1/orgs/current/roles/member/permissions/core.realtime.connect",
+        json={"granted": False},
+    )
+    await member.sign_in(lasuite_client)
+
+    async with open_socket(lasuite_client) as socket:
+        code = await socket.closed()
+
+    assert withdrawn.status_code == 200
+    assert code == 4403
 
 
 @pytest.mark.parametrize("realtime_backend", ["memory"])

@@ -1,4 +1,9 @@
-"""``lasuite worker``: separate processes running the jobs the app enqueues on Redis."""
+"""``lasuite worker``: separate processes running the jobs the app enqueues on Redis or
+RabbitMQ.
+
+Each test has its own queues (``LASUITE_BROKER_NAMESPACE``), deleted after it, so runs
+sharing a broker never take each other's messages.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +13,31 @@ import select
 import signal
 import subprocess
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
+import pika
 import pytest
+import redis
 from click.testing import CliRunner
 
 from lasuite.cli import main
+from lasuite.jobs.broker import broker_kind
 from lasuite.plugins.loader import discover, load_registry
 from lasuite.plugins.registry import Registry
 from lasuite.settings import Settings
 from lasuite.testing import require_service, wait_for_job
 from tests.core import jobs_plugin
 from tests.core.distributions import LASUITE, install_distribution
+from tests.core.saved_jobs import save_job
 
 ROOT = Path(__file__).resolve().parents[2]
-READY = "jobs on redis with 1 threads"
+BROKERS = {
+    "redis": ("Redis", "LASUITE_TEST_REDIS_URL"),
+    "rabbitmq": ("RabbitMQ", "LASUITE_TEST_RABBITMQ_URL"),
+}
 
 
 def read_until(process: subprocess.Popen[str], text: str, count: int, within: float) -> str:
@@ -45,22 +60,54 @@ def lasuite_registry() -> Registry:
     return load_registry(found=[*discover(), jobs_plugin.ENTRY_POINT])
 
 
-@pytest.fixture
-def redis_url() -> str:
-    return require_service("Redis", "LASUITE_TEST_REDIS_URL")
+@pytest.fixture(params=sorted(BROKERS))
+def broker_url(request: pytest.FixtureRequest) -> str:
+    name, env_var = BROKERS[request.param]
+    return require_service(name, env_var)
 
 
 @pytest.fixture
-def lasuite_settings(tmp_path, lasuite_database_url, redis_url) -> Settings:
+def broker_namespace(broker_url: str) -> Iterator[str]:
+    """Queue names of this test only; its queues are deleted after it."""
+    namespace = f"test_{uuid.uuid4().hex[:16]}"
+    yield namespace
+    delete_queues(broker_url, namespace)
+
+
+def delete_queues(url: str, namespace: str) -> None:
+    if broker_kind(url) == "redis":
+        client = redis.Redis.from_url(url)
+        try:
+            keys = list(client.scan_iter(match=f"dramatiq:{namespace}.*"))
+            if keys:
+                client.delete(*keys)
+        finally:
+            client.close()
+        return
+    connection = pika.BlockingConnection(pika.URLParameters(url))
+    try:
+        channel = connection.channel()
+        for plugin_id in ("core", "reports"):
+            for suffix in ("", ".DQ", ".XQ"):
+                channel.queue_delete(f"{namespace}.{plugin_id}{suffix}")
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def lasuite_settings(tmp_path, lasuite_database_url, broker_url, broker_namespace) -> Settings:
     return Settings(
-        var_dir=tmp_path / "var", database_url=lasuite_database_url, broker_url=redis_url
+        var_dir=tmp_path / "var",
+        database_url=lasuite_database_url,
+        broker_url=broker_url,
+        broker_namespace=broker_namespace,
     )
 
 
 @pytest.fixture
 def worker_process(tmp_path, lasuite_app, lasuite_settings):
     """``lasuite worker --processes 2`` with the ``reports`` plugin installed, on the app's
-    database and broker."""
+    database and queues, sending again a queued job untouched for a second."""
     site = tmp_path / "site"
     install_distribution(
         site,
@@ -75,6 +122,8 @@ def worker_process(tmp_path, lasuite_app, lasuite_settings):
         "LASUITE_VAR_DIR": str(lasuite_settings.var_dir),
         "LASUITE_DATABASE_URL": lasuite_settings.database,
         "LASUITE_BROKER_URL": lasuite_settings.broker_url,
+        "LASUITE_BROKER_NAMESPACE": lasuite_settings.broker_namespace,
+        "LASUITE_JOB_RESEND_AFTER_SECONDS": "1",
     }
     process = subprocess.Popen(
         [str(LASUITE), "worker", "--processes", "2", "--threads", "1"],
@@ -83,29 +132,65 @@ def worker_process(tmp_path, lasuite_app, lasuite_settings):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,
     )
     yield process
-    if process.poll() is None:
-        process.kill()
-        process.communicate(timeout=30)
+    # The supervisor and its children: none may outlive the test and take the next
+    # test's messages.
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
 
 
 async def test_worker_processes_run_the_jobs_the_app_enqueues_then_stop_on_sigterm(
-    lasuite_client, make_member, worker_process
+    lasuite_client, make_member, lasuite_settings, worker_process
 ):
+    ready = f"jobs on {broker_kind(lasuite_settings.broker_url)} with 1 threads"
     member = await make_member(role="member")
     await member.sign_in(lasuite_client)
 
     response = await lasuite_client.post("/api/v1/reports/jobs/tally", json={"numbers": [20, 22]})
-    job = await wait_for_job(lasuite_client, response.json()["id"], within=60)
-    started = await asyncio.to_thread(read_until, worker_process, READY, 2, 60)
+    job = await wait_for_job(lasuite_client, response.json()["id"], within=120)
+    started = await asyncio.to_thread(read_until, worker_process, ready, 2, 60)
     worker_process.send_signal(signal.SIGTERM)
     rest, _ = worker_process.communicate(timeout=60)
     output = started + rest
 
-    assert (job["state"], job["result_url"]) == ("succeeded", "/tallies/42")
+    assert (job["state"], job["attempts"], job["result_url"]) == ("succeeded", 1, "/tallies/42")
     assert worker_process.returncode == 0, output
-    assert output.count(READY) == 2, output
+    assert output.count(ready) == 2, output
+
+
+async def test_a_worker_sends_again_a_job_saved_without_its_message(
+    lasuite_client, make_member, lasuite_settings, worker_process
+):
+    member = await make_member(role="member")
+    await member.sign_in(lasuite_client)
+
+    # As if the app had crashed between the job's commit and the send of its message.
+    job_id = await save_job(
+        lasuite_settings, member, state="queued", attempts=0, arguments={"numbers": [1, 2]}
+    )
+    job = await wait_for_job(lasuite_client, job_id, within=120)
+
+    assert (job["state"], job["attempts"], job["result_url"]) == ("succeeded", 1, "/tallies/3")
+
+
+@pytest.mark.parametrize("lasuite_database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("broker_url", ["rabbitmq"], indirect=True)
+async def test_worker_processes_stop_when_their_supervisor_is_killed(
+    lasuite_settings, worker_process
+):
+    ready = f"jobs on {broker_kind(lasuite_settings.broker_url)} with 1 threads"
+    await asyncio.to_thread(read_until, worker_process, ready, 2, 120)
+
+    # SIGKILL reaches the supervisor only: it cannot pass a stop on to its children.
+    worker_process.kill()
+    output = await asyncio.to_thread(read_until, worker_process, "stopping after", 2, 60)
+    # The end of the output: both children are gone.
+    rest = await asyncio.wait_for(asyncio.to_thread(worker_process.stdout.read), 60)
+
+    assert output.count("its supervisor is gone") == 2, output + rest
 
 
 def test_worker_needs_a_broker_url() -> None:

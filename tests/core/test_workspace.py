@@ -23,7 +23,10 @@ async def test_manifest_places_fragments_in_their_slots(lasuite_client, make_mem
     assert body["role"] == "member"
     assert body["organization_id"] == str(member.organization_id)
     assert {"chat", "docs", "visio", "sample"} <= {p["id"] for p in body["plugins"]}
-    assert body["slots"]["nav"] == [
+    assert {"plugin": "chat", "element": "chat-nav", "module": "/static/plugins/chat/chat.js"} in (
+        body["slots"]["nav"]
+    )
+    assert [ref for ref in body["slots"]["nav"] if ref["plugin"] == "sample"] == [
         {"plugin": "sample", "element": "sample-nav", "module": "/static/plugins/sample/sample.js"}
     ]
     assert body["slots"]["home.widget"][0]["module"] == "/static/plugins/sample/widgets/today.js"

@@ -19,7 +19,7 @@ from lasuite.plugins.loader import discover, load_registry
 from lasuite.shell import SHELL_DIR
 from lasuite.testing.services import in_ci
 from tests.e2e.browser import CHROMIUM_ARGS, Users, require_chromium, save_screenshots
-from tests.e2e.plugins import BROKEN, HELLO
+from tests.e2e.plugins import BROKEN, FINDER, HELLO
 from tests.e2e.server import Account, AccountSeed, LiveApp, OrganizationSeed, live_app
 
 PASSWORD = "correct horse battery staple"
@@ -56,13 +56,14 @@ def chromium() -> Path:
 
 @pytest.fixture(scope="package")
 def live(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
-    """The app with the ``hello`` and ``broken`` UI plugins, two ministries, three users.
+    """The app with the ``hello``, ``broken`` and ``finder`` test plugins, two ministries,
+    three users.
 
     Ministère A has every plugin but ``broken``; Ministère B has them all. Alice is
     owner of A, Bob a member of B, Carol a member of both (A first).
     """
     require_built_shell()
-    registry = load_registry(found=[*discover(), HELLO, BROKEN])
+    registry = load_registry(found=[*discover(), HELLO, BROKEN, FINDER])
     every = registry.loaded_ids
     organizations = [
         OrganizationSeed("ministere-a", "Ministère A", every - {"broken"}),

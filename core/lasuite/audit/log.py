@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.models import AuditEvent
@@ -58,7 +58,14 @@ async def list_events(
     if until is not None:
         query = query.where(AuditEvent.created_at < until)
     if before is not None:
+        # After ``before`` in the listing's order (time, then id): events written at
+        # the same instant as ``before`` are on the next page, never skipped.
         pivot = select(AuditEvent.created_at).where(AuditEvent.id == before).scalar_subquery()
-        query = query.where(AuditEvent.created_at < pivot)
+        query = query.where(
+            or_(
+                AuditEvent.created_at < pivot,
+                and_(AuditEvent.created_at == pivot, AuditEvent.id < before),
+            )
+        )
     query = query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).limit(limit)
     return (await db.scalars(query)).all()

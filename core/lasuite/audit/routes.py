@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import get
-from litestar.params import FromQuery
+from litestar.params import FromQuery, QueryParameter
 
 from lasuite.audit.log import list_events
 from lasuite.plugins import CurrentActor, DbSession
@@ -24,7 +24,8 @@ class AuditEventOut(msgspec.Struct):
     ip: str
 
 
-Limit = Annotated[int, msgspec.Meta(ge=1, le=500)]
+Limit = Annotated[int, QueryParameter(ge=1, le=500)]
+ActionFilter = Annotated[str | None, QueryParameter(min_length=1, max_length=120)]
 
 
 @get("/api/v1/orgs/current/audit", permission="core.audit.read", tags=["audit"])
@@ -32,11 +33,11 @@ async def list_audit(
     db: DbSession,
     actor: CurrentActor,
     actor_id: FromQuery[uuid.UUID | None] = None,
-    action: FromQuery[str | None] = None,
+    action: ActionFilter = None,
     since: FromQuery[datetime | None] = None,
     until: FromQuery[datetime | None] = None,
     before: FromQuery[uuid.UUID | None] = None,
-    limit: FromQuery[Limit] = 100,
+    limit: Limit = 100,
 ) -> list[AuditEventOut]:
     """The organization's audit events, newest first; ``before`` (an event id) pages back."""
     events = await list_events(

@@ -3,7 +3,7 @@
 from lasuite.audit.models import AuditEvent
 from lasuite.identity.models import ApiToken, User
 from lasuite.jobs.models import Job
-from lasuite.notifications.models import Notification, NotificationPreference
+from lasuite.notifications.models import Notification, NotificationEmail, NotificationPreference
 from lasuite.plugins.models import DisabledPlugin
 from lasuite.storage.models import StoredFile
 from lasuite.tenancy.models import (
@@ -24,6 +24,7 @@ __all__ = [
     "Job",
     "Membership",
     "Notification",
+    "NotificationEmail",
     "NotificationPreference",
     "Organization",
     "OrganizationPlugin",

@@ -7,14 +7,26 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
-from sqlalchemy import select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    CompoundSelect,
+    String,
+    Uuid,
+    and_,
+    cast,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.identity.models import User
 from lasuite.identity.tokens import usable_token
 from lasuite.permissions.actor import Actor
-from lasuite.permissions.grants import role_permissions
-from lasuite.tenancy.models import Membership, OrganizationPlugin, Team, TeamMember
+from lasuite.permissions.grants import with_changes
+from lasuite.tenancy.models import Membership, OrganizationPlugin, RoleGrant, Team, TeamMember
 
 _ACTOR_KEY = "lasuite_actor"
 
@@ -80,40 +92,34 @@ async def load_actor(
 ) -> Actor | None:
     """The actor for an active user's membership, or None if either is gone.
 
+    Everything is read fresh, in one query (see :func:`actor_rows`): a change of
+    grants, plugins or teams applies to the very next request, on every instance.
     ``scopes`` (from an API token) narrows the role's permissions to those matching
     a scope: an exact permission name, or a prefix pattern such as ``chat.*``.
     """
-    row = (
-        await db.execute(
-            select(User, Membership.role)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                User.id == user_id,
-                User.is_active,
-                Membership.organization_id == organization_id,
-            )
-        )
-    ).first()
-    if row is None:
+    member: tuple[str, str, str] | None = None
+    changes: list[tuple[str, bool]] = []
+    enabled: set[str] = set()
+    teams: set[uuid.UUID] = set()
+    for row in await db.execute(actor_rows(user_id, organization_id)):
+        if row.kind == "member":
+            member = (row.text, row.detail, row.role)
+        elif row.kind == "grant":
+            changes.append((row.text, row.flag))
+        elif row.kind == "plugin":
+            enabled.add(row.text)
+        else:
+            teams.add(row.ref)
+    if member is None:
         return None
-    user, role = row
-    permissions = await role_permissions(db, app_state.permissions, organization_id, role)
+    email, display_name, role = member
+    permissions = with_changes(app_state.permissions, role, changes)
     if scopes is not None:
         permissions = frozenset(p for p in permissions if scope_allows(scopes, p))
-    enabled = await db.scalars(
-        select(OrganizationPlugin.plugin_id).where(
-            OrganizationPlugin.organization_id == organization_id, OrganizationPlugin.enabled
-        )
-    )
-    teams = await db.scalars(
-        select(TeamMember.team_id)
-        .join(Team, Team.id == TeamMember.team_id)
-        .where(TeamMember.user_id == user_id, Team.organization_id == organization_id)
-    )
     return Actor(
-        user_id=user.id,
-        email=user.email,
-        display_name=user.display_name,
+        user_id=user_id,
+        email=email,
+        display_name=display_name,
         organization_id=organization_id,
         role=role,
         permissions=permissions,
@@ -123,6 +129,67 @@ async def load_actor(
         token_id=token_id,
         policies=app_state.policies,
     )
+
+
+def actor_rows(
+    user_id: uuid.UUID, organization_id: uuid.UUID
+) -> CompoundSelect[str, str | None, str | None, str | None, bool | None, uuid.UUID | None]:
+    """What an actor is made of, as rows ``(kind, text, detail, role, flag, ref)``.
+
+    Authentication runs on every request, so its four reads travel together: the
+    ``member`` row (email, display name, role; absent when the user is inactive or not
+    a member), a ``grant`` row per change of the role's defaults (permission,
+    granted), a ``plugin`` row per enabled plugin and a ``team`` row per team.
+    """
+    is_member = and_(Membership.user_id == user_id, Membership.organization_id == organization_id)
+    member = (
+        select(
+            _kind("member"),
+            User.email.label("text"),
+            User.display_name.label("detail"),
+            Membership.role.label("role"),
+            _no_flag().label("flag"),
+            _no_ref().label("ref"),
+        )
+        .join(Membership, Membership.user_id == User.id)
+        .where(is_member, User.id == user_id, User.is_active)
+    )
+    grants = (
+        select(_kind("grant"), RoleGrant.permission, _none(), _none(), RoleGrant.granted, _no_ref())
+        .join(
+            Membership,
+            and_(
+                Membership.organization_id == RoleGrant.organization_id,
+                Membership.role == RoleGrant.role,
+            ),
+        )
+        .where(is_member)
+    )
+    plugins = select(
+        _kind("plugin"), OrganizationPlugin.plugin_id, _none(), _none(), _no_flag(), _no_ref()
+    ).where(OrganizationPlugin.organization_id == organization_id, OrganizationPlugin.enabled)
+    teams = (
+        select(_kind("team"), _none(), _none(), _none(), _no_flag(), TeamMember.team_id)
+        .join(Team, Team.id == TeamMember.team_id)
+        .where(TeamMember.user_id == user_id, Team.organization_id == organization_id)
+    )
+    return union_all(member, grants, plugins, teams)
+
+
+def _kind(name: str) -> ColumnElement[str]:
+    return literal_column(f"'{name}'", String).label("kind")
+
+
+def _none() -> ColumnElement[str | None]:
+    return cast(null(), String)
+
+
+def _no_flag() -> ColumnElement[bool | None]:
+    return cast(null(), Boolean)
+
+
+def _no_ref() -> ColumnElement[uuid.UUID | None]:
+    return cast(null(), Uuid)
 
 
 def scope_allows(scopes: frozenset[str], permission: str) -> bool:

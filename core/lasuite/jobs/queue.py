@@ -10,18 +10,14 @@ from typing import Any
 
 import dramatiq
 from dramatiq import Message
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
+from lasuite.db.after_commit import AfterCommit
 from lasuite.db.engine import Database
 from lasuite.jobs.models import Job
 from lasuite.jobs.status import create_job
 
 logger = logging.getLogger("lasuite.jobs")
-
-_PENDING = "lasuite.jobs.pending"
-_LISTENING = "lasuite.jobs.listening"
 
 
 class UnknownJob(LookupError):
@@ -49,6 +45,7 @@ class JobQueue:
         self._broker = broker
         self._database = database
         self._sending: set[asyncio.Task[None]] = set()
+        self._outbox: AfterCommit[Message[Any]] = AfterCommit("lasuite.jobs", self._committed)
 
     @property
     def names(self) -> frozenset[str]:
@@ -88,12 +85,9 @@ class JobQueue:
         return job.id
 
     def send_after_commit(self, db: AsyncSession, job: Job) -> None:
-        """Send ``job``'s message once ``db``'s transaction commits (never if it rolls back)."""
-        db.info.setdefault(_PENDING, []).append(self._message(job))
-        if not db.info.get(_LISTENING):
-            db.info[_LISTENING] = True
-            event.listen(db.sync_session, "after_commit", self._after_commit)
-            event.listen(db.sync_session, "after_rollback", _forget_pending)
+        """Send ``job``'s message once ``db``'s transaction commits (never if it, or the
+        savepoint the job was queued in, rolls back)."""
+        self._outbox.add(db, [self._message(job)])
 
     async def send(self, jobs: list[Job]) -> None:
         """Send the messages of committed ``jobs`` now."""
@@ -108,12 +102,10 @@ class JobQueue:
         actor = self._broker.get_actor(job.actor)
         return actor.message(job_id=str(job.id), organization_id=str(job.organization_id))
 
-    def _after_commit(self, session: Session) -> None:
-        messages: list[Message[Any]] = session.info.pop(_PENDING, [])
-        if messages:
-            task = asyncio.get_running_loop().create_task(self._enqueue(messages))
-            self._sending.add(task)
-            task.add_done_callback(self._sending.discard)
+    def _committed(self, messages: list[Message[Any]]) -> None:
+        task = asyncio.get_running_loop().create_task(self._enqueue(messages))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
 
     async def _enqueue(self, messages: list[Message[Any]]) -> None:
         try:
@@ -128,7 +120,3 @@ class JobQueue:
     def _enqueue_now(self, messages: list[Message[Any]]) -> None:
         for message in messages:
             self._broker.enqueue(message)
-
-
-def _forget_pending(session: Session) -> None:
-    session.info.pop(_PENDING, None)

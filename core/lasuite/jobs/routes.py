@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Router, get, post
 from litestar.exceptions import ClientException, NotFoundException
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath, QueryParameter
 
 from lasuite.audit.log import record_event
 from lasuite.jobs.models import Job, JobState
@@ -61,7 +61,7 @@ async def get_job(job_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActo
     return job_out(await _job_of(db, actor, job_id), with_error=actor.can(MANAGE))
 
 
-Limit = Annotated[int, msgspec.Meta(ge=1, le=500)]
+Limit = Annotated[int, QueryParameter(ge=1, le=500)]
 
 
 @get("/", permission=MANAGE)
@@ -69,7 +69,7 @@ async def list_org_jobs(
     db: DbSession,
     actor: CurrentActor,
     only: Annotated[JobState | None, QueryParameter(name="state")] = None,
-    limit: FromQuery[Limit] = 100,
+    limit: Limit = 100,
 ) -> list[JobOut]:
     """The organization's jobs, newest first; ``?state=failed`` for those that need a look."""
     jobs = await list_jobs(db, actor.organization_id, state=only, limit=limit)

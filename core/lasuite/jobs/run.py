@@ -5,12 +5,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.db.engine import Database
 from lasuite.jobs.status import record_progress
+
+if TYPE_CHECKING:
+    from lasuite.notifications.service import Notifier
 
 RunOnLoop = Callable[[Coroutine[Any, Any, Any]], Any]
 
@@ -35,7 +38,15 @@ class JobRun:
     ``job.organization_id``.
     """
 
-    __slots__ = ("_database", "_run_on_loop", "attempt", "id", "name", "organization_id")
+    __slots__ = (
+        "_database",
+        "_notifier",
+        "_run_on_loop",
+        "attempt",
+        "id",
+        "name",
+        "organization_id",
+    )
 
     def __init__(
         self,
@@ -46,6 +57,7 @@ class JobRun:
         attempt: int,
         database: Database,
         run_on_loop: RunOnLoop,
+        notifier: Notifier | None = None,
     ) -> None:
         self.id = id
         self.organization_id = organization_id
@@ -55,6 +67,21 @@ class JobRun:
         """1 on the first run, then 2, 3… on each retry."""
         self._database = database
         self._run_on_loop = run_on_loop
+        self._notifier = notifier
+
+    @property
+    def notifier(self) -> Notifier:
+        """Notify users from an async job (API 1.0), in one of its transactions or with
+        ``db=None`` in a transaction of its own::
+
+            async with job.transaction() as db:
+                await job.notifier.notify(db, [owner_id], kind="chat.export_ready",
+                                          title="Your export is ready", link=url,
+                                          organization_id=job.organization_id)
+        """
+        if self._notifier is None:
+            raise RuntimeError("this job runs without a notifier")
+        return self._notifier.using(self._database)
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
         """A database session committed when the block ends without error (async jobs)."""

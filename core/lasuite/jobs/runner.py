@@ -12,7 +12,7 @@ import logging
 import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dramatiq.asyncio import EventLoopThread
 from dramatiq.middleware import CurrentMessage
@@ -25,6 +25,9 @@ from lasuite.jobs.status import claim, record_dropped, record_failure, record_su
 from lasuite.plugins.enablement import enabled_plugins
 
 logger = logging.getLogger("lasuite.jobs")
+
+if TYPE_CHECKING:
+    from lasuite.notifications.service import Notifier
 
 T = TypeVar("T")
 
@@ -41,6 +44,8 @@ class JobRunner:
     def __init__(self, database_url: str) -> None:
         self._database_url = database_url
         self._loop: EventLoopThread | None = None
+        self.notifier: Notifier | None = None
+        """What job functions notify users with (``job.notifier``)."""
         self._database: Database | None = None
 
     def start(self) -> None:
@@ -56,6 +61,11 @@ class JobRunner:
             self._loop.run_coroutine(self._database.dispose())
         self._loop.stop()  # type: ignore[no-untyped-call]
         self._loop = None
+
+    def run_coroutine(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Run ``coroutine`` on the runner's event loop (where its database lives), from
+        another thread; returns its result."""
+        return self._run_on_loop(coroutine)
 
     def _run_on_loop(self, coroutine: Coroutine[Any, Any, T]) -> T:
         if self._loop is None:
@@ -92,6 +102,7 @@ class JobRunner:
             attempt=claimed.attempt,
             database=self.database,
             run_on_loop=self._run_on_loop,
+            notifier=self.notifier,
         )
         try:
             if spec.is_async:

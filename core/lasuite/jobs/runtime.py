@@ -4,7 +4,9 @@
 runs the worker, started with the app and stopped with it, after sending again
 the jobs the database still holds as queued or running (the durable part of the
 embedded shape, see :mod:`lasuite.jobs.broker`). With Redis or RabbitMQ the app
-only enqueues, and ``lasuite worker`` runs the jobs.
+only enqueues, and ``lasuite worker`` runs the jobs. Every worker also sweeps
+``core_job`` (:mod:`lasuite.jobs.sweep`). Job queues are named
+``<broker_namespace>.<plugin id>``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.runner import JobRunner
 from lasuite.jobs.spec import JobSpec
 from lasuite.jobs.status import unfinished_jobs
+from lasuite.jobs.sweep import JobSweeper
 from lasuite.notifications.email_job import email_job
 from lasuite.plugins.registry import Registry
 from lasuite.settings import Settings
@@ -54,12 +57,13 @@ class JobRuntime:
         self.database = database
         self.broker = make_broker(settings.broker_url)
         self.runner = JobRunner(settings.database)
-        for spec in [*core_jobs(settings), *registered_jobs(registry)]:
+        specs = [*core_jobs(settings), *registered_jobs(registry)]
+        for spec in specs:
             dramatiq.Actor(
                 self.runner.actor_function(spec),
                 broker=self.broker,
                 actor_name=spec.name,
-                queue_name=spec.plugin_id,
+                queue_name=f"{settings.broker_namespace}.{spec.plugin_id}",
                 priority=0,
                 options={
                     "max_retries": spec.max_retries,
@@ -69,6 +73,7 @@ class JobRuntime:
                 },
             )
         self.queue = JobQueue(self.broker, database)
+        self.sweeper = JobSweeper(settings, self.runner, self.queue, specs)
         self._worker: Worker | None = None
 
     @property
@@ -82,11 +87,13 @@ class JobRuntime:
         worker = Worker(self.broker, worker_threads=threads, worker_timeout=poll_ms)
         worker.start()
         self._worker = worker
+        self.sweeper.start()
 
     def stop_worker(self, *, wait_ms: int = 600_000) -> None:
         """Let the running jobs finish (for up to ``wait_ms``), then stop."""
         if self._worker is None:
             return
+        self.sweeper.stop()
         self._worker.stop(timeout=wait_ms)
         self._worker = None
         self.runner.stop()

@@ -8,10 +8,11 @@ failed or dropped job again (queued).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.db.base import utcnow
@@ -19,6 +20,7 @@ from lasuite.jobs.models import Job, JobState
 
 ERROR_LENGTH = 2000
 RETRYABLE: frozenset[str] = frozenset({"failed", "dropped"})
+FINISHED: frozenset[str] = frozenset({"succeeded", "failed", "dropped"})
 
 
 class NotRetryable(Exception):
@@ -129,3 +131,90 @@ async def unfinished_jobs(db: AsyncSession) -> Sequence[Job]:
     return (
         await db.scalars(select(Job).where(Job.state == "queued").order_by(Job.created_at))
     ).all()
+
+
+async def take_unsent_jobs(db: AsyncSession, *, untouched_since: datetime, limit: int) -> list[Job]:
+    """Queued jobs untouched since ``untouched_since`` whose message may be lost, marked as
+    sent again now.
+
+    A row waiting for a retry keeps the error of its last attempt and is left out: the
+    broker holds its delayed message. Each row is taken by one caller only (the update
+    matches its ``updated_at``), so processes sweeping at once do not both send it.
+    """
+    candidates = (
+        await db.scalars(
+            select(Job)
+            .where(Job.state == "queued", Job.error.is_(None), Job.updated_at < untouched_since)
+            .order_by(Job.updated_at)
+            .limit(limit)
+        )
+    ).all()
+    taken: list[Job] = []
+    for job in candidates:
+        moved = await db.execute(
+            update(Job)
+            .where(Job.id == job.id, Job.state == "queued", Job.updated_at == job.updated_at)
+            .values(updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount == 1:  # type: ignore[attr-defined]
+            taken.append(job)
+    return taken
+
+
+async def take_abandoned_jobs(
+    db: AsyncSession, *, cutoffs: Mapping[str, datetime], attempts: Mapping[str, int], limit: int
+) -> tuple[list[Job], list[Job]]:
+    """Running jobs untouched since their actor's cutoff in ``cutoffs``: the worker
+    running them stopped, since a job past its time limit is interrupted and a progress
+    report touches its row. Each goes back to the queue (the first list), or fails when
+    it has had the ``attempts`` its actor allows (the second). Each row is taken by one
+    caller only, as in :func:`take_unsent_jobs`.
+    """
+    if not cutoffs:
+        return [], []
+    candidates = (
+        await db.scalars(
+            select(Job)
+            .where(
+                Job.state == "running",
+                Job.actor.in_(list(cutoffs)),
+                Job.updated_at < max(cutoffs.values()),
+            )
+            .order_by(Job.updated_at)
+            .limit(limit)
+        )
+    ).all()
+    queued: list[Job] = []
+    failed: list[Job] = []
+    for job in candidates:
+        if job.updated_at >= cutoffs[job.actor]:
+            continue
+        give_up = job.attempts >= attempts[job.actor]
+        values: dict[str, Any] = (
+            {
+                "state": "failed",
+                "error": f"The worker running it stopped, at each of its {job.attempts} attempts.",
+            }
+            if give_up
+            else {"state": "queued", "error": None}
+        )
+        moved = await db.execute(
+            update(Job)
+            .where(Job.id == job.id, Job.state == "running", Job.updated_at == job.updated_at)
+            .values(updated_at=utcnow(), **values)
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount == 1:  # type: ignore[attr-defined]
+            (failed if give_up else queued).append(job)
+    return queued, failed
+
+
+async def delete_finished_jobs(db: AsyncSession, *, finished_before: datetime) -> int:
+    """Delete the jobs that finished before ``finished_before``; returns how many."""
+    deleted = await db.execute(
+        delete(Job)
+        .where(Job.state.in_(FINISHED), Job.updated_at < finished_before)
+        .execution_options(synchronize_session=False)
+    )
+    return int(deleted.rowcount)  # type: ignore[attr-defined]

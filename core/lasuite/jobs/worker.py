@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import subprocess
 import threading
 from collections.abc import Callable, Sequence
 
+from redis.asyncio import Redis
+
 from lasuite.db.engine import Database
 from lasuite.jobs.broker import broker_kind
 from lasuite.jobs.runtime import JobRuntime
+from lasuite.notifications.service import Notifier
 from lasuite.plugins.registry import Registry
+from lasuite.realtime.fanout import Fanout
+from lasuite.realtime.redis_backend import RedisTopicBackend
 from lasuite.settings import Settings
 
 logger = logging.getLogger("lasuite.jobs")
@@ -27,23 +33,55 @@ def _stop_event() -> threading.Event:
 
 
 def run_worker(
-    settings: Settings, registry: Registry, threads: int, echo: Callable[[str], None]
+    settings: Settings,
+    registry: Registry,
+    threads: int,
+    echo: Callable[[str], None],
+    *,
+    supervisor_pid: int | None = None,
 ) -> None:
     """Run every loaded plugin's jobs with ``threads`` threads; return after SIGTERM/SIGINT,
-    once the running jobs have finished."""
+    once the running jobs have finished, or once the process ``supervisor_pid`` (the
+    :func:`supervise` that started this one) is gone."""
     stop = _stop_event()
-    runtime = JobRuntime(settings, registry, Database(settings.database))
+    database = Database(settings.database)
+    runtime = JobRuntime(settings, registry, database)
+    runtime.runner.notifier = worker_notifier(settings, registry, runtime, database)
     runtime.start_worker(threads)
-    names = sorted(runtime.queue.names)
-    echo(
-        f"lasuite worker: {len(names)} jobs on {broker_kind(settings.broker_url)} "
-        f"with {threads} threads ({', '.join(names) or 'no plugin registers jobs'})"
-    )
-    while not stop.wait(1):
-        pass
-    echo("lasuite worker: stopping after the running jobs")
-    runtime.stop_worker()
-    runtime.broker.close()
+    # dramatiq's threads keep the process alive: stop them whatever happens here (an echo
+    # to the pipe of a supervisor that died raises BrokenPipeError).
+    try:
+        names = sorted(runtime.queue.names)
+        echo(
+            f"lasuite worker: {len(names)} jobs on {broker_kind(settings.broker_url)} "
+            f"with {threads} threads ({', '.join(names) or 'no plugin registers jobs'})"
+        )
+        while not stop.wait(1):
+            if supervisor_pid is not None and os.getppid() != supervisor_pid:
+                echo("lasuite worker: its supervisor is gone")
+                break
+        echo("lasuite worker: stopping after the running jobs")
+    finally:
+        runtime.stop_worker()
+        runtime.broker.close()
+
+
+def worker_notifier(
+    settings: Settings, registry: Registry, runtime: JobRuntime, database: Database
+) -> Notifier:
+    """What jobs notify with in a worker process: stored and e-mailed as in the app, and
+    live through Redis when the app instances' realtime uses it."""
+    fanout = None
+    if settings.redis_url:
+        redis = Redis.from_url(settings.redis_url, client_name=f"lasuite-worker-{os.getpid()}")
+        backend = RedisTopicBackend(
+            redis=redis,
+            history=settings.realtime_history_events,
+            retention=settings.realtime_history_seconds,
+        )
+        fanout = Fanout(backend, subscriber_backlog=settings.ws_send_queue)
+    kinds = {k.name: k for r in registry.loaded for k in r.contributions.notification_kinds}
+    return Notifier(kinds, fanout, runtime.queue, database)
 
 
 def supervise(command: Sequence[str], processes: int) -> int:

@@ -10,6 +10,7 @@ from sqlalchemy.types import TypeDecorator
 
 import lasuite.db.tables  # noqa: F401  (complete the metadata)
 from lasuite.db.base import metadata
+from lasuite.db.migrations import migration_only
 
 config = context.config
 registry = config.attributes["registry"]
@@ -17,7 +18,10 @@ only_plugin = config.attributes.get("only_plugin")
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    """Compare only the tables of the core and of loaded plugins (or of one plugin)."""
+    """Compare only the tables of the core and of loaded plugins (or of one plugin),
+    leaving out what the models declare as made by migrations only."""
+    if reflected and compare_to is None and migration_only(metadata, name):
+        return False
     if type_ != "table":
         return True
     owner = registry.owner_of_table(name)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
@@ -23,8 +23,13 @@ def message(*, sender: str, to: str, subject: str, text: str) -> EmailMessage:
     return mail
 
 
-def send_mail(smtp_url: str, messages: Iterable[EmailMessage]) -> None:
-    """Send ``messages`` through one connection to ``smtp_url`` (blocking).
+def send_mail(
+    smtp_url: str,
+    messages: Iterable[EmailMessage],
+    on_sent: Callable[[EmailMessage], None] | None = None,
+) -> None:
+    """Send ``messages`` through one connection to ``smtp_url`` (blocking), calling
+    ``on_sent(message)`` as soon as the server has taken each one.
 
     ``smtp://`` upgrades with STARTTLS when the server offers it; ``smtps://`` is TLS
     from the start; a user and password in the URL log in.
@@ -44,3 +49,5 @@ def send_mail(smtp_url: str, messages: Iterable[EmailMessage]) -> None:
             smtp.login(unquote(url.username), unquote(url.password or ""))
         for mail in messages:
             smtp.send_message(mail)
+            if on_sent is not None:
+                on_sent(mail)

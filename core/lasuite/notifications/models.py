@@ -1,4 +1,5 @@
-"""The ``core_notification`` and ``core_notification_preference`` tables."""
+"""The ``core_notification``, ``core_notification_preference`` and
+``core_notification_email`` tables."""
 
 from __future__ import annotations
 
@@ -41,3 +42,14 @@ class NotificationPreference(Model):
     kind: Mapped[str] = mapped_column(String(120))
     email: Mapped[bool] = mapped_column(Boolean)
     in_app: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class NotificationEmail(Model):
+    """A notification e-mail sent to one user by one e-mail job, written once the SMTP
+    server took it: a retry of the job sends only the e-mails not recorded yet."""
+
+    __tablename__ = "core_notification_email"
+    __table_args__ = (UniqueConstraint("job_id", "user_id"),)
+
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("core_job.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("core_user.id", ondelete="CASCADE"))

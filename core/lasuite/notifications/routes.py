@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Router, get, post, put
 from litestar.exceptions import ClientException, NotFoundException
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlalchemy import and_, or_, select, update
 
 from lasuite.db.base import utcnow
@@ -18,7 +18,7 @@ from lasuite.plugins import CurrentActor, DbSession
 
 READ = "core.notifications.read"
 
-Limit = Annotated[int, msgspec.Meta(ge=1, le=200)]
+Limit = Annotated[int, QueryParameter(ge=1, le=200)]
 
 
 class NotificationPage(msgspec.Struct):
@@ -53,7 +53,7 @@ async def list_notifications(
     actor: CurrentActor,
     unread: FromQuery[bool] = False,
     cursor: FromQuery[uuid.UUID | None] = None,
-    limit: FromQuery[Limit] = 50,
+    limit: Limit = 50,
 ) -> NotificationPage:
     """The caller's notifications in their organization, newest first; ``?unread=true``
     for those not read yet, ``?cursor=`` (a page's ``next_cursor``) for older ones."""

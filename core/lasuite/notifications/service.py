@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import uuid
 from collections.abc import Iterable, Mapping
@@ -10,11 +11,11 @@ from datetime import datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import event as orm_event
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
+from lasuite.db.after_commit import AfterCommit
+from lasuite.db.engine import Database
 from lasuite.jobs.queue import JobQueue
 from lasuite.notifications.email_job import EMAIL_JOB
 from lasuite.notifications.kinds import NotificationKind
@@ -30,9 +31,6 @@ logger = logging.getLogger("lasuite.notifications")
 CREATED = "core.notification.created"
 """The event a user's websocket gets on ``core:user:<id>`` for each new notification."""
 
-_PENDING = "lasuite.notifications.pending"
-_LISTENING = "lasuite.notifications.listening"
-
 
 class UnknownNotificationKind(LookupError):
     """No loaded plugin declared that kind with ``ctx.add_notification_kind``."""
@@ -40,6 +38,8 @@ class UnknownNotificationKind(LookupError):
 
 class NotificationOut(msgspec.Struct):
     id: uuid.UUID
+    organization_id: uuid.UUID
+    """The organization it belongs to: live ones reach the user whichever is current."""
     kind: str
     title: str
     body: str
@@ -56,6 +56,7 @@ _Live = tuple[uuid.UUID, NotificationOut]
 def notification_out(notification: Notification) -> NotificationOut:
     return NotificationOut(
         id=notification.id,
+        organization_id=notification.organization_id,
         kind=notification.kind,
         title=notification.title,
         body=notification.body,
@@ -87,6 +88,10 @@ class Notifier:
                               body=text, link=f"/chat/{channel_id}",
                               organization_id=actor.organization_id)
 
+    Event handlers get it as ``context.notifier`` and jobs as ``job.notifier``; with
+    ``None`` for ``db`` (an ``after_commit`` handler) the notification is saved in a
+    transaction of its own.
+
     Each user who is a member of ``organization_id`` gets a stored notification (unless
     they turned the kind off in the workspace), sent live on ``core:user:<id>`` once
     ``db``'s transaction commits, and an e-mail when their preference (or the kind's
@@ -95,16 +100,24 @@ class Notifier:
     """
 
     def __init__(
-        self, kinds: Mapping[str, NotificationKind], fanout: Fanout, queue: JobQueue
+        self,
+        kinds: Mapping[str, NotificationKind],
+        fanout: Fanout | None,
+        queue: JobQueue,
+        database: Database,
     ) -> None:
         self.kinds = dict(kinds)
         self._fanout = fanout
+        """None: no live delivery (a worker process without Redis reaches no websocket)."""
         self._queue = queue
+        self._database = database
+        self._home: asyncio.AbstractEventLoop | None = None
         self._delivering: set[asyncio.Task[None]] = set()
+        self._pending = AfterCommit[_Live]("lasuite.notifications", self._committed)
 
     async def notify(
         self,
-        db: AsyncSession,
+        db: AsyncSession | None,
         user_ids: Iterable[uuid.UUID],
         /,
         *,
@@ -115,7 +128,20 @@ class Notifier:
         link: str = "",
         data: Mapping[str, Any] | None = None,
     ) -> list[Notification]:
-        """Notify ``user_ids``; returns the stored notifications."""
+        """Notify ``user_ids`` in ``db``'s transaction (``None``: in one of its own);
+        returns the stored notifications."""
+        if db is None:
+            async with self._database.transaction() as own:
+                return await self.notify(
+                    own,
+                    user_ids,
+                    kind=kind,
+                    title=title,
+                    organization_id=organization_id,
+                    body=body,
+                    link=link,
+                    data=data,
+                )
         declared = self.kinds.get(kind)
         if declared is None:
             raise UnknownNotificationKind(
@@ -154,7 +180,7 @@ class Notifier:
                 by_email.append(str(user_id))
         await db.flush()
         if stored:
-            self._after_commit_of(db).extend((n.user_id, notification_out(n)) for n in stored)
+            self._pending.add(db, [(n.user_id, notification_out(n)) for n in stored])
         if by_email:
             await self._queue.enqueue(
                 db,
@@ -167,34 +193,39 @@ class Notifier:
             )
         return stored
 
+    def using(self, database: Database) -> Notifier:
+        """This notifier, opening its own transactions on ``database`` (a job's, whose
+        event loop differs from the app's)."""
+        other = copy.copy(self)
+        other._database = database
+        return other
+
+    async def on_startup(self) -> None:
+        """Deliver live from the app's event loop, also what jobs notify from the
+        embedded worker's loop (the fan-out belongs to the app's)."""
+        self._home = asyncio.get_running_loop()
+
     async def drain(self) -> None:
         """Wait for the live deliveries of committed transactions."""
         while self._delivering:
             await asyncio.gather(*self._delivering, return_exceptions=True)
 
-    def _after_commit_of(self, db: AsyncSession) -> list[_Live]:
-        if not db.info.get(_LISTENING):
-            db.info[_LISTENING] = True
-            orm_event.listen(db.sync_session, "after_commit", self._committed)
-            orm_event.listen(db.sync_session, "after_rollback", _rolled_back)
-        pending: list[_Live] = db.info.setdefault(_PENDING, [])
-        return pending
-
-    def _committed(self, session: Session) -> None:
-        sent: list[_Live] = session.info.pop(_PENDING, [])
-        if sent:
-            task = asyncio.get_running_loop().create_task(self._deliver(sent))
-            self._delivering.add(task)
-            task.add_done_callback(self._delivering.discard)
+    def _committed(self, sent: list[_Live]) -> None:
+        if self._fanout is None:
+            return
+        loop = asyncio.get_running_loop()
+        if self._home is not None and self._home is not loop:
+            asyncio.run_coroutine_threadsafe(self._deliver(sent), self._home)
+            return
+        task = loop.create_task(self._deliver(sent))
+        self._delivering.add(task)
+        task.add_done_callback(self._delivering.discard)
 
     async def _deliver(self, sent: list[_Live]) -> None:
+        assert self._fanout is not None
         for user_id, out in sent:
             topic = user_topic(user_id)
             try:
                 await self._fanout.publish(topic, frames.event(topic, CREATED, out))
             except Exception:
                 logger.exception("could not deliver notification %s to %s", out.id, topic)
-
-
-def _rolled_back(session: Session) -> None:
-    session.info.pop(_PENDING, None)

@@ -85,6 +85,11 @@ CORE_PERMISSIONS = (
         default_roles=ADMINS,
     ),
     Permission(
+        name="core.search.use",
+        description="Search the organization's content, each plugin showing what one may read",
+        default_roles=ALL,
+    ),
+    Permission(
         name="core.file.read",
         description="Download files, where the plugin owning each one allows it",
         default_roles=ALL,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,19 +12,32 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lasuite.audit.log import record_event
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.catalogue import PermissionCatalogue
+from lasuite.realtime.core_events import GrantsChanged
+from lasuite.realtime.topics import org_topic
 from lasuite.tenancy.models import RoleGrant
+
+if TYPE_CHECKING:
+    from lasuite.realtime.bus import EventBus
 
 
 async def role_permissions(
     db: AsyncSession, catalogue: PermissionCatalogue, organization_id: uuid.UUID, role: str
 ) -> frozenset[str]:
     """The permissions ``role`` holds in the organization, read fresh on every call."""
-    granted = set(catalogue.granted_to(role))
     changes = await db.execute(
         select(RoleGrant.permission, RoleGrant.granted).where(
             RoleGrant.organization_id == organization_id, RoleGrant.role == role
         )
     )
+    return with_changes(catalogue, role, changes)
+
+
+def with_changes(
+    catalogue: PermissionCatalogue, role: str, changes: Iterable[tuple[str, bool]]
+) -> frozenset[str]:
+    """The role's default permissions with the organization's ``(permission, granted)``
+    changes applied; changes to permissions no loaded plugin declares are ignored."""
+    granted = set(catalogue.granted_to(role))
     for permission, is_granted in changes:
         if permission not in catalogue:
             continue
@@ -41,8 +56,10 @@ async def change_grant(
     role: str,
     permission: str,
     granted: bool,
+    events: EventBus,
 ) -> None:
-    """Record the organization's choice for (role, permission), audited.
+    """Record the organization's choice for (role, permission), audited; a real change
+    publishes ``core.grants.changed`` on the organization's topic.
 
     A choice equal to the default is stored as no change at all, so that a later
     change of the default applies.
@@ -72,4 +89,10 @@ async def change_grant(
             actor_id=actor.user_id,
             target=f"{role}:{permission}",
             data={"role": role, "permission": permission, "granted": granted},
+        )
+        await events.publish(
+            db,
+            GrantsChanged(role=role),
+            organization_id=actor.organization_id,
+            topics=[org_topic(actor.organization_id)],
         )

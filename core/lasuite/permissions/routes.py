@@ -7,11 +7,11 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Router, get, put
 from litestar.exceptions import ClientException, NotFoundException
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody, Parameter
 
 from lasuite.permissions.catalogue import PermissionCatalogue
 from lasuite.permissions.grants import change_grant, role_permissions
-from lasuite.plugins import ORG_ROLES, CurrentActor, DbSession
+from lasuite.plugins import ORG_ROLES, CurrentActor, DbSession, Events
 
 
 class PermissionOut(msgspec.Struct):
@@ -23,10 +23,24 @@ class PermissionOut(msgspec.Struct):
 class RoleOut(msgspec.Struct):
     role: str
     permissions: list[str]
+    protected: list[str]
+    """Permissions the role always keeps: the admin form shows them locked."""
 
 
 class GrantIn(msgspec.Struct, forbid_unknown_fields=True):
     granted: bool
+
+
+# An organization must never lose the means to change its own grants.
+PROTECTED_GRANTS = {"owner": ("core.grants.manage",)}
+
+
+def role_out(role: str, permissions: frozenset[str]) -> RoleOut:
+    return RoleOut(
+        role=role,
+        permissions=sorted(permissions),
+        protected=list(PROTECTED_GRANTS.get(role, ())),
+    )
 
 
 def _catalogue(request: Request[Any, Any, Any]) -> PermissionCatalogue:
@@ -47,35 +61,34 @@ async def list_permissions(request: Request[Any, Any, Any]) -> list[PermissionOu
 async def list_roles(
     request: Request[Any, Any, Any], db: DbSession, actor: CurrentActor
 ) -> list[RoleOut]:
-    """What each role holds in this organization now."""
+    """What each role holds in this organization now, and what it always keeps."""
     catalogue = _catalogue(request)
     return [
-        RoleOut(
-            role=role,
-            permissions=sorted(await role_permissions(db, catalogue, actor.organization_id, role)),
-        )
+        role_out(role, await role_permissions(db, catalogue, actor.organization_id, role))
         for role in ORG_ROLES
     ]
 
 
 @put("/roles/{role:str}/permissions/{permission:str}", permission="core.grants.manage")
 async def set_grant(
-    role: FromPath[Annotated[str, msgspec.Meta(max_length=16)]],
-    permission: FromPath[Annotated[str, msgspec.Meta(max_length=120)]],
+    role: Annotated[str, Parameter(max_length=16)],
+    permission: Annotated[str, Parameter(max_length=120)],
     data: JSONBody[GrantIn],
     request: Request[Any, Any, Any],
     db: DbSession,
     actor: CurrentActor,
+    events: Events,
 ) -> RoleOut:
     """Grant or withdraw one permission from a role; takes effect on the next request."""
     catalogue = _catalogue(request)
     if role not in ORG_ROLES or permission not in catalogue:
         raise NotFoundException("No such role or permission.")
-    if role == "owner" and permission == "core.grants.manage" and not data.granted:
+    if permission in PROTECTED_GRANTS.get(role, ()) and not data.granted:
         raise ClientException("Owners always keep the right to change grants.", status_code=409)
-    await change_grant(db, catalogue, actor, role=role, permission=permission, granted=data.granted)
-    held = await role_permissions(db, catalogue, actor.organization_id, role)
-    return RoleOut(role=role, permissions=sorted(held))
+    await change_grant(
+        db, catalogue, actor, role=role, permission=permission, granted=data.granted, events=events
+    )
+    return role_out(role, await role_permissions(db, catalogue, actor.organization_id, role))
 
 
 grants_router = Router(

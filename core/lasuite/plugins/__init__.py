@@ -41,9 +41,17 @@ from lasuite.plugins.contract import (
     Plugin,
     PluginError,
 )
+from lasuite.plugins.org_state import organization_settings, plugin_enabled
 from lasuite.realtime.actions import ActionContext
 from lasuite.realtime.bus import EventBus
+from lasuite.realtime.core_events import (
+    GrantsChanged,
+    MemberChanged,
+    PluginSwitched,
+    TopicAccessChanged,
+)
 from lasuite.realtime.events import Event, EventContext, Veto
+from lasuite.search.contract import SearchContext, SearchProvider, SearchQuery, SearchResult
 from lasuite.storage.files import PluginFiles
 from lasuite.storage.models import StoredFile
 
@@ -85,9 +93,11 @@ __all__ = [
     "Events",
     "Files",
     "Fragment",
+    "GrantsChanged",
     "JobQueue",
     "JobRun",
     "Jobs",
+    "MemberChanged",
     "Model",
     "Notifications",
     "Notifier",
@@ -96,8 +106,16 @@ __all__ = [
     "PluginContext",
     "PluginError",
     "PluginFiles",
+    "PluginSwitched",
     "ResourcePolicy",
+    "SearchContext",
+    "SearchProvider",
+    "SearchQuery",
+    "SearchResult",
     "StoredFile",
+    "TopicAccessChanged",
     "Veto",
     "authorize",
+    "organization_settings",
+    "plugin_enabled",
 ]

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Request, Router, get, put
 from litestar.exceptions import ClientException, NotFoundException
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody, Parameter
 
-from lasuite.plugins import CurrentActor, DbSession
+from lasuite.plugins import CurrentActor, DbSession, Events
 from lasuite.plugins.enablement import (
     InvalidSettings,
     PluginSwitchRefused,
@@ -21,7 +21,7 @@ from lasuite.plugins.enablement import (
 )
 from lasuite.plugins.registry import PluginRecord, Registry
 
-PluginId = Annotated[str, msgspec.Meta(max_length=40)]
+PluginId = Annotated[str, Parameter(max_length=40)]
 
 
 class OrgPluginOut(msgspec.Struct):
@@ -83,16 +83,19 @@ async def list_org_plugins(
 
 @put("/{plugin_id:str}", permission="core.plugins.manage")
 async def switch(
-    plugin_id: FromPath[PluginId],
+    plugin_id: PluginId,
     data: JSONBody[SwitchIn],
     request: Request[Any, Any, Any],
     db: DbSession,
     actor: CurrentActor,
+    events: Events,
 ) -> dict[str, bool]:
     """Enable or disable a plugin for the organization, at once and without a restart."""
     record = _loaded(request, plugin_id)
     try:
-        await switch_plugin(db, _registry(request), actor, record, enabled=data.enabled)
+        await switch_plugin(
+            db, _registry(request), actor, record, enabled=data.enabled, events=events
+        )
     except PluginSwitchRefused as exc:
         raise ClientException(str(exc), status_code=409) from exc
     return {"enabled": data.enabled}
@@ -107,7 +110,7 @@ def _with_settings(request: Request[Any, Any, Any], plugin_id: str) -> PluginRec
 
 @get("/{plugin_id:str}/settings", permission="core.plugins.manage")
 async def get_settings(
-    plugin_id: FromPath[PluginId],
+    plugin_id: PluginId,
     request: Request[Any, Any, Any],
     db: DbSession,
     actor: CurrentActor,
@@ -119,7 +122,7 @@ async def get_settings(
 
 @put("/{plugin_id:str}/settings", permission="core.plugins.manage")
 async def put_settings(
-    plugin_id: FromPath[PluginId],
+    plugin_id: PluginId,
     data: JSONBody[SettingsIn],
     request: Request[Any, Any, Any],
     db: DbSession,

@@ -23,6 +23,7 @@ from lasuite.realtime import registration
 from lasuite.realtime.actions import ActionHandler, WsAction
 from lasuite.realtime.events import Event, EventHandler, EventSubscription, Phase
 from lasuite.realtime.topics import TopicCheck, TopicRule
+from lasuite.search.contract import InvalidProvider, SearchProvider, search_provider
 
 T = TypeVar("T")
 
@@ -50,6 +51,7 @@ class Contributions:
     topics: list[TopicRule] = field(default_factory=list)
     ws_actions: list[WsAction] = field(default_factory=list)
     notification_kinds: list[NotificationKind] = field(default_factory=list)
+    search_provider: SearchProvider | None = None
 
 
 ELEMENT_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
@@ -276,6 +278,10 @@ class PluginContext:
         raising :class:`~lasuite.plugins.Veto`. ``phase="after_commit"`` (the default)
         runs it once the transaction has committed, outside the request; what it
         raises is logged. Only plugins enabled for the event's organization get it.
+        The core's own events can be handled too: ``core.plugin.switched``
+        (:class:`~lasuite.plugins.PluginSwitched`), ``core.member.changed``
+        (:class:`~lasuite.plugins.MemberChanged`, ``role`` None when the member left)
+        and ``core.grants.changed`` (:class:`~lasuite.plugins.GrantsChanged`).
         Example::
 
             async def refuse_in_archived(event: MessagePosted, context: EventContext) -> None:
@@ -366,6 +372,44 @@ class PluginContext:
                 f"notification kind {name!r} is declared twice", "declare each kind once"
             )
         self.contributions.notification_kinds.append(kind)
+
+    def add_search_provider(self, provider: SearchProvider) -> None:
+        """Answer the workspace's unified search (``GET /api/v1/search``) for this plugin
+        (API 1.0).
+
+        ``await provider(query, context)`` returns at most ``query.limit`` results
+        (:class:`~lasuite.plugins.SearchResult`) for ``query.text``, best first. It
+        must return only what ``context.actor`` may read: filter by
+        ``context.actor.organization_id`` and apply the plugin's own permission checks
+        (the core only asks the plugins enabled for the actor's organization). It runs
+        concurrently with the other plugins' providers, on its own read-only session
+        ``context.db``, and within a time limit: one that is too slow or raises is
+        reported to the user as missing, and the others still answer. Example::
+
+            async def search(query: SearchQuery, context: SearchContext) -> list[SearchResult]:
+                if not context.actor.can("docs.document.read"):
+                    return []
+                documents = await context.db.scalars(
+                    select(Document)
+                    .where(Document.organization_id == context.actor.organization_id,
+                           Document.title.icontains(query.text, autoescape=True))
+                    .limit(query.limit))
+                return [SearchResult(kind="document", id=str(d.id), title=d.title, excerpt="",
+                                     url=f"/docs/{d.id}", updated_at=d.created_at, score=1.0)
+                        for d in documents]
+
+            ctx.add_search_provider(search)
+        """
+        self._check_open()
+        if self.contributions.search_provider is not None:
+            raise PluginError(
+                f"plugin {self.plugin_id!r} adds a second search provider",
+                "add one provider that searches every kind of the plugin's results",
+            )
+        try:
+            self.contributions.search_provider = search_provider(self.plugin_id, provider)
+        except InvalidProvider as exc:
+            raise PluginError(exc.problem, exc.fix) from exc
 
     def provide(self, protocol: type[T], service: T) -> None:
         """Offer ``service`` to plugins that depend on this one, keyed by the Protocol

@@ -21,7 +21,7 @@ ADMIN_ROLES = ("owner", "admin")
 
 PLUGIN_ID = re.compile(r"^[a-z][a-z0-9]{1,30}$")
 RESERVED_IDS = frozenset(
-    {"core", "api", "auth", "admin", "ws", "workspace", "plugins", "static", "orgs", "me"}
+    {"core", "api", "auth", "admin", "ws", "workspace", "plugins", "static", "orgs", "me", "search"}
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from sqlalchemy import select, update
@@ -13,7 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lasuite.audit.log import record_event
 from lasuite.permissions.actor import Actor
 from lasuite.plugins.registry import PluginRecord, Registry
+from lasuite.realtime.core_events import PluginSwitched
+from lasuite.realtime.topics import org_topic
 from lasuite.tenancy.models import OrganizationPlugin
+
+if TYPE_CHECKING:
+    from lasuite.realtime.bus import EventBus
 
 
 class PluginSwitchRefused(Exception):
@@ -49,9 +54,16 @@ async def enabled_plugins(db: AsyncSession, organization_id: uuid.UUID) -> set[s
 
 
 async def switch_plugin(
-    db: AsyncSession, registry: Registry, actor: Actor, record: PluginRecord, *, enabled: bool
+    db: AsyncSession,
+    registry: Registry,
+    actor: Actor,
+    record: PluginRecord,
+    *,
+    enabled: bool,
+    events: EventBus,
 ) -> None:
-    """Enable or disable ``record`` for the actor's organization, checking ``depends``."""
+    """Enable or disable ``record`` for the actor's organization, checking ``depends``;
+    publishes ``core.plugin.switched`` on the organization's topic."""
     rows = await _rows(db, actor.organization_id)
     on = {pid for pid, row in rows.items() if row.enabled} & registry.loaded_ids
     if enabled:
@@ -84,6 +96,12 @@ async def switch_plugin(
         organization_id=actor.organization_id,
         actor_id=actor.user_id,
         target=record.id,
+    )
+    await events.publish(
+        db,
+        PluginSwitched(plugin_id=record.id, enabled=enabled),
+        organization_id=actor.organization_id,
+        topics=[org_topic(actor.organization_id)],
     )
 
 

@@ -8,12 +8,12 @@ import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import event as orm_event
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 
+from lasuite.db.after_commit import AfterCommit
 from lasuite.db.engine import Database
 from lasuite.realtime import frames
 from lasuite.realtime.events import Event, EventContext, EventSubscription, Veto
@@ -21,10 +21,10 @@ from lasuite.realtime.fanout import Fanout
 from lasuite.realtime.topics import is_topic, namespace
 from lasuite.tenancy.models import OrganizationPlugin
 
-logger = logging.getLogger("lasuite.realtime")
+if TYPE_CHECKING:
+    from lasuite.notifications.service import Notifier
 
-_PENDING = "lasuite.events.pending"
-_LISTENING = "lasuite.events.listening"
+logger = logging.getLogger("lasuite.realtime")
 
 
 class UnknownEvent(LookupError):
@@ -46,7 +46,8 @@ class EventBus:
     ``will`` handlers run in the caller's transaction, in plugin dependency order,
     and may raise :class:`~lasuite.realtime.events.Veto`. Once the transaction
     commits, the event goes to the subscribers of ``topics`` and to the
-    ``after_commit`` handlers; if it rolls back, nothing happens. Only plugins
+    ``after_commit`` handlers; if it rolls back, nothing happens (nor when the
+    savepoint it was published in rolls back: ``db.begin_nested()``). Only plugins
     enabled for ``organization_id`` get the event. Example::
 
         @post("/channels/{channel_id:uuid}/messages", permission="chat.message.create")
@@ -81,6 +82,19 @@ class EventBus:
                     subscription.event,
                 )
         self._delivering: set[asyncio.Task[None]] = set()
+        self._pending = AfterCommit[_Published]("lasuite.events", self._committed)
+        self._notifier: Notifier | None = None
+
+    @property
+    def notifier(self) -> Notifier:
+        """What event handlers notify users with (``context.notifier``)."""
+        if self._notifier is None:
+            raise RuntimeError("this event bus was built without a notifier")
+        return self._notifier
+
+    @notifier.setter
+    def notifier(self, notifier: Notifier) -> None:
+        self._notifier = notifier
 
     async def publish(
         self,
@@ -118,7 +132,7 @@ class EventBus:
                     veto.plugin_id = veto.plugin_id or handler.plugin_id
                     veto.event = veto.event or event.name
                     raise
-        self._after_commit_of(db).append(_Published(event, organization_id, topics, enabled))
+        self._pending.add(db, [_Published(event, organization_id, topics, enabled)])
 
     async def drain(self) -> None:
         """Wait for the deliveries and handlers of committed transactions to finish."""
@@ -135,20 +149,10 @@ class EventBus:
         )
         return frozenset({"core", *enabled})
 
-    def _after_commit_of(self, db: AsyncSession) -> list[_Published]:
-        if not db.info.get(_LISTENING):
-            db.info[_LISTENING] = True
-            orm_event.listen(db.sync_session, "after_commit", self._committed)
-            orm_event.listen(db.sync_session, "after_rollback", _rolled_back)
-        pending: list[_Published] = db.info.setdefault(_PENDING, [])
-        return pending
-
-    def _committed(self, session: Session) -> None:
-        published: list[_Published] = session.info.pop(_PENDING, [])
-        if published:
-            task = asyncio.get_running_loop().create_task(self._deliver(published))
-            self._delivering.add(task)
-            task.add_done_callback(self._delivering.discard)
+    def _committed(self, published: list[_Published]) -> None:
+        task = asyncio.get_running_loop().create_task(self._deliver(published))
+        self._delivering.add(task)
+        task.add_done_callback(self._delivering.discard)
 
     async def _deliver(self, published: list[_Published]) -> None:
         for item in published:
@@ -174,7 +178,3 @@ class EventBus:
             await self._fanout.publish(topic, frames.event(topic, event.name, event))
         except Exception:
             logger.exception("could not deliver %s to the topic %r", event.name, topic)
-
-
-def _rolled_back(session: Session) -> None:
-    session.info.pop(_PENDING, None)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import msgspec
 from litestar import WebSocket
 from litestar.exceptions import WebSocketDisconnect
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.permissions.actor import Actor
 from lasuite.realtime import frames
@@ -24,7 +25,7 @@ from lasuite.realtime.actions import ActionRefused
 from lasuite.realtime.frames import Action, ClientFrame, Close, Ping, Subscribe, Unsubscribe
 from lasuite.realtime.presence import Status
 from lasuite.realtime.subscriber import Outbox, TopicSubscriber
-from lasuite.realtime.topics import is_topic, org_topic
+from lasuite.realtime.topics import is_topic, namespace, org_topic
 
 if TYPE_CHECKING:
     from lasuite.realtime.runtime import Realtime
@@ -75,12 +76,32 @@ class Connection:
         self._budget = MessageBudget(self.settings.ws_max_messages_per_second, self._loop.time())
         self._heard_at = self._loop.time()
         self._busy = 0
+        self._topics_lock = asyncio.Lock()
+        """Held while subscriptions change, so that a re-check never misses one."""
         self._ended: asyncio.Future[int | None] = self._loop.create_future()
+        self._close_reason = ""
 
-    def close(self, code: int | None) -> None:
+    def close(self, code: int | None, reason: str = "") -> None:
         """End the connection with ``code`` (None: the client has already gone)."""
         if not self._ended.done():
+            self._close_reason = reason
             self._ended.set_result(code)
+
+    async def recheck(self, actor: Actor | None, db: AsyncSession) -> None:
+        """Go on as ``actor``, the member's re-loaded actor (None: no longer a member).
+
+        Without the right to connect the socket closes (4403); every subscription the
+        topic rules no longer allow ends with an ``unsubscribed`` frame saying why.
+        """
+        if actor is None or not actor.can("core.realtime.connect"):
+            self.close(Close.FORBIDDEN, "You may no longer use this organization's workspace.")
+            return
+        async with self._topics_lock:
+            self.actor = actor
+            for topic in list(self.subscriptions):
+                if await self.realtime.topics.permit(actor, topic, db) is None:
+                    await self._end_subscription(topic)
+                    self.outbox.offer(frames.unsubscribed(topic, *_why_refused(actor, topic)))
 
     async def serve(self) -> None:
         await self.socket.accept()
@@ -101,7 +122,9 @@ class Connection:
             await asyncio.gather(*tasks, return_exceptions=True)
             if code is not None:
                 with suppress(Exception):
-                    await asyncio.wait_for(self.socket.close(code), CLOSE_TIMEOUT)
+                    await asyncio.wait_for(
+                        self.socket.close(code, self._close_reason), CLOSE_TIMEOUT
+                    )
             await self._release()
 
     def _start(self, work: Awaitable[None], *, on_error: int | None) -> asyncio.Task[None]:
@@ -159,9 +182,11 @@ class Connection:
 
     async def _handle(self, frame: ClientFrame) -> None:
         if isinstance(frame, Subscribe):
-            await self._subscribe(frame)
+            async with self._topics_lock:
+                await self._subscribe(frame)
         elif isinstance(frame, Unsubscribe):
-            await self._unsubscribe(frame)
+            async with self._topics_lock:
+                await self._unsubscribe(frame)
         elif isinstance(frame, Action):
             self._busy += 1
             try:
@@ -206,12 +231,15 @@ class Connection:
             await self._join(topic)
 
     async def _unsubscribe(self, frame: Unsubscribe) -> None:
-        subscriber = self.subscriptions.pop(frame.topic, None)
-        if subscriber is not None:
-            await self.realtime.fanout.close(subscriber, frame.topic)
-        if frame.topic in self.present_in:
-            await self._leave(frame.topic)
+        await self._end_subscription(frame.topic)
         self.outbox.offer(frames.ack(frame.id, {"topic": frame.topic}))
+
+    async def _end_subscription(self, topic: str) -> None:
+        subscriber = self.subscriptions.pop(topic, None)
+        if subscriber is not None:
+            await self.realtime.fanout.close(subscriber, topic)
+        if topic in self.present_in:
+            await self._leave(topic)
 
     async def _act(self, frame: Action) -> None:
         if frame.name == "core.set_presence":
@@ -266,6 +294,13 @@ class Connection:
         self.subscriptions.clear()
         for topic in list(self.present_in):
             await self._leave(topic)
+
+
+def _why_refused(actor: Actor, topic: str) -> tuple[str, str]:
+    owner = namespace(topic)
+    if owner != "core" and owner not in actor.enabled_plugins:
+        return "plugin_disabled", f"The organization has disabled {owner}."
+    return "forbidden", f"You may no longer subscribe to {topic}."
 
 
 def _size(raw: str | bytes) -> int:

@@ -12,6 +12,7 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 if TYPE_CHECKING:
+    from lasuite.notifications.service import Notifier
     from lasuite.realtime.bus import EventBus
 
 Phase = Literal["will", "after_commit"]
@@ -70,6 +71,18 @@ class EventContext:
     """The publisher's transaction for ``will`` handlers; None for ``after_commit`` ones."""
     events: EventBus
     """Publish further events (``events.publish(None, …)`` after the commit)."""
+
+    @property
+    def notifier(self) -> Notifier:
+        """Notify users from a handler (API 1.0), in ``db``'s transaction, or with
+        ``db=None`` in a transaction of its own (``after_commit`` handlers)::
+
+            async def tell_the_owner(event: DocumentShared, context: EventContext) -> None:
+                await context.notifier.notify(
+                    None, [event.owner_id], kind="docs.shared", title="Document shared",
+                    organization_id=context.organization_id)
+        """
+        return self.events.notifier
 
 
 EventHandler = Callable[[Any, EventContext], Awaitable[None]]

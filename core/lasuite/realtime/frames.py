@@ -13,6 +13,9 @@ Server to client::
     {"op": "ack", "id": 3, "ok": true, "data": …}
     {"op": "error", "id": 3, "error": "forbidden", "detail": "…"}
     {"op": "resync", "topic": …, "event_id": …}   (missed events are no longer kept)
+    {"op": "unsubscribed", "topic": …, "reason": "plugin_disabled", "detail": "…"}
+        (the server ended a subscription: the member's rights changed; ``reason`` is
+        ``plugin_disabled`` when the topic's plugin was disabled, else ``forbidden``)
     {"op": "ping"}                    {"op": "pong", "id": 4}
 """
 
@@ -41,6 +44,11 @@ class Close(IntEnum):
     """The client sent nothing for ``LASUITE_WS_IDLE_TIMEOUT_SECONDS``."""
     TOO_MANY_MESSAGES = 4429
     """The client sent more than ``LASUITE_WS_MAX_MESSAGES_PER_SECOND``."""
+    UNAUTHORIZED = 4401
+    """Not signed in (or the API token is not valid): sign in, then reconnect."""
+    FORBIDDEN = 4403
+    """Not allowed: the caller lacks ``core.realtime.connect``, is no longer a member of
+    the organization, or the page is not the workspace's. Reconnecting will not help."""
 
 
 Topic = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TOPIC_LENGTH)]
@@ -107,6 +115,12 @@ class _Resync(msgspec.Struct, tag_field="op", tag="resync"):
     event_id: int
 
 
+class _Unsubscribed(msgspec.Struct, tag_field="op", tag="unsubscribed"):
+    topic: str
+    reason: str
+    detail: str
+
+
 class _Ping(msgspec.Struct, tag_field="op", tag="ping"):
     pass
 
@@ -135,6 +149,11 @@ def error(request_id: int | None, code: str, detail: str) -> bytes:
 
 def resync(topic: str, event_id: int) -> bytes:
     return _encode(_Resync(topic, event_id))
+
+
+def unsubscribed(topic: str, reason: str, detail: str) -> bytes:
+    """The server ended the client's subscription to ``topic``, for ``reason``."""
+    return _encode(_Unsubscribed(topic, reason, detail))
 
 
 def event(topic: str, name: str, data: Any) -> bytes:

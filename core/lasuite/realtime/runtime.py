@@ -13,9 +13,11 @@ from redis.asyncio import Redis
 
 from lasuite.db.engine import Database
 from lasuite.plugins.registry import Registry
+from lasuite.realtime.access import AccessWatch
 from lasuite.realtime.actions import WsActions
 from lasuite.realtime.backend import TopicBackend
 from lasuite.realtime.bus import EventBus
+from lasuite.realtime.core_events import CORE_EVENTS
 from lasuite.realtime.fanout import Fanout
 from lasuite.realtime.frames import Close
 from lasuite.realtime.memory_backend import MemoryTopicBackend
@@ -50,13 +52,17 @@ class Realtime:
             else None
         )
         self.fanout = Fanout(self._backend(), subscriber_backlog=settings.ws_send_queue)
+        self.access = AccessWatch(self.fanout, database, self.connections)
         loaded = [record.contributions for record in registry.loaded]
         self.topics = TopicRules([*CORE_TOPICS, *(t for c in loaded for t in c.topics)])
         self.bus = EventBus(
             database,
             self.fanout,
-            events=[event for c in loaded for event in c.events],
-            subscriptions=[s for c in loaded for s in c.event_subscriptions],
+            events=[*CORE_EVENTS, *(event for c in loaded for event in c.events)],
+            subscriptions=[
+                *self.access.subscriptions(),
+                *(s for c in loaded for s in c.event_subscriptions),
+            ],
         )
         self.actions = WsActions([a for c in loaded for a in c.ws_actions], database, self.bus)
         store: PresenceStore = (
@@ -83,15 +89,17 @@ class Realtime:
         return self.bus
 
     @asynccontextmanager
-    async def lifespan(self, _app: Litestar) -> AsyncIterator[None]:
-        """Runs the channels plugin and presence expiry while the app serves."""
+    async def lifespan(self, app: Litestar) -> AsyncIterator[None]:
+        """Runs the channels plugin, presence expiry and access re-checks while the app serves."""
         async with self.fanout.channels:
+            await self.access.start(app.state)
             self.presence.start()
             try:
                 yield
             finally:
                 await self.presence.stop()
                 await self.bus.drain()
+                await self.access.stop()
         if self._redis is not None:
             await self._redis.aclose()
 

@@ -9,11 +9,10 @@ from litestar import WebSocket, websocket
 
 from lasuite.identity.actors import current_actor
 from lasuite.realtime.connection import Connection
+from lasuite.realtime.frames import Close
 
 if TYPE_CHECKING:
     from lasuite.realtime.runtime import Realtime
-
-CROSS_ORIGIN = 4403
 
 
 def is_same_origin(socket: WebSocket[Any, Any, Any], public_url: str) -> bool:
@@ -38,6 +37,6 @@ async def app_socket(socket: WebSocket[Any, Any, Any]) -> None:
     if actor is None:  # the guard has already refused anonymous callers
         raise RuntimeError("the app websocket needs a permission")
     if not is_same_origin(socket, realtime.settings.base_url):
-        await socket.close(CROSS_ORIGIN, "This origin may not open the workspace's websocket.")
+        await socket.close(Close.FORBIDDEN, "This origin may not open the workspace's websocket.")
         return
     await Connection(socket, actor, realtime).serve()

@@ -79,6 +79,11 @@ class TopicSubscriber(Subscriber):
     async def put(self, item: bytes | None) -> None:
         self.put_nowait(item)
 
+    def take_lost_frames(self) -> bool:
+        """Whether frames were dropped (its queue was full) since the last call."""
+        lost, self._lost_frames = self._lost_frames, False
+        return lost
+
     def attach(self, outbox: Outbox, replayed_up_to: int) -> None:
         """Send to ``outbox`` from now on the frames with an event id above ``replayed_up_to``."""
         self._replayed_up_to = replayed_up_to

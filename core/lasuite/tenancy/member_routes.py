@@ -11,7 +11,7 @@ from litestar import Router, delete, get, patch
 from litestar.params import FromPath, JSONBody
 
 from lasuite.identity.models import User
-from lasuite.plugins import CurrentActor, DbSession
+from lasuite.plugins import CurrentActor, DbSession, Events
 from lasuite.tenancy.members import change_role, list_members, remove_member
 from lasuite.tenancy.models import Membership
 
@@ -48,20 +48,24 @@ async def list_organization_members(db: DbSession, actor: CurrentActor) -> list[
 
 @patch("/{user_id:uuid}", permission="core.members.manage")
 async def change_member_role(
-    user_id: FromPath[uuid.UUID], data: JSONBody[RoleIn], db: DbSession, actor: CurrentActor
+    user_id: FromPath[uuid.UUID],
+    data: JSONBody[RoleIn],
+    db: DbSession,
+    actor: CurrentActor,
+    events: Events,
 ) -> MemberOut:
     """Give a member another role; only owners grant or take away ``owner``, and an
     organization keeps at least one owner (409)."""
-    membership, user = await change_role(db, actor, user_id=user_id, role=data.role)
+    membership, user = await change_role(db, actor, user_id=user_id, role=data.role, events=events)
     return member_out(membership, user)
 
 
 @delete("/{user_id:uuid}", permission="core.members.manage")
 async def remove_organization_member(
-    user_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
+    user_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor, events: Events
 ) -> None:
     """Take a member out of the organization and its teams; never its last owner (409)."""
-    await remove_member(db, actor, user_id=user_id)
+    await remove_member(db, actor, user_id=user_id, events=events)
 
 
 members_router = Router(

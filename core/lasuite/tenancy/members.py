@@ -7,6 +7,7 @@ at least one owner.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
 from sqlalchemy import delete, func, select
@@ -15,7 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lasuite.audit.log import record_event
 from lasuite.identity.models import User
 from lasuite.permissions.actor import Actor
+from lasuite.realtime.core_events import MemberChanged
+from lasuite.realtime.topics import org_topic, user_topic
 from lasuite.tenancy.models import Membership, Team, TeamMember
+
+if TYPE_CHECKING:
+    from lasuite.realtime.bus import EventBus
 
 
 async def list_members(
@@ -32,9 +38,10 @@ async def list_members(
 
 
 async def change_role(
-    db: AsyncSession, actor: Actor, *, user_id: uuid.UUID, role: str
+    db: AsyncSession, actor: Actor, *, user_id: uuid.UUID, role: str, events: EventBus
 ) -> tuple[Membership, User]:
-    """Give a member of the actor's organization another role; audited."""
+    """Give a member of the actor's organization another role; audited, and published
+    as ``core.member.changed``."""
     membership, user = await _membership(db, actor, user_id)
     if membership.role == role:
         return membership, user
@@ -54,11 +61,15 @@ async def change_role(
     await db.flush()
     if was_owner:
         await _check_an_owner_remains(db, actor.organization_id)
+    await publish_member_changed(db, events, actor.organization_id, user_id, role)
     return membership, user
 
 
-async def remove_member(db: AsyncSession, actor: Actor, *, user_id: uuid.UUID) -> None:
-    """Take a member out of the actor's organization and of its teams; audited."""
+async def remove_member(
+    db: AsyncSession, actor: Actor, *, user_id: uuid.UUID, events: EventBus
+) -> None:
+    """Take a member out of the actor's organization and of its teams; audited, and
+    published as ``core.member.changed`` with no role."""
     membership, _ = await _membership(db, actor, user_id)
     check_may_manage(actor, membership.role)
     if membership.role == "owner":
@@ -83,6 +94,24 @@ async def remove_member(db: AsyncSession, actor: Actor, *, user_id: uuid.UUID) -
     await db.flush()
     if membership.role == "owner":
         await _check_an_owner_remains(db, actor.organization_id)
+    await publish_member_changed(db, events, actor.organization_id, user_id, None)
+
+
+async def publish_member_changed(
+    db: AsyncSession,
+    events: EventBus,
+    organization_id: uuid.UUID,
+    user_id: uuid.UUID,
+    role: str | None,
+) -> None:
+    """Tell the organization and the member (all their tabs) that the member's role is
+    now ``role`` (None: no longer a member); the member's open websockets re-check it."""
+    await events.publish(
+        db,
+        MemberChanged(user_id=user_id, role=role),
+        organization_id=organization_id,
+        topics=[org_topic(organization_id), user_topic(user_id)],
+    )
 
 
 def check_may_manage(actor: Actor, *roles: str) -> None:

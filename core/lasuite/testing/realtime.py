@@ -147,7 +147,9 @@ async def open_socket(
 ) -> AsyncIterator[AppSocket]:
     """Open the app websocket with ``client`` (an ``AsyncTestClient``, signed in).
 
-    Raises ``WebSocketDisconnect`` when the server refuses the connection.
+    Raises ``WebSocketDisconnect`` when the server refuses the handshake (a page of
+    another site); a caller not signed in, or without the right to connect, gets a
+    socket that the server closes at once: ``await socket.closed()`` is 4401 or 4403.
     """
     session = await client.websocket_connect("/api/v1/ws", headers=dict(headers or {}))
     with session:

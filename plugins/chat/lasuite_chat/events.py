@@ -4,6 +4,7 @@ subscribe rule and the typing action."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import ClassVar
 
 import msgspec
@@ -35,6 +36,48 @@ class MessageDeleted(Event, frozen=True):
     channel_id: uuid.UUID
     message_id: uuid.UUID
     seq: int
+
+
+class ThreadReplied(Event, frozen=True):
+    """A reply in a thread (also published as ``chat.message.posted``), with its
+    root's new counts."""
+
+    name: ClassVar[str] = "chat.thread.replied"
+    channel_id: uuid.UUID
+    root_id: uuid.UUID
+    reply_count: int
+    last_reply_at: datetime
+    message: MessageOut
+
+
+class ReactionAdded(Event, frozen=True):
+    name: ClassVar[str] = "chat.reaction.added"
+    channel_id: uuid.UUID
+    message_id: uuid.UUID
+    user_id: uuid.UUID
+    emoji: str
+
+
+class ReactionRemoved(Event, frozen=True):
+    name: ClassVar[str] = "chat.reaction.removed"
+    channel_id: uuid.UUID
+    message_id: uuid.UUID
+    user_id: uuid.UUID
+    emoji: str
+
+
+class MessagePinned(Event, frozen=True):
+    name: ClassVar[str] = "chat.message.pinned"
+    channel_id: uuid.UUID
+    message_id: uuid.UUID
+    pinned_by: uuid.UUID
+
+
+class MessageUnpinned(Event, frozen=True):
+    name: ClassVar[str] = "chat.message.unpinned"
+    channel_id: uuid.UUID
+    message_id: uuid.UUID
+    unpinned_by: uuid.UUID
 
 
 class ChannelUpdated(Event, frozen=True):
@@ -77,6 +120,11 @@ EVENTS = (
     MessagePosted,
     MessageEdited,
     MessageDeleted,
+    ThreadReplied,
+    ReactionAdded,
+    ReactionRemoved,
+    MessagePinned,
+    MessageUnpinned,
     ChannelUpdated,
     MemberJoined,
     MemberUpdated,

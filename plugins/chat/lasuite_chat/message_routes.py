@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from lasuite.plugins import CurrentActor, DbSession, Events
 from lasuite_chat import messages
+from lasuite_chat.details import describe, describe_one
 from lasuite_chat.shapes import MessageChange, MessageIn, MessageOut, ReadIn, SidebarEntry
 
 READ = "chat.channel.read"
@@ -44,11 +45,12 @@ async def list_messages(
     limit: Limit = 50,
 ) -> list[MessageOut]:
     """Messages by ascending ``seq``: the latest, or those ``before`` / ``after`` a
-    number, or ``around`` it; deleted ones are there as tombstones (``deleted``)."""
+    number, or ``around`` it; deleted ones are there as tombstones (``deleted``).
+    Thread replies are not listed: their root counts them (``reply_count``)."""
     found = await messages.history(
         db, actor, channel_id, before=before, after=after, around=around, limit=limit
     )
-    return [MessageOut.of(m) for m in found]
+    return await describe(db, actor.user_id, found)
 
 
 @post("/channels/{channel_id:uuid}/messages", permission=WRITE)
@@ -61,9 +63,17 @@ async def post_message(
 ) -> Response[MessageOut]:
     """Post a message (201); sent again with the same ``client_id``, the first one (200)."""
     message, created = await messages.post_message(
-        db, actor, events, channel_id, text=data.text, client_id=data.client_id
+        db,
+        actor,
+        events,
+        channel_id,
+        text=data.text,
+        client_id=data.client_id,
+        thread_root_id=data.thread_root_id,
+        attachment_ids=data.attachment_ids,
     )
-    return Response(MessageOut.of(message), status_code=201 if created else 200)
+    out = await describe_one(db, actor.user_id, message)
+    return Response(out, status_code=201 if created else 200)
 
 
 @patch("/channels/{channel_id:uuid}/messages/{message_id:uuid}", permission=WRITE)
@@ -77,7 +87,7 @@ async def edit_message(
 ) -> MessageOut:
     """Change one's own message; the earlier text is kept in its edit history."""
     message = await messages.edit_message(db, actor, events, channel_id, message_id, text=data.text)
-    return MessageOut.of(message)
+    return await describe_one(db, actor.user_id, message)
 
 
 @delete("/channels/{channel_id:uuid}/messages/{message_id:uuid}", permission=WRITE, status_code=200)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
@@ -12,11 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lasuite.plugins import Actor, EventBus
+from lasuite_chat import attachments, mentions, threads
 from lasuite_chat.access import ChannelAccess, channel_access
+from lasuite_chat.details import describe_one
 from lasuite_chat.events import MessageDeleted, MessageEdited, MessagePosted, channel_topic
 from lasuite_chat.models import Channel, ChannelMember, Message, MessageEdit
 from lasuite_chat.rendering import render_markdown
-from lasuite_chat.shapes import MessageOut, SidebarEntry
+from lasuite_chat.shapes import SidebarEntry
 
 MANAGERS = ("owner", "moderator")
 
@@ -29,9 +32,15 @@ async def post_message(
     *,
     text: str,
     client_id: uuid.UUID | None = None,
+    thread_root_id: uuid.UUID | None = None,
+    attachment_ids: Sequence[uuid.UUID] = (),
 ) -> tuple[Message, bool]:
     """The message posted, and whether it is new: a retry with the same ``client_id``
-    returns the message the first attempt posted."""
+    returns the message the first attempt posted.
+
+    With ``thread_root_id`` it is a reply in that message's thread; ``attachment_ids``
+    are files the actor uploaded to the channel (see :mod:`lasuite_chat.attachments`).
+    """
     access = await channel_access(db, actor, channel_id)
     member = access.require_member()
     access.require_writable()
@@ -39,6 +48,11 @@ async def post_message(
         sent = await _sent_before(db, channel_id, actor.user_id, client_id)
         if sent is not None:
             return sent, False
+    if not text and not attachment_ids:
+        raise ClientException("Write something or attach a file.", status_code=400)
+    root = await threads.root_of(db, channel_id, thread_root_id) if thread_root_id else None
+    files = await attachments.unposted(db, actor, channel_id, attachment_ids)
+    mentioned = await mentions.resolve(db, channel_id, text)
     seq = await _next_seq(db, access.channel)
     message = Message(
         organization_id=actor.organization_id,
@@ -47,7 +61,8 @@ async def post_message(
         author_id=actor.user_id,
         client_id=client_id,
         text=text,
-        html=render_markdown(text),
+        html=render_markdown(text, mentioned.markup),
+        thread_root_id=root.id if root else None,
     )
     try:
         async with db.begin_nested():
@@ -62,13 +77,20 @@ async def post_message(
         await _give_back_seq(db, access.channel, seq)
         return sent, False
     member.last_read_seq = seq
+    for attachment in files:
+        attachment.message_id = message.id
     await db.flush()
+    out = await describe_one(db, None, message)
     await events.publish(
         db,
-        MessagePosted(message=MessageOut.of(message)),
+        MessagePosted(message=out),
         organization_id=actor.organization_id,
         topics=[channel_topic(channel_id)],
     )
+    notified = await mentions.notify_mentioned(db, actor, events, message, mentioned)
+    if root is not None:
+        await threads.count_reply(db, root, message)
+        await threads.announce_reply(db, actor, events, root, out, notified=notified)
     return message, True
 
 
@@ -93,12 +115,12 @@ async def edit_message(
             )
         )
         message.text = text
-        message.html = render_markdown(text)
+        message.html = render_markdown(text, (await mentions.resolve(db, channel_id, text)).markup)
         message.edited_at = datetime.now(UTC)
         await db.flush()
         await events.publish(
             db,
-            MessageEdited(message=MessageOut.of(message)),
+            MessageEdited(message=await describe_one(db, None, message)),
             organization_id=actor.organization_id,
             topics=[channel_topic(access.channel.id)],
         )
@@ -152,11 +174,14 @@ async def history(
     limit: int = 50,
 ) -> list[Message]:
     """Up to ``limit`` messages by ascending ``seq``: the latest ones, those before or
-    after a number, or those around it (half before, the rest from it on)."""
+    after a number, or those around it (half before, the rest from it on). Replies in
+    threads are not part of it (see :func:`lasuite_chat.threads.thread`)."""
     if sum(cursor is not None for cursor in (before, after, around)) > 1:
         raise ClientException("Give one of before, after and around.", status_code=400)
     await channel_access(db, actor, channel_id)
-    in_channel = select(Message).where(Message.channel_id == channel_id)
+    in_channel = select(Message).where(
+        Message.channel_id == channel_id, Message.thread_root_id.is_(None)
+    )
     if after is not None:
         return await _page(db, in_channel.where(Message.seq > after), limit, newer=True)
     if around is not None:
@@ -191,6 +216,7 @@ async def sidebar(db: AsyncSession, actor: Actor) -> list[SidebarEntry]:
         Message.channel_id == Channel.id,
         Message.seq > ChannelMember.last_read_seq,
         Message.deleted_at.is_(None),
+        Message.thread_root_id.is_(None),
         or_(Message.author_id.is_(None), Message.author_id != actor.user_id),
     )
     rows = await db.execute(
@@ -226,6 +252,11 @@ async def _writable(db: AsyncSession, actor: Actor, channel_id: uuid.UUID) -> Ch
     access.require_member()
     access.require_writable()
     return access
+
+
+async def live_message(db: AsyncSession, channel_id: uuid.UUID, message_id: uuid.UUID) -> Message:
+    """A message of the channel that is not deleted: 404 when absent, 409 when deleted."""
+    return await _message(db, channel_id, message_id)
 
 
 async def _message(db: AsyncSession, channel_id: uuid.UUID, message_id: uuid.UUID) -> Message:

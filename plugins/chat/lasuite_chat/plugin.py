@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
-from lasuite.plugins import NON_GUEST_ROLES, ORG_ROLES, Permission, Plugin, PluginContext
-from lasuite_chat import events
+from lasuite.plugins import (
+    ADMIN_ROLES,
+    NON_GUEST_ROLES,
+    ORG_ROLES,
+    Permission,
+    Plugin,
+    PluginContext,
+)
+from lasuite_chat import events, retention, search
+from lasuite_chat.api import ChatCards
+from lasuite_chat.attachment_routes import ATTACHMENT_ROUTES
+from lasuite_chat.cards import ChannelCards
+from lasuite_chat.mentions import MENTION
 from lasuite_chat.message_routes import MESSAGE_ROUTES
-from lasuite_chat.models import Channel, ChannelMember, ChannelTeam, Message, MessageEdit
+from lasuite_chat.models import (
+    Attachment,
+    Channel,
+    ChannelMember,
+    ChannelTeam,
+    Message,
+    MessageEdit,
+    Pin,
+    Reaction,
+    Report,
+    ThreadFollower,
+    Webhook,
+)
+from lasuite_chat.reaction_routes import REACTION_ROUTES
+from lasuite_chat.report_routes import REPORT_ROUTES
 from lasuite_chat.routes import CHANNEL_ROUTES
+from lasuite_chat.search_routes import SEARCH_ROUTES
+from lasuite_chat.settings import ChatSettings
+from lasuite_chat.thread_routes import THREAD_ROUTES
+from lasuite_chat.threads import THREAD_REPLY
+from lasuite_chat.ui import FRAGMENTS
+from lasuite_chat.webhook_routes import WEBHOOK_ROUTES
 
 PERMISSIONS = (
     Permission(
@@ -41,6 +72,19 @@ PERMISSIONS = (
     ),
 )
 
+MODERATION_PERMISSIONS = (
+    Permission(
+        name="chat.report.review",
+        description="Handle the reports of messages of every channel",
+        default_roles=ADMIN_ROLES,
+    ),
+    Permission(
+        name="chat.retention.purge",
+        description="Run the deletion of messages older than the retention setting",
+        default_roles=ADMIN_ROLES,
+    ),
+)
+
 
 def setup(ctx: PluginContext) -> None:
     ctx.add_models(Channel, ChannelMember, ChannelTeam, Message, MessageEdit)
@@ -51,6 +95,32 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_ws_action(
         "chat.typing", events.typing, permission="chat.message.create", data_type=events.TypingIn
     )
+    ctx.add_fragments(*FRAGMENTS)
+    setup_moderation_and_integrations(ctx)
+    setup_threads_reactions_and_files(ctx)
+
+
+def setup_threads_reactions_and_files(ctx: PluginContext) -> None:
+    """Threads, reactions, mentions, pins and attachments."""
+    ctx.add_models(ThreadFollower, Reaction, Pin, Attachment)
+    ctx.add_routes(*THREAD_ROUTES, *REACTION_ROUTES, *ATTACHMENT_ROUTES)
+    ctx.add_notification_kind(
+        MENTION, description="Someone mentioned you in a channel", default_email=True
+    )
+    ctx.add_notification_kind(
+        THREAD_REPLY, description="A new reply in a thread you follow", default_email=False
+    )
+
+
+def setup_moderation_and_integrations(ctx: PluginContext) -> None:
+    """Search, reports, retention, webhooks and the cards other plugins post."""
+    ctx.add_models(Report, Webhook)
+    ctx.add_permissions(*MODERATION_PERMISSIONS)
+    ctx.add_routes(*SEARCH_ROUTES, *REPORT_ROUTES, *WEBHOOK_ROUTES)
+    ctx.add_search_provider(search.unified_search)
+    ctx.add_settings(ChatSettings)
+    ctx.add_job(retention.purge_expired, max_retries=3)
+    ctx.provide(ChatCards, ChannelCards())  # type: ignore[type-abstract]
 
 
 plugin = Plugin(

@@ -9,7 +9,7 @@ from litestar.exceptions import ClientException
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, EventBus
+from lasuite.plugins import Actor, EventBus, TopicAccessChanged
 from lasuite_chat import people
 from lasuite_chat.access import BROWSE, ChannelAccess, channel_access
 from lasuite_chat.events import (
@@ -239,6 +239,10 @@ async def remove_member(
         MemberLeft(channel_id=channel_id, user_id=user_id),
         organization_id=actor.organization_id,
         topics=[channel_topic(channel_id)],
+    )
+    # Their open websockets stop following the channel unless they may still read it.
+    await events.publish(
+        db, TopicAccessChanged(user_id=user_id), organization_id=actor.organization_id
     )
 
 

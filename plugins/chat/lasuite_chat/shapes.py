@@ -14,6 +14,8 @@ ChannelName = Annotated[str, msgspec.Meta(min_length=1, max_length=80, pattern=r
 Topic = Annotated[str, msgspec.Meta(max_length=2000)]
 Description = Annotated[str, msgspec.Meta(max_length=4000)]
 MessageText = Annotated[str, msgspec.Meta(min_length=1, max_length=8000)]
+MessageBody = Annotated[str, msgspec.Meta(max_length=8000)]
+"""A new message's text: may be empty when files are attached."""
 TeamIds = Annotated[list[uuid.UUID], msgspec.Meta(max_length=50)]
 
 
@@ -89,9 +91,13 @@ class MemberOut(msgspec.Struct):
 
 
 class MessageIn(msgspec.Struct, forbid_unknown_fields=True):
-    text: MessageText
+    text: MessageBody = ""
     client_id: uuid.UUID | None = None
     """Chosen by the client; sending again with the same one returns the first message."""
+    thread_root_id: uuid.UUID | None = None
+    """Reply in the thread of this message of the channel."""
+    attachment_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=10)] = []
+    """Files the sender uploaded to the channel and has not attached yet."""
 
 
 class MessageChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -100,6 +106,21 @@ class MessageChange(msgspec.Struct, forbid_unknown_fields=True):
 
 class ReadIn(msgspec.Struct, forbid_unknown_fields=True):
     seq: Annotated[int, msgspec.Meta(ge=0)]
+
+
+CardTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+CardText = Annotated[str, msgspec.Meta(max_length=2000)]
+CardLink = Annotated[str, msgspec.Meta(max_length=2000, pattern=r"^(/[^/\\]|https://)")]
+"""A path inside the workspace, or an https URL."""
+
+
+class Card(msgspec.Struct, forbid_unknown_fields=True):
+    """A structured message another plugin posts (``ChatCards``): a title, plain text
+    and a link, shown in the ``chat.message.card`` slot."""
+
+    title: CardTitle
+    text: CardText = ""
+    link: CardLink | None = None
 
 
 class MessageOut(msgspec.Struct):
@@ -114,6 +135,15 @@ class MessageOut(msgspec.Struct):
     edited_at: datetime | None
     deleted: bool
     thread_root_id: uuid.UUID | None
+    sender_name: str | None = None
+    """The name shown for a message without an author (a webhook's, a plugin's card)."""
+    card: Card | None = None
+    reply_count: int = 0
+    last_reply_at: datetime | None = None
+    reactions: list[ReactionOut] = []
+    """Each emoji once, by first use; ``me`` is the caller's own (False in events)."""
+    attachments: list[AttachmentOut] = []
+    pinned: bool = False
 
     @classmethod
     def of(cls, message: Message) -> MessageOut:
@@ -129,7 +159,27 @@ class MessageOut(msgspec.Struct):
             edited_at=message.edited_at,
             deleted=message.deleted_at is not None,
             thread_root_id=message.thread_root_id,
+            sender_name=message.sender_name,
+            card=msgspec.convert(message.card, Card) if message.card else None,
+            reply_count=message.reply_count or 0,
+            last_reply_at=message.last_reply_at,
         )
+
+
+class ReactionOut(msgspec.Struct):
+    emoji: str
+    count: int
+    me: bool
+
+
+class AttachmentOut(msgspec.Struct):
+    id: uuid.UUID
+    """The stored file's id."""
+    name: str
+    size: int
+    content_type: str
+    url: str
+    """Where readers of the channel download it."""
 
 
 class SidebarEntry(msgspec.Struct):
@@ -144,5 +194,5 @@ class SidebarEntry(msgspec.Struct):
     last_seq: int
     last_read_seq: int
     unread_count: int
-    """Messages of others after ``last_read_seq``, deleted ones left out."""
+    """Messages of others after ``last_read_seq``, deleted ones and thread replies left out."""
     mention_count: int

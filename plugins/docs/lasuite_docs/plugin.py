@@ -5,6 +5,7 @@ from __future__ import annotations
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
 from lasuite_docs import routes
 from lasuite_docs.models import Document
+from lasuite_docs.search import search_documents
 
 
 def setup(ctx: PluginContext) -> None:
@@ -22,6 +23,7 @@ def setup(ctx: PluginContext) -> None:
         ),
     )
     ctx.add_routes(routes.list_documents, routes.create_document, routes.get_document)
+    ctx.add_search_provider(search_documents)
 
 
 plugin = Plugin(

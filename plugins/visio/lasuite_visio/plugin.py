@@ -5,6 +5,7 @@ from __future__ import annotations
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
 from lasuite_visio import routes
 from lasuite_visio.models import Room
+from lasuite_visio.search import search_rooms
 
 
 def setup(ctx: PluginContext) -> None:
@@ -22,6 +23,7 @@ def setup(ctx: PluginContext) -> None:
         ),
     )
     ctx.add_routes(routes.list_rooms, routes.create_room, routes.get_room)
+    ctx.add_search_provider(search_rooms)
 
 
 plugin = Plugin(

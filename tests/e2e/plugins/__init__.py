@@ -19,3 +19,4 @@ if str(PLUGINS_DIR) not in sys.path:
 
 HELLO = EntryPoint(name="hello", value="e2e_hello.plugin:plugin", group="lasuite.plugins")
 BROKEN = EntryPoint(name="broken", value="e2e_broken.plugin:plugin", group="lasuite.plugins")
+FINDER = EntryPoint(name="finder", value="e2e_finder.plugin:plugin", group="lasuite.plugins")

@@ -5,11 +5,14 @@ import { ApiError, UNAUTHENTICATED_EVENT } from "../shell/api";
 import { t } from "../shell/i18n";
 import { currentPath, navigate, ROUTE_EVENT } from "../shell/router";
 import { session, type Providers, type SessionState } from "../shell/session";
+import "./admin/admin-page";
 import "./header";
 import { SIGN_OUT_EVENT, SWITCH_ORGANIZATION_EVENT } from "./header";
 import { LightElement } from "./light-element";
+import { followWorkspace } from "./live-workspace";
 import "./login-page";
 import "./pages";
+import "./search-page";
 
 type Status = "loading" | "ready" | "failed";
 
@@ -20,8 +23,11 @@ export class LasuiteApp extends LightElement {
   @state() private providers: Providers = { local: true, oidc: false };
   @state() private path = currentPath();
   @state() private alert = "";
+  /** A change made elsewhere (a plugin switched off, a membership ended). */
+  @state() private notice = "";
 
   private stopSession?: () => void;
+  private stopLive?: () => void;
   /** Move the focus to the new page's title once it is shown (not on first load). */
   private focusTitle = false;
 
@@ -33,6 +39,7 @@ export class LasuiteApp extends LightElement {
       // After the sign-in form, not when the page opens on an existing session.
       if (signedIn && this.status === "ready") this.focusTitle = true;
     });
+    this.stopLive = followWorkspace((notice) => (this.notice = notice));
     window.addEventListener("popstate", this.onRoute);
     window.addEventListener(ROUTE_EVENT, this.onRoute);
     window.addEventListener(UNAUTHENTICATED_EVENT, this.onUnauthenticated);
@@ -43,6 +50,7 @@ export class LasuiteApp extends LightElement {
 
   override disconnectedCallback(): void {
     this.stopSession?.();
+    this.stopLive?.();
     window.removeEventListener("popstate", this.onRoute);
     window.removeEventListener(ROUTE_EVENT, this.onRoute);
     window.removeEventListener(UNAUTHENTICATED_EVENT, this.onUnauthenticated);
@@ -67,6 +75,7 @@ export class LasuiteApp extends LightElement {
     if (currentPath() === this.path) return; // an anchor in the page (skip link), not a page
     this.path = currentPath();
     this.alert = "";
+    this.notice = "";
     this.focusTitle = true;
   };
 
@@ -95,7 +104,7 @@ export class LasuiteApp extends LightElement {
     if (this.session && this.path === "/login") navigate("/", { replace: true });
     // The page is a child element: its heading exists once it has rendered too.
     const page = this.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(
-      "main > :is(lasuite-login-page, lasuite-home-page, lasuite-plugin-page, lasuite-profile-page, lasuite-not-found-page)",
+      "main > :is(lasuite-login-page, lasuite-home-page, lasuite-plugin-page, lasuite-profile-page, lasuite-not-found-page, lasuite-admin-page, lasuite-search-page)",
     );
     await page?.updateComplete?.catch(() => undefined);
     document.title = this.pageTitle();
@@ -128,6 +137,11 @@ export class LasuiteApp extends LightElement {
               <p>${this.alert}</p>
             </div>`
           : nothing}
+        ${this.notice
+          ? html`<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-4w" role="status" id="lasuite-notice">
+              <p>${this.notice}</p>
+            </div>`
+          : nothing}
         ${this.renderPage()}
       </main>
       ${this.renderFooter()}`;
@@ -156,6 +170,15 @@ export class LasuiteApp extends LightElement {
         return rest.length
           ? html`<lasuite-not-found-page></lasuite-not-found-page>`
           : html`<lasuite-profile-page .state=${this.session}></lasuite-profile-page>`;
+      case "search":
+        return rest.length
+          ? html`<lasuite-not-found-page></lasuite-not-found-page>`
+          : html`<lasuite-search-page .state=${this.session}></lasuite-search-page>`;
+      case "admin":
+        return html`<lasuite-admin-page
+          .state=${this.session}
+          .parts=${rest.filter(Boolean)}
+        ></lasuite-admin-page>`;
       default:
         return html`<lasuite-plugin-page
           .state=${this.session}

@@ -7,9 +7,13 @@ import { LOCALES, locale, setLocale, t, type Locale } from "../shell/i18n";
 import { currentPath } from "../shell/router";
 import type { SessionState } from "../shell/session";
 import { theme, toggleTheme } from "../shell/theme";
+import { adminSections } from "./admin/section";
 import { FRAGMENT_READY_EVENT } from "./fragment";
+import "./connection-status";
 import "./fragment";
 import { LightElement } from "./light-element";
+import "./search-box";
+import "./notifications-panel";
 
 /** Asks the app to act in another organization; `detail` is its slug. */
 export const SWITCH_ORGANIZATION_EVENT = "lasuite-switch-organization";
@@ -42,7 +46,8 @@ export class LasuiteHeader extends LightElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has("path") || changed.has("state")) {
-      this.menuOpen = false;
+      // A workspace reloaded live (a plugin switched elsewhere) leaves the menu open.
+      if (changed.has("path") || !this.state) this.menuOpen = false;
       this.markCurrentLinks();
     }
   }
@@ -103,7 +108,12 @@ export class LasuiteHeader extends LightElement {
               </div>
             </div>
             <div class="fr-header__tools lasuite-tools" aria-label=${t("header.tools")} role="group">
+              ${this.state ? html`<lasuite-search-box></lasuite-search-box>` : nothing}
               ${this.renderOrganizations()} ${this.renderLanguage()} ${this.renderTheme()}
+              ${this.state
+                ? html`<lasuite-connection-status></lasuite-connection-status>
+                    <lasuite-notifications-panel .state=${this.state}></lasuite-notifications-panel>`
+                : nothing}
               ${this.renderUserMenu()}
             </div>
           </div>
@@ -198,6 +208,15 @@ export class LasuiteHeader extends LightElement {
               >${t("user.profile")}</a
             >
           </li>
+          ${adminSections(me).length
+            ? html`<li>
+                <a
+                  class="lasuite-menu__item fr-icon-settings-5-line fr-link--icon-left"
+                  href="/admin"
+                  >${t("admin.title")}</a
+                >
+              </li>`
+            : nothing}
           <li>
             <button
               type="button"

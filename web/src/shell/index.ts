@@ -1,7 +1,7 @@
 // `@lasuite/shell`: what the workspace shell shares with plugin modules.
 //
 //   import { LitElement, html } from "lit";
-//   import { api, t, addMessages, LocaleController, tokens } from "@lasuite/shell";
+//   import { api, t, addMessages, LocaleController, realtime, tokens } from "@lasuite/shell";
 //
 // The page's import map points "lit" and "@lasuite/shell" at the shell's own
 // builds, so a plugin ships neither and shares the shell's instances.
@@ -11,6 +11,17 @@ export type { RequestOptions } from "./api";
 export { addMessages, locale, LocaleController, LOCALES, onLocaleChange, setLocale, t } from "./i18n";
 export type { Catalog, Locale } from "./i18n";
 export { navigate } from "./router";
+export { realtime, RealtimeClient, RealtimeError } from "./realtime";
+export type {
+  ConnectionStatus,
+  RealtimeEvent,
+  RealtimeHandler,
+  RealtimeMessage,
+  RealtimeResync,
+  RealtimeUnsubscribed,
+  SendOptions,
+  Subscription,
+} from "./realtime";
 export { session } from "./session";
 export type { FragmentRef, Me, Membership, SessionState, Workspace } from "./session";
 export { applyTheme, theme, toggleTheme } from "./theme";

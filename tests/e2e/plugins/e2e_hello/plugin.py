@@ -1,12 +1,41 @@
-"""A plugin with a navigation entry, a home widget, a page and one API route."""
+"""A plugin with a navigation entry, a home widget, a page, API routes and settings."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from litestar import get, post
+from pydantic import BaseModel, Field, field_validator
 
 from lasuite.plugins import CurrentActor, Fragment, Permission, Plugin, PluginContext
 
+from .waves import add_waves
+
 GREETINGS: dict[str, int] = {}
+
+
+class HelloSettings(BaseModel):
+    """One field of each kind the admin form generates."""
+
+    greeting: str = Field(
+        default="Bonjour {name}",
+        min_length=1,
+        max_length=40,
+        description="Shown on the home page; {name} is the reader's name.",
+    )
+    per_day: int = Field(default=3, ge=1, le=10, description="Greetings per person and day.")
+    warmth: float = Field(default=0.5, ge=0, le=1)
+    loud: bool = False
+    tone: Literal["formal", "casual"] = "formal"
+    signatures: list[str] = Field(default_factory=list)
+
+    @field_validator("greeting")
+    @classmethod
+    def names_the_reader(cls, value: str) -> str:
+        # Checked on the server only: the form shows the API's message for the field.
+        if "{name}" not in value:
+            raise ValueError("the greeting must contain {name}")
+        return value
 
 
 @get("/greeting", permission="hello.greeting.read")
@@ -30,11 +59,14 @@ def setup(ctx: PluginContext) -> None:
         )
     )
     ctx.add_routes(greeting, greet)
+    ctx.add_settings(HelloSettings)
     ctx.add_fragments(
         Fragment(slot="nav", element="hello-nav", module="hello.js"),
         Fragment(slot="home.widget", element="hello-widget", module="hello.js"),
         Fragment(slot="app", element="hello-page", module="hello.js"),
+        Fragment(slot="notification", element="hello-notification", module="hello.js"),
     )
+    add_waves(ctx)
 
 
 plugin = Plugin(

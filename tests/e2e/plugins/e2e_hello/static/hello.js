@@ -12,6 +12,7 @@ addMessages({
     "hello.count": "Salué {count} fois",
     "hello.pageTitle": "Le module Bonjour",
     "hello.pageBody": "Cette page vient d'un module.",
+    "hello.wavedBy": "{name} vous fait signe",
   },
   en: {
     "hello.nav": "Hello",
@@ -21,6 +22,7 @@ addMessages({
     "hello.count": "Greeted {count} times",
     "hello.pageTitle": "The Hello module",
     "hello.pageBody": "This page comes from a module.",
+    "hello.wavedBy": "{name} waves at you",
   },
 });
 
@@ -87,6 +89,19 @@ class HelloPage extends HelloElement {
   }
 }
 
+/** The `notification` slot: the shell passes the notification as a property. */
+class HelloNotification extends HelloElement {
+  static properties = { notification: { attribute: false } };
+
+  render() {
+    const from = this.notification?.data?.from ?? "";
+    return html`<span class="hello-notification">
+      <strong>${t("hello.wavedBy", { name: from })}</strong> ${this.notification?.body ?? ""}
+    </span>`;
+  }
+}
+
 customElements.define("hello-nav", HelloNav);
+customElements.define("hello-notification", HelloNotification);
 customElements.define("hello-widget", HelloWidget);
 customElements.define("hello-page", HelloPage);

@@ -1,0 +1,1 @@
+"""Unified search: the providers plugins register and one endpoint asking them all."""

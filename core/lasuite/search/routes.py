@@ -1,0 +1,63 @@
+"""``GET /api/v1/search``: one query, answered by the caller's enabled plugins."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, get
+from litestar.exceptions import ClientException
+from litestar.params import FromQuery, QueryParameter
+
+from lasuite.db.engine import Database
+from lasuite.plugins import CurrentActor
+from lasuite.plugins.registry import Registry
+from lasuite.search.contract import SearchQuery
+from lasuite.search.service import ProviderEntry, SearchAnswer, search
+
+USE = "core.search.use"
+MAX_QUERY = 200
+
+Limit = Annotated[int, QueryParameter(ge=1, le=50)]
+
+
+def providers_for(
+    registry: Registry, actor: CurrentActor, wanted: str | None
+) -> list[ProviderEntry]:
+    """The providers of the plugins enabled for the actor's organization, narrowed
+    to the comma-separated ids of ``wanted`` when given."""
+    chosen = {p.strip() for p in wanted.split(",")} if wanted else None
+    return [
+        ProviderEntry(record.id, provider)
+        for record in registry.loaded
+        if (provider := record.contributions.search_provider) is not None
+        and record.id in actor.enabled_plugins
+        and (chosen is None or record.id in chosen)
+    ]
+
+
+@get("/api/v1/search", permission=USE, tags=["search"])
+async def search_workspace(
+    request: Request[Any, Any, Any],
+    actor: CurrentActor,
+    q: FromQuery[str] = "",
+    limit: Limit = 20,
+    plugins: FromQuery[str | None] = None,
+) -> SearchAnswer:
+    """Search everything the caller may read in their organization: ``?q=`` (1 to 200
+    characters), at most ``?limit=`` results, only in ``?plugins=docs,visio`` if given.
+
+    Plugins that failed or did not answer in time are listed in ``failed``.
+    """
+    text = q.strip()
+    if not 1 <= len(text) <= MAX_QUERY:
+        raise ClientException(f"Search for 1 to {MAX_QUERY} characters.")
+    state = request.app.state
+    registry: Registry = state.registry
+    database: Database = state.database
+    return await search(
+        providers_for(registry, actor, plugins),
+        SearchQuery(text=text, limit=limit),
+        actor,
+        sessions=database.sessions,
+        time_limit=state.settings.search_timeout_seconds,
+    )

@@ -1,0 +1,48 @@
+"""What the chat offers other plugins (``ctx.require(ChatCards)`` with ``chat`` in
+their ``depends``); import this module only, nothing else of ``lasuite_chat``.
+
+Example (a meeting plugin announcing a meeting in a channel)::
+
+    cards = ctx.require(ChatCards)
+
+    @post("/rooms/{room_id:uuid}/announce", permission="visio.room.join")
+    async def announce(room_id: UUID, db: DbSession, actor: CurrentActor, events: Events) -> None:
+        await cards.post_card(db, events, organization_id=actor.organization_id,
+                              channel_id=channel_id, sender_name="Visio",
+                              title="Meeting started", text="Daily", link=f"/visio/{room_id}")
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lasuite.plugins import EventBus
+
+
+class ChatCards(Protocol):
+    """Post a structured card message (title, text, link) into a chat channel."""
+
+    async def post_card(
+        self,
+        db: AsyncSession,
+        events: EventBus,
+        /,
+        *,
+        organization_id: uuid.UUID,
+        channel_id: uuid.UUID,
+        sender_name: str,
+        title: str,
+        text: str = "",
+        link: str | None = None,
+    ) -> uuid.UUID:
+        """Post the card in ``db``'s transaction and return the message's id.
+
+        ``link`` is a workspace path (``/visio/…``) or an https URL. Raises
+        ``litestar.exceptions.ClientException`` (400 for an invalid card, 404 for a
+        channel not in the organization, 409 for an archived one), which the host
+        turns into the API's JSON error when a route lets it through.
+        """
+        ...

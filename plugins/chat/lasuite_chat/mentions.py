@@ -1,0 +1,94 @@
+"""``@mentions`` in messages: who they name, and telling them.
+
+A person's handle is the local part of their e-mail address, lower-cased
+(``@marie.dupont`` for ``Marie.Dupont@interieur.gouv.fr``): it is unique enough in
+an organization, stable when display names change, and what people already type. A
+handle only names members of the channel — a mention cannot reveal, or reach, someone
+who may not read it. ``@channel`` names every member. ``@here`` names the same
+people: the plugin API does not expose who is online on a topic, so it cannot narrow
+it to the members present.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from sqlalchemy import Table, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lasuite.plugins import Actor, EventBus, Model
+from lasuite_chat.models import ChannelMember, Message
+from lasuite_chat.rendering import mention_handles
+
+MENTION = "chat.mention"
+EVERYONE = ("channel", "here")
+MAX_HANDLES = 50
+"""Handles of one message looked up; more are left as text."""
+
+
+@dataclass(slots=True)
+class Mentions:
+    markup: dict[str, str] = field(default_factory=dict)
+    """Handle → what its mention span names: a user id, ``channel`` or ``here``."""
+    user_ids: set[uuid.UUID] = field(default_factory=set)
+    """Everyone named."""
+
+
+async def resolve(db: AsyncSession, channel_id: uuid.UUID, text: str) -> Mentions:
+    """The members of the channel ``text`` mentions."""
+    handles = sorted(mention_handles(text))[:MAX_HANDLES]
+    found = Mentions()
+    if not handles:
+        return found
+    members = select(ChannelMember.user_id).where(ChannelMember.channel_id == channel_id)
+    for special in EVERYONE:
+        if special in handles:
+            found.markup[special] = special
+            found.user_ids.update(await db.scalars(members))
+    named = [h for h in handles if h not in EVERYONE]
+    if named:
+        user: Table = Model.metadata.tables["core_user"]
+        email = func.lower(user.c.email)
+        rows = await db.execute(
+            select(ChannelMember.user_id, user.c.email)
+            .join(user, user.c.id == ChannelMember.user_id)
+            .where(ChannelMember.channel_id == channel_id)
+            .where(or_(*(email.like(f"{_escape_like(h)}@%", escape="\\") for h in named)))
+            .order_by(user.c.email)
+        )
+        for user_id, address in rows:
+            found.markup.setdefault(address.rsplit("@", 1)[0].lower(), str(user_id))
+            found.user_ids.add(user_id)
+    return found
+
+
+async def notify_mentioned(
+    db: AsyncSession, actor: Actor, events: EventBus, message: Message, mentions: Mentions
+) -> set[uuid.UUID]:
+    """Count the mention in each named member's sidebar and notify them (not the
+    author); returns who was notified."""
+    named = mentions.user_ids - {actor.user_id}
+    if not named:
+        return set()
+    await db.execute(
+        update(ChannelMember)
+        .where(ChannelMember.channel_id == message.channel_id, ChannelMember.user_id.in_(named))
+        .values(mention_count=ChannelMember.mention_count + 1)
+        .execution_options(synchronize_session=False)
+    )
+    await events.notifier.notify(
+        db,
+        named,
+        kind=MENTION,
+        title=f"{actor.display_name} mentioned you",
+        body=message.text[:280],
+        link=f"/chat/{message.channel_id}?seq={message.seq}",
+        data={"channel_id": str(message.channel_id), "message_id": str(message.id)},
+        organization_id=actor.organization_id,
+    )
+    return named
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,35 @@
+// What every chat element shares: light DOM, so the DSFR's global classes apply to
+// its markup, and a re-render when the language changes.
+import { LitElement } from "lit";
+import { ApiError, LocaleController, session } from "@lasuite/shell";
+
+export class ChatElement extends LitElement {
+  protected readonly i18n = new LocaleController(this);
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+}
+
+/** The signed-in user's id, or "" before the session is known. */
+export function myId(): string {
+  return session.current?.me.id ?? "";
+}
+
+/** Whether the signed-in user holds `permission` in their organization. */
+export function may(permission: string): boolean {
+  return session.current?.me.permissions.includes(permission) ?? false;
+}
+
+/** The message to show for a failed call. */
+export function reason(error: unknown): string {
+  if (error instanceof ApiError || error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** Fired (bubbling) by the channel view once it marked messages read. */
+export const READ_EVENT = "chat-read";
+export type ReadDetail = { channelId: string; seq: number };
+
+/** Fired (bubbling) by a view that changed which channels the user is in. */
+export const CHANNELS_CHANGED_EVENT = "chat-channels-changed";

@@ -1,0 +1,73 @@
+"""The benchmarks' harness keeps working: each benchmark runs at a tiny size against a
+real app and fills its table (nothing here looks at how fast it was)."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import pytest
+
+from bench import fanout, http_requests, job_throughput
+from bench.__main__ import BENCHMARKS
+from bench.served import ROOT
+from bench.tables import Table
+
+
+def rows_of(markdown: str) -> list[list[str]]:
+    lines = [line for line in markdown.splitlines() if line.startswith("|")]
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+
+
+def assert_filled(table: Table, rows: int) -> None:
+    assert len(table.rows) == rows
+    for row in table.rows:
+        assert len(row) == len(table.columns)
+        measured = [cell for cell in row if isinstance(cell, float)]
+        assert measured
+        assert all(not math.isnan(cell) and cell >= 0 for cell in measured), row
+    header, separator, *body = rows_of(table.markdown())
+    assert header == list(table.columns)
+    assert separator == ["---"] * len(table.columns)
+    assert len(body) == rows
+
+
+async def test_http_measures_each_endpoint_with_a_session_and_a_token():
+    table = await http_requests.run("tiny", "sqlite")
+
+    assert_filled(table, rows=len(http_requests.ENDPOINTS) * 2)
+    assert {(row[1], row[2]) for row in table.rows} == {
+        (endpoint, auth) for endpoint in http_requests.ENDPOINTS for auth in ("session", "token")
+    }
+
+
+async def test_ws_measures_fan_out_on_each_realtime_backend():
+    table = await fanout.run("tiny", "sqlite")
+
+    assert_filled(table, rows=len(fanout.realtimes()))
+    assert all(row[3] == row[1] * row[2] for row in table.rows)  # every delivery arrived
+
+
+async def test_jobs_measure_both_modes_on_each_broker():
+    table = await job_throughput.run("tiny", "sqlite")
+
+    assert_filled(table, rows=2 * len(job_throughput.brokers()))
+
+
+@pytest.mark.parametrize("name", ["jobs"])
+def test_the_command_prints_the_table(name):
+    assert name in BENCHMARKS
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", name, "--size", "tiny", "--database", "sqlite"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    header, _, *body = rows_of(done.stdout)
+    assert header[:2] == ["database", "broker"]
+    assert len(body) == 2 * len(job_throughput.brokers())

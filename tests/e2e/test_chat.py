@@ -1,0 +1,387 @@
+"""The chat plugin's page, two people at once: channels, live messages, unread
+badges, edits, deletions and the typing indicator, all without a reload."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from lasuite.testing.services import in_ci
+from tests.e2e.browser import Users
+from tests.e2e.conftest import ALICE, CAROL
+from tests.e2e.server import Account
+from tests.e2e.test_live import CUTTABLE_SOCKETS, connection
+from tests.e2e.test_workspace import navigation, sign_in
+
+CHAT_MODULE = Path(__file__).resolve().parents[2] / "plugins/chat/lasuite_chat/static/chat.js"
+
+
+@pytest.fixture(autouse=True)
+def built_chat_module() -> None:
+    if CHAT_MODULE.exists():
+        return
+    message = "The chat UI is not built (run `make web`)"
+    if in_ci():
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def open_chat(users: Users, account: Account, *, cuttable: bool = False) -> Page:
+    user = users.new()
+    if cuttable:
+        user.context.add_init_script(CUTTABLE_SOCKETS)
+    page = user.page
+    sign_in(page, account)
+    user.record.console_errors.clear()  # the sign-in page's session probe (401)
+    navigation(page).get_by_role("link", name="Discussions").click()
+    expect(page.get_by_role("navigation", name="Mes discussions")).to_be_visible()
+    return page
+
+
+def sidebar_link(page: Page, name: str) -> Locator:
+    return page.get_by_role("navigation", name="Mes discussions").get_by_role(
+        "link", name=f"#{name}"
+    )
+
+
+def create_channel(page: Page, name: str) -> None:
+    page.get_by_role("link", name="Créer un salon").click()
+    page.get_by_label("Nom du salon").fill(name)
+    page.get_by_role("button", name="Créer le salon").click()
+    expect(page.get_by_role("heading", name=f"#{name}")).to_be_visible()
+
+
+def join_channel(page: Page, name: str) -> None:
+    page.get_by_role("link", name="Parcourir les salons").click()
+    page.get_by_role("button", name=f"Rejoindre #{name}").click()
+    expect(page.get_by_role("heading", name=f"#{name}")).to_be_visible()
+
+
+def post(page: Page, text: str) -> None:
+    composer = page.get_by_role("combobox", name="Message à")
+    composer.fill(text)
+    composer.press("Enter")
+    expect(message(page, text)).to_be_visible()
+
+
+def message(page: Page, text: str) -> Locator:
+    """A message of the channel's list (thread replies are in the thread's pane)."""
+    return page.locator(".chat-log chat-message", has_text=text)
+
+
+def thread_pane(page: Page) -> Locator:
+    return page.get_by_role("region", name="Fil de discussion")
+
+
+def pinned(page: Page, text: str) -> Locator:
+    """The message showing ``text`` now, found by its number even once its text changes."""
+    seq = message(page, text).locator("article").get_attribute("data-seq")
+    return page.locator(f'.chat-log article[data-seq="{seq}"]')
+
+
+def channel_name(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def test_a_message_posted_by_alice_appears_live_for_carol(users: Users) -> None:
+    name = channel_name("projet")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, name)
+    carol = open_chat(users, CAROL)
+    join_channel(carol, name)
+    expect(alice.locator(".chat-members").get_by_text(CAROL.display_name)).to_be_visible()
+
+    post(alice, "Bonjour Carol, le point est à 15 h.")
+
+    arrived = message(carol, "Bonjour Carol, le point est à 15 h.")
+    expect(arrived).to_be_visible()
+    expect(arrived.locator(".chat-message__author")).to_have_text(ALICE.display_name)
+    expect(sidebar_link(carol, name).locator(".chat-unread")).to_have_count(0)
+    expect(alice.locator(".chat-member", has_text=CAROL.display_name)).to_have_attribute(
+        "data-presence", "online"
+    )
+    # The stylesheet comes from the plugin's static dir, which the page's CSP allows.
+    expect(carol.locator("link[data-chat-styles]")).to_have_attribute(
+        "href", re.compile(r"/static/plugins/chat/chat\.css$")
+    )
+    assert [(u.record.console_errors, u.record.page_errors) for u in users.all] == [([], [])] * 2
+
+
+def test_markdown_comes_rendered_and_shift_enter_keeps_one_message(users: Users) -> None:
+    alice = open_chat(users, ALICE)
+    create_channel(alice, channel_name("notes"))
+    composer = alice.get_by_role("combobox", name="Message à")
+
+    composer.fill("Deux **points**")
+    composer.press("Shift+Enter")
+    composer.press_sequentially("<b>suite</b>")
+    composer.press("Enter")
+
+    sent = message(alice, "Deux points")
+    expect(sent.locator("strong")).to_have_text("points")
+    expect(sent).to_contain_text("<b>suite</b>")
+    expect(sent.locator("b")).to_have_count(0)
+    expect(alice.get_by_role("log").locator("chat-message")).to_have_count(1)
+
+
+def test_carol_sees_unread_messages_of_another_channel_until_she_opens_it(users: Users) -> None:
+    here, elsewhere = channel_name("ici"), channel_name("ailleurs")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, here)
+    create_channel(alice, elsewhere)
+    carol = open_chat(users, CAROL)
+    join_channel(carol, elsewhere)
+    join_channel(carol, here)
+
+    post(alice, "Pendant que tu lis l'autre salon")
+    post(alice, "et un deuxième")
+
+    badge = sidebar_link(carol, elsewhere).locator(".chat-unread")
+    expect(badge).to_contain_text("2")
+    expect(sidebar_link(carol, here).locator(".chat-unread")).to_have_count(0)
+
+    sidebar_link(carol, elsewhere).click()
+
+    expect(message(carol, "et un deuxième")).to_be_visible()
+    expect(carol.get_by_role("separator")).to_have_text("Nouveaux messages")
+    expect(badge).to_have_count(0)
+    carol.reload()
+    expect(sidebar_link(carol, elsewhere)).to_be_visible()
+    expect(sidebar_link(carol, elsewhere).locator(".chat-unread")).to_have_count(0)
+
+
+def test_edits_and_deletions_show_live_to_the_other_reader(users: Users) -> None:
+    name = channel_name("relecture")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, name)
+    carol = open_chat(users, CAROL)
+    join_channel(carol, name)
+    post(alice, "Réunion mardi")
+    post(alice, "Message de trop")
+    expect(message(carol, "Message de trop")).to_be_visible()
+
+    mine = pinned(alice, "Réunion mardi")
+    mine.get_by_role("button", name="Modifier").click()
+    editor = mine.get_by_role("textbox", name="Modifier le message")
+    editor.fill("Réunion mercredi")
+    editor.press("Enter")
+
+    edited = message(carol, "Réunion mercredi")
+    expect(edited).to_be_visible()
+    expect(edited).to_contain_text("(modifié)")
+    expect(message(carol, "Réunion mardi")).to_have_count(0)
+
+    extra = pinned(alice, "Message de trop")
+    extra.get_by_role("button", name="Supprimer").click()
+    extra.get_by_role("button", name="Confirmer la suppression").click()
+
+    expect(message(carol, "Message de trop")).to_have_count(0)
+    expect(message(carol, "Message supprimé")).to_be_visible()
+    # Carol may not edit or delete Alice's messages.
+    expect(edited.get_by_role("button", name="Modifier")).to_have_count(0)
+    expect(edited.get_by_role("button", name="Supprimer")).to_have_count(0)
+
+
+def test_alice_sees_that_carol_is_typing(users: Users) -> None:
+    name = channel_name("frappe")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, name)
+    carol = open_chat(users, CAROL)
+    join_channel(carol, name)
+    expect(alice.locator(".chat-typing")).to_have_text("")
+
+    carol.get_by_role("combobox", name="Message à").press_sequentially("Je rédige")
+
+    expect(alice.locator(".chat-typing")).to_have_text(f"{CAROL.display_name} écrit…")
+    expect(carol.locator(".chat-typing")).to_have_text("")
+
+
+def test_a_reply_in_a_thread_shows_live_in_the_open_thread_and_as_a_count(users: Users) -> None:
+    name = channel_name("fil")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, name)
+    carol = open_chat(users, CAROL)
+    join_channel(carol, name)
+    post(alice, "Qui relit le rapport ?")
+    message(carol, "Qui relit le rapport ?").get_by_role("button", name="Répondre").click()
+    expect(thread_pane(carol).locator("chat-message")).to_have_text([re.compile("Qui relit")])
+
+    reply = thread_pane(carol).get_by_role("combobox", name="Répondre dans le fil")
+    reply.fill("Moi, demain matin")
+    reply.press("Enter")
+
+    root = message(alice, "Qui relit le rapport ?")
+    expect(root.get_by_role("button", name="1 réponse")).to_be_visible()
+    expect(message(alice, "Moi, demain matin")).to_have_count(0)
+    root.get_by_role("button", name="1 réponse").click()
+    expect(thread_pane(alice).get_by_text("Moi, demain matin")).to_be_visible()
+
+    reply.fill("Et la conclusion jeudi")
+    reply.press("Enter")
+
+    expect(thread_pane(alice).get_by_text("Et la conclusion jeudi")).to_be_visible()
+    expect(root.get_by_role("button", name="2 réponses")).to_be_visible()
+    expect(message(carol, "Moi, demain matin")).to_have_count(0)
+
+
+def test_reactions_are_counted_live_for_both_readers(users: Users) -> None:
+    name = channel_name("reactions")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, name)
+    carol = open_chat(users, CAROL)
+    join_channel(carol, name)
+    post(alice, "Le rapport est en ligne")
+
+    carols = message(carol, "Le rapport est en ligne")
+    carols.get_by_role("button", name="Réagir", exact=True).click()
+    carols.get_by_role("button", name="Réagir avec 👍").click()
+
+    alices = message(alice, "Le rapport est en ligne")
+    thumbs = alices.locator(".chat-reaction", has_text="👍")
+    expect(thumbs).to_have_text("👍 1")
+    expect(thumbs).to_have_attribute("aria-pressed", "false")
+    expect(carols.locator(".chat-reaction", has_text="👍")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+    thumbs.click()
+
+    expect(thumbs).to_have_attribute("aria-pressed", "true")
+    expect(carols.locator(".chat-reaction", has_text="👍")).to_have_text("👍 2")
+
+    carols.locator(".chat-reaction", has_text="👍").click()
+
+    expect(thumbs).to_have_text("👍 1")
+
+
+def test_a_mention_picked_from_the_list_reaches_carol_as_a_badge_and_a_notification(
+    users: Users,
+) -> None:
+    mentioned, elsewhere = channel_name("mention"), channel_name("autre")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, elsewhere)
+    create_channel(alice, mentioned)
+    carol = open_chat(users, CAROL)
+    join_channel(carol, mentioned)
+    join_channel(carol, elsewhere)
+    expect(alice.locator(".chat-members").get_by_text(CAROL.display_name)).to_be_visible()
+
+    composer = alice.get_by_role("combobox", name="Message à")
+    composer.press_sequentially("Peux-tu relire, @Pet")
+    picker = alice.get_by_role("listbox", name="Personnes à mentionner")
+    expect(picker.get_by_role("option")).to_have_text([re.compile(CAROL.display_name)])
+    composer.press("Enter")
+    expect(composer).to_have_value("Peux-tu relire, @carol ")
+    composer.press_sequentially("?")
+    composer.press("Enter")
+
+    sent = message(alice, "Peux-tu relire")
+    expect(sent.locator(".mention")).to_have_text("@carol")
+    expect(sidebar_link(carol, mentioned).locator(".chat-mentions")).to_contain_text("@1")
+    carol.locator("#lasuite-notifications-button").click()
+    expect(
+        carol.get_by_role("region", name="Notifications").locator("li", has_text="@carol ?")
+    ).to_be_visible()
+
+
+def post_many(page: Page, channel_id: str, count: int) -> None:
+    """Post ``Message 1`` … ``Message <count>`` through the API, in order."""
+    page.evaluate(
+        """async ([channelId, count]) => {
+            const { api } = await import("@lasuite/shell");
+            for (let i = 1; i <= count; i++) {
+                const path = `/api/v1/chat/channels/${channelId}/messages`;
+                await api.post(path, { text: `Message ${i}` });
+            }
+        }""",
+        [channel_id, count],
+    )
+
+
+def current_channel_id(page: Page) -> str:
+    return page.url.rsplit("/", 1)[-1]
+
+
+def test_earlier_messages_load_as_the_list_scrolls_up(users: Users) -> None:
+    alice = open_chat(users, ALICE)
+    create_channel(alice, channel_name("archives"))
+    post_many(alice, current_channel_id(alice), 70)
+    alice.reload()
+    log = alice.locator(".chat-log")
+    expect(message(alice, "Message 70")).to_be_visible()
+    expect(log.locator("chat-message")).to_have_count(50)
+    expect(alice.get_by_text("Début de la discussion")).to_have_count(0)
+
+    log.evaluate("(element) => { element.scrollTop = 0; }")
+
+    expect(log.locator("chat-message")).to_have_count(70)
+    expect(alice.get_by_text("Début de la discussion")).to_be_visible()
+    expect(log.locator(".chat-message__body").first).to_have_text("Message 1")
+
+
+def test_a_link_to_a_message_opens_the_channel_at_it(users: Users) -> None:
+    alice = open_chat(users, ALICE)
+    create_channel(alice, channel_name("lien"))
+    channel_id = current_channel_id(alice)
+    post_many(alice, channel_id, 120)
+
+    alice.goto(f"/chat/{channel_id}?message=10")
+
+    linked = alice.locator('.chat-log article[data-seq="10"]')
+    expect(linked).to_be_in_viewport()
+    expect(linked).to_have_class(re.compile("chat-message--linked"))
+    expect(message(alice, "Message 120")).to_have_count(0)
+    alice.locator(".chat-log").evaluate(
+        "(element) => { element.scrollTop = element.scrollHeight; }"
+    )
+    expect(message(alice, "Message 59")).to_be_attached()
+
+
+def test_messages_posted_while_carols_connection_was_cut_arrive_when_it_resumes(
+    users: Users,
+) -> None:
+    name = channel_name("coupure")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, name)
+    carol = open_chat(users, CAROL, cuttable=True)
+    join_channel(carol, name)
+    post(alice, "Avant la coupure")
+    expect(message(carol, "Avant la coupure")).to_be_visible()
+
+    carol.evaluate("window.__holdSockets = true; window.__sockets.forEach((s) => s.close())")
+    expect(connection(carol)).to_have_attribute("data-status", "reconnecting")
+    post(alice, "Pendant la coupure")
+    post(alice, "Toujours pendant")
+    expect(message(carol, "Pendant la coupure")).to_have_count(0)
+    carol.evaluate("window.__holdSockets = false; window.dispatchEvent(new Event('online'))")
+
+    expect(connection(carol)).to_have_attribute("data-status", "online")
+    expect(carol.locator(".chat-log .chat-message__body")).to_have_text(
+        ["Avant la coupure", "Pendant la coupure", "Toujours pendant"]
+    )
+
+
+def test_archiving_a_channel_takes_the_composer_away_from_open_pages(users: Users) -> None:
+    name = channel_name("archive")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, name)
+    carol = open_chat(users, CAROL)
+    join_channel(carol, name)
+    post(alice, "Dernier message")
+    expect(carol.get_by_role("combobox", name="Message à")).to_be_visible()
+
+    alice.evaluate(
+        """async (channelId) => {
+            const { api } = await import("@lasuite/shell");
+            await api.post(`/api/v1/chat/channels/${channelId}/archive`);
+        }""",
+        current_channel_id(alice),
+    )
+
+    expect(carol.get_by_text("Ce salon est archivé")).to_be_visible()
+    expect(carol.get_by_role("combobox", name="Message à")).to_have_count(0)
+    expect(message(carol, "Dernier message").get_by_role("button")).to_have_count(0)

@@ -1,0 +1,231 @@
+// /admin/audit: the organization's audit log, newest first, filtered by who,
+// what and when, a page at a time ("load more" follows the API's cursor).
+import { html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { api } from "../../shell/api";
+import { t } from "../../shell/i18n";
+import { MEMBERS_URL, type Member } from "./members";
+import { AdminSection, formatDate } from "./section";
+
+interface AuditEvent {
+  id: string;
+  created_at: string;
+  action: string;
+  actor_id: string | null;
+  target: string;
+  data: Record<string, unknown>;
+  ip: string;
+}
+
+interface Filters {
+  actor: string;
+  action: string;
+  from: string;
+  to: string;
+}
+
+const AUDIT_URL = "/api/v1/orgs/current/audit";
+const PAGE = 50;
+const NO_FILTERS: Filters = { actor: "", action: "", from: "", to: "" };
+
+/** The start of a day (YYYY-MM-DD) in the browser's time zone, as the API's ISO time. */
+function dayStart(day: string, plusDays = 0): string {
+  const [year = 0, month = 1, date = 1] = day.split("-").map(Number);
+  return new Date(year, month - 1, date + plusDays).toISOString();
+}
+
+@customElement("lasuite-admin-audit")
+export class LasuiteAdminAudit extends AdminSection {
+  @state() private events: AuditEvent[] = [];
+  @state() private members: Member[] = [];
+  @state() private more = false;
+  @state() private busy = false;
+  private filters: Filters = NO_FILTERS;
+
+  protected async load(): Promise<void> {
+    const [members, events] = await Promise.all([
+      this.state.me.permissions.includes("core.members.read")
+        ? api.get<Member[]>(MEMBERS_URL)
+        : Promise.resolve([]),
+      this.page(),
+    ]);
+    this.members = members;
+    this.events = events;
+  }
+
+  private async page(before?: string): Promise<AuditEvent[]> {
+    const { actor, action, from, to } = this.filters;
+    const query = new URLSearchParams({ limit: String(PAGE) });
+    if (actor) query.set("actor_id", actor);
+    if (action.trim()) query.set("action", action.trim());
+    if (from) query.set("since", dayStart(from));
+    if (to) query.set("until", dayStart(to, 1)); // the whole "to" day is included
+    if (before) query.set("before", before);
+    const events = await api.get<AuditEvent[]>(`${AUDIT_URL}?${query}`);
+    this.more = events.length === PAGE;
+    return events;
+  }
+
+  private async filter(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const value = (name: string) => String(data.get(name) ?? "");
+    this.filters = {
+      actor: value("actor"),
+      action: value("action"),
+      from: value("from"),
+      to: value("to"),
+    };
+    await this.search();
+  }
+
+  private async clear(): Promise<void> {
+    (this.querySelector("#lasuite-audit-filters") as HTMLFormElement | null)?.reset();
+    this.filters = NO_FILTERS;
+    await this.search();
+  }
+
+  private async search(): Promise<void> {
+    this.busy = true;
+    await this.act(async () => {
+      this.events = await this.page();
+    });
+    this.busy = false;
+    this.status = t("admin.audit.found", { count: this.events.length });
+  }
+
+  private async loadMore(): Promise<void> {
+    const last = this.events.at(-1);
+    if (!last) return;
+    const first = this.events.length;
+    this.busy = true;
+    const loaded = await this.act(async () => {
+      this.events = [...this.events, ...(await this.page(last.id))];
+    });
+    this.busy = false;
+    if (!loaded) return;
+    this.status = t("admin.audit.loaded", { count: this.events.length - first });
+    // The focus goes to the first new entry, where reading continues.
+    await this.focusAfterRender(`#lasuite-audit-table tbody tr:nth-child(${first + 1}) th`);
+  }
+
+  private actorName(id: string | null): string {
+    if (!id) return t("admin.audit.system");
+    return this.members.find((m) => m.user_id === id)?.display_name ?? id;
+  }
+
+  protected override render() {
+    return html`${this.renderFilters()} ${this.renderMessages()}
+      ${this.loaded ? this.renderTable() : nothing}`;
+  }
+
+  private renderFilters() {
+    return html`<form id="lasuite-audit-filters" class="fr-mb-4w" @submit=${this.filter}>
+      <fieldset class="fr-fieldset">
+        <legend class="fr-fieldset__legend">${t("admin.audit.filters")}</legend>
+        <div class="fr-fieldset__element fr-col-12 fr-col-md-3">
+          <div class="fr-select-group">
+            <label class="fr-label" for="lasuite-audit-actor">${t("admin.audit.actor")}</label>
+            <select class="fr-select" id="lasuite-audit-actor" name="actor">
+              <option value="">${t("admin.audit.anyone")}</option>
+              ${this.members.map((m) => html`<option value=${m.user_id}>${m.display_name}</option>`)}
+            </select>
+          </div>
+        </div>
+        <div class="fr-fieldset__element fr-col-12 fr-col-md-3">
+          <div class="fr-input-group">
+            <label class="fr-label" for="lasuite-audit-action"
+              >${t("admin.audit.action")}
+              <span class="fr-hint-text">${t("admin.audit.actionHint")}</span></label
+            >
+            <input class="fr-input" id="lasuite-audit-action" name="action" autocomplete="off" />
+          </div>
+        </div>
+        <div class="fr-fieldset__element fr-col-6 fr-col-md-3">
+          <div class="fr-input-group">
+            <label class="fr-label" for="lasuite-audit-from">${t("admin.audit.from")}</label>
+            <input class="fr-input" id="lasuite-audit-from" name="from" type="date" />
+          </div>
+        </div>
+        <div class="fr-fieldset__element fr-col-6 fr-col-md-3">
+          <div class="fr-input-group">
+            <label class="fr-label" for="lasuite-audit-to">${t("admin.audit.to")}</label>
+            <input class="fr-input" id="lasuite-audit-to" name="to" type="date" />
+          </div>
+        </div>
+        <div class="fr-fieldset__element">
+          <ul class="fr-btns-group fr-btns-group--inline-sm">
+            <li>
+              <button class="fr-btn" type="submit" ?disabled=${this.busy}>
+                ${t("admin.audit.apply")}
+              </button>
+            </li>
+            <li>
+              <button class="fr-btn fr-btn--secondary" type="button" @click=${() => void this.clear()}>
+                ${t("admin.audit.clear")}
+              </button>
+            </li>
+          </ul>
+        </div>
+      </fieldset>
+    </form>`;
+  }
+
+  private renderTable() {
+    if (!this.events.length) return html`<p>${t("admin.audit.none")}</p>`;
+    return html`<div class="fr-table fr-table--no-caption">
+        <div class="fr-table__wrapper">
+          <div class="fr-table__container">
+            <div class="fr-table__content">
+              <table id="lasuite-audit-table">
+                <caption>
+                  ${t("admin.audit.caption")}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${t("admin.audit.when")}</th>
+                    <th scope="col">${t("admin.audit.actor")}</th>
+                    <th scope="col">${t("admin.audit.action")}</th>
+                    <th scope="col">${t("admin.audit.target")}</th>
+                    <th scope="col">${t("admin.audit.details")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${this.events.map(
+                    (e) =>
+                      html`<tr>
+                        <th scope="row" tabindex="-1">${formatDate(e.created_at)}</th>
+                        <td>${this.actorName(e.actor_id)}</td>
+                        <td><code>${e.action}</code></td>
+                        <td>${e.target}</td>
+                        <td>
+                          ${Object.keys(e.data).length
+                            ? html`<code class="lasuite-audit-data">${JSON.stringify(e.data)}</code>`
+                            : nothing}
+                        </td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        </div>
+      </div>
+      ${this.more
+        ? html`<button
+            type="button"
+            class="fr-btn fr-btn--secondary"
+            ?disabled=${this.busy}
+            @click=${() => void this.loadMore()}
+          >
+            ${t("admin.audit.more")}
+          </button>`
+        : nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "lasuite-admin-audit": LasuiteAdminAudit;
+  }
+}
