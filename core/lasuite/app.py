@@ -40,6 +40,7 @@ from lasuite.plugins.loader import load_registry
 from lasuite.plugins.registry import Registry
 from lasuite.plugins.routes import plugin_router
 from lasuite.realtime.bus import EventBus
+from lasuite.realtime.online import OnlineUsers
 from lasuite.realtime.runtime import Realtime
 from lasuite.search.routes import search_workspace
 from lasuite.security_headers import add_security_headers
@@ -132,9 +133,18 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
             "files": Provide(provide_files),
             "jobs": Provide(provide_job_queue, sync_to_thread=False),
             "events": Provide(realtime.provide_events, sync_to_thread=False),
+            "presence": Provide(realtime.provide_presence, sync_to_thread=False),
             "notifier": Provide(lambda: notifier, sync_to_thread=False),
         },
-        signature_types=[Actor, AsyncSession, PluginFiles, JobQueue, EventBus, Notifier],
+        signature_types=[
+            Actor,
+            AsyncSession,
+            PluginFiles,
+            JobQueue,
+            EventBus,
+            Notifier,
+            OnlineUsers,
+        ],
         guards=[authorize_route],
         middleware=[
             session_middleware(secure=https),

@@ -14,8 +14,8 @@ from importlib.metadata import EntryPoint
 from typing import Annotated, ClassVar
 
 import msgspec
-from litestar import post
-from litestar.params import JSONBody
+from litestar import get, post
+from litestar.params import FromQuery, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import (
@@ -29,6 +29,7 @@ from lasuite.plugins import (
     Permission,
     Plugin,
     PluginContext,
+    Presence,
     Veto,
 )
 from lasuite.tenancy.models import Team
@@ -76,6 +77,15 @@ async def post_notes_route(
     return {"team": await post_notes(db, actor, events, data)}
 
 
+@get("/online", permission="board.note.post")
+async def list_online(
+    actor: CurrentActor, presence: Presence, room: FromQuery[str | None] = None
+) -> list[str]:
+    """Who is online in the organization, or in a room (through the plugin API)."""
+    topic = room_topic(actor.organization_id, room) if room else None
+    return sorted(str(u) for u in await presence.online(actor.organization_id, topic=topic))
+
+
 async def post_notes_action(data: NotesIn, context: ActionContext) -> dict[str, str]:
     return {"team": await post_notes(context.db, context.actor, context.events, data)}
 
@@ -108,7 +118,7 @@ def setup_board(ctx: PluginContext) -> None:
     ctx.add_permissions(
         Permission(name="board.note.post", description="Post notes", default_roles=("owner",))
     )
-    ctx.add_routes(post_notes_route)
+    ctx.add_routes(post_notes_route, list_online)
     ctx.add_events(NotePosted)
     ctx.on_event("board.note.posted", refuse_forbidden, phase="will")
     ctx.on_event("board.note.posted", record_committed, phase="after_commit")

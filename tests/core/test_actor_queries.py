@@ -3,13 +3,12 @@ many statements it costs (so that its reads never multiply again)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
 from litestar import Litestar
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from lasuite.db.engine import Database
 from lasuite.identity.actors import load_actor
@@ -20,17 +19,8 @@ WORKSPACE = "/api/v1/workspace"
 
 
 @pytest.fixture
-def statements(lasuite_app: Litestar) -> Iterator[list[str]]:
-    """Every SQL statement the app sends from now on."""
-    sent: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        sent.append(statement)
-
-    engine = lasuite_app.state.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield sent
-    event.remove(engine, "before_cursor_execute", record)
+def statements(lasuite_statements: list[str]) -> list[str]:
+    return lasuite_statements
 
 
 @pytest_asyncio.fixture

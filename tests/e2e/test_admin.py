@@ -194,6 +194,10 @@ def settings_form(alice: Page) -> None:
     open_admin(alice, "Modules")
     alice.get_by_role("link", name="Paramètres Bonjour").click()
     expect(alice.get_by_role("heading", name="Paramètres de Bonjour")).to_be_visible()
+    # Bonjour has its own settings element (tests/e2e/test_slots.py); these tests use
+    # the generated form.
+    alice.get_by_role("button", name="Formulaire générique").click()
+    expect(alice.get_by_role("button", name="Formulaire du module")).to_be_visible()
 
 
 def test_alice_edits_a_plugins_settings_through_the_generated_form(alice: Page) -> None:

@@ -111,6 +111,28 @@ def test_a_message_posted_by_alice_appears_live_for_carol(users: Users) -> None:
     assert [(u.record.console_errors, u.record.page_errors) for u in users.all] == [([], [])] * 2
 
 
+def test_a_conversation_alice_opens_with_carol_appears_in_carols_sidebar_live(
+    users: Users,
+) -> None:
+    name = channel_name("salle")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, name)
+    carol = open_chat(users, CAROL)
+    join_channel(carol, name)
+    # Carol's page is connected (and follows her own topic) once Alice sees her present.
+    expect(alice.locator(".chat-member", has_text=CAROL.display_name)).to_have_attribute(
+        "data-presence", "online"
+    )
+    conversations = carol.get_by_role("navigation", name="Mes discussions")
+    expect(conversations.get_by_role("link", name=ALICE.display_name)).to_have_count(0)
+
+    alice.get_by_role("link", name="Écrire à quelqu'un").click()
+    alice.get_by_label("Destinataire").select_option(label=CAROL.display_name)
+    alice.get_by_role("button", name="Ouvrir la conversation").click()
+
+    expect(conversations.get_by_role("link", name=ALICE.display_name)).to_be_visible()
+
+
 def test_markdown_comes_rendered_and_shift_enter_keeps_one_message(users: Users) -> None:
     alice = open_chat(users, ALICE)
     create_channel(alice, channel_name("notes"))
@@ -184,6 +206,33 @@ def test_edits_and_deletions_show_live_to_the_other_reader(users: Users) -> None
     # Carol may not edit or delete Alice's messages.
     expect(edited.get_by_role("button", name="Modifier")).to_have_count(0)
     expect(edited.get_by_role("button", name="Supprimer")).to_have_count(0)
+
+
+def test_a_message_carol_pins_is_marked_and_listed_for_alice_live(users: Users) -> None:
+    name = channel_name("epingles")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, name)
+    carol = open_chat(users, CAROL)
+    join_channel(carol, name)
+    post(alice, "Ordre du jour : budget")
+    post(alice, "Autre sujet")
+    alice.get_by_role("button", name="Messages épinglés").click()
+    pins = alice.get_by_role("region", name="Messages épinglés")
+    expect(pins).to_contain_text("Aucun message épinglé")
+
+    pinned(carol, "Ordre du jour").get_by_role("button", name="Épingler", exact=True).click()
+
+    expect(pinned(alice, "Ordre du jour").locator(".chat-message__pinned")).to_have_text("Épinglé")
+    expect(pinned(alice, "Autre sujet").locator(".chat-message__pinned")).to_have_count(0)
+    expect(pins.locator("li")).to_have_count(1)
+    expect(pins.locator("li")).to_contain_text("Ordre du jour : budget")
+    expect(pins.locator("li")).to_contain_text(ALICE.display_name)
+
+    unpin = pinned(alice, "Ordre du jour").get_by_role("button", name="Désépingler", exact=True)
+    unpin.click()
+
+    expect(pinned(carol, "Ordre du jour").locator(".chat-message__pinned")).to_have_count(0)
+    expect(pins).to_contain_text("Aucun message épinglé")
 
 
 def test_alice_sees_that_carol_is_typing(users: Users) -> None:
@@ -282,10 +331,49 @@ def test_a_mention_picked_from_the_list_reaches_carol_as_a_badge_and_a_notificat
     sent = message(alice, "Peux-tu relire")
     expect(sent.locator(".mention")).to_have_text("@carol")
     expect(sidebar_link(carol, mentioned).locator(".chat-mentions")).to_contain_text("@1")
-    carol.locator("#lasuite-notifications-button").click()
-    expect(
-        carol.get_by_role("region", name="Notifications").locator("li", has_text="@carol ?")
-    ).to_be_visible()
+    bell = carol.locator("#lasuite-notifications-button")
+    bell.click()
+    notified = carol.get_by_role("region", name="Notifications").locator("li", has_text="@carol ?")
+    expect(notified).to_be_visible()
+    # Chat's `notification` fragment titles it in the reader's language.
+    title = notified.locator(".lasuite-notification__title")
+    expect(title).to_have_text(f"{ALICE.display_name} vous a mentionné")
+    bell.click()
+    expect(bell).to_have_attribute("aria-expanded", "false")
+    carol.get_by_label("Langue").select_option("en")
+    bell.click()
+    expect(title).to_have_text(f"{ALICE.display_name} mentioned you")
+
+
+def test_an_emoji_picked_with_the_keyboard_goes_in_at_the_caret(users: Users) -> None:
+    alice = open_chat(users, ALICE)
+    create_channel(alice, channel_name("emoji"))
+    composer = alice.get_by_role("combobox", name="Message à")
+    toggle = alice.get_by_role("button", name="Insérer un emoji")
+    picker = alice.get_by_role("group", name="Emoji à insérer")
+    composer.press_sequentially("Bravo !")
+    composer.press("ArrowLeft")
+    composer.press("ArrowLeft")
+
+    composer.press("Tab")
+    expect(toggle).to_be_focused()
+    toggle.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(picker.get_by_role("button", name="Insérer 👍")).to_be_focused()
+    alice.keyboard.press("Escape")
+    expect(picker).to_be_hidden()
+    expect(toggle).to_be_focused()
+    toggle.press("Enter")
+    for _ in range(3):
+        alice.keyboard.press("Tab")
+    expect(picker.get_by_role("button", name="Insérer 🎉")).to_be_focused()
+    alice.keyboard.press("Enter")
+
+    expect(picker).to_be_hidden()
+    expect(composer).to_be_focused()
+    expect(composer).to_have_value("Bravo🎉 !")
+    composer.press("Enter")
+    expect(message(alice, "Bravo🎉 !")).to_be_visible()
 
 
 def post_many(page: Page, channel_id: str, count: int) -> None:

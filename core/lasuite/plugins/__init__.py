@@ -51,6 +51,7 @@ from lasuite.realtime.core_events import (
     TopicAccessChanged,
 )
 from lasuite.realtime.events import Event, EventContext, Veto
+from lasuite.realtime.online import OnlineUsers
 from lasuite.search.contract import SearchContext, SearchProvider, SearchQuery, SearchResult
 from lasuite.storage.files import PluginFiles
 from lasuite.storage.models import StoredFile
@@ -78,6 +79,10 @@ Events = NamedDependency[EventBus]
 """Handler parameter ``events: Events``: publish the events the plugin declared with
 ``ctx.add_events`` (API 1.0; see :class:`EventBus`)."""
 
+Presence = NamedDependency[OnlineUsers]
+"""Handler parameter ``presence: Presence``: who is online (connected and not away) in the
+caller's organization or in a topic (API 1.0; see :class:`OnlineUsers`)."""
+
 __all__ = [
     "ADMIN_ROLES",
     "API_VERSION",
@@ -101,12 +106,14 @@ __all__ = [
     "Model",
     "Notifications",
     "Notifier",
+    "OnlineUsers",
     "Permission",
     "Plugin",
     "PluginContext",
     "PluginError",
     "PluginFiles",
     "PluginSwitched",
+    "Presence",
     "ResourcePolicy",
     "SearchContext",
     "SearchProvider",

@@ -21,6 +21,7 @@ from lasuite.realtime.core_events import CORE_EVENTS
 from lasuite.realtime.fanout import Fanout
 from lasuite.realtime.frames import Close
 from lasuite.realtime.memory_backend import MemoryTopicBackend
+from lasuite.realtime.online import OnlineUsers
 from lasuite.realtime.presence import MemoryPresenceStore, Presence, PresenceStore
 from lasuite.realtime.redis_backend import RedisTopicBackend
 from lasuite.realtime.redis_presence import RedisPresenceStore
@@ -71,6 +72,7 @@ class Realtime:
             else MemoryPresenceStore(settings.presence_ttl_seconds)
         )
         self.presence = Presence(store, self.fanout, expire_every=settings.ws_heartbeat_seconds)
+        self.online = OnlineUsers(self.presence)
 
     def _backend(self) -> TopicBackend:
         history = self.settings.realtime_history_events
@@ -87,6 +89,9 @@ class Realtime:
 
     def provide_events(self) -> EventBus:
         return self.bus
+
+    def provide_presence(self) -> OnlineUsers:
+        return self.online
 
     @asynccontextmanager
     async def lifespan(self, app: Litestar) -> AsyncIterator[None]:

@@ -6,11 +6,13 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import event
 
 from lasuite.app import create_app
 from lasuite.db.engine import Database
@@ -82,6 +84,26 @@ async def make_member(lasuite_app: Litestar) -> AsyncIterator[MemberFactory]:
     database = Database(lasuite_app.state.settings.database)
     yield MemberFactory(database, lasuite_app.state.registry.loaded_ids)
     await database.dispose()
+
+
+@pytest.fixture
+def lasuite_statements(lasuite_app: Litestar) -> Iterator[list[str]]:
+    """Every SQL statement ``lasuite_app`` sends from now on, to prove a route's query
+    count does not grow with the data (no N+1)::
+
+        before = len(lasuite_statements)
+        await lasuite_client.get("/api/v1/chat/sidebar")
+        assert len(lasuite_statements) - before == 1
+    """
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    engine = lasuite_app.state.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

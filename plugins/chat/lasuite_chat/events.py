@@ -1,5 +1,5 @@
-"""The events chat publishes on a channel's topic ``chat:channel:<id>``, the topic's
-subscribe rule and the typing action."""
+"""The events chat publishes on a channel's topic ``chat:channel:<id>`` and on a
+person's topic ``chat:user:<user id>``, the topics' subscribe rules and the typing action."""
 
 from __future__ import annotations
 
@@ -15,10 +15,15 @@ from lasuite_chat.access import can_read_channel, channel_access
 from lasuite_chat.shapes import ChannelOut, MessageOut
 
 TOPIC_PREFIX = "chat:channel"
+USER_TOPIC_PREFIX = "chat:user"
 
 
 def channel_topic(channel_id: uuid.UUID) -> str:
     return f"{TOPIC_PREFIX}:{channel_id}"
+
+
+def user_topic(user_id: uuid.UUID) -> str:
+    return f"{USER_TOPIC_PREFIX}:{user_id}"
 
 
 class MessagePosted(Event, frozen=True):
@@ -116,6 +121,15 @@ class MemberTyping(Event, frozen=True):
     display_name: str
 
 
+class SidebarChanged(Event, frozen=True):
+    """Someone was put in a channel or conversation (``added``) or taken out of one,
+    published on their own topic: they are not following the channel's yet, or no longer."""
+
+    name: ClassVar[str] = "chat.sidebar.changed"
+    channel_id: uuid.UUID
+    added: bool
+
+
 EVENTS = (
     MessagePosted,
     MessageEdited,
@@ -130,6 +144,7 @@ EVENTS = (
     MemberUpdated,
     MemberLeft,
     MemberTyping,
+    SidebarChanged,
 )
 
 
@@ -140,6 +155,11 @@ async def can_subscribe(actor: Actor, topic: str, db: AsyncSession) -> bool:
     except ValueError:
         return False
     return await can_read_channel(actor, channel_id, db)
+
+
+async def can_subscribe_user(actor: Actor, topic: str, db: AsyncSession) -> bool:
+    """Only the person themselves follows their chat topic."""
+    return topic == user_topic(actor.user_id)
 
 
 class TypingIn(msgspec.Struct, forbid_unknown_fields=True):

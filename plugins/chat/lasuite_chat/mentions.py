@@ -4,9 +4,9 @@ A person's handle is the local part of their e-mail address, lower-cased
 (``@marie.dupont`` for ``Marie.Dupont@interieur.gouv.fr``): it is unique enough in
 an organization, stable when display names change, and what people already type. A
 handle only names members of the channel — a mention cannot reveal, or reach, someone
-who may not read it. ``@channel`` names every member. ``@here`` names the same
-people: the plugin API does not expose who is online on a topic, so it cannot narrow
-it to the members present.
+who may not read it. ``@channel`` names every member; ``@here`` the members online
+in the organization when the message is posted (connected and not away, as
+Mattermost's: at their screen, whichever channel they are looking at).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Table, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, EventBus, Model
+from lasuite.plugins import Actor, EventBus, Model, OnlineUsers
+from lasuite_chat.links import message_link
 from lasuite_chat.models import ChannelMember, Message
 from lasuite_chat.rendering import mention_handles
 
@@ -32,7 +33,7 @@ class Mentions:
     markup: dict[str, str] = field(default_factory=dict)
     """Handle → what its mention span names: a user id, ``channel`` or ``here``."""
     user_ids: set[uuid.UUID] = field(default_factory=set)
-    """Everyone named."""
+    """Everyone named (for ``@here``, once :func:`reach_everyone` ran)."""
 
 
 async def resolve(db: AsyncSession, channel_id: uuid.UUID, text: str) -> Mentions:
@@ -41,11 +42,9 @@ async def resolve(db: AsyncSession, channel_id: uuid.UUID, text: str) -> Mention
     found = Mentions()
     if not handles:
         return found
-    members = select(ChannelMember.user_id).where(ChannelMember.channel_id == channel_id)
     for special in EVERYONE:
         if special in handles:
             found.markup[special] = special
-            found.user_ids.update(await db.scalars(members))
     named = [h for h in handles if h not in EVERYONE]
     if named:
         user: Table = Model.metadata.tables["core_user"]
@@ -61,6 +60,26 @@ async def resolve(db: AsyncSession, channel_id: uuid.UUID, text: str) -> Mention
             found.markup.setdefault(address.rsplit("@", 1)[0].lower(), str(user_id))
             found.user_ids.add(user_id)
     return found
+
+
+async def reach_everyone(
+    db: AsyncSession,
+    presence: OnlineUsers,
+    organization_id: uuid.UUID,
+    channel_id: uuid.UUID,
+    found: Mentions,
+) -> None:
+    """Add the members ``@channel`` names (all) or ``@here`` names (those online now)."""
+    if not found.markup.keys() & set(EVERYONE):
+        return
+    members = set(
+        await db.scalars(
+            select(ChannelMember.user_id).where(ChannelMember.channel_id == channel_id)
+        )
+    )
+    if "channel" not in found.markup:
+        members = await presence.online(organization_id, members)
+    found.user_ids.update(members)
 
 
 async def notify_mentioned(
@@ -81,10 +100,16 @@ async def notify_mentioned(
         db,
         named,
         kind=MENTION,
-        title=f"{actor.display_name} mentioned you",
+        # In French, the workspace's language (the core knows no one's own); the UI's
+        # `notification` fragment renders it in the reader's from `author_name`.
+        title=f"{actor.display_name} vous a mentionné",
         body=message.text[:280],
-        link=f"/chat/{message.channel_id}?seq={message.seq}",
-        data={"channel_id": str(message.channel_id), "message_id": str(message.id)},
+        link=message_link(message.channel_id, message.seq),
+        data={
+            "channel_id": str(message.channel_id),
+            "message_id": str(message.id),
+            "author_name": actor.display_name,
+        },
         organization_id=actor.organization_id,
     )
     return named

@@ -9,7 +9,7 @@ import msgspec
 from litestar import Response, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from lasuite.plugins import CurrentActor, DbSession, Events
+from lasuite.plugins import CurrentActor, DbSession, Events, Presence
 from lasuite_chat import messages
 from lasuite_chat.details import describe, describe_one
 from lasuite_chat.shapes import MessageChange, MessageIn, MessageOut, ReadIn, SidebarEntry
@@ -60,12 +60,14 @@ async def post_message(
     db: DbSession,
     actor: CurrentActor,
     events: Events,
+    presence: Presence,
 ) -> Response[MessageOut]:
     """Post a message (201); sent again with the same ``client_id``, the first one (200)."""
     message, created = await messages.post_message(
         db,
         actor,
         events,
+        presence,
         channel_id,
         text=data.text,
         client_id=data.client_id,

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from lasuite.plugins import Actor, EventBus
+from lasuite.plugins import Actor, EventBus, OnlineUsers
 from lasuite_chat import attachments, mentions, threads
 from lasuite_chat.access import ChannelAccess, channel_access
 from lasuite_chat.details import describe_one
@@ -28,6 +28,7 @@ async def post_message(
     db: AsyncSession,
     actor: Actor,
     events: EventBus,
+    presence: OnlineUsers,
     channel_id: uuid.UUID,
     *,
     text: str,
@@ -36,7 +37,7 @@ async def post_message(
     attachment_ids: Sequence[uuid.UUID] = (),
 ) -> tuple[Message, bool]:
     """The message posted, and whether it is new: a retry with the same ``client_id``
-    returns the message the first attempt posted.
+    returns the message the first attempt posted; ``presence`` tells who ``@here`` names.
 
     With ``thread_root_id`` it is a reply in that message's thread; ``attachment_ids``
     are files the actor uploaded to the channel (see :mod:`lasuite_chat.attachments`).
@@ -53,6 +54,7 @@ async def post_message(
     root = await threads.root_of(db, channel_id, thread_root_id) if thread_root_id else None
     files = await attachments.unposted(db, actor, channel_id, attachment_ids)
     mentioned = await mentions.resolve(db, channel_id, text)
+    await mentions.reach_everyone(db, presence, actor.organization_id, channel_id, mentioned)
     seq = await _next_seq(db, access.channel)
     message = Message(
         organization_id=actor.organization_id,

@@ -92,6 +92,7 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_routes(*CHANNEL_ROUTES, *MESSAGE_ROUTES)
     ctx.add_events(*events.EVENTS)
     ctx.add_topic(events.TOPIC_PREFIX, events.can_subscribe, presence=True)
+    ctx.add_topic(events.USER_TOPIC_PREFIX, events.can_subscribe_user)
     ctx.add_ws_action(
         "chat.typing", events.typing, permission="chat.message.create", data_type=events.TypingIn
     )

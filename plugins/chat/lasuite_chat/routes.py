@@ -42,19 +42,20 @@ async def browse_channels(db: DbSession, actor: CurrentActor) -> list[ChannelOut
 
 @post("/channels", permission="chat.channel.create")
 async def create_channel(
-    data: JSONBody[ChannelIn], db: DbSession, actor: CurrentActor
+    data: JSONBody[ChannelIn], db: DbSession, actor: CurrentActor, events: Events
 ) -> ChannelOut:
     """Create a public or private channel; the caller is its owner."""
-    return await services.describe(db, await services.create_channel(db, actor, data))
+    access = await services.create_channel(db, actor, events, data)
+    return await services.describe(db, access)
 
 
 @post("/conversations", permission="chat.conversation.open")
 async def open_conversation(
-    data: JSONBody[ConversationIn], db: DbSession, actor: CurrentActor
+    data: JSONBody[ConversationIn], db: DbSession, actor: CurrentActor, events: Events
 ) -> Response[ChannelOut]:
     """The direct conversation with one person (201 the first time, then 200 with the
     same one), or a new group conversation with two to seven people."""
-    access, created = await services.open_conversation(db, actor, data.user_ids)
+    access, created = await services.open_conversation(db, actor, events, data.user_ids)
     return Response(await services.describe(db, access), status_code=201 if created else 200)
 
 

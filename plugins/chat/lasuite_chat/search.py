@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, SearchContext, SearchQuery, SearchResult
 from lasuite_chat.access import BROWSE
+from lasuite_chat.links import message_link
 from lasuite_chat.models import Channel, ChannelMember, ChannelTeam, Message
 
 READ = "chat.channel.read"
@@ -133,7 +134,7 @@ def channel_title(channel: Channel) -> str:
 
 
 def message_url(message: Message) -> str:
-    return f"/chat/{message.channel_id}?message={message.seq}"
+    return message_link(message.channel_id, message.seq)
 
 
 async def unified_search(query: SearchQuery, context: SearchContext) -> list[SearchResult]:

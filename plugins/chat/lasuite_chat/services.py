@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from litestar.exceptions import ClientException
@@ -17,7 +18,9 @@ from lasuite_chat.events import (
     MemberJoined,
     MemberLeft,
     MemberUpdated,
+    SidebarChanged,
     channel_topic,
+    user_topic,
 )
 from lasuite_chat.models import Channel, ChannelMember, ChannelTeam
 from lasuite_chat.shapes import ChannelChange, ChannelIn, ChannelOut
@@ -64,7 +67,9 @@ async def describe(db: AsyncSession, access: ChannelAccess) -> ChannelOut:
     )
 
 
-async def create_channel(db: AsyncSession, actor: Actor, data: ChannelIn) -> ChannelAccess:
+async def create_channel(
+    db: AsyncSession, actor: Actor, events: EventBus, data: ChannelIn
+) -> ChannelAccess:
     """A public or private channel; its creator is its owner."""
     await _check_name_free(db, actor.organization_id, data.name)
     if data.team_ids and data.kind != "private":
@@ -83,17 +88,16 @@ async def create_channel(db: AsyncSession, actor: Actor, data: ChannelIn) -> Cha
     await db.flush()
     owner = ChannelMember(channel_id=channel.id, user_id=actor.user_id, role="owner")
     db.add(owner)
-    db.add_all(
-        ChannelMember(channel_id=channel.id, user_id=user_id)
-        for user_id in set(data.member_ids) - {actor.user_id}
-    )
+    invited = set(data.member_ids) - {actor.user_id}
+    db.add_all(ChannelMember(channel_id=channel.id, user_id=user_id) for user_id in invited)
     db.add_all(ChannelTeam(channel_id=channel.id, team_id=team) for team in set(data.team_ids))
     await db.flush()
+    await tell_sidebars(db, actor, events, channel.id, invited, added=True)
     return ChannelAccess(channel, owner, shared_with_actor=False)
 
 
 async def open_conversation(
-    db: AsyncSession, actor: Actor, user_ids: list[uuid.UUID]
+    db: AsyncSession, actor: Actor, events: EventBus, user_ids: list[uuid.UUID]
 ) -> tuple[ChannelAccess, bool]:
     """The direct conversation with one person (the same each time), or a new group
     conversation with two to seven; and whether it was created."""
@@ -124,6 +128,7 @@ async def open_conversation(
     role = "owner" if direct_key else "member"
     db.add_all(ChannelMember(channel_id=channel.id, user_id=u, role=role) for u in others)
     await db.flush()
+    await tell_sidebars(db, actor, events, channel.id, others, added=True)
     return ChannelAccess(channel, me, shared_with_actor=False), True
 
 
@@ -244,6 +249,7 @@ async def remove_member(
     await events.publish(
         db, TopicAccessChanged(user_id=user_id), organization_id=actor.organization_id
     )
+    await tell_sidebars(db, actor, events, channel_id, [user_id], added=False)
 
 
 async def set_role(
@@ -291,7 +297,28 @@ async def _enter(
         organization_id=actor.organization_id,
         topics=[channel_topic(channel.id)],
     )
+    await tell_sidebars(db, actor, events, channel.id, [user_id], added=True)
     return member
+
+
+async def tell_sidebars(
+    db: AsyncSession,
+    actor: Actor,
+    events: EventBus,
+    channel_id: uuid.UUID,
+    user_ids: Iterable[uuid.UUID],
+    *,
+    added: bool,
+) -> None:
+    """Tell each person on their own topic that a channel entered or left their list:
+    they do not follow the channel's topic before being in it, nor after."""
+    for user_id in user_ids:
+        await events.publish(
+            db,
+            SidebarChanged(channel_id=channel_id, added=added),
+            organization_id=actor.organization_id,
+            topics=[user_topic(user_id)],
+        )
 
 
 async def _member(db: AsyncSession, channel_id: uuid.UUID, user_id: uuid.UUID) -> ChannelMember:

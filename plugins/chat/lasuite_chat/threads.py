@@ -22,6 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from lasuite.plugins import Actor, EventBus
 from lasuite_chat.access import channel_access
 from lasuite_chat.events import ThreadReplied, channel_topic
+from lasuite_chat.links import message_link
 from lasuite_chat.models import ChannelMember, Message, ThreadFollower
 from lasuite_chat.shapes import MessageOut
 
@@ -112,10 +113,15 @@ async def announce_reply(
             db,
             followers,
             kind=THREAD_REPLY,
-            title=f"{actor.display_name} replied in a thread you follow",
+            # French, as for mentions (see ``notify_mentioned``).
+            title=f"{actor.display_name} a répondu dans un fil que vous suivez",
             body=reply.text[:280],
-            link=f"/chat/{root.channel_id}?thread={root.id}",
-            data={"channel_id": str(root.channel_id), "root_id": str(root.id)},
+            link=message_link(root.channel_id, root.seq),
+            data={
+                "channel_id": str(root.channel_id),
+                "root_id": str(root.id),
+                "author_name": actor.display_name,
+            },
             organization_id=actor.organization_id,
         )
 

@@ -10,4 +10,6 @@ MODULE = "chat.js"
 FRAGMENTS = (
     Fragment(slot="nav", element="chat-nav", module=MODULE),
     Fragment(slot="app", element="chat-app", module=MODULE),
+    # Chat's notifications in the reader's language (the server writes them in French).
+    Fragment(slot="notification", element="chat-notification", module=MODULE),
 )

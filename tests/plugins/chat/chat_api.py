@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from lasuite.testing import Member, another_client
+
 BASE = "/api/v1/chat"
 
 
@@ -37,6 +39,13 @@ async def history(client: Any, channel_id: str, **params: Any) -> list[dict[str,
 
 async def add_member(client: Any, channel_id: str, user_id: uuid.UUID) -> Any:
     return await client.put(f"{BASE}/channels/{channel_id}/members/{user_id}")
+
+
+async def browser_of(lasuite_client: Any, member: Member) -> Any:
+    """Another client (browser) of the same app, signed in as ``member``."""
+    client = another_client(lasuite_client)
+    await member.sign_in(client)
+    return client
 
 
 def channel_topic(channel_id: str) -> str:

@@ -9,8 +9,15 @@ from typing import Any
 import pytest
 
 from lasuite.settings import Settings
-from lasuite.testing import another_client
-from tests.plugins.chat.chat_api import BASE, add_member, create_channel, history, post, post_ok
+from tests.plugins.chat.chat_api import (
+    BASE,
+    add_member,
+    browser_of,
+    create_channel,
+    history,
+    post,
+    post_ok,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 MIB = 1024 * 1024
@@ -23,19 +30,6 @@ def lasuite_settings(tmp_path: Path, lasuite_database_url: str) -> Settings:
     return Settings(
         var_dir=tmp_path / "var", database_url=lasuite_database_url, max_upload_bytes=LIMIT
     )
-
-
-@pytest.fixture
-async def alice(lasuite_client, make_member):
-    member = await make_member()
-    await member.sign_in(lasuite_client)
-    return member
-
-
-async def browser_of(lasuite_client, member):
-    client = another_client(lasuite_client)
-    await member.sign_in(client)
-    return client
 
 
 def image(size: int) -> bytes:

@@ -3,36 +3,18 @@ channel no longer following it."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from lasuite.settings import Settings
-from lasuite.testing import AppSocket, another_client, open_socket, require_service
-from tests.plugins.chat.chat_api import BASE, add_member, channel_topic, create_channel, post_ok
-
-
-@pytest.fixture(params=["memory", "redis"])
-def lasuite_settings(
-    request: pytest.FixtureRequest, tmp_path: Path, lasuite_database_url: str
-) -> Settings:
-    """Realtime in the process, then on Redis (several app instances' way)."""
-    redis = require_service("Redis", "LASUITE_TEST_REDIS_URL") if request.param == "redis" else ""
-    return Settings(var_dir=tmp_path / "var", database_url=lasuite_database_url, redis_url=redis)
-
-
-@pytest.fixture
-async def alice(lasuite_client, make_member):
-    member = await make_member()
-    await member.sign_in(lasuite_client)
-    return member
-
-
-async def browser_of(lasuite_client, member):
-    client = another_client(lasuite_client)
-    await member.sign_in(client)
-    return client
+from lasuite.testing import AppSocket, open_socket
+from tests.core.realtime import lasuite_settings, realtime_backend, settings_overrides  # noqa: F401
+from tests.plugins.chat.chat_api import (
+    BASE,
+    add_member,
+    browser_of,
+    channel_topic,
+    create_channel,
+    post_ok,
+)
 
 
 async def next_chat_event(socket: AppSocket, topic: str | None) -> dict[str, Any]:

@@ -1,27 +1,12 @@
-"""@mentions: by e-mail local part, only of the channel's members; @channel and
-@here name every member; each counts in the sidebar until read, and is notified."""
+"""@mentions: by e-mail local part, only of the channel's members; @channel names
+every member, @here those online; each counts in the sidebar until read, and is notified."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from lasuite.testing import another_client
-from tests.plugins.chat.chat_api import BASE, add_member, create_channel, post_ok
-
-
-@pytest.fixture
-async def alice(lasuite_client, make_member):
-    member = await make_member()
-    await member.sign_in(lasuite_client)
-    return member
-
-
-async def browser_of(lasuite_client, member):
-    client = another_client(lasuite_client)
-    await member.sign_in(client)
-    return client
+from lasuite.testing import AppSocket, Member, open_socket
+from tests.plugins.chat.chat_api import BASE, add_member, browser_of, create_channel, post_ok
 
 
 def handle(member) -> str:
@@ -76,21 +61,49 @@ async def test_people_outside_the_channel_cannot_be_mentioned(lasuite_client, al
     assert await mentions_of(eve_browser) == []
 
 
-@pytest.mark.parametrize("word", ["channel", "here"])
-async def test_everyone_in_the_channel_is_named_by_channel_and_here(
-    lasuite_client, alice, make_member, word
-):
+async def test_everyone_in_the_channel_is_named_by_channel(lasuite_client, alice, make_member):
     bob, carol, outsider = await make_member(), await make_member(), await make_member()
     channel = await create_channel(lasuite_client, "général")
     for member in (bob, carol):
         await add_member(lasuite_client, channel["id"], member.user_id)
     browsers = [await browser_of(lasuite_client, m) for m in (bob, carol, outsider)]
 
-    message = await post_ok(lasuite_client, channel["id"], f"@{word} réunion à 14h")
+    message = await post_ok(lasuite_client, channel["id"], "@channel réunion à 14h")
     counts = [await mention_count(b, channel["id"]) for b in browsers[:2]]
     notified = [len(await mentions_of(b)) for b in browsers]
 
-    assert f'<span class="mention" data-mention="{word}">@{word}</span>' in message["html"]
+    assert '<span class="mention" data-mention="channel">@channel</span>' in message["html"]
     assert counts == [1, 1]
     assert notified == [1, 1, 0]
+    assert await mention_count(lasuite_client, channel["id"]) == 0  # not the author
+
+
+async def came_online(socket: AppSocket, topic: str, *members: Member) -> None:
+    """Wait until ``topic`` announced each of ``members`` online, in any order."""
+    waiting = {str(member.user_id) for member in members}
+    while waiting:
+        event = await socket.next_event(topic, name="core.presence.changed")
+        if event["data"]["status"] == "online":
+            waiting.discard(event["data"]["user_id"])
+
+
+async def test_here_names_the_members_online_only(lasuite_client, alice, make_member):
+    online, offline, outsider = await make_member(), await make_member(), await make_member()
+    channel = await create_channel(lasuite_client, "général")
+    for member in (online, offline):
+        await add_member(lasuite_client, channel["id"], member.user_id)
+    browsers = [await browser_of(lasuite_client, m) for m in (online, offline, outsider)]
+    org = f"core:org:{alice.organization_id}"
+
+    async with open_socket(lasuite_client) as watching:
+        await watching.subscribe(org)
+        async with open_socket(browsers[0]), open_socket(browsers[2]):
+            await came_online(watching, org, online, outsider)
+            message = await post_ok(lasuite_client, channel["id"], "@here qui est là ?")
+    counts = [await mention_count(b, channel["id"]) for b in browsers[:2]]
+    notified = [len(await mentions_of(b)) for b in browsers]
+
+    assert '<span class="mention" data-mention="here">@here</span>' in message["html"]
+    assert counts == [1, 0]
+    assert notified == [1, 0, 0]
     assert await mention_count(lasuite_client, channel["id"]) == 0  # not the author

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
-from lasuite.testing import another_client
-from tests.plugins.chat.chat_api import BASE, add_member, create_channel, history, post_ok
-
-
-@pytest.fixture
-async def alice(lasuite_client, make_member):
-    member = await make_member()
-    await member.sign_in(lasuite_client)
-    return member
-
-
-async def browser_of(lasuite_client, member):
-    client = another_client(lasuite_client)
-    await member.sign_in(client)
-    return client
+from tests.plugins.chat.chat_api import (
+    BASE,
+    add_member,
+    browser_of,
+    create_channel,
+    history,
+    post_ok,
+)
 
 
 async def test_a_member_pins_and_unpins_messages(lasuite_client, alice, make_member):

@@ -6,23 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
-from lasuite.testing import another_client
-from tests.plugins.chat.chat_api import BASE, add_member, create_channel, history, post_ok
-
-
-@pytest.fixture
-async def alice(lasuite_client, make_member):
-    member = await make_member()
-    await member.sign_in(lasuite_client)
-    return member
-
-
-async def browser_of(lasuite_client, member):
-    client = another_client(lasuite_client)
-    await member.sign_in(client)
-    return client
+from tests.plugins.chat.chat_api import (
+    BASE,
+    add_member,
+    browser_of,
+    create_channel,
+    history,
+    post_ok,
+)
 
 
 def reactions_url(message: dict[str, Any], emoji: str) -> str:
@@ -96,7 +88,7 @@ async def test_only_members_react(lasuite_client, alice, make_member):
 
 
 async def test_a_page_of_messages_costs_the_same_queries_however_long(
-    lasuite_client, alice, make_member
+    lasuite_client, alice, make_member, lasuite_statements
 ):
     channel = await create_channel(lasuite_client, "général")
     for i in range(12):
@@ -104,21 +96,12 @@ async def test_a_page_of_messages_costs_the_same_queries_however_long(
         await lasuite_client.put(reactions_url(message, "👍"))
         await lasuite_client.put(reactions_url(message, ":eyes:"))
         await lasuite_client.put(f"{BASE}/channels/{channel['id']}/messages/{message['id']}/pin")
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    engine = lasuite_client.app.state.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        short = await history(lasuite_client, channel["id"], limit=2)
-        short_cost = len(statements)
-        statements.clear()
-        long = await history(lasuite_client, channel["id"], limit=12)
-        long_cost = len(statements)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+    lasuite_statements.clear()
+    short = await history(lasuite_client, channel["id"], limit=2)
+    short_cost = len(lasuite_statements)
+    lasuite_statements.clear()
+    long = await history(lasuite_client, channel["id"], limit=12)
+    long_cost = len(lasuite_statements)
 
     assert (len(short), len(long)) == (2, 12)
     assert all(len(m["reactions"]) == 2 and m["pinned"] for m in long)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from lasuite.settings import Settings
-from lasuite.testing import another_client, open_socket, require_service
+from lasuite.testing import open_socket
+from tests.core.realtime import lasuite_settings, realtime_backend, settings_overrides  # noqa: F401
 from tests.plugins.chat.chat_api import (
     BASE,
     add_member,
+    browser_of,
     channel_topic,
     create_channel,
     history,
@@ -20,28 +18,6 @@ from tests.plugins.chat.chat_api import (
 )
 
 POSTED = "chat.message.posted"
-
-
-@pytest.fixture(params=["memory", "redis"])
-def lasuite_settings(
-    request: pytest.FixtureRequest, tmp_path: Path, lasuite_database_url: str
-) -> Settings:
-    """Realtime in the process, then on Redis (several app instances' way)."""
-    redis = require_service("Redis", "LASUITE_TEST_REDIS_URL") if request.param == "redis" else ""
-    return Settings(var_dir=tmp_path / "var", database_url=lasuite_database_url, redis_url=redis)
-
-
-@pytest.fixture
-async def alice(lasuite_client, make_member):
-    member = await make_member()
-    await member.sign_in(lasuite_client)
-    return member
-
-
-async def browser_of(lasuite_client, member):
-    client = another_client(lasuite_client)
-    await member.sign_in(client)
-    return client
 
 
 async def next_chat_event(socket, topic: str) -> dict[str, Any]:

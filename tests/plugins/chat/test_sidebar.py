@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from litestar import Litestar
-from sqlalchemy import event
 
 from lasuite.testing import another_client
 from tests.plugins.chat.chat_api import BASE, add_member, create_channel, post_ok
 
 
 @pytest.fixture
-def statements(lasuite_app: Litestar) -> Iterator[list[str]]:
-    """Every SQL statement the app sends from now on."""
-    sent: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        sent.append(statement)
-
-    engine = lasuite_app.state.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield sent
-    event.remove(engine, "before_cursor_execute", record)
+def statements(lasuite_statements: list[str]) -> list[str]:
+    return lasuite_statements
 
 
 async def sidebar(client) -> dict[str, dict[str, Any]]:

@@ -5,23 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from lasuite.testing import another_client
-from tests.plugins.chat.chat_api import BASE, add_member, create_channel, history, post, post_ok
-
-
-@pytest.fixture
-async def alice(lasuite_client, make_member):
-    member = await make_member()
-    await member.sign_in(lasuite_client)
-    return member
-
-
-async def browser_of(lasuite_client, member):
-    client = another_client(lasuite_client)
-    await member.sign_in(client)
-    return client
+from tests.plugins.chat.chat_api import (
+    BASE,
+    add_member,
+    browser_of,
+    create_channel,
+    history,
+    post,
+    post_ok,
+)
 
 
 async def thread(client, channel_id: str, root_id: str, **params: Any) -> dict[str, Any]:

@@ -10,6 +10,8 @@ type Status = "loading" | "ready" | "failed";
 
 /** Fired (bubbling) once a fragment's element is in the page. */
 export const FRAGMENT_READY_EVENT = "lasuite-fragment-ready";
+/** Fired (bubbling) when a fragment's module or element fails and the error tile shows. */
+export const FRAGMENT_FAILED_EVENT = "lasuite-fragment-failed";
 
 /** Import `ref.module` and build `ref.element`; rejects when either fails. */
 export async function createFragment(ref: FragmentRef): Promise<HTMLElement> {
@@ -33,6 +35,8 @@ export class LasuiteFragment extends LightElement {
   @property({ attribute: false }) pluginName = "";
   /** A compact error tile, e.g. in the navigation bar. */
   @property({ type: Boolean }) compact = false;
+  /** Properties the slot gives the element (e.g. `settings.org`: plugin, settings, version). */
+  @property({ attribute: false }) properties?: Record<string, unknown>;
 
   @state() private status: Status = "loading";
   private element?: HTMLElement;
@@ -40,6 +44,9 @@ export class LasuiteFragment extends LightElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("ref") && this.ref) void this.load(this.ref);
+    else if (changed.has("properties") && this.element) {
+      Object.assign(this.element, this.properties);
+    }
   }
 
   private async load(ref: FragmentRef): Promise<void> {
@@ -48,6 +55,7 @@ export class LasuiteFragment extends LightElement {
     try {
       const element = await createFragment(ref);
       if (attempt !== this.loading) return;
+      Object.assign(element, this.properties);
       this.element = element;
       this.status = "ready";
       await this.updateComplete;
@@ -58,6 +66,7 @@ export class LasuiteFragment extends LightElement {
       console.error(`lasuite: the fragment <${ref.element}> of ${ref.plugin} failed:`, error);
       this.element = undefined;
       this.status = "failed";
+      this.dispatchEvent(new CustomEvent(FRAGMENT_FAILED_EVENT, { bubbles: true }));
     }
   }
 

@@ -10,6 +10,7 @@ import { theme, toggleTheme } from "../shell/theme";
 import { adminSections } from "./admin/section";
 import { FRAGMENT_READY_EVENT } from "./fragment";
 import "./connection-status";
+import "./create-menu";
 import "./fragment";
 import { LightElement } from "./light-element";
 import "./search-box";
@@ -108,7 +109,10 @@ export class LasuiteHeader extends LightElement {
               </div>
             </div>
             <div class="fr-header__tools lasuite-tools" aria-label=${t("header.tools")} role="group">
-              ${this.state ? html`<lasuite-search-box></lasuite-search-box>` : nothing}
+              ${this.state
+                ? html`<lasuite-create-menu .state=${this.state}></lasuite-create-menu>
+                    <lasuite-search-box></lasuite-search-box>`
+                : nothing}
               ${this.renderOrganizations()} ${this.renderLanguage()} ${this.renderTheme()}
               ${this.state
                 ? html`<lasuite-connection-status></lasuite-connection-status>

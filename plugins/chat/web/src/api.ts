@@ -128,6 +128,9 @@ export const chatApi = {
     ),
   edit: (id: string, messageId: string, text: string) =>
     api.patch<Message>(`${BASE}/channels/${id}/messages/${messageId}`, { text }),
+  pin: (id: string, messageId: string, on: boolean) =>
+    api.request<Message>(on ? "PUT" : "DELETE", `${BASE}/channels/${id}/messages/${messageId}/pin`),
+  pins: (id: string) => api.get<Message[]>(`${BASE}/channels/${id}/pins`),
   remove: (id: string, messageId: string) =>
     api.delete<Message>(`${BASE}/channels/${id}/messages/${messageId}`),
   markRead: (id: string, seq: number) => api.post<void>(`${BASE}/channels/${id}/read`, { seq }),
@@ -148,4 +151,9 @@ export function newClientId(): string {
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The signed-in user's own chat topic: channels entering or leaving their list. */
+export function userTopic(userId: string): string {
+  return `chat:user:${userId}`;
 }

@@ -5,7 +5,7 @@ import { html, nothing } from "lit";
 import { state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import { navigate, realtime, t, type RealtimeMessage, type Subscription } from "@lasuite/shell";
-import { channelTopic, chatApi, type SidebarEntry } from "./api";
+import { channelTopic, chatApi, userTopic, type SidebarEntry } from "./api";
 import { CHANNELS_CHANGED_EVENT, ChatElement, may, myId, READ_EVENT, reason, type ReadDetail } from "./base";
 
 /** Events after which the sidebar's counts are asked for again. */
@@ -25,6 +25,8 @@ export class ChatApp extends ChatElement {
   @state() private error = "";
 
   private readonly followed = new Map<string, Subscription>();
+  /** The user's own topic: told when someone else adds them to a channel or removes them. */
+  private own?: Subscription;
   private recount?: ReturnType<typeof setTimeout>;
   private readonly onRoute = () => (this.route = routeOf(window.location.pathname));
   private readonly onVisible = () => {
@@ -38,6 +40,8 @@ export class ChatApp extends ChatElement {
     document.addEventListener("visibilitychange", this.onVisible);
     this.addEventListener(READ_EVENT, this.onRead as EventListener);
     this.addEventListener(CHANNELS_CHANGED_EVENT, () => void this.load());
+    const me = myId();
+    if (me) this.own = realtime.subscribe(userTopic(me), () => this.scheduleRecount());
     void this.load();
   }
 
@@ -47,6 +51,8 @@ export class ChatApp extends ChatElement {
     window.removeEventListener("popstate", this.onRoute);
     document.removeEventListener("visibilitychange", this.onVisible);
     clearTimeout(this.recount);
+    this.own?.();
+    this.own = undefined;
     for (const stop of this.followed.values()) stop();
     this.followed.clear();
   }

@@ -9,6 +9,7 @@
 import { html, nothing, type PropertyValues } from "lit";
 import { property, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
+import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import { realtime, t, type RealtimeMessage, type Subscription } from "@lasuite/shell";
 import { channelTopic, chatApi, type Channel, type Member, type Message } from "./api";
 import { ChatElement, myId, READ_EVENT, reason, type ReadDetail } from "./base";
@@ -24,10 +25,9 @@ const EDGE = 48;
 /** How long "X is typing" stays without news from X. */
 const TYPING_FOR = 6000;
 
-/** The message a link points at: `?message=<seq>` (search results) or `?seq=` (notifications). */
+/** The message a link points at: `?message=<seq>` (notifications and search results). */
 function linkedSeq(): number | null {
-  const query = new URLSearchParams(window.location.search);
-  const seq = Number(query.get("message") ?? query.get("seq") ?? "");
+  const seq = Number(new URLSearchParams(window.location.search).get("message") ?? "");
   return Number.isInteger(seq) && seq > 0 ? seq : null;
 }
 
@@ -51,6 +51,8 @@ export class ChatChannelView extends ChatElement {
   private reachedEnd = true;
   /** The message whose thread is open beside the channel. */
   @state() private threadRootId: string | null = null;
+  /** The channel's pinned messages while their panel is open, otherwise null. */
+  @state() private pins: Message[] | null = null;
   /** Where the "new messages" divider goes: the read marker when the channel opened. */
   @state() private marker: number | null = null;
 
@@ -104,6 +106,7 @@ export class ChatChannelView extends ChatElement {
     this.reachedStart = false;
     this.reachedEnd = true;
     this.threadRootId = null;
+    this.pins = null;
     const linked = linkedSeq();
     this.error = this.lost = "";
     this.marker = this.readSeq;
@@ -196,6 +199,13 @@ export class ChatChannelView extends ChatElement {
           m.id === id ? { ...m, reactions: withReaction(m.reactions ?? [], emoji, byMe, added) } : m,
         );
         this.thread?.reacted(id, emoji, user, added);
+        break;
+      }
+      case "chat.message.pinned":
+      case "chat.message.unpinned": {
+        const pinned = message.name === "chat.message.pinned";
+        this.messages = this.messages.map((m) => (m.id === data.message_id ? { ...m, pinned } : m));
+        if (this.pins) void this.loadPins();
         break;
       }
       case "chat.channel.updated":
@@ -364,6 +374,38 @@ export class ChatChannelView extends ChatElement {
     }
   }
 
+  private async loadPins(): Promise<void> {
+    try {
+      this.pins = await chatApi.pins(this.channelId);
+    } catch (error) {
+      this.error = reason(error);
+    }
+  }
+
+  private togglePins(): void {
+    if (this.pins) this.pins = null;
+    else void this.loadPins();
+  }
+
+  private pinsPanel(pins: Message[]) {
+    return html`<section class="chat-pins fr-p-2w" aria-label=${t("chat.pinsTitle")}>
+      <h3 class="fr-text--md fr-mb-1w">${t("chat.pinsTitle")}</h3>
+      ${pins.length
+        ? html`<ul class="chat-pins__list">
+            ${pins.map(
+              (m) => html`<li class="chat-pins__item">
+                <p class="fr-text--sm fr-text--bold fr-mb-0">
+                  ${this.authorName(m.author_id) || (m.sender_name ?? t("chat.someone"))}
+                </p>
+                <!-- Sanitized on the server, as in <chat-message>. -->
+                <div class="chat-pins__body">${unsafeHTML(m.html)}</div>
+              </li>`,
+            )}
+          </ul>`
+        : html`<p class="fr-text--sm fr-mb-0">${t("chat.pinsEmpty")}</p>`}
+    </section>`;
+  }
+
   private authorName(userId: string | null): string {
     return this.members.find((m) => m.user_id === userId)?.display_name ?? "";
   }
@@ -375,7 +417,16 @@ export class ChatChannelView extends ChatElement {
       <header class="chat-channel__header">
         <h2 class="fr-h4 fr-mb-0">${heading}</h2>
         ${channel?.topic ? html`<p class="fr-text--sm fr-mb-0">${channel.topic}</p>` : nothing}
+        <button
+          class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-pushpin-line fr-btn--icon-left chat-pins-toggle"
+          type="button"
+          aria-expanded=${this.pins ? "true" : "false"}
+          @click=${this.togglePins}
+        >
+          ${t("chat.pins")}
+        </button>
       </header>
+      ${this.pins ? this.pinsPanel(this.pins) : nothing}
       ${this.error ? html`<div class="fr-alert fr-alert--error fr-alert--sm" role="alert"><p>${this.error}</p></div>` : nothing}
       ${this.lost ? html`<div class="fr-alert fr-alert--warning fr-alert--sm" role="alert"><p>${this.lost}</p></div>` : nothing}
       <div class="chat-channel__body">

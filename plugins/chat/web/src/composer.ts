@@ -1,7 +1,8 @@
 // <chat-composer>: Enter sends, Shift+Enter starts a new line. Each message gets a
 // client_id before its first attempt, so that "retry" after a lost answer can never
 // post it twice (the server answers the first one again). Typing is announced to the
-// channel at most once every few seconds.
+// channel at most once every few seconds. The emoji button opens the reactions'
+// picker; an emoji picked goes in at the caret.
 import { html, nothing } from "lit";
 import { property, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
@@ -9,6 +10,7 @@ import { realtime, t } from "@lasuite/shell";
 import { chatApi, newClientId, type Message } from "./api";
 import { ChatElement, reason } from "./base";
 import { suggest, typedMention, type Person } from "./mentions";
+import { EMOJI } from "./reactions";
 
 /** Fired (bubbling) with the posted message as the API returned it. */
 export const SENT_EVENT = "chat-sent";
@@ -33,6 +35,7 @@ export class ChatComposer extends ChatElement {
   @state() private outgoing: Outgoing[] = [];
   @state() private suggestions: Person[] = [];
   @state() private active = 0;
+  @state() private choosingEmoji = false;
   private mentionStart = -1;
   @query("textarea") private field?: HTMLTextAreaElement;
   private typedAt = 0;
@@ -101,6 +104,32 @@ export class ChatComposer extends ChatElement {
     field.setSelectionRange(at, at);
     field.focus();
     this.suggestions = [];
+  }
+
+  private async toggleEmoji(): Promise<void> {
+    this.choosingEmoji = !this.choosingEmoji;
+    if (!this.choosingEmoji) return;
+    await this.updateComplete;
+    this.querySelector<HTMLButtonElement>(".chat-composer__emoji button")?.focus();
+  }
+
+  /** Puts `emoji` in place of the selected text (or at the caret), then the caret after it. */
+  private insertEmoji(emoji: string): void {
+    const field = this.field;
+    this.choosingEmoji = false;
+    if (!field) return;
+    const start = field.selectionStart ?? field.value.length;
+    const end = field.selectionEnd ?? start;
+    field.value = field.value.slice(0, start) + emoji + field.value.slice(end);
+    field.focus();
+    field.setSelectionRange(start + emoji.length, start + emoji.length);
+  }
+
+  private closeEmojiOnEscape(event: KeyboardEvent): void {
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    this.choosingEmoji = false;
+    this.querySelector<HTMLButtonElement>(".chat-composer__emoji-toggle")?.focus();
   }
 
   private typed(): void {
@@ -182,6 +211,36 @@ export class ChatComposer extends ChatElement {
             </li>`,
           )}
         </ul>
+        <button
+          class="fr-btn fr-btn--tertiary chat-composer__emoji-toggle"
+          type="button"
+          title=${t("chat.insertEmoji")}
+          aria-label=${t("chat.insertEmoji")}
+          aria-expanded=${this.choosingEmoji ? "true" : "false"}
+          aria-controls="${this.fieldId}-emoji"
+          @click=${this.toggleEmoji}
+        >
+          🙂
+        </button>
+        <div
+          class="chat-emoji-picker chat-composer__emoji"
+          id="${this.fieldId}-emoji"
+          role="group"
+          aria-label=${t("chat.emojiToInsert")}
+          ?hidden=${!this.choosingEmoji}
+          @keydown=${this.closeEmojiOnEscape}
+        >
+          ${EMOJI.map(
+            (emoji) => html`<button
+              class="fr-btn fr-btn--sm fr-btn--tertiary"
+              type="button"
+              aria-label=${t("chat.insert", { emoji })}
+              @click=${() => this.insertEmoji(emoji)}
+            >
+              ${emoji}
+            </button>`,
+          )}
+        </div>
         <button class="fr-btn" type="submit">${t("chat.send")}</button>
       </form>`;
   }

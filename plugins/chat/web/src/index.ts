@@ -11,6 +11,7 @@ import fr from "./i18n/fr.json";
 import { ChatMembers } from "./members";
 import { ChatMessage } from "./message";
 import { ChatNav } from "./nav";
+import { ChatNotificationView } from "./notification";
 import { ChatReactions } from "./reactions";
 import { ChatThread } from "./thread";
 import "./chat.css";
@@ -40,6 +41,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "chat-browse": ChatBrowse,
   "chat-create": ChatCreate,
   "chat-direct": ChatDirect,
+  "chat-notification": ChatNotificationView,
 };
 for (const [name, element] of Object.entries(ELEMENTS)) {
   if (!customElements.get(name)) customElements.define(name, element);

@@ -56,6 +56,16 @@ export class ChatMessage extends ChatElement {
     this.confirming = false;
   }
 
+  private async togglePin(): Promise<void> {
+    const m = this.message;
+    try {
+      this.changed(await chatApi.pin(m.channel_id, m.id, !m.pinned));
+      this.error = "";
+    } catch (error) {
+      this.error = reason(error);
+    }
+  }
+
   private async startEditing(): Promise<void> {
     this.editing = true;
     await this.updateComplete;
@@ -82,6 +92,11 @@ export class ChatMessage extends ChatElement {
         <span class="chat-message__author">${this.author || t("chat.someone")}</span>
         <time datetime=${m.created_at}>${time.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" })}</time>
         ${m.edited_at && !m.deleted ? html`<span class="chat-message__edited">${t("chat.edited")}</span>` : nothing}
+        ${m.pinned && !m.deleted
+          ? html`<span class="fr-badge fr-badge--sm fr-badge--no-icon fr-badge--purple-glycine chat-message__pinned"
+              >${t("chat.pinnedMark")}</span
+            >`
+          : nothing}
       </p>
       ${m.deleted
         ? html`<p class="chat-message__body chat-message__body--deleted">${t("chat.deleted")}</p>`
@@ -186,6 +201,11 @@ export class ChatMessage extends ChatElement {
         : html`<button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" type="button" @click=${this.openThread}>
             ${t("chat.reply")}
           </button>`}
+      ${this.channelRole && !this.inThread
+        ? html`<button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" type="button" @click=${this.togglePin}>
+            ${this.message.pinned ? t("chat.unpin") : t("chat.pin")}
+          </button>`
+        : nothing}
       ${own
         ? html`<button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" type="button" @click=${this.startEditing}>
             ${t("chat.edit")}

@@ -1,9 +1,12 @@
 """A plugin that answers the unified search with its own result element
-(the ``search.result`` slot), and fails on demand."""
+(the ``search.result`` slot), and fails on demand; its settings element
+(the ``settings.org`` slot) names a module that does not exist."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+
+from pydantic import BaseModel, Field
 
 from lasuite.plugins import (
     Fragment,
@@ -15,6 +18,12 @@ from lasuite.plugins import (
 )
 
 FOUND = datetime(2026, 1, 15, tzinfo=UTC)
+
+
+class FinderSettings(BaseModel):
+    """Edited through the generated form, as the plugin's own element fails."""
+
+    shelf: str = Field(default="Grenier", min_length=1, max_length=40)
 
 
 async def search(query: SearchQuery, context: SearchContext) -> list[SearchResult]:
@@ -38,8 +47,10 @@ async def search(query: SearchQuery, context: SearchContext) -> list[SearchResul
 
 def setup(ctx: PluginContext) -> None:
     ctx.add_search_provider(search)
+    ctx.add_settings(FinderSettings)
     ctx.add_fragments(
-        Fragment(slot="search.result", element="finder-search-result", module="finder.js")
+        Fragment(slot="search.result", element="finder-search-result", module="finder.js"),
+        Fragment(slot="settings.org", element="finder-settings", module="missing.js"),
     )
 
 

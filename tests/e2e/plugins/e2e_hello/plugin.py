@@ -1,4 +1,5 @@
-"""A plugin with a navigation entry, a home widget, a page, API routes and settings."""
+"""A plugin with a navigation entry, a home widget, a page, a create-menu item, API
+routes, and settings with their own admin element."""
 
 from __future__ import annotations
 
@@ -65,6 +66,8 @@ def setup(ctx: PluginContext) -> None:
         Fragment(slot="home.widget", element="hello-widget", module="hello.js"),
         Fragment(slot="app", element="hello-page", module="hello.js"),
         Fragment(slot="notification", element="hello-notification", module="hello.js"),
+        Fragment(slot="create.menu", element="hello-create", module="hello.js"),
+        Fragment(slot="settings.org", element="hello-settings", module="hello.js"),
     )
     add_waves(ctx)
 

@@ -1,11 +1,16 @@
 // /admin/plugins/<id>: a plugin's settings for the organization, in a form
 // generated from its JSON Schema. Saving sends the version read, so that two
 // admins editing at once never overwrite each other silently (409: reload).
+// A plugin with a `settings.org` fragment shows its own element instead (given
+// `plugin`, `settings` and `version`; it saves through the same API), with the
+// generated form a click away, and in its place when the module fails.
 import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
 import { api, ApiError } from "../../shell/api";
 import { t } from "../../shell/i18n";
+import { session, type FragmentRef } from "../../shell/session";
+import "../fragment";
 import { PLUGINS_URL, type OrgPlugin } from "./plugins";
 import { fieldsOf, fromRaw, problemOf, toRaw, type Field, type JsonSchema, type Raw } from "./schema";
 import { AdminSection } from "./section";
@@ -31,6 +36,10 @@ export class LasuiteAdminPluginSettings extends AdminSection {
   @state() private problems: Record<string, string> = {};
   @state() private conflict = false;
   @state() private saving = false;
+  /** The generated form is shown although the plugin has its own element. */
+  @state() private generic = false;
+  @state() private customFailed = false;
+  @state() private properties: Record<string, unknown> = {};
   private values: Record<string, unknown> = {};
   private version = 0;
 
@@ -47,6 +56,7 @@ export class LasuiteAdminPluginSettings extends AdminSection {
     this.fields = fieldsOf(settings.schema);
     this.values = settings.values;
     this.version = settings.version;
+    this.properties = { plugin: this.plugin, settings: settings.values, version: settings.version };
     this.draft = Object.fromEntries(this.fields.map((f) => [f.key, toRaw(f, settings.values[f.key])]));
     this.problems = {};
     this.conflict = false;
@@ -116,6 +126,44 @@ export class LasuiteAdminPluginSettings extends AdminSection {
     await this.focusAfterRender("#lasuite-settings-form");
   }
 
+  /** The plugin's own settings element, when it declares one and is enabled. */
+  private customRef(): FragmentRef | undefined {
+    return session.current?.workspace.slots["settings.org"]?.find((r) => r.plugin === this.plugin);
+  }
+
+  private async showForm(generic: boolean): Promise<void> {
+    this.generic = generic;
+    this.status = "";
+    // The plugin's element may have saved meanwhile: edit the current version.
+    await this.reload();
+  }
+
+  private renderSettings() {
+    const ref = this.customRef();
+    if (!ref) return this.renderForm();
+    const other = html`<p>
+      <button
+        type="button"
+        class="fr-link fr-icon-settings-5-line fr-link--icon-left"
+        id="lasuite-settings-switch"
+        @click=${() => void this.showForm(!this.generic)}
+      >
+        ${this.generic ? t("admin.settings.custom") : t("admin.settings.generic")}
+      </button>
+    </p>`;
+    if (this.generic) return html`${other}${this.renderForm()}`;
+    return html`${this.customFailed ? nothing : other}
+      <div class="lasuite-settings-fragment">
+        <lasuite-fragment
+          .ref=${ref}
+          .pluginName=${this.name}
+          .properties=${this.properties}
+          @lasuite-fragment-failed=${() => (this.customFailed = true)}
+        ></lasuite-fragment>
+      </div>
+      ${this.customFailed ? this.renderForm() : nothing}`;
+  }
+
   protected override render() {
     return html`<p>
         <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/admin/plugins"
@@ -135,7 +183,7 @@ export class LasuiteAdminPluginSettings extends AdminSection {
             </button>
           </p>`
         : nothing}
-      ${this.loaded ? this.renderForm() : nothing}`;
+      ${this.loaded ? this.renderSettings() : nothing}`;
   }
 
   private renderForm() {
