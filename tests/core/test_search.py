@@ -204,6 +204,7 @@ async def test_results_leading_outside_the_workspace_are_dropped(lasuite_client,
         {"q": "x" * 201},
         {"q": "x", "limit": 0},
         {"q": "x", "limit": 51},
+        {"q": "x", "plugins": "docs," * 81},
     ],
 )
 async def test_a_missing_or_oversized_query_is_refused(lasuite_client, alice, params):

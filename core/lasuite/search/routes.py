@@ -18,6 +18,8 @@ USE = "core.search.use"
 MAX_QUERY = 200
 
 Limit = Annotated[int, QueryParameter(ge=1, le=50)]
+PluginFilter = Annotated[str | None, QueryParameter(max_length=400)]
+"""Comma-separated plugin ids: 400 characters name far more plugins than any install has."""
 
 
 def providers_for(
@@ -41,7 +43,7 @@ async def search_workspace(
     actor: CurrentActor,
     q: FromQuery[str] = "",
     limit: Limit = 20,
-    plugins: FromQuery[str | None] = None,
+    plugins: PluginFilter = None,
 ) -> SearchAnswer:
     """Search everything the caller may read in their organization: ``?q=`` (1 to 200
     characters), at most ``?limit=`` results, only in ``?plugins=docs,visio`` if given.
