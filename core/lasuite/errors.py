@@ -1,4 +1,8 @@
-"""One JSON error shape for the whole API: ``{"error": code, "detail": …}``."""
+"""One JSON error shape for the whole API: ``{"error": code, "detail": …}``.
+
+``detail`` is the message, or ``{"message": …, …}`` with facts a client may word
+itself: the ``fields`` of an ``invalid_input``, the ``max_bytes`` of a ``too_large``.
+"""
 
 from __future__ import annotations
 
@@ -46,7 +50,11 @@ def _http_error(_request: Request[Any, Any, Any], exc: HTTPException) -> Respons
     status = exc.status_code
     if isinstance(exc, ValidationException) or (status == 400 and exc.extra):
         return error_response(400, "invalid_input", {"message": exc.detail, "fields": exc.extra})
-    return error_response(status, CODES.get(status, "error"), exc.detail, exc.headers)
+    detail: Any = exc.detail
+    if isinstance(exc.extra, dict) and exc.extra:
+        # Facts a client words in its user's language (a 413's limit), beside the message.
+        detail = {"message": exc.detail, **exc.extra}
+    return error_response(status, CODES.get(status, "error"), detail, exc.headers)
 
 
 def _integrity_error(_request: Request[Any, Any, Any], exc: IntegrityError) -> Response[Any]:

@@ -44,10 +44,12 @@ def lasuite_registry() -> Registry:
     return board_registry()
 
 
-@pytest.fixture(params=["memory", "redis"])
-def realtime_backend(request: pytest.FixtureRequest) -> str:
-    """Each test runs on both backends, unless it parametrizes this fixture itself."""
-    return str(request.param)
+@pytest.fixture
+def realtime_backend(lasuite_database_url: str) -> str:
+    """The realtime backend of the deployment shape the database belongs to: in memory
+    with SQLite (the embedded default), on Redis with PostgreSQL (production); a test
+    may parametrize this fixture itself."""
+    return "memory" if lasuite_database_url.startswith("sqlite") else "redis"
 
 
 @pytest.fixture

@@ -3,9 +3,11 @@ message of a finished job runs nothing, old finished jobs are deleted."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
+from typing import Any
 
 import pytest
 
@@ -14,12 +16,15 @@ from lasuite.jobs.models import Job
 from lasuite.plugins.loader import discover, load_registry
 from lasuite.plugins.registry import Registry
 from lasuite.settings import Settings
-from lasuite.testing import wait_for_job
+from lasuite.testing import Member, eventually, wait_for_job
 from tests.core import jobs_plugin
 from tests.core.saved_jobs import save_job
 
 RESEND_AFTER = 0.2
 """Seconds: also how often the embedded worker sweeps, in these tests."""
+
+SaveJob = Callable[..., Awaitable[uuid.UUID]]
+ReadJob = Callable[[uuid.UUID], Awaitable[dict[str, Any]]]
 
 
 @pytest.fixture(scope="module")
@@ -39,32 +44,63 @@ def lasuite_settings(tmp_path, lasuite_database_url) -> Settings:
 
 
 @pytest.fixture
-async def member(lasuite_client, make_member):
-    member = await make_member(role="member")
+async def admin(lasuite_client, make_member) -> Member:
+    """Signed in on ``lasuite_client``: starts jobs and reads them, errors included."""
+    member = await make_member(role="admin")
     await member.sign_in(lasuite_client)
     return member
 
 
-async def test_a_job_saved_without_its_message_is_sent_again_and_runs(
-    lasuite_client, lasuite_settings, member
-):
+@pytest.fixture
+def saved_job(lasuite_settings, admin) -> SaveJob:
+    """``await saved_job(state=…, …)``: a job of the admin's organization written
+    directly, as a worker or a crash left it (see :func:`save_job`)."""
+    return partial(save_job, lasuite_settings, admin)
+
+
+@pytest.fixture
+def read_job(lasuite_client) -> ReadJob:
+    """``await read_job(job_id)``: the job as the admin reads it now."""
+
+    async def read(job_id: uuid.UUID) -> dict[str, Any]:
+        response = await lasuite_client.get(f"/api/v1/jobs/{job_id}")
+        assert response.status_code == 200, response.text
+        job: dict[str, Any] = response.json()
+        return job
+
+    return read
+
+
+@pytest.fixture
+def swept(lasuite_client, saved_job) -> Callable[[], Awaitable[None]]:
+    """``await swept()``: returns once a sweep has seen every job saved before — it
+    saves a job whose message was lost and waits until the sweep has sent it again
+    and it ran (one worker thread runs the messages it sends in order)."""
+
+    async def wait() -> None:
+        lost = await saved_job(
+            state="queued",
+            attempts=0,
+            arguments={"numbers": [1]},
+            updated_at=utcnow() - timedelta(minutes=1),
+        )
+        await wait_for_job(lasuite_client, lost, until="succeeded")
+
+    return wait
+
+
+async def test_a_job_saved_without_its_message_is_sent_again_and_runs(lasuite_client, saved_job):
     # As if the app had crashed between the job's commit and the send of its message.
-    job_id = await save_job(
-        lasuite_settings, member, state="queued", attempts=0, arguments={"numbers": [5, 6]}
-    )
+    job_id = await saved_job(state="queued", attempts=0, arguments={"numbers": [5, 6]})
 
     job = await wait_for_job(lasuite_client, job_id)
 
     assert (job["state"], job["attempts"], job["result_url"]) == ("succeeded", 1, "/tallies/11")
 
 
-async def test_a_job_waiting_for_its_retry_is_not_sent_again(
-    lasuite_client, lasuite_settings, member
-):
+async def test_a_job_waiting_for_its_retry_is_not_sent_again(saved_job, read_job, swept):
     key = uuid.uuid4().hex
-    waiting = await save_job(
-        lasuite_settings,
-        member,
+    waiting = await saved_job(
         actor="reports.flaky",
         state="queued",
         attempts=1,
@@ -72,26 +108,17 @@ async def test_a_job_waiting_for_its_retry_is_not_sent_again(
         updated_at=utcnow() - timedelta(hours=1),
         error="RuntimeError: the first attempt failed",
     )
-    lost = await save_job(
-        lasuite_settings,
-        member,
-        state="queued",
-        attempts=0,
-        arguments={"numbers": [1]},
-        updated_at=utcnow() - timedelta(minutes=1),
-    )
 
-    # The sweep that sends ``lost`` again sees ``waiting`` too, and would send it first;
-    # one worker thread runs them in order.
-    await wait_for_job(lasuite_client, lost, until="succeeded")
-    job = (await lasuite_client.get(f"/api/v1/jobs/{waiting}")).json()
+    # Older, ``waiting`` would be sent before the lost job the sweep sends again.
+    await swept()
+    job = await read_job(waiting)
 
     assert (job["state"], job["attempts"]) == ("queued", 1)
     assert jobs_plugin.ATTEMPTS[key] == []
 
 
 async def test_a_second_message_of_a_finished_job_does_not_run_it_again(
-    lasuite_client, lasuite_app, member
+    lasuite_client, lasuite_app, admin, read_job
 ):
     key = uuid.uuid4().hex
     response = await lasuite_client.post("/api/v1/reports/jobs/flaky", json={"key": key})
@@ -99,27 +126,21 @@ async def test_a_second_message_of_a_finished_job_does_not_run_it_again(
     await wait_for_job(lasuite_client, job_id, until="succeeded")
 
     queue = lasuite_app.state.jobs.queue
-    await queue.send(
-        [Job(id=job_id, organization_id=member.organization_id, actor="reports.flaky")]
-    )
+    await queue.send([Job(id=job_id, organization_id=admin.organization_id, actor="reports.flaky")])
     # One worker thread takes the messages of a queue in order: once the next job is
     # done, the second message of the first has been handled.
     after = await lasuite_client.post("/api/v1/reports/jobs/flaky", json={"key": f"{key}-after"})
     await wait_for_job(lasuite_client, after.json()["id"], until="succeeded")
-    job = (await lasuite_client.get(f"/api/v1/jobs/{job_id}")).json()
+    job = await read_job(job_id)
 
     assert len(jobs_plugin.ATTEMPTS[key]) == 1
     assert (job["state"], job["attempts"]) == ("succeeded", 1)
 
 
-async def test_a_job_left_running_by_a_worker_that_stopped_runs_again(
-    lasuite_client, lasuite_settings, member
-):
+async def test_a_job_left_running_by_a_worker_that_stopped_runs_again(lasuite_client, saved_job):
     # reports.tally has the default time limit (600 s): untouched for longer, and for
     # the resend delay, no worker is running it any more.
-    job_id = await save_job(
-        lasuite_settings,
-        member,
+    job_id = await saved_job(
         state="running",
         attempts=1,
         arguments={"numbers": [2, 3]},
@@ -131,42 +152,23 @@ async def test_a_job_left_running_by_a_worker_that_stopped_runs_again(
     assert (job["state"], job["attempts"], job["result_url"]) == ("succeeded", 2, "/tallies/5")
 
 
-async def test_a_running_job_within_its_time_limit_is_left_alone(
-    lasuite_client, lasuite_settings, member
-):
-    running = await save_job(
-        lasuite_settings,
-        member,
+async def test_a_running_job_within_its_time_limit_is_left_alone(saved_job, read_job, swept):
+    running = await saved_job(
         state="running",
         attempts=1,
         arguments={"numbers": [1]},
         updated_at=utcnow() - timedelta(seconds=500),
     )
-    lost = await save_job(
-        lasuite_settings,
-        member,
-        state="queued",
-        attempts=0,
-        arguments={"numbers": [1]},
-        updated_at=utcnow() - timedelta(minutes=1),
-    )
 
-    # The sweep that sent ``lost`` again has seen ``running`` too.
-    await wait_for_job(lasuite_client, lost, until="succeeded")
-    job = (await lasuite_client.get(f"/api/v1/jobs/{running}")).json()
+    await swept()
+    job = await read_job(running)
 
     assert (job["state"], job["attempts"]) == ("running", 1)
 
 
-async def test_a_job_whose_worker_stopped_at_every_attempt_fails(
-    lasuite_client, lasuite_settings, make_member
-):
-    admin = await make_member(role="admin")  # who reads the error
-    await admin.sign_in(lasuite_client)
+async def test_a_job_whose_worker_stopped_at_every_attempt_fails(lasuite_client, saved_job):
     # reports.tally allows its first run and 3 retries.
-    job_id = await save_job(
-        lasuite_settings,
-        admin,
+    job_id = await saved_job(
         state="running",
         attempts=4,
         arguments={"numbers": [1]},
@@ -179,31 +181,17 @@ async def test_a_job_whose_worker_stopped_at_every_attempt_fails(
     assert "worker running it stopped" in job["error"]
 
 
-async def test_finished_jobs_are_deleted_after_the_retention(
-    lasuite_client, lasuite_settings, member
-):
+async def test_finished_jobs_are_deleted_after_the_retention(lasuite_client, saved_job, read_job):
     old = utcnow() - timedelta(days=8)
-    expired = await save_job(lasuite_settings, member, state="succeeded", updated_at=old)
-    recent = await save_job(
-        lasuite_settings, member, state="failed", updated_at=utcnow() - timedelta(days=6)
-    )
-    unfinished = await save_job(
-        lasuite_settings, member, state="queued", attempts=1, updated_at=old, error="Retried."
-    )
+    expired = await saved_job(state="succeeded", updated_at=old)
+    recent = await saved_job(state="failed", updated_at=utcnow() - timedelta(days=6))
+    unfinished = await saved_job(state="queued", attempts=1, updated_at=old, error="Retried.")
 
-    await wait_until_deleted(lasuite_client, expired)
+    async def expired_is_gone() -> bool:
+        return (await lasuite_client.get(f"/api/v1/jobs/{expired}")).status_code == 404
+
+    await eventually(expired_is_gone, within=10.0, message=f"the deletion of job {expired}")
 
     # One statement deleted every expired job: what is left now stays.
-    assert (await lasuite_client.get(f"/api/v1/jobs/{recent}")).json()["state"] == "failed"
-    assert (await lasuite_client.get(f"/api/v1/jobs/{unfinished}")).json()["state"] == "queued"
-
-
-async def wait_until_deleted(client, job_id: uuid.UUID, within: float = 10.0) -> None:
-    try:
-        async with asyncio.timeout(within):
-            while True:
-                if (await client.get(f"/api/v1/jobs/{job_id}")).status_code == 404:
-                    return
-                await asyncio.sleep(0.02)
-    except TimeoutError:
-        raise AssertionError(f"job {job_id} was not deleted in {within}s") from None
+    assert (await read_job(recent))["state"] == "failed"
+    assert (await read_job(unfinished))["state"] == "queued"

@@ -14,16 +14,17 @@ from moto.server import ThreadedMotoServer
 from sqlalchemy import func, select
 
 from lasuite.db.engine import Database
+from lasuite.jobs.run import JobRun
 from lasuite.plugins.loader import discover, load_registry
 from lasuite.plugins.registry import Registry
 from lasuite.settings import Settings
 from lasuite.storage.local import LocalFileStore
 from lasuite.storage.models import StoredFile
 from lasuite.storage.s3 import MIN_PART_BYTES, S3FileStore
-from lasuite.storage.store import MissingContent, file_key
+from lasuite.storage.store import MissingContent, file_key, open_store
 from lasuite.storage.uploads import FileTooLarge, Upload
 from tests.core import files_plugin
-from tests.core.stored_files import chunks_of, png
+from tests.core.stored_files import chunks_of, png, store_file
 
 LIMIT = 100_000
 ORG = uuid.UUID("00000000-0000-4000-8000-0000000000aa")
@@ -216,6 +217,7 @@ async def test_upload_over_the_limit_is_413_and_nothing_is_stored(
 
     assert response.status_code == 413
     assert response.json()["error"] == "too_large"
+    assert response.json()["detail"]["max_bytes"] == LIMIT  # for the client to word itself
     assert files_on_disk(lasuite_settings) == []
     assert await file_rows(lasuite_settings) == 0
 
@@ -272,6 +274,36 @@ async def test_deleting_a_file_removes_its_content(lasuite_client, alice, lasuit
     assert deleted.status_code == 204
     assert read.status_code == 404
     assert files_on_disk(lasuite_settings) == []
+
+
+async def test_a_job_deletes_only_its_plugins_files_of_its_organization(
+    lasuite_client, alice, make_member, lasuite_settings
+):
+    carol = await make_member(organization="org-b")
+    ours = await store_file(lasuite_settings, alice, plugin_id="album")
+    other_plugins = await store_file(lasuite_settings, alice, plugin_id="vault")
+    other_organizations = await store_file(lasuite_settings, carol, plugin_id="album")
+    database, store = Database(lasuite_settings.database), open_store(lasuite_settings)
+    run = JobRun(
+        id=uuid.uuid4(),
+        organization_id=alice.organization_id,
+        name="album.tidy",
+        attempt=1,
+        database=database,
+        run_on_loop=lambda coroutine: None,
+        file_store=store,
+    )
+    try:
+        deleted = await run.delete_files([ours, other_plugins, other_organizations])
+        async with database.sessions() as db:
+            left = set(await db.scalars(select(StoredFile.id)))
+    finally:
+        await store.close()
+        await database.dispose()
+
+    assert deleted == 1
+    assert left == {other_plugins, other_organizations}
+    assert len(files_on_disk(lasuite_settings)) == 2
 
 
 # --- the core's download route ----------------------------------------------------------

@@ -19,10 +19,10 @@ from lasuite.app import create_app
 from lasuite.db.engine import Database
 from lasuite.db.migrations import upgrade
 from lasuite.identity.models import User
-from lasuite.identity.passwords import hash_password
 from lasuite.plugins.registry import Registry
 from lasuite.settings import Settings
 from lasuite.tenancy.organizations import add_member, create_organization
+from lasuite.testing.members import cheap_password_hash
 
 START_TIMEOUT = 30.0
 
@@ -78,7 +78,7 @@ async def seed(
                 user = User(
                     email=seeded.account.email,
                     display_name=seeded.account.display_name,
-                    password_hash=hash_password(seeded.account.password),
+                    password_hash=cheap_password_hash(seeded.account.password),
                 )
                 db.add(user)
                 await db.flush()

@@ -235,6 +235,71 @@ def test_a_message_carol_pins_is_marked_and_listed_for_alice_live(users: Users) 
     expect(pins).to_contain_text("Aucun message épinglé")
 
 
+def test_a_pin_clicked_in_the_panel_brings_its_old_message_into_view(users: Users) -> None:
+    alice = open_chat(users, ALICE)
+    create_channel(alice, channel_name("rappel"))
+    channel_id = current_channel_id(alice)
+    post_many(alice, channel_id, 80)
+    pin_by_api(alice, channel_id, 5)
+    alice.reload()
+    expect(message(alice, "Message 80")).to_be_visible()
+    old = alice.locator('.chat-log article[data-seq="5"]')
+    expect(old).to_have_count(0)
+
+    alice.get_by_role("button", name="Messages épinglés").click()
+    pins = alice.get_by_role("region", name="Messages épinglés")
+    pins.get_by_text("Message 5", exact=True).click()
+
+    expect(old).to_be_in_viewport()
+    expect(old).to_have_class(re.compile("chat-message--linked"))
+    expect(old).to_contain_text("Message 5")
+    expect(message(alice, "Message 80")).to_have_count(0)
+
+
+def test_new_messages_wait_under_a_bar_while_an_old_pinned_message_is_shown(
+    users: Users,
+) -> None:
+    name = channel_name("present")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, name)
+    channel_id = current_channel_id(alice)
+    post_many(alice, channel_id, 60)
+    pin_by_api(alice, channel_id, 5)
+    alice.reload()
+    expect(message(alice, "Message 60")).to_be_visible()
+    carol = open_chat(users, CAROL)
+    join_channel(carol, name)
+    # Shown live: Alice's page follows the channel.
+    expect(alice.locator(".chat-members").get_by_text(CAROL.display_name)).to_be_visible()
+    alice.get_by_role("button", name="Messages épinglés").click()
+    old_pin = alice.get_by_role("region", name="Messages épinglés").get_by_text(
+        "Message 5", exact=True
+    )
+    old_pin.click()
+    old = alice.locator('.chat-log article[data-seq="5"]')
+    expect(old).to_be_in_viewport()
+    back = alice.get_by_role("button", name=re.compile("Revenir aux messages récents"))
+    expect(back).to_have_text("Revenir aux messages récents")
+
+    post(carol, "Nouvelles du jour")
+
+    expect(back).to_have_text(re.compile(r"1 nouveau message\s+Revenir"))
+    expect(message(alice, "Nouvelles du jour")).to_have_count(0)
+    back.click()
+    expect(message(alice, "Nouvelles du jour")).to_be_in_viewport()
+    expect(back).to_have_count(0)
+    expect(old).to_have_count(0)
+
+    old_pin.click()
+    expect(back).to_be_visible()
+    post(alice, "Je reviens au présent")  # it waits for the message to show
+
+    expect(back).to_have_count(0)
+    expect(alice.locator(".chat-log .chat-message__body").last).to_have_text(
+        "Je reviens au présent"
+    )
+
+
 def test_alice_sees_that_carol_is_typing(users: Users) -> None:
     name = channel_name("frappe")
     alice = open_chat(users, ALICE)
@@ -394,6 +459,19 @@ def current_channel_id(page: Page) -> str:
     return page.url.rsplit("/", 1)[-1]
 
 
+def pin_by_api(page: Page, channel_id: str, seq: int) -> None:
+    """Pin the channel's message number ``seq`` through the API."""
+    page.evaluate(
+        """async ([channelId, seq]) => {
+            const { api } = await import("@lasuite/shell");
+            const base = `/api/v1/chat/channels/${channelId}`;
+            const [found] = await api.get(`${base}/messages?around=${seq}&limit=1`);
+            await api.put(`${base}/messages/${found.id}/pin`);
+        }""",
+        [channel_id, seq],
+    )
+
+
 def test_earlier_messages_load_as_the_list_scrolls_up(users: Users) -> None:
     alice = open_chat(users, ALICE)
     create_channel(alice, channel_name("archives"))
@@ -473,3 +551,93 @@ def test_archiving_a_channel_takes_the_composer_away_from_open_pages(users: User
     expect(carol.get_by_text("Ce salon est archivé")).to_be_visible()
     expect(carol.get_by_role("combobox", name="Message à")).to_have_count(0)
     expect(message(carol, "Dernier message").get_by_role("button")).to_have_count(0)
+
+
+REPORT = "Compte rendu : le budget est validé.\n".encode()
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+def pending_files(page: Page) -> Locator:
+    """The chips of the files attached in the channel's composer, not sent yet."""
+    return page.get_by_role("list", name="Fichiers joints au message").get_by_role("listitem")
+
+
+def test_a_file_alice_attaches_reaches_carol_live_and_downloads(users: Users) -> None:
+    name = channel_name("fichiers")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, name)
+    carol = open_chat(users, CAROL)
+    join_channel(carol, name)
+    expect(alice.locator(".chat-member", has_text=CAROL.display_name)).to_have_attribute(
+        "data-presence", "online"
+    )
+
+    with alice.expect_file_chooser() as chooser:
+        alice.get_by_role("button", name="Joindre des fichiers").click()
+    chooser.value.set_files(
+        files=[{"name": "compte-rendu.txt", "mimeType": "text/plain", "buffer": REPORT}]
+    )
+    chip = pending_files(alice)
+    expect(chip).to_have_attribute("data-state", "uploaded")
+    expect(chip).to_contain_text("compte-rendu.txt")
+    alice.get_by_role("button", name="Envoyer").click()
+
+    link = message(carol, "compte-rendu.txt").get_by_role("link", name="compte-rendu.txt")
+    expect(link).to_be_visible()
+    expect(pending_files(alice)).to_have_count(0)
+    with carol.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "compte-rendu.txt"
+    assert Path(download.value.path()).read_bytes() == REPORT
+
+
+def test_a_file_the_server_refuses_shows_its_reason_and_is_not_sent(users: Users) -> None:
+    alice = open_chat(users, ALICE)
+    create_channel(alice, channel_name("refus"))
+
+    alice.locator("chat-composer input[type=file]").set_input_files(
+        files=[{"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": SVG}]
+    )
+
+    chip = pending_files(alice)
+    expect(chip).to_have_attribute("data-state", "refused")
+    expect(chip.get_by_role("alert")).to_have_text("Type de fichier non autorisé")
+    expect(chip).to_have_attribute("title", re.compile("image/svg\\+xml are not accepted"))
+    alice.get_by_role("combobox", name="Message à").press("Enter")  # only a refused file
+    post(alice, "Sans le logo")
+    sent = alice.evaluate(
+        """async (channelId) => {
+            const { api } = await import("@lasuite/shell");
+            return api.get(`/api/v1/chat/channels/${channelId}/messages`);
+        }""",
+        current_channel_id(alice),
+    )
+    assert [(m["text"], m["attachments"]) for m in sent] == [("Sans le logo", [])]
+    chip.get_by_role("button", name="Retirer logo.svg").click()
+    expect(chip).to_have_count(0)
+
+
+def test_files_dropped_on_the_composer_or_pasted_in_it_are_attached(users: Users) -> None:
+    alice = open_chat(users, ALICE)
+    create_channel(alice, channel_name("depot"))
+    give = """([selector, kind, name]) => {
+        const files = new DataTransfer();
+        files.items.add(new File(["Ordre du jour"], name, { type: "text/plain" }));
+        const init = { bubbles: true, cancelable: true };
+        const event = kind === "drop"
+            ? new DragEvent("drop", { ...init, dataTransfer: files })
+            : new ClipboardEvent("paste", { ...init, clipboardData: files });
+        document.querySelector(selector).dispatchEvent(event);
+    }"""
+
+    alice.evaluate(give, ["form.chat-composer", "drop", "a.txt"])
+    alice.evaluate(give, ["form.chat-composer textarea", "paste", "b.txt"])
+
+    expect(pending_files(alice)).to_have_count(2)
+    for chip in pending_files(alice).all():
+        expect(chip).to_have_attribute("data-state", "uploaded")
+    alice.get_by_role("combobox", name="Message à").fill("Les deux")
+    alice.get_by_role("combobox", name="Message à").press("Enter")
+    links = message(alice, "Les deux").locator(".chat-files a")
+    expect(links).to_have_count(2)
+    assert sorted(links.all_text_contents()) == ["a.txt", "b.txt"]  # uploaded side by side

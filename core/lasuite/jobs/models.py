@@ -6,7 +6,16 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal, get_args
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lasuite.db.base import Model, utcnow
@@ -27,6 +36,8 @@ class Job(Model):
         CheckConstraint(f"state IN {JOB_STATES}", name="state"),
         CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
         Index("ix_core_job_org_state_time", "organization_id", "state", "created_at"),
+        # The worker sweep's lookups: queued or running jobs untouched since a time.
+        Index("ix_core_job_state_updated", "state", "updated_at"),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(
@@ -42,3 +53,20 @@ class Job(Model):
     arguments: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """The keyword arguments the job function is called with (JSON)."""
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class JobSchedule(Model):
+    """When a periodic job (``ctx.add_job(fn, every=...)``) next runs for an organization.
+
+    Worker sweeps move ``next_run_at`` forward with a conditional update before
+    queueing the run, so that of several workers sweeping at once, one queues it.
+    """
+
+    __tablename__ = "core_job_schedule"
+    __table_args__ = (UniqueConstraint("actor", "organization_id"),)
+
+    actor: Mapped[str] = mapped_column(String(120))
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("core_organization.id", ondelete="CASCADE")
+    )
+    next_run_at: Mapped[datetime] = mapped_column(index=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any
 
@@ -11,9 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.db.engine import Database
 from lasuite.jobs.status import record_progress
+from lasuite.storage.files import delete_contents, delete_file_rows
 
 if TYPE_CHECKING:
     from lasuite.notifications.service import Notifier
+    from lasuite.storage.store import FileStore
 
 RunOnLoop = Callable[[Coroutine[Any, Any, Any]], Any]
 
@@ -40,6 +42,7 @@ class JobRun:
 
     __slots__ = (
         "_database",
+        "_file_store",
         "_notifier",
         "_run_on_loop",
         "attempt",
@@ -58,6 +61,7 @@ class JobRun:
         database: Database,
         run_on_loop: RunOnLoop,
         notifier: Notifier | None = None,
+        file_store: FileStore | None = None,
     ) -> None:
         self.id = id
         self.organization_id = organization_id
@@ -68,6 +72,7 @@ class JobRun:
         self._database = database
         self._run_on_loop = run_on_loop
         self._notifier = notifier
+        self._file_store = file_store
 
     @property
     def notifier(self) -> Notifier:
@@ -86,6 +91,27 @@ class JobRun:
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
         """A database session committed when the block ends without error (async jobs)."""
         return self._database.transaction()
+
+    async def delete_files(self, file_ids: Collection[uuid.UUID]) -> int:
+        """Delete these stored files of the job's plugin in its organization (API 1.0):
+        their rows in a transaction of their own, then their contents; ids of other
+        files are ignored. Returns how many went. Example::
+
+            async with job.transaction() as db:
+                unused = await files_no_message_refers_to(db, job.organization_id)
+            await job.delete_files(unused)
+        """
+        if self._file_store is None:
+            raise RuntimeError("this job runs without a file store")
+        async with self._database.transaction() as db:
+            keys = await delete_file_rows(
+                db,
+                organization_id=self.organization_id,
+                plugin_id=self.name.split(".", 1)[0],
+                file_ids=file_ids,
+            )
+        await delete_contents(self._file_store, keys)
+        return len(keys)
 
     async def report_progress(self, percent: int) -> None:
         """Record how far the job is, 0-100, for those polling its status."""

@@ -28,6 +28,7 @@ logger = logging.getLogger("lasuite.jobs")
 
 if TYPE_CHECKING:
     from lasuite.notifications.service import Notifier
+    from lasuite.storage.store import FileStore
 
 T = TypeVar("T")
 
@@ -41,24 +42,31 @@ class _Claimed:
 class JobRunner:
     """Runs the messages of every job actor of one broker; :meth:`start` before use."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, open_file_store: Callable[[], FileStore]) -> None:
         self._database_url = database_url
+        self._open_file_store = open_file_store
         self._loop: EventLoopThread | None = None
         self.notifier: Notifier | None = None
         """What job functions notify users with (``job.notifier``)."""
         self._database: Database | None = None
+        self._file_store: FileStore | None = None
 
     def start(self) -> None:
         loop = EventLoopThread(logger)
         loop.start(timeout=10)
         self._loop = loop
         self._database = Database(self._database_url)
+        # Its own store: an S3 client belongs to the event loop that opened it.
+        self._file_store = self._open_file_store()
 
     def stop(self) -> None:
         if self._loop is None:
             return
         if self._database is not None:
             self._loop.run_coroutine(self._database.dispose())
+        if self._file_store is not None:
+            self._loop.run_coroutine(self._file_store.close())
+            self._file_store = None
         self._loop.stop()  # type: ignore[no-untyped-call]
         self._loop = None
 
@@ -103,6 +111,7 @@ class JobRunner:
             database=self.database,
             run_on_loop=self._run_on_loop,
             notifier=self.notifier,
+            file_store=self._file_store,
         )
         try:
             if spec.is_async:

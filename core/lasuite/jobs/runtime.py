@@ -29,6 +29,7 @@ from lasuite.jobs.sweep import JobSweeper
 from lasuite.notifications.email_job import email_job
 from lasuite.plugins.registry import Registry
 from lasuite.settings import Settings
+from lasuite.storage.store import open_store
 
 logger = logging.getLogger("lasuite.jobs")
 
@@ -56,8 +57,10 @@ class JobRuntime:
         self.settings = settings
         self.database = database
         self.broker = make_broker(settings.broker_url)
-        self.runner = JobRunner(settings.database)
+        self.runner = JobRunner(settings.database, lambda: open_store(settings))
         specs = [*core_jobs(settings), *registered_jobs(registry)]
+        self.specs = specs
+        """Every job this process can queue and run."""
         for spec in specs:
             dramatiq.Actor(
                 self.runner.actor_function(spec),

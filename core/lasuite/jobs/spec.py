@@ -6,9 +6,13 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 FUNCTION_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+SHORTEST_PERIOD = timedelta(minutes=1)
+"""A periodic job runs at most this often: workers look for due runs once a minute."""
 
 
 class InvalidJob(Exception):
@@ -31,6 +35,8 @@ class JobSpec:
     min_backoff_ms: int
     max_backoff_ms: int
     time_limit_ms: int
+    every: timedelta | None = None
+    """For a periodic job: how often it runs in each organization with its plugin on."""
 
     @property
     def is_async(self) -> bool:
@@ -46,6 +52,7 @@ def job_spec(
     min_backoff: float,
     max_backoff: float,
     time_limit: float,
+    every: timedelta | None = None,
 ) -> JobSpec:
     """Validate a job registration; the errors name the offending function and its fix."""
     function = name or str(getattr(fn, "__name__", ""))
@@ -62,6 +69,8 @@ def job_spec(
             f"max_backoff={max_backoff}, time_limit={time_limit})",
             "use max_retries >= 0 and positive seconds, max_backoff >= min_backoff",
         )
+    if every is not None:
+        _check_periodic(plugin_id, function, fn, every)
     return JobSpec(
         name=f"{plugin_id}.{function}",
         plugin_id=plugin_id,
@@ -70,7 +79,29 @@ def job_spec(
         min_backoff_ms=max(1, round(min_backoff * 1000)),
         max_backoff_ms=max(1, round(max_backoff * 1000)),
         time_limit_ms=max(1, round(time_limit * 1000)),
+        every=every,
     )
+
+
+def _check_periodic(
+    plugin_id: str, function: str, fn: Callable[..., Any], every: timedelta
+) -> None:
+    if every < SHORTEST_PERIOD:
+        raise InvalidJob(
+            f"job {plugin_id}.{function} would run every {every}, more often than once a minute",
+            "use every=timedelta(minutes=1) or longer",
+        )
+    try:
+        parameters = list(inspect.signature(fn).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return
+    required = [p.name for p in parameters if p.default is p.empty and p.kind != p.VAR_KEYWORD]
+    if required:
+        raise InvalidJob(
+            f"periodic job {plugin_id}.{function} requires arguments {', '.join(required)}, "
+            "but runs with none",
+            "give those parameters defaults, or enqueue the job from a route instead",
+        )
 
 
 def _check_signature(plugin_id: str, function: str, fn: Callable[..., Any]) -> None:

@@ -11,7 +11,8 @@ sweeps the table every :func:`sweep_interval`:
 - a queued job untouched for ``job_resend_after_seconds`` is sent again;
 - a running job untouched for its time limit plus ``job_resend_after_seconds`` goes
   back to the queue and is sent again, or fails once it has had every attempt it may;
-- jobs finished more than ``job_retention_days`` ago are deleted.
+- jobs finished more than ``job_retention_days`` ago are deleted;
+- periodic jobs due in an organization are queued (:mod:`lasuite.jobs.schedule`).
 
 Sending again is safe: a worker runs only a job it moves from queued to running
 (:func:`lasuite.jobs.status.claim`), so the message of a job already running or
@@ -29,6 +30,7 @@ from lasuite.db.base import utcnow
 from lasuite.jobs.models import Job
 from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.runner import JobRunner
+from lasuite.jobs.schedule import add_due_runs
 from lasuite.jobs.spec import JobSpec
 from lasuite.jobs.status import delete_finished_jobs, take_abandoned_jobs, take_unsent_jobs
 from lasuite.settings import Settings
@@ -85,7 +87,7 @@ class JobSweeper:
 
     async def sweep(self) -> None:
         """Send again the jobs whose message or worker may be lost; delete the old
-        finished ones."""
+        finished ones; queue the periodic jobs that are due."""
         now = utcnow()
         resend_after = timedelta(seconds=self._settings.job_resend_after_seconds)
         async with self._runner.database.transaction() as db:
@@ -114,6 +116,10 @@ class JobSweeper:
                     deleted,
                     self._settings.job_retention_days,
                 )
+        async with self._runner.database.transaction() as db:
+            due = await add_due_runs(db, list(self._specs.values()), now)
+        if due:
+            await self._queue.send(due)
 
     def _abandon_cutoffs(self, untouched_since: datetime) -> dict[str, datetime]:
         return {

@@ -42,6 +42,7 @@ from lasuite.plugins.contract import (
     PluginError,
 )
 from lasuite.plugins.org_state import organization_settings, plugin_enabled
+from lasuite.plugins.people import display_names, member_roles, team_names, user_profiles
 from lasuite.realtime.actions import ActionContext
 from lasuite.realtime.bus import EventBus
 from lasuite.realtime.core_events import (
@@ -123,6 +124,10 @@ __all__ = [
     "TopicAccessChanged",
     "Veto",
     "authorize",
+    "display_names",
+    "member_roles",
     "organization_settings",
     "plugin_enabled",
+    "team_names",
+    "user_profiles",
 ]

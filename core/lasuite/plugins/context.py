@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import click
@@ -212,6 +213,7 @@ class PluginContext:
         min_backoff: float = 15.0,
         max_backoff: float = 3600.0,
         time_limit: float = 600.0,
+        every: timedelta | None = None,
     ) -> None:
         """Register ``fn`` as the background job ``<id>.<name or fn's name>`` (API 1.0).
 
@@ -227,6 +229,13 @@ class PluginContext:
                     await delete_messages(db, job.organization_id, channel_id)
 
             ctx.add_job(purge, max_retries=5)  # the job "chat.purge"
+
+        With ``every`` the job is periodic: the workers queue it by themselves, with
+        no arguments, in each organization that has the plugin enabled, first soon
+        after it is enabled, then once per ``every`` (a minute or more); one run per
+        period whatever the number of workers::
+
+            ctx.add_job(purge_expired, every=timedelta(hours=1))
         """
         self._check_open()
         try:
@@ -238,6 +247,7 @@ class PluginContext:
                 min_backoff=min_backoff,
                 max_backoff=max_backoff,
                 time_limit=time_limit,
+                every=every,
             )
         except InvalidJob as exc:
             raise PluginError(exc.problem, exc.fix) from exc

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterable, AsyncIterator, Collection
+from collections.abc import AsyncIterable, AsyncIterator, Collection, Iterable
 from typing import Any
 
 from litestar import Request
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.response import Stream
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.permissions.actor import Actor
@@ -128,13 +129,43 @@ class PluginFiles:
 
     async def settle(self, *, succeeded: bool) -> None:
         """After the request: drop the content of files deleted, or saved in vain."""
-        for key in self._removed if succeeded else self._written:
-            try:
-                await self._store.delete(key)
-            except Exception:  # the request's outcome stands; the content stays orphaned
-                logger.warning("could not delete the content under %s", key, exc_info=True)
+        await delete_contents(self._store, self._removed if succeeded else self._written)
         self._written.clear()
         self._removed.clear()
+
+
+async def delete_file_rows(
+    db: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    plugin_id: str,
+    file_ids: Collection[uuid.UUID],
+) -> list[str]:
+    """Delete the rows of these files of ``plugin_id`` in ``organization_id`` (any other
+    id is left alone); the storage keys of their contents, to delete after the commit."""
+    if not file_ids:
+        return []
+    removed = await db.scalars(
+        delete(StoredFile)
+        .where(
+            StoredFile.id.in_(file_ids),
+            StoredFile.organization_id == organization_id,
+            StoredFile.plugin_id == plugin_id,
+        )
+        .returning(StoredFile.storage_key)
+        .execution_options(synchronize_session=False)
+    )
+    return list(removed)
+
+
+async def delete_contents(store: FileStore, keys: Iterable[str]) -> None:
+    """Delete the contents under ``keys`` once their rows are gone; one that fails stays
+    orphaned in the store (logged), the rest go."""
+    for key in keys:
+        try:
+            await store.delete(key)
+        except Exception:
+            logger.warning("could not delete the content under %s", key, exc_info=True)
 
 
 async def provide_files(

@@ -75,6 +75,9 @@ class Upload:
     def _counted(self, chunk: bytes) -> bytes:
         self.size += len(chunk)
         if self.size > self._max_bytes:
-            raise FileTooLarge(f"Files are limited to {self._max_bytes} bytes.")
+            raise FileTooLarge(
+                f"Files are limited to {self._max_bytes} bytes.",
+                extra={"max_bytes": self._max_bytes},
+            )
         self._hash.update(chunk)
         return chunk

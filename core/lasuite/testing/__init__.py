@@ -12,6 +12,8 @@ makes its fixtures available:
 - ``open_socket(client)``: the app websocket as an :class:`AppSocket` (JSON frames,
   bounded waits), ``another_client(client)`` a second browser on the same app, and
   ``eventually(condition)`` to wait for something to hold;
+- ``check_catalogs(catalogs_dir, sources_dir, namespace="hello")``: fail with every
+  missing, empty, unused or misplaced message of a web UI's translation catalogs;
 - ``oidc_provider``: a local OIDC provider (:class:`LocalOIDCProvider`, signing in
   :class:`OIDCUser`), and ``lasuite_oidc_app`` an app signing in through it.
 
@@ -28,8 +30,9 @@ Example::
         assert response.status_code == 200
 """
 
+from lasuite.testing.catalogs import check_catalogs
 from lasuite.testing.csrf import send_csrf_token
-from lasuite.testing.jobs import wait_for_job
+from lasuite.testing.jobs import run_periodic_job, wait_for_job
 from lasuite.testing.members import Member, MemberFactory
 from lasuite.testing.oidc_provider import LocalOIDCProvider, OIDCUser
 from lasuite.testing.realtime import AppSocket, another_client, eventually, open_socket
@@ -42,10 +45,12 @@ __all__ = [
     "MemberFactory",
     "OIDCUser",
     "another_client",
+    "check_catalogs",
     "database_backends",
     "eventually",
     "open_socket",
     "require_service",
+    "run_periodic_job",
     "send_csrf_token",
     "wait_for_job",
 ]

@@ -63,7 +63,10 @@ class MigratedTemplates:
         admin = await _connect_admin(parsed)
         try:
             await admin.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
-            await admin.execute(f'CREATE DATABASE "{parsed.database}" TEMPLATE "{template}"')
+            await admin.execute(
+                f'CREATE DATABASE "{parsed.database}" TEMPLATE "{template}"'
+                + await _file_copy(admin)
+            )
         finally:
             await admin.close()
 
@@ -93,6 +96,13 @@ class MigratedTemplates:
             finally:
                 await admin.close()
         self._templates_on_server.clear()
+
+
+async def _file_copy(admin: asyncpg.Connection) -> str:
+    """The clause making PostgreSQL 15+ copy a template's files (a few times faster for a
+    small database than its default, which writes every block to the WAL)."""
+    version = int(await admin.fetchval("SHOW server_version_num"))
+    return " STRATEGY FILE_COPY" if version >= 150000 else ""
 
 
 async def _connect_admin(url: URL) -> asyncpg.Connection:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from lasuite.db.engine import Database
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+
+    from lasuite.jobs.runtime import JobRuntime
 
 FINISHED = frozenset({"succeeded", "failed", "dropped"})
 
@@ -46,3 +53,31 @@ async def wait_for_job(
         raise AssertionError(
             f"job {job_id} did not reach {until!r} in {within}s; last seen: {job}"
         ) from None
+
+
+async def run_periodic_job(
+    app: Litestar, client: Any, name: str, *, within: float = 10.0
+) -> dict[str, Any]:
+    """Run the periodic job ``name`` now in the organization ``client`` is signed in to,
+    without waiting for its schedule (:mod:`lasuite.jobs.schedule`), and wait for the run
+    to succeed. Returns the job. Example::
+
+        await set_retention(lasuite_client, days=30)
+        await run_periodic_job(lasuite_app, lasuite_client, "chat.purge_expired")
+    """
+    runtime: JobRuntime = app.state.jobs
+    assert any(spec.name == name and spec.every for spec in runtime.specs), (
+        f"{name!r} is not a periodic job: register it with ctx.add_job(fn, every=...)"
+    )
+    me = await client.get("/api/v1/auth/me")
+    assert me.status_code == 200, me.text
+    # The test's own connections: the app's pool may belong to another event loop.
+    database = Database(app.state.settings.database)
+    try:
+        async with database.transaction() as db:
+            job_id = await runtime.queue.enqueue(
+                db, name, organization_id=uuid.UUID(me.json()["organization_id"])
+            )
+    finally:
+        await database.dispose()
+    return await wait_for_job(client, job_id, until="succeeded", within=within)

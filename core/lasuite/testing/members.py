@@ -15,9 +15,16 @@ from lasuite.tenancy.models import Organization
 from lasuite.tenancy.organizations import add_member, create_organization
 from lasuite.testing.csrf import send_csrf_token
 
-# Verification reads the cost from the hash, so cheap hashes make every test sign-in
-# fast while the app keeps its production parameters for real accounts.
 _TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def cheap_password_hash(password: str) -> str:
+    """An argon2id hash made with the lowest costs, for test accounts.
+
+    Verification reads the costs from the hash, so cheap hashes make every test
+    sign-in fast while the app keeps its production parameters for real accounts.
+    """
+    return _TEST_HASHER.hash(password)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +82,7 @@ class MemberFactory:
             user = User(
                 email=email,
                 display_name=email.split("@")[0],
-                password_hash=_TEST_HASHER.hash(password),
+                password_hash=cheap_password_hash(password),
             )
             db.add(user)
             await db.flush()

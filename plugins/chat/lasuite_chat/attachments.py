@@ -81,7 +81,8 @@ async def _at_most(stream: AsyncIterable[bytes], max_bytes: int) -> AsyncIterato
         size += len(chunk)
         if size > max_bytes:
             raise RequestEntityTooLarge(
-                f"Files attached in this organization are limited to {max_bytes // MIB} MiB."
+                f"Files attached in this organization are limited to {max_bytes // MIB} MiB.",
+                extra={"max_bytes": max_bytes},
             )
         yield chunk
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from sqlalchemy import Table, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, EventBus, Model, OnlineUsers
+from lasuite.plugins import Actor, EventBus, OnlineUsers, user_profiles
 from lasuite_chat.links import message_link
 from lasuite_chat.models import ChannelMember, Message
 from lasuite_chat.rendering import mention_handles
@@ -47,14 +47,14 @@ async def resolve(db: AsyncSession, channel_id: uuid.UUID, text: str) -> Mention
             found.markup[special] = special
     named = [h for h in handles if h not in EVERYONE]
     if named:
-        user: Table = Model.metadata.tables["core_user"]
-        email = func.lower(user.c.email)
+        profile = user_profiles()
+        email = func.lower(profile.c.email)
         rows = await db.execute(
-            select(ChannelMember.user_id, user.c.email)
-            .join(user, user.c.id == ChannelMember.user_id)
+            select(ChannelMember.user_id, profile.c.email)
+            .join(profile, profile.c.user_id == ChannelMember.user_id)
             .where(ChannelMember.channel_id == channel_id)
             .where(or_(*(email.like(f"{_escape_like(h)}@%", escape="\\") for h in named)))
-            .order_by(user.c.email)
+            .order_by(profile.c.email)
         )
         for user_id, address in rows:
             found.markup.setdefault(address.rsplit("@", 1)[0].lower(), str(user_id))

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
-from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.attributes import set_committed_value
 
 from lasuite.plugins import Actor, EventBus, OnlineUsers
 from lasuite_chat import attachments, mentions, threads
@@ -19,6 +18,7 @@ from lasuite_chat.details import describe_one
 from lasuite_chat.events import MessageDeleted, MessageEdited, MessagePosted, channel_topic
 from lasuite_chat.models import Channel, ChannelMember, Message, MessageEdit
 from lasuite_chat.rendering import render_markdown
+from lasuite_chat.sequence import allocate_seq, give_back_seq
 from lasuite_chat.shapes import SidebarEntry
 
 MANAGERS = ("owner", "moderator")
@@ -55,7 +55,7 @@ async def post_message(
     files = await attachments.unposted(db, actor, channel_id, attachment_ids)
     mentioned = await mentions.resolve(db, channel_id, text)
     await mentions.reach_everyone(db, presence, actor.organization_id, channel_id, mentioned)
-    seq = await _next_seq(db, access.channel)
+    seq = await allocate_seq(db, access.channel)
     message = Message(
         organization_id=actor.organization_id,
         channel_id=channel_id,
@@ -76,7 +76,7 @@ async def post_message(
         sent = await _sent_before(db, channel_id, actor.user_id, client_id)
         if sent is None:
             raise
-        await _give_back_seq(db, access.channel, seq)
+        await give_back_seq(db, access.channel, seq)
         return sent, False
     member.last_read_seq = seq
     for attachment in files:
@@ -293,30 +293,3 @@ async def _sent_before(
         )
     )
     return message
-
-
-async def _next_seq(db: AsyncSession, channel: Channel) -> int:
-    """Take the channel's next number; the row stays locked until the commit, so
-    concurrent posts queue here and no number is skipped or repeated."""
-    seq: int = (
-        await db.execute(
-            update(Channel)
-            .where(Channel.id == channel.id)
-            .values(last_seq=Channel.last_seq + 1)
-            .returning(Channel.last_seq)
-            .execution_options(synchronize_session=False)
-        )
-    ).scalar_one()
-    set_committed_value(channel, "last_seq", seq)
-    return seq
-
-
-async def _give_back_seq(db: AsyncSession, channel: Channel, seq: int) -> None:
-    """Undo :func:`_next_seq` when the message was not posted (the row is still locked)."""
-    await db.execute(
-        update(Channel)
-        .where(Channel.id == channel.id, Channel.last_seq == seq)
-        .values(last_seq=seq - 1)
-        .execution_options(synchronize_session=False)
-    )
-    set_committed_value(channel, "last_seq", seq - 1)

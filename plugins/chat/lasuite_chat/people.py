@@ -1,5 +1,6 @@
-"""The organization's members and teams, read from the core's tables on the shared
-metadata (the plugin API gives the tables, not the core's modules)."""
+"""Checks that the members and teams a request names belong to the caller's
+organization, read through the plugin API (:func:`lasuite.plugins.member_roles`,
+:func:`lasuite.plugins.team_names`)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,9 @@ import uuid
 from collections.abc import Iterable
 
 from litestar.exceptions import NotFoundException
-from sqlalchemy import Table, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Model
-
-
-def _table(name: str) -> Table:
-    return Model.metadata.tables[name]
+from lasuite.plugins import member_roles, team_names
 
 
 async def require_members(
@@ -22,18 +18,7 @@ async def require_members(
 ) -> None:
     """Raise 404 unless every one of ``user_ids`` belongs to the organization."""
     wanted = set(user_ids)
-    if not wanted:
-        return
-    membership = _table("core_membership")
-    found = set(
-        await db.scalars(
-            select(membership.c.user_id).where(
-                membership.c.organization_id == organization_id,
-                membership.c.user_id.in_(wanted),
-            )
-        )
-    )
-    if found != wanted:
+    if wanted - (await member_roles(db, wanted, organization_id=organization_id)).keys():
         raise NotFoundException("No such member.")
 
 
@@ -42,23 +27,5 @@ async def require_teams(
 ) -> None:
     """Raise 404 unless every one of ``team_ids`` is a team of the organization."""
     wanted = set(team_ids)
-    if not wanted:
-        return
-    team = _table("core_team")
-    found = set(
-        await db.scalars(
-            select(team.c.id).where(
-                team.c.organization_id == organization_id, team.c.id.in_(wanted)
-            )
-        )
-    )
-    if found != wanted:
+    if wanted - (await team_names(db, wanted, organization_id=organization_id)).keys():
         raise NotFoundException("No such team.")
-
-
-async def display_names(db: AsyncSession, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
-    user = _table("core_user")
-    rows = await db.execute(
-        select(user.c.id, user.c.display_name).where(user.c.id.in_(set(user_ids)))
-    )
-    return {row.id: row.display_name for row in rows}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from lasuite.plugins import (
     ADMIN_ROLES,
     NON_GUEST_ROLES,
@@ -10,7 +12,7 @@ from lasuite.plugins import (
     Plugin,
     PluginContext,
 )
-from lasuite_chat import events, retention, search
+from lasuite_chat import events, retention, search, unused_files
 from lasuite_chat.api import ChatCards
 from lasuite_chat.attachment_routes import ATTACHMENT_ROUTES
 from lasuite_chat.cards import ChannelCards
@@ -78,11 +80,6 @@ MODERATION_PERMISSIONS = (
         description="Handle the reports of messages of every channel",
         default_roles=ADMIN_ROLES,
     ),
-    Permission(
-        name="chat.retention.purge",
-        description="Run the deletion of messages older than the retention setting",
-        default_roles=ADMIN_ROLES,
-    ),
 )
 
 
@@ -114,13 +111,15 @@ def setup_threads_reactions_and_files(ctx: PluginContext) -> None:
 
 
 def setup_moderation_and_integrations(ctx: PluginContext) -> None:
-    """Search, reports, retention, webhooks and the cards other plugins post."""
+    """Search, reports, retention, cleanup of unused files, webhooks and the cards
+    other plugins post."""
     ctx.add_models(Report, Webhook)
     ctx.add_permissions(*MODERATION_PERMISSIONS)
     ctx.add_routes(*SEARCH_ROUTES, *REPORT_ROUTES, *WEBHOOK_ROUTES)
     ctx.add_search_provider(search.unified_search)
     ctx.add_settings(ChatSettings)
-    ctx.add_job(retention.purge_expired, max_retries=3)
+    ctx.add_job(retention.purge_expired, max_retries=3, every=timedelta(hours=1))
+    ctx.add_job(unused_files.delete_unused_files, max_retries=3, every=timedelta(hours=1))
     ctx.provide(ChatCards, ChannelCards())  # type: ignore[type-abstract]
 
 

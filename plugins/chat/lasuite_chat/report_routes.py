@@ -1,4 +1,4 @@
-"""Chat HTTP routes for reporting messages, handling reports, and the retention purge."""
+"""Chat HTTP routes for reporting messages and handling reports."""
 
 from __future__ import annotations
 
@@ -10,13 +10,12 @@ import msgspec
 from litestar import get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from lasuite.plugins import CurrentActor, DbSession, Jobs
+from lasuite.plugins import CurrentActor, DbSession
 from lasuite_chat import reports
 from lasuite_chat.models import Channel, Message, Report
 from lasuite_chat.shapes import MessageOut
 
 READ = "chat.channel.read"
-PURGE = "chat.retention.purge"
 
 
 class ReportIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -57,10 +56,6 @@ class ReportOut(msgspec.Struct):
         )
 
 
-class PurgeOut(msgspec.Struct):
-    job_id: uuid.UUID
-
-
 @post("/channels/{channel_id:uuid}/messages/{message_id:uuid}/reports", permission=READ)
 async def report_message(
     channel_id: FromPath[uuid.UUID],
@@ -92,12 +87,4 @@ async def close_report(
     return ReportOut.of(await reports.close_report(db, actor, report_id, status=data.status))
 
 
-@post("/retention/purge", permission=PURGE, status_code=202)
-async def purge_expired(db: DbSession, actor: CurrentActor, jobs: Jobs) -> PurgeOut:
-    """Queue the job deleting the organization's messages older than its
-    ``retention_days`` setting; run it daily (see the README)."""
-    job_id = await jobs.enqueue(db, "chat.purge_expired", organization_id=actor.organization_id)
-    return PurgeOut(job_id=job_id)
-
-
-REPORT_ROUTES = (report_message, list_reports, close_report, purge_expired)
+REPORT_ROUTES = (report_message, list_reports, close_report)

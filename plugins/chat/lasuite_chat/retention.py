@@ -1,13 +1,12 @@
 """Deleting an organization's messages older than its ``retention_days`` setting.
 
-The purge is the job ``chat.purge_expired``, one run per organization. The core has no
-scheduler, so something outside runs it: an organization admin (or a cron job with
-an admin's API token holding ``chat.retention.purge``) calls
-``POST /api/v1/chat/retention/purge``, typically daily.
+The purge is the periodic job ``chat.purge_expired``: the workers run it every hour
+in each organization that has chat enabled, so a message goes within an hour of
+passing the retention age.
 
 Messages go for good, with their edit history, reports, reactions, pins and
-attachment links (their rows cascade; the stored files stay with the core's file
-store); the replies of a purged thread root go with it. Channels keep their
+attachment links (their rows cascade; the stored files go with the next run of
+``chat.delete_unused_files``); the replies of a purged thread root go with it. Channels keep their
 ``last_seq``: the remaining messages keep their numbers, so clients see history
 start at a later number, never a hole in the middle.
 """

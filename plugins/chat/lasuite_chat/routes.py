@@ -8,8 +8,8 @@ import uuid
 from litestar import Response, delete, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 
-from lasuite.plugins import CurrentActor, DbSession, Events
-from lasuite_chat import people, services
+from lasuite.plugins import CurrentActor, DbSession, Events, display_names
+from lasuite_chat import services
 from lasuite_chat.access import channel_access
 from lasuite_chat.shapes import (
     ChannelChange,
@@ -133,7 +133,7 @@ async def add_member(
 ) -> MemberOut:
     """Add a member of the organization to a channel the caller is in."""
     member = await services.add_member(db, actor, events, channel_id, user_id)
-    names = await people.display_names(db, [user_id])
+    names = await display_names(db, [user_id])
     return MemberOut.of(member, names.get(user_id, ""))
 
 
@@ -148,7 +148,7 @@ async def set_member_role(
 ) -> MemberOut:
     """Make someone an owner, moderator or member of the channel (owners)."""
     member = await services.set_role(db, actor, events, channel_id, user_id, data.role)
-    names = await people.display_names(db, [user_id])
+    names = await display_names(db, [user_id])
     return MemberOut.of(member, names.get(user_id, ""))
 
 

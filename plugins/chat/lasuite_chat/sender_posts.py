@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import EventBus
 from lasuite_chat.events import MessagePosted, channel_topic
-from lasuite_chat.messages import _next_seq as next_seq
 from lasuite_chat.models import Channel, Message
 from lasuite_chat.rendering import render_markdown
+from lasuite_chat.sequence import allocate_seq
 from lasuite_chat.shapes import Card, MessageOut
 
 
@@ -34,7 +34,7 @@ async def post_as_sender(
     message = Message(
         organization_id=channel.organization_id,
         channel_id=channel.id,
-        seq=await next_seq(db, channel),
+        seq=await allocate_seq(db, channel),
         author_id=None,
         text=text if card is None else card_text(card),
         html=render_markdown(text) if card is None else card_html(card),

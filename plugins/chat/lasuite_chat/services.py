@@ -10,7 +10,7 @@ from litestar.exceptions import ClientException
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, EventBus, TopicAccessChanged
+from lasuite.plugins import Actor, EventBus, TopicAccessChanged, display_names
 from lasuite_chat import people
 from lasuite_chat.access import BROWSE, ChannelAccess, channel_access
 from lasuite_chat.events import (
@@ -193,7 +193,7 @@ async def members(
             .order_by(ChannelMember.created_at, ChannelMember.id)
         )
     )
-    names = await people.display_names(db, (m.user_id for m in found))
+    names = await display_names(db, (m.user_id for m in found))
     return [(m, names.get(m.user_id, "")) for m in found]
 
 

@@ -11,8 +11,8 @@ class ChatSettings(BaseModel):
         ge=1,
         le=36500,
         description=(
-            "Delete messages older than this many days (empty: keep them). The purge "
-            "runs when the job chat.purge_expired does (see the README)."
+            "Delete messages older than this many days (empty: keep them); the purge "
+            "runs every hour."
         ),
     )
     webhook_posts_per_minute: int = Field(

@@ -50,3 +50,18 @@ async def browser_of(lasuite_client: Any, member: Member) -> Any:
 
 def channel_topic(channel_id: str) -> str:
     return f"chat:channel:{channel_id}"
+
+
+async def upload(client: Any, channel_id: str, content: bytes, name: str = "photo.png") -> Any:
+    return await client.post(
+        f"{BASE}/channels/{channel_id}/files", params={"filename": name}, content=content
+    )
+
+
+async def upload_ok(
+    client: Any, channel_id: str, content: bytes, name: str = "photo.png"
+) -> dict[str, Any]:
+    response = await upload(client, channel_id, content, name)
+    assert response.status_code == 201, response.text
+    uploaded: dict[str, Any] = response.json()
+    return uploaded

@@ -4,11 +4,11 @@ channel's readers only, within the type and size limits."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from lasuite.settings import Settings
+from tests.core.stored_files import png
 from tests.plugins.chat.chat_api import (
     BASE,
     add_member,
@@ -17,9 +17,10 @@ from tests.plugins.chat.chat_api import (
     history,
     post,
     post_ok,
+    upload,
+    upload_ok,
 )
 
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 MIB = 1024 * 1024
 LIMIT = 3 * MIB
 SETTINGS = "/api/v1/orgs/current/plugins/chat/settings"
@@ -32,23 +33,6 @@ def lasuite_settings(tmp_path: Path, lasuite_database_url: str) -> Settings:
     )
 
 
-def image(size: int) -> bytes:
-    return PNG + bytes(i % 251 for i in range(size - len(PNG)))
-
-
-async def upload(client, channel_id: str, content: bytes, name: str = "photo.png") -> Any:
-    return await client.post(
-        f"{BASE}/channels/{channel_id}/files", params={"filename": name}, content=content
-    )
-
-
-async def upload_ok(client, channel_id: str, content: bytes, name: str = "photo.png") -> dict:
-    response = await upload(client, channel_id, content, name)
-    assert response.status_code == 201, response.text
-    uploaded: dict[str, Any] = response.json()
-    return uploaded
-
-
 async def test_an_attached_file_is_listed_and_readers_download_it(
     lasuite_client, alice, make_member
 ):
@@ -56,7 +40,7 @@ async def test_an_attached_file_is_listed_and_readers_download_it(
     channel = await create_channel(lasuite_client, "projet", kind="private")
     await add_member(lasuite_client, channel["id"], bob.user_id)
     bob_browser = await browser_of(lasuite_client, bob)
-    content = image(1000)
+    content = png(1000)
 
     uploaded = await upload_ok(lasuite_client, channel["id"], content, "plan.png")
     message = await post_ok(lasuite_client, channel["id"], "", attachment_ids=[uploaded["id"]])
@@ -84,9 +68,9 @@ async def test_outsiders_never_download_and_uploads_wait_for_their_message(
     channel = await create_channel(lasuite_client, "projet", kind="private")
     await add_member(lasuite_client, channel["id"], bob.user_id)
     bob_browser, eve_browser = [await browser_of(lasuite_client, m) for m in (bob, eve)]
-    posted = await upload_ok(lasuite_client, channel["id"], image(100))
+    posted = await upload_ok(lasuite_client, channel["id"], png(100))
     await post_ok(lasuite_client, channel["id"], "voilà", attachment_ids=[posted["id"]])
-    pending = await upload_ok(lasuite_client, channel["id"], image(100))
+    pending = await upload_ok(lasuite_client, channel["id"], png(100))
 
     by_eve = await eve_browser.get(posted["url"])
     through_core = await bob_browser.get(f"/api/v1/files/{posted['id']}")
@@ -107,8 +91,8 @@ async def test_only_ones_own_unposted_upload_of_the_channel_is_attached(
     other = await create_channel(lasuite_client, "autre")
     await add_member(lasuite_client, channel["id"], bob.user_id)
     bob_browser = await browser_of(lasuite_client, bob)
-    alices = await upload_ok(lasuite_client, channel["id"], image(100))
-    elsewhere = await upload_ok(lasuite_client, other["id"], image(100))
+    alices = await upload_ok(lasuite_client, channel["id"], png(100))
+    elsewhere = await upload_ok(lasuite_client, other["id"], png(100))
 
     by_bob = await post(bob_browser, channel["id"], "à moi", attachment_ids=[alices["id"]])
     wrong_channel = await post(lasuite_client, channel["id"], "x", attachment_ids=[elsewhere["id"]])
@@ -129,8 +113,8 @@ async def test_uploads_are_limited_in_type_and_size(lasuite_client, alice, make_
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 
     scripted = await upload(lasuite_client, channel["id"], svg, "logo.svg")
-    too_big = await upload(lasuite_client, channel["id"], image(LIMIT + 1))
-    not_a_member = await upload(reader_browser, channel["id"], image(100))
+    too_big = await upload(lasuite_client, channel["id"], png(LIMIT + 1))
+    not_a_member = await upload(reader_browser, channel["id"], png(100))
 
     assert scripted.status_code == 415
     assert too_big.status_code == 413
@@ -150,10 +134,11 @@ async def test_an_organization_may_lower_the_size_of_attachments(lasuite_client,
         },
     )
 
-    within = await upload(lasuite_client, channel["id"], image(MIB))
-    past = await upload(lasuite_client, channel["id"], image(MIB + 1))
+    within = await upload(lasuite_client, channel["id"], png(MIB))
+    past = await upload(lasuite_client, channel["id"], png(MIB + 1))
 
     assert saved.status_code == 200, saved.text
     assert within.status_code == 201
     assert past.status_code == 413
-    assert "1 MiB" in past.json()["detail"]
+    assert "1 MiB" in past.json()["detail"]["message"]
+    assert past.json()["detail"]["max_bytes"] == MIB

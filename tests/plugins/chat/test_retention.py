@@ -1,5 +1,6 @@
-"""Retention: the purge job deletes an organization's messages older than its
-``retention_days`` setting, for good, and leaves the rest numbered as they were."""
+"""Retention: the hourly job ``chat.purge_expired`` deletes an organization's messages
+older than its ``retention_days`` setting, for good, and leaves the rest numbered as
+they were."""
 
 from __future__ import annotations
 
@@ -10,12 +11,11 @@ import pytest_asyncio
 from sqlalchemy import func, select, update
 
 from lasuite.db.engine import Database
-from lasuite.testing import wait_for_job
+from lasuite.testing import run_periodic_job
 from lasuite_chat.models import Message, MessageEdit
 from tests.plugins.chat.chat_api import BASE, create_channel, history, post_ok
 
 SETTINGS = "/api/v1/orgs/current/plugins/chat/settings"
-PURGE = f"{BASE}/retention/purge"
 
 
 @pytest_asyncio.fixture
@@ -46,13 +46,13 @@ async def set_retention(client, days: int | None) -> None:
     assert saved.status_code == 200, saved.text
 
 
-async def purge(client) -> dict:
-    response = await client.post(PURGE)
-    assert response.status_code == 202, response.text
-    return await wait_for_job(client, response.json()["job_id"], until="succeeded")
+async def purge(app, client) -> dict:
+    return await run_periodic_job(app, client, "chat.purge_expired")
 
 
-async def test_old_messages_go_and_recent_ones_stay(lasuite_client, make_member, database):
+async def test_old_messages_go_and_recent_ones_stay(
+    lasuite_app, lasuite_client, make_member, database
+):
     admin = await make_member(role="admin")
     await admin.sign_in(lasuite_client)
     channel = await create_channel(lasuite_client, "général")
@@ -67,7 +67,7 @@ async def test_old_messages_go_and_recent_ones_stay(lasuite_client, make_member,
     await backdate(database, recent, days=20)
     await set_retention(lasuite_client, 30)
 
-    await purge(lasuite_client)
+    await purge(lasuite_app, lasuite_client)
 
     left = await history(lasuite_client, channel["id"])
     assert [(m["seq"], m["text"]) for m in left] == [(3, "récent")]
@@ -79,7 +79,9 @@ async def test_old_messages_go_and_recent_ones_stay(lasuite_client, make_member,
     assert following["seq"] == 4
 
 
-async def test_retention_applies_per_organization(lasuite_client, make_member, database):
+async def test_retention_applies_per_organization(
+    lasuite_app, lasuite_client, make_member, database
+):
     carol = await make_member(role="admin", organization="org-b")
     await carol.sign_in(lasuite_client)
     theirs = await create_channel(lasuite_client, "général")
@@ -93,27 +95,22 @@ async def test_retention_applies_per_organization(lasuite_client, make_member, d
     await backdate(database, gone, days=400)
     await set_retention(lasuite_client, 365)
 
-    await purge(lasuite_client)
+    await purge(lasuite_app, lasuite_client)
 
     assert await history(lasuite_client, ours["id"]) == []
     await carol.sign_in(lasuite_client)
     assert [m["text"] for m in await history(lasuite_client, theirs["id"])] == ["chez eux"]
 
 
-async def test_without_retention_nothing_is_deleted(lasuite_client, make_member, database):
+async def test_without_retention_nothing_is_deleted(
+    lasuite_app, lasuite_client, make_member, database
+):
     admin = await make_member(role="admin")
     await admin.sign_in(lasuite_client)
     channel = await create_channel(lasuite_client, "général")
     message = await post_ok(lasuite_client, channel["id"], "pour toujours")
     await backdate(database, message, days=4000)
 
-    await purge(lasuite_client)
+    await purge(lasuite_app, lasuite_client)
 
     assert [m["text"] for m in await history(lasuite_client, channel["id"])] == ["pour toujours"]
-
-
-async def test_only_admins_run_the_purge(lasuite_client, make_member):
-    member = await make_member()
-    await member.sign_in(lasuite_client)
-
-    assert (await lasuite_client.post(PURGE)).status_code == 403

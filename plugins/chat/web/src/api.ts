@@ -111,11 +111,13 @@ export const chatApi = {
     for (const [key, value] of Object.entries(page)) query.set(key, String(value));
     return api.get<Message[]>(`${BASE}/channels/${id}/messages?${query}`);
   },
-  post: (id: string, text: string, clientId: string, threadRootId: string | null = null) =>
+  /** `attachmentIds`: files the sender uploaded here (`uploadFile`), none posted yet. */
+  post: (id: string, text: string, clientId: string, threadRootId: string | null, attachmentIds: string[]) =>
     api.post<Message>(`${BASE}/channels/${id}/messages`, {
       text,
       client_id: clientId,
       ...(threadRootId ? { thread_root_id: threadRootId } : {}),
+      ...(attachmentIds.length ? { attachment_ids: attachmentIds } : {}),
     }),
   thread: (id: string, rootId: string, after?: number) =>
     api.get<Thread>(

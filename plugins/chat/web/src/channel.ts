@@ -1,25 +1,30 @@
 // <chat-channel>: one channel's messages, kept live over the page's websocket.
 //
-// Messages are kept by `seq`, so an event, an HTTP answer and a replayed event of
-// the same message are one entry; when the live stream skips numbers, what is
-// missing is asked for over HTTP (thread replies take numbers too, and stay in
-// their thread). Older messages load as the list scrolls up; new ones keep it at
-// the bottom only when the reader was there. Messages of others are marked read
-// once the bottom of the list is on a visible page.
+// The messages loaded are a window on the channel's history (history-window.ts);
+// this view composes it with the channel's header, members, typing, threads and
+// composer, and keeps the scrolling. Thread replies take numbers too, and stay in
+// their thread. Older messages load as the list scrolls up, newer ones as it
+// scrolls down while away from the present; new ones keep it at the bottom only
+// when the reader was there. Messages of others are marked read once the bottom of
+// the list is on a visible page. A `?message=` link and a click in the pins panel
+// go to a message the same way: the history around it replaces the list when it
+// is not loaded. Away from the present so, a bar counts the live messages held
+// back; the bar, a scroll down to the latest message or the reader's own send
+// brings them in.
 import { html, nothing, type PropertyValues } from "lit";
 import { property, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
-import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import { realtime, t, type RealtimeMessage, type Subscription } from "@lasuite/shell";
 import { channelTopic, chatApi, type Channel, type Member, type Message } from "./api";
 import { ChatElement, myId, READ_EVENT, reason, type ReadDetail } from "./base";
 import { SENT_EVENT } from "./composer";
+import { HistoryWindow } from "./history-window";
 import { knownHandles, type Person } from "./mentions";
 import { MESSAGE_CHANGED_EVENT, OPEN_THREAD_EVENT } from "./message";
+import { GO_TO_PIN_EVENT, type ChatPins } from "./pins";
 import { REACTED_EVENT, withReaction, type ReactedDetail } from "./reactions";
 import { CLOSE_THREAD_EVENT, type ChatThread } from "./thread";
 
-const PAGE = 50;
 /** Pixels from an edge that still count as being at it. */
 const EDGE = 48;
 /** How long "X is typing" stays without news from X. */
@@ -38,30 +43,26 @@ export class ChatChannelView extends ChatElement {
   @property({ attribute: false }) heading = "";
 
   @state() private channel: Channel | null = null;
-  @state() private messages: Message[] = [];
   @state() private members: Member[] = [];
   @state() private handles = new Map<string, string>();
   @state() private typing: Record<string, string> = {};
   @state() private error = "";
   @state() private lost = "";
-  @state() private loadingOlder = false;
-  /** Every earlier message is loaded. */
-  @state() private reachedStart = false;
-  /** The latest messages are loaded (not so after opening at a linked message). */
-  private reachedEnd = true;
   /** The message whose thread is open beside the channel. */
   @state() private threadRootId: string | null = null;
-  /** The channel's pinned messages while their panel is open, otherwise null. */
-  @state() private pins: Message[] | null = null;
+  /** The panel of the channel's pinned messages is open. */
+  @state() private showingPins = false;
   /** Where the "new messages" divider goes: the read marker when the channel opened. */
   @state() private marker: number | null = null;
 
   @query(".chat-log") private log?: HTMLElement;
   @query("chat-thread") private thread?: ChatThread;
+  @query("chat-pins") private pins?: ChatPins;
   private subscription?: Subscription;
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readSent = 0;
-  private opening = 0;
+  private readonly failed = (error: unknown) => (this.error = reason(error));
+  private readonly history = new HistoryWindow(this, () => this.channelId, this.failed);
   private readonly onVisible = () => this.markRead();
 
   override connectedCallback(): void {
@@ -71,13 +72,19 @@ export class ChatChannelView extends ChatElement {
     this.addEventListener(MESSAGE_CHANGED_EVENT, this.onOwnChange as EventListener);
     this.addEventListener(REACTED_EVENT, (event) => {
       const { messageId, reactions } = (event as CustomEvent<ReactedDetail>).detail;
-      this.messages = this.messages.map((m) => (m.id === messageId ? { ...m, reactions } : m));
+      this.history.patch(messageId, (m) => ({ ...m, reactions }));
     });
     this.addEventListener(OPEN_THREAD_EVENT, (event) => {
       const message = (event as CustomEvent<Message>).detail;
       this.threadRootId = message.thread_root_id ?? message.id;
     });
     this.addEventListener(CLOSE_THREAD_EVENT, () => (this.threadRootId = null));
+    this.addEventListener(GO_TO_PIN_EVENT, (event) => {
+      const message = (event as CustomEvent<Message>).detail;
+      // A reply is not in the channel's list: its thread shows it.
+      if (message.thread_root_id) this.threadRootId = message.thread_root_id;
+      else void this.goTo(message.seq);
+    });
   }
 
   override disconnectedCallback(): void {
@@ -100,41 +107,28 @@ export class ChatChannelView extends ChatElement {
 
   private async open(): Promise<void> {
     this.close();
-    const attempt = ++this.opening;
+    this.history.reset();
     const id = this.channelId;
-    Object.assign(this, { channel: null, messages: [], members: [], typing: {} });
-    this.reachedStart = false;
-    this.reachedEnd = true;
+    Object.assign(this, { channel: null, members: [], typing: {} });
     this.threadRootId = null;
-    this.pins = null;
+    this.showingPins = false;
     const linked = linkedSeq();
     this.error = this.lost = "";
     this.marker = this.readSeq;
     this.readSent = 0;
     this.subscription = realtime.subscribe(channelTopic(id), (m) => this.heard(m));
-    try {
-      const [channel, members, latest] = await Promise.all([
-        chatApi.channel(id),
-        chatApi.members(id),
-        chatApi.history(id, linked ? { around: linked, limit: PAGE } : { limit: PAGE }),
-      ]);
-      if (attempt !== this.opening) return;
-      void knownHandles().then((found) => (this.handles = found));
-      this.channel = channel;
-      this.members = members;
-      this.merge(latest);
-      if (linked) {
-        this.reachedStart = latest[0]?.seq === 1;
-        this.reachedEnd = (latest.at(-1)?.seq ?? 0) >= channel.last_seq;
-      } else {
-        this.reachedStart = latest.length < PAGE;
-      }
-      await this.updateComplete;
-      this.scrollToStart(linked);
-      this.markRead();
-    } catch (error) {
-      if (attempt === this.opening) this.error = reason(error);
-    }
+    const opened = await this.history.current(
+      Promise.all([chatApi.channel(id), chatApi.members(id), this.history.page(linked)]),
+    );
+    if (!opened) return;
+    const [channel, members, page] = opened;
+    void knownHandles().then((found) => (this.handles = found));
+    this.channel = channel;
+    this.members = members;
+    this.history.show(page, linked);
+    await this.updateComplete;
+    this.scrollToStart(linked);
+    this.markRead();
   }
 
   /** Reload what the view shows, after events were missed. */
@@ -144,19 +138,16 @@ export class ChatChannelView extends ChatElement {
       const [channel, members, latest] = await Promise.all([
         chatApi.channel(this.channelId),
         chatApi.members(this.channelId),
-        chatApi.history(this.channelId, { limit: PAGE }),
+        this.history.page(),
       ]);
       this.channel = channel;
       this.members = members;
       // What came before the latest page may have changed too: start again from it.
-      this.messages = [];
-      this.merge(latest);
-      this.reachedStart = latest.length < PAGE;
-      this.reachedEnd = true;
+      this.history.show(latest);
       if (this.threadRootId) this.thread?.requestUpdate("rootId");
       await this.settle(stick);
     } catch (error) {
-      this.error = reason(error);
+      this.failed(error);
     }
   }
 
@@ -178,34 +169,30 @@ export class ChatChannelView extends ChatElement {
         void this.replace(data.message as Message);
         break;
       case "chat.message.deleted":
-        this.messages = this.messages.map((m) =>
-          m.id === data.message_id ? { ...m, deleted: true, text: "", html: "" } : m,
-        );
+        this.history.patch(String(data.message_id), (m) => ({ ...m, deleted: true, text: "", html: "" }));
         this.thread?.deleted(String(data.message_id));
         break;
       case "chat.thread.replied":
-        this.messages = this.messages.map((m) =>
-          m.id === data.root_id
-            ? { ...m, reply_count: Number(data.reply_count), last_reply_at: String(data.last_reply_at) }
-            : m,
-        );
+        this.history.patch(String(data.root_id), (m) => ({
+          ...m,
+          reply_count: Number(data.reply_count),
+          last_reply_at: String(data.last_reply_at),
+        }));
         break;
       case "chat.reaction.added":
       case "chat.reaction.removed": {
         const [id, emoji, user] = [String(data.message_id), String(data.emoji), String(data.user_id)];
         const added = message.name === "chat.reaction.added";
         const byMe = user === myId();
-        this.messages = this.messages.map((m) =>
-          m.id === id ? { ...m, reactions: withReaction(m.reactions ?? [], emoji, byMe, added) } : m,
-        );
+        this.history.patch(id, (m) => ({ ...m, reactions: withReaction(m.reactions ?? [], emoji, byMe, added) }));
         this.thread?.reacted(id, emoji, user, added);
         break;
       }
       case "chat.message.pinned":
       case "chat.message.unpinned": {
         const pinned = message.name === "chat.message.pinned";
-        this.messages = this.messages.map((m) => (m.id === data.message_id ? { ...m, pinned } : m));
-        if (this.pins) void this.loadPins();
+        this.history.patch(String(data.message_id), (m) => ({ ...m, pinned }));
+        void this.pins?.load();
         break;
       }
       case "chat.channel.updated":
@@ -226,49 +213,25 @@ export class ChatChannelView extends ChatElement {
     this.stopTyping(message.author_id ?? "");
     // Replies live in their thread; the channel shows their root's count.
     if (message.thread_root_id) return this.thread?.take(message);
-    // Opened at an older message: the latest ones load as the list scrolls down.
-    if (!this.reachedEnd) return;
     const stick = this.atBottom();
-    const last = this.messages.at(-1)?.seq ?? 0;
-    if (this.messages.length && message.seq > last + 1) {
-      // Something came between: fetch what is missing, this one included.
-      try {
-        this.merge(await chatApi.history(this.channelId, { after: last, limit: 200 }));
-      } catch {
-        this.merge([message]);
-      }
-    } else {
-      this.merge([message]);
-    }
-    await this.settle(stick);
+    if (await this.history.take(message)) await this.settle(stick);
   }
 
   private async replace(message: Message): Promise<void> {
     this.thread?.take(message);
     if (message.thread_root_id) return;
     const stick = this.atBottom();
-    this.merge([message]);
-    await this.settle(stick);
+    if (this.history.replace(message)) await this.settle(stick);
   }
 
   /** The reader's own send, edit or delete, as the API answered it. */
   private readonly onOwnChange = (event: CustomEvent<Message>) => {
     event.stopPropagation();
-    void (event.type === SENT_EVENT ? this.arrived(event.detail) : this.replace(event.detail));
+    if (event.type !== SENT_EVENT) void this.replace(event.detail);
+    // The sender wants to see what they sent, which the latest page holds.
+    else if (this.history.reachedEnd) void this.arrived(event.detail);
+    else void this.toPresent();
   };
-
-  private merge(found: Message[]): void {
-    if (!found.length) return;
-    const bySeq = new Map(this.messages.map((m) => [m.seq, m]));
-    for (const message of found) {
-      const known = bySeq.get(message.seq);
-      // An older copy (a replayed event) never replaces a newer one.
-      if (!known || (message.edited_at ?? "") >= (known.edited_at ?? "") || message.deleted) {
-        bySeq.set(message.seq, known?.deleted ? known : message);
-      }
-    }
-    this.messages = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-  }
 
   private someoneTypes(userId: string, name: string): void {
     if (userId === myId()) return;
@@ -297,25 +260,40 @@ export class ChatChannelView extends ChatElement {
     this.markRead();
   }
 
+  /** Leaves the old messages for the latest page, at its bottom. */
+  private async toPresent(): Promise<void> {
+    if (await this.history.toPresent()) await this.settle(true);
+  }
+
+  /** Brings message `seq` into view, loading the history around it if it is not loaded. */
+  private async goTo(seq: number): Promise<void> {
+    if (await this.history.bringIn(seq)) this.highlight(seq);
+  }
+
+  /** Scrolls to message `seq` and marks it (it flashes); false when it is not in the list. */
+  private highlight(seq: number): boolean {
+    const target = this.log?.querySelector<HTMLElement>(`article[data-seq="${seq}"]`);
+    if (!target) return false;
+    for (const marked of this.querySelectorAll(".chat-message--linked")) marked.classList.remove("chat-message--linked");
+    void target.offsetWidth; // a message marked again flashes again
+    target.classList.add("chat-message--linked");
+    target.scrollIntoView({ block: "center" });
+    return true;
+  }
+
   /** On opening: the linked message, or the first unread one, or the bottom. */
   private scrollToStart(linked: number | null): void {
     const log = this.log;
-    if (!log) return;
-    const target = linked ? log.querySelector<HTMLElement>(`article[data-seq="${linked}"]`) : null;
-    if (target) {
-      target.classList.add("chat-message--linked");
-      target.scrollIntoView({ block: "center" });
-      return;
-    }
+    if (!log || (linked && this.highlight(linked))) return;
     const divider = log.querySelector<HTMLElement>(".chat-divider");
     if (divider) log.scrollTop = divider.offsetTop - log.offsetTop - EDGE;
     else log.scrollTop = log.scrollHeight;
   }
 
   private markRead(): void {
-    const last = this.messages.at(-1)?.seq ?? 0;
+    const last = this.history.last;
     if (!this.channel?.role || last <= this.readSent || document.visibilityState !== "visible") return;
-    if (!this.reachedEnd || !this.atBottom()) return;
+    if (!this.history.reachedEnd || !this.atBottom()) return;
     this.readSent = last;
     const channelId = this.channelId;
     chatApi.markRead(channelId, last).then(
@@ -327,28 +305,17 @@ export class ChatChannelView extends ChatElement {
   private async scrolled(): Promise<void> {
     const log = this.log;
     if (!log) return;
-    if (log.scrollTop < EDGE) await this.loadOlder();
-    else if (!this.reachedEnd && this.atBottom()) await this.loadNewer();
+    if (log.scrollTop < EDGE) await this.history.loadOlder((prepend) => this.keepingPlace(log, prepend));
+    else if (!this.history.reachedEnd && this.atBottom()) await this.history.loadNewer();
     this.markRead();
   }
 
-  private async loadOlder(): Promise<void> {
-    const first = this.messages[0]?.seq ?? 1;
-    if (this.loadingOlder || this.reachedStart || first <= 1 || !this.log) return;
-    this.loadingOlder = true;
-    try {
-      const older = await chatApi.history(this.channelId, { before: first, limit: PAGE });
-      const height = this.log.scrollHeight;
-      this.merge(older);
-      this.reachedStart = older.length < PAGE;
-      await this.updateComplete;
-      // Keep the messages the reader was looking at where they were.
-      this.log.scrollTop += this.log.scrollHeight - height;
-    } catch (error) {
-      this.error = reason(error);
-    } finally {
-      this.loadingOlder = false;
-    }
+  /** Adds older messages above the reader's, keeping those they look at where they were. */
+  private async keepingPlace(log: HTMLElement, prepend: () => void): Promise<void> {
+    const height = log.scrollHeight;
+    prepend();
+    await this.updateComplete;
+    log.scrollTop += log.scrollHeight - height;
   }
 
   /** Who the composer may suggest for a mention: members with a known handle. */
@@ -359,51 +326,9 @@ export class ChatChannelView extends ChatElement {
       .map((m) => ({ name: m.display_name, handle: this.handles.get(m.user_id)! }));
   }
 
-  private async loadNewer(): Promise<void> {
-    const last = this.messages.at(-1)?.seq ?? 0;
-    if (this.loadingOlder) return;
-    this.loadingOlder = true;
-    try {
-      const newer = await chatApi.history(this.channelId, { after: last, limit: PAGE });
-      this.merge(newer);
-      this.reachedEnd = newer.length < PAGE;
-    } catch (error) {
-      this.error = reason(error);
-    } finally {
-      this.loadingOlder = false;
-    }
-  }
-
-  private async loadPins(): Promise<void> {
-    try {
-      this.pins = await chatApi.pins(this.channelId);
-    } catch (error) {
-      this.error = reason(error);
-    }
-  }
-
-  private togglePins(): void {
-    if (this.pins) this.pins = null;
-    else void this.loadPins();
-  }
-
-  private pinsPanel(pins: Message[]) {
-    return html`<section class="chat-pins fr-p-2w" aria-label=${t("chat.pinsTitle")}>
-      <h3 class="fr-text--md fr-mb-1w">${t("chat.pinsTitle")}</h3>
-      ${pins.length
-        ? html`<ul class="chat-pins__list">
-            ${pins.map(
-              (m) => html`<li class="chat-pins__item">
-                <p class="fr-text--sm fr-text--bold fr-mb-0">
-                  ${this.authorName(m.author_id) || (m.sender_name ?? t("chat.someone"))}
-                </p>
-                <!-- Sanitized on the server, as in <chat-message>. -->
-                <div class="chat-pins__body">${unsafeHTML(m.html)}</div>
-              </li>`,
-            )}
-          </ul>`
-        : html`<p class="fr-text--sm fr-mb-0">${t("chat.pinsEmpty")}</p>`}
-    </section>`;
+  /** Members' names by user id. */
+  private authors(): Record<string, string> {
+    return Object.fromEntries(this.members.map((m) => [m.user_id, m.display_name]));
   }
 
   private authorName(userId: string | null): string {
@@ -420,35 +345,38 @@ export class ChatChannelView extends ChatElement {
         <button
           class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-pushpin-line fr-btn--icon-left chat-pins-toggle"
           type="button"
-          aria-expanded=${this.pins ? "true" : "false"}
-          @click=${this.togglePins}
+          aria-expanded=${this.showingPins ? "true" : "false"}
+          @click=${() => (this.showingPins = !this.showingPins)}
         >
           ${t("chat.pins")}
         </button>
       </header>
-      ${this.pins ? this.pinsPanel(this.pins) : nothing}
+      ${this.showingPins ? html`<chat-pins .channelId=${this.channelId} .authors=${this.authors()}></chat-pins>` : nothing}
       ${this.error ? html`<div class="fr-alert fr-alert--error fr-alert--sm" role="alert"><p>${this.error}</p></div>` : nothing}
       ${this.lost ? html`<div class="fr-alert fr-alert--warning fr-alert--sm" role="alert"><p>${this.lost}</p></div>` : nothing}
       <div class="chat-channel__body">
-        <div class="chat-log" role="log" tabindex="0" aria-label=${t("chat.log", { name: heading })} @scroll=${this.scrolled}>
-          ${this.loadingOlder ? html`<p class="chat-log__older">${t("chat.loadingOlder")}</p>` : nothing}
-          ${this.reachedStart ? html`<p class="chat-log__start">${t("chat.start")}</p>` : nothing}
-          ${repeat(
-            this.messages,
-            (m) => m.seq,
-            (m) => html`${this.dividerBefore(m)}<chat-message
-                .message=${m}
-                .author=${this.authorName(m.author_id) || (m.sender_name ?? "")}
-                .channelRole=${channel?.role ?? null}
-                ?readonly=${channel?.archived ?? false}
-              ></chat-message>`,
-          )}
+        <div class="chat-channel__main">
+          <div class="chat-log" role="log" tabindex="0" aria-label=${t("chat.log", { name: heading })} @scroll=${this.scrolled}>
+            ${this.history.loading ? html`<p class="chat-log__older">${t("chat.loadingOlder")}</p>` : nothing}
+            ${this.history.reachedStart ? html`<p class="chat-log__start">${t("chat.start")}</p>` : nothing}
+            ${repeat(
+              this.history.messages,
+              (m) => m.seq,
+              (m) => html`${this.dividerBefore(m)}<chat-message
+                  .message=${m}
+                  .author=${this.authorName(m.author_id) || (m.sender_name ?? "")}
+                  .channelRole=${channel?.role ?? null}
+                  ?readonly=${channel?.archived ?? false}
+                ></chat-message>`,
+            )}
+          </div>
+          ${this.history.reachedEnd ? nothing : this.presentBar()}
         </div>
         ${this.threadRootId
           ? html`<chat-thread
               .channelId=${this.channelId}
               .rootId=${this.threadRootId}
-              .authors=${Object.fromEntries(this.members.map((m) => [m.user_id, m.display_name]))}
+              .authors=${this.authors()}
               .channelRole=${channel?.role ?? null}
               .people=${this.people()}
               ?archived=${channel?.archived ?? false}
@@ -467,6 +395,21 @@ export class ChatChannelView extends ChatElement {
     </div>`;
   }
 
+  /** Over the bottom of the list while it is away from the present (as in Mattermost). */
+  private presentBar() {
+    const count = this.history.unseen;
+    return html`<div class="chat-present" aria-live="polite">
+      <button class="fr-btn fr-btn--sm fr-icon-arrow-down-line fr-btn--icon-left" type="button" @click=${this.toPresent}>
+        ${count
+          ? html`<span class="chat-present__count">
+              ${count === 1 ? t("chat.unseenOne") : t("chat.unseenMany", { count })}
+            </span>`
+          : nothing}
+        ${t("chat.toPresent")}
+      </button>
+    </div>`;
+  }
+
   private dividerBefore(message: Message) {
     const marker = this.marker;
     if (marker === null || message.seq !== this.firstUnread(marker)) return nothing;
@@ -475,7 +418,7 @@ export class ChatChannelView extends ChatElement {
 
   private firstUnread(marker: number): number | undefined {
     const me = myId();
-    return this.messages.find((m) => m.seq > marker && m.author_id !== me && !m.deleted)?.seq;
+    return this.history.messages.find((m) => m.seq > marker && m.author_id !== me && !m.deleted)?.seq;
   }
 
   private typingText(): string {

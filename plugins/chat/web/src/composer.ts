@@ -2,14 +2,17 @@
 // client_id before its first attempt, so that "retry" after a lost answer can never
 // post it twice (the server answers the first one again). Typing is announced to the
 // channel at most once every few seconds. The emoji button opens the reactions'
-// picker; an emoji picked goes in at the caret.
-import { html, nothing } from "lit";
+// picker; an emoji picked goes in at the caret. Files come with the paperclip button,
+// by dropping them on the composer or by pasting them; the message waits for their
+// uploads and may be files only.
+import { html, nothing, type PropertyValues } from "lit";
 import { property, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import { realtime, t } from "@lasuite/shell";
-import { chatApi, newClientId, type Message } from "./api";
+import { chatApi, newClientId, type Attachment, type Message } from "./api";
 import { ChatElement, reason } from "./base";
 import { suggest, typedMention, type Person } from "./mentions";
+import { PendingFiles } from "./pending-files";
 import { EMOJI } from "./reactions";
 
 /** Fired (bubbling) with the posted message as the API returned it. */
@@ -20,6 +23,7 @@ const TYPING_EVERY = 3000;
 interface Outgoing {
   clientId: string;
   text: string;
+  attachments: Attachment[];
   error: string;
 }
 
@@ -36,9 +40,18 @@ export class ChatComposer extends ChatElement {
   @state() private suggestions: Person[] = [];
   @state() private active = 0;
   @state() private choosingEmoji = false;
+  /** Files are dragged over the composer. */
+  @state() private dropping = false;
+  private readonly files = new PendingFiles(this, () => this.channelId);
   private mentionStart = -1;
   @query("textarea") private field?: HTMLTextAreaElement;
+  @query(".chat-composer__files") private fileInput?: HTMLInputElement;
   private typedAt = 0;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // Uploads belong to their channel.
+    if (changed.has("channelId") && changed.get("channelId")) this.files.clear();
+  }
 
   private keys(event: KeyboardEvent): void {
     if (this.suggestions.length && this.pickerKeys(event)) return;
@@ -50,17 +63,18 @@ export class ChatComposer extends ChatElement {
   private submit(event?: SubmitEvent): void {
     event?.preventDefault();
     const text = this.field?.value.trim() ?? "";
-    if (!text) return;
-    this.field!.value = "";
+    if (this.files.uploading || (!text && !this.files.ready.length)) return;
+    if (this.field) this.field.value = "";
     this.typedAt = 0;
     this.suggestions = [];
-    void this.send({ clientId: newClientId(), text, error: "" });
+    void this.send({ clientId: newClientId(), text, attachments: this.files.takeReady(), error: "" });
   }
 
   private async send(item: Outgoing): Promise<void> {
     this.outgoing = [...this.outgoing.filter((o) => o.clientId !== item.clientId), { ...item, error: "" }];
     try {
-      const message = await chatApi.post(this.channelId, item.text, item.clientId, this.threadRootId);
+      const ids = item.attachments.map((a) => a.id);
+      const message = await chatApi.post(this.channelId, item.text, item.clientId, this.threadRootId, ids);
       this.outgoing = this.outgoing.filter((o) => o.clientId !== item.clientId);
       this.dispatchEvent(new CustomEvent<Message>(SENT_EVENT, { bubbles: true, detail: message }));
     } catch (error) {
@@ -132,6 +146,34 @@ export class ChatComposer extends ChatElement {
     this.querySelector<HTMLButtonElement>(".chat-composer__emoji-toggle")?.focus();
   }
 
+  private chooseFiles(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    this.files.add(input.files ?? []);
+    input.value = ""; // the same file may be chosen again
+  }
+
+  private dragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes("Files")) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "copy";
+    this.dropping = true;
+  }
+
+  private drop(event: DragEvent): void {
+    this.dropping = false;
+    if (!event.dataTransfer?.files.length) return;
+    event.preventDefault();
+    this.files.add(event.dataTransfer.files);
+  }
+
+  /** Files pasted are attached; not so the picture an office app adds to rich text it copies. */
+  private paste(event: ClipboardEvent): void {
+    const pasted = event.clipboardData;
+    if (!pasted?.files.length || pasted.types.includes("text/html")) return;
+    event.preventDefault();
+    this.files.add(pasted.files);
+  }
+
   private typed(): void {
     this.lookForMention();
     const now = Date.now();
@@ -159,7 +201,7 @@ export class ChatComposer extends ChatElement {
               this.outgoing,
               (o) => o.clientId,
               (o) => html`<li class="chat-outgoing__item ${o.error ? "chat-outgoing__item--failed" : ""}">
-                <span class="chat-outgoing__text">${o.text}</span>
+                <span class="chat-outgoing__text">${o.text || o.attachments.map((a) => a.name).join(", ")}</span>
                 ${o.error
                   ? html`<span class="fr-error-text fr-mt-0" role="alert">${t("chat.notSent", { reason: o.error })}</span>
                       <button class="fr-btn fr-btn--sm fr-btn--secondary" type="button" @click=${() => this.send(o)}>
@@ -177,7 +219,14 @@ export class ChatComposer extends ChatElement {
             )}
           </ul>`
         : nothing}
-      <form class="chat-composer" @submit=${this.submit}>
+      ${this.files.render()}
+      <form
+        class="chat-composer ${this.dropping ? "chat-composer--dropping" : ""}"
+        @submit=${this.submit}
+        @dragover=${this.dragOver}
+        @dragleave=${() => (this.dropping = false)}
+        @drop=${this.drop}
+      >
         <label class="fr-label fr-sr-only" for=${this.fieldId}>${this.label}</label>
         <textarea
           class="fr-input"
@@ -194,6 +243,7 @@ export class ChatComposer extends ChatElement {
           @blur=${() => (this.suggestions = [])}
           @keydown=${this.keys}
           @input=${this.typed}
+          @paste=${this.paste}
         ></textarea>
         <p class="fr-hint-text fr-sr-only" id="${this.fieldId}-hint">${t("chat.composerHint")}</p>
         <ul class="chat-people" id="${this.fieldId}-people" role="listbox" aria-label=${t("chat.mentionPicker")} ?hidden=${!this.suggestions.length}>
@@ -241,7 +291,16 @@ export class ChatComposer extends ChatElement {
             </button>`,
           )}
         </div>
-        <button class="fr-btn" type="submit">${t("chat.send")}</button>
+        <input class="chat-composer__files" type="file" multiple hidden @change=${this.chooseFiles} />
+        <button
+          class="fr-btn fr-btn--tertiary fr-icon-attachment-line chat-composer__attach"
+          type="button"
+          title=${t("chat.attachFiles")}
+          @click=${() => this.fileInput?.click()}
+        >
+          ${t("chat.attachFiles")}
+        </button>
+        <button class="fr-btn" type="submit" ?disabled=${this.files.uploading}>${t("chat.send")}</button>
       </form>`;
   }
 }

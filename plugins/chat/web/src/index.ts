@@ -12,6 +12,7 @@ import { ChatMembers } from "./members";
 import { ChatMessage } from "./message";
 import { ChatNav } from "./nav";
 import { ChatNotificationView } from "./notification";
+import { ChatPins } from "./pins";
 import { ChatReactions } from "./reactions";
 import { ChatThread } from "./thread";
 import "./chat.css";
@@ -38,6 +39,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "chat-composer": ChatComposer,
   "chat-reactions": ChatReactions,
   "chat-thread": ChatThread,
+  "chat-pins": ChatPins,
   "chat-browse": ChatBrowse,
   "chat-create": ChatCreate,
   "chat-direct": ChatDirect,

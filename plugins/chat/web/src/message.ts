@@ -14,6 +14,15 @@ export const OPEN_THREAD_EVENT = "chat-open-thread";
 
 const MODERATORS = new Set(["owner", "moderator"]);
 
+const MIB = 1024 * 1024;
+
+/** A file's size as readers see it: whole kilobytes (at least 1), megabytes from one. */
+export function fileSize(bytes: number): string {
+  if (bytes < MIB) return t("chat.fileSize", { size: Math.max(1, Math.round(bytes / 1024)) });
+  const megabytes = new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(bytes / MIB);
+  return t("chat.fileSizeMb", { size: megabytes });
+}
+
 export class ChatMessage extends ChatElement {
   @property({ attribute: false }) message!: Message;
   @property({ attribute: false }) author = "";
@@ -138,7 +147,7 @@ export class ChatMessage extends ChatElement {
               <a class="fr-link fr-link--sm fr-icon-attachment-line fr-link--icon-left" href=${file.url} download=${file.name}
                 >${file.name}</a
               >
-              <span class="fr-text--xs">${t("chat.fileSize", { size: Math.max(1, Math.round(file.size / 1024)) })}</span>
+              <span class="fr-text--xs">${fileSize(file.size)}</span>
             </li>`,
           )}
         </ul>`
