@@ -3,14 +3,9 @@ many statements it costs (so that its reads never multiply again)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-import pytest_asyncio
-from litestar import Litestar
 from sqlalchemy import update
 
-from lasuite.db.engine import Database
 from lasuite.identity.actors import load_actor
 from lasuite.identity.models import User
 from lasuite.tenancy.models import OrganizationPlugin, RoleGrant, Team, TeamMember
@@ -21,13 +16,6 @@ WORKSPACE = "/api/v1/workspace"
 @pytest.fixture
 def statements(lasuite_statements: list[str]) -> list[str]:
     return lasuite_statements
-
-
-@pytest_asyncio.fixture
-async def database(lasuite_app: Litestar) -> AsyncIterator[Database]:
-    db = Database(lasuite_app.state.settings.database)
-    yield db
-    await db.dispose()
 
 
 async def test_a_request_signed_in_by_session_sends_one_statement(
@@ -65,7 +53,7 @@ async def test_a_request_with_an_api_token_sends_two_statements(
 
 
 async def test_the_actor_has_its_roles_grants_its_orgs_plugins_and_its_teams(
-    lasuite_app, make_member, database
+    lasuite_app, make_member, lasuite_database
 ):
     alice = await make_member(role="member")
     await make_member(role="member", organization="org-b")
@@ -74,7 +62,7 @@ async def test_the_actor_has_its_roles_grants_its_orgs_plugins_and_its_teams(
     revoked = sorted(defaults)[0]
     added = sorted(set(catalogue.permissions) - defaults)[0]
     plugins = sorted(lasuite_app.state.registry.loaded_ids)
-    async with database.transaction() as db:
+    async with lasuite_database.transaction() as db:
         ours = Team(organization_id=alice.organization_id, name="ours")
         theirs = Team(organization_id=alice.organization_id, name="theirs")
         db.add_all([ours, theirs])
@@ -98,7 +86,7 @@ async def test_the_actor_has_its_roles_grants_its_orgs_plugins_and_its_teams(
             .values(enabled=False)
         )
 
-    async with database.sessions() as db:
+    async with lasuite_database.sessions() as db:
         actor = await load_actor(db, lasuite_app.state, alice.user_id, alice.organization_id)
 
     assert actor is not None
@@ -108,10 +96,10 @@ async def test_the_actor_has_its_roles_grants_its_orgs_plugins_and_its_teams(
     assert actor.team_ids == {ours.id}
 
 
-async def test_a_token_narrows_the_actor_to_its_scopes(lasuite_app, make_member, database):
+async def test_a_token_narrows_the_actor_to_its_scopes(lasuite_app, make_member, lasuite_database):
     alice = await make_member(role="owner")
 
-    async with database.sessions() as db:
+    async with lasuite_database.sessions() as db:
         actor = await load_actor(
             db,
             lasuite_app.state,
@@ -125,15 +113,15 @@ async def test_a_token_narrows_the_actor_to_its_scopes(lasuite_app, make_member,
 
 
 async def test_no_actor_for_an_inactive_user_or_another_organization(
-    lasuite_app, make_member, database
+    lasuite_app, make_member, lasuite_database
 ):
     alice = await make_member()
     bob = await make_member(organization="org-b")
-    async with database.sessions() as db:
+    async with lasuite_database.sessions() as db:
         elsewhere = await load_actor(db, lasuite_app.state, alice.user_id, bob.organization_id)
-    async with database.transaction() as db:
+    async with lasuite_database.transaction() as db:
         await db.execute(update(User).where(User.id == alice.user_id).values(is_active=False))
-    async with database.sessions() as db:
+    async with lasuite_database.sessions() as db:
         inactive = await load_actor(db, lasuite_app.state, alice.user_id, alice.organization_id)
 
     assert (elsewhere, inactive) == (None, None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -44,14 +43,6 @@ def lasuite_settings(tmp_path, lasuite_database_url) -> Settings:
 
 
 @pytest.fixture
-async def database(lasuite_app) -> AsyncIterator[Database]:
-    """The test's own connections: the app's pool may belong to another event loop."""
-    database = Database(lasuite_app.state.settings.database)
-    yield database
-    await database.dispose()
-
-
-@pytest.fixture
 def digest(lasuite_registry) -> JobSpec:
     (spec,) = [
         spec
@@ -62,15 +53,15 @@ def digest(lasuite_registry) -> JobSpec:
     return spec
 
 
-async def sweep_at(database: Database, spec: JobSpec, now: datetime) -> list[uuid.UUID]:
+async def sweep_at(lasuite_database: Database, spec: JobSpec, now: datetime) -> list[uuid.UUID]:
     """The organizations a sweep at ``now`` queues the job for."""
-    async with database.transaction() as db:
+    async with lasuite_database.transaction() as db:
         queued = await add_due_runs(db, [spec], now)
     return [job.organization_id for job in queued]
 
 
-async def switch(database: Database, organization_id: uuid.UUID, *, enabled: bool) -> None:
-    async with database.transaction() as db:
+async def switch(lasuite_database: Database, organization_id: uuid.UUID, *, enabled: bool) -> None:
+    async with lasuite_database.transaction() as db:
         await db.execute(
             update(OrganizationPlugin)
             .where(
@@ -82,31 +73,31 @@ async def switch(database: Database, organization_id: uuid.UUID, *, enabled: boo
 
 
 async def test_a_periodic_job_runs_once_per_period_where_its_plugin_is_on(
-    lasuite_client, make_member, database, digest
+    lasuite_client, make_member, lasuite_database, digest
 ):
     ours = await make_member(organization="org-a")
     theirs = await make_member(organization="org-b")
-    await switch(database, theirs.organization_id, enabled=False)
+    await switch(lasuite_database, theirs.organization_id, enabled=False)
     start = utcnow() + timedelta(days=1)  # after anything the worker's own sweeps did
 
-    assert await sweep_at(database, digest, start) == [ours.organization_id]
-    assert await sweep_at(database, digest, start) == []
-    assert await sweep_at(database, digest, start + EVERY - timedelta(seconds=1)) == []
-    assert await sweep_at(database, digest, start + EVERY) == [ours.organization_id]
+    assert await sweep_at(lasuite_database, digest, start) == [ours.organization_id]
+    assert await sweep_at(lasuite_database, digest, start) == []
+    assert await sweep_at(lasuite_database, digest, start + EVERY - timedelta(seconds=1)) == []
+    assert await sweep_at(lasuite_database, digest, start + EVERY) == [ours.organization_id]
 
-    await switch(database, theirs.organization_id, enabled=True)
-    assert await sweep_at(database, digest, start + EVERY) == [theirs.organization_id]
+    await switch(lasuite_database, theirs.organization_id, enabled=True)
+    assert await sweep_at(lasuite_database, digest, start + EVERY) == [theirs.organization_id]
 
 
+# Several worker processes share a database on PostgreSQL only.
+@pytest.mark.parametrize("lasuite_database_url", ["postgres"], indirect=True)
 async def test_concurrent_sweeps_queue_one_run(
-    lasuite_database_url, lasuite_client, make_member, database, digest
+    lasuite_client, make_member, lasuite_database, digest
 ):
-    if not lasuite_database_url.startswith("postgresql"):
-        pytest.skip("several worker processes share a database on PostgreSQL only")
     member = await make_member()
     later = utcnow() + timedelta(days=1)
 
-    swept = await asyncio.gather(*(sweep_at(database, digest, later) for _ in range(4)))
+    swept = await asyncio.gather(*(sweep_at(lasuite_database, digest, later) for _ in range(4)))
 
     assert sorted(len(queued) for queued in swept) == [0, 0, 0, 1]
     assert swept[[len(q) for q in swept].index(1)] == [member.organization_id]
@@ -119,7 +110,7 @@ async def test_the_worker_queues_and_runs_a_periodic_job_by_itself(lasuite_clien
 
 
 async def test_the_test_kit_runs_a_periodic_job_now(
-    lasuite_app, lasuite_client, make_member, database
+    lasuite_app, lasuite_client, make_member, lasuite_database
 ):
     member = await make_member()
     await member.sign_in(lasuite_client)
@@ -129,7 +120,7 @@ async def test_the_test_kit_runs_a_periodic_job_now(
 
     assert job["state"] == "succeeded"
     assert RUNS[member.organization_id] == 2
-    async with database.sessions() as db:
+    async with lasuite_database.sessions() as db:
         runs = list(
             await db.scalars(
                 select(Job.id).where(

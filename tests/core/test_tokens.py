@@ -5,27 +5,16 @@ from __future__ import annotations
 import hashlib
 import re
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest_asyncio
-from litestar import Litestar
 from sqlalchemy import select, update
 
-from lasuite.db.engine import Database
 from lasuite.identity.models import ApiToken
 from lasuite.identity.tokens import usable_token
 
 TOKENS = "/api/v1/auth/tokens"
 ME = "/api/v1/auth/me"
 TOKEN_FORMAT = re.compile(r"^lst_([0-9a-f]{8})_[A-Za-z0-9_-]{40,}$")
-
-
-@pytest_asyncio.fixture
-async def database(lasuite_app: Litestar) -> AsyncIterator[Database]:
-    db = Database(lasuite_app.state.settings.database)
-    yield db
-    await db.dispose()
 
 
 async def create_token(client, **body) -> dict:
@@ -40,7 +29,7 @@ def bearer(created: dict) -> dict[str, str]:
 
 
 async def test_the_secret_is_shown_once_and_only_its_hash_is_stored(
-    lasuite_client, make_member, database
+    lasuite_client, make_member, lasuite_database
 ):
     alice = await make_member()
     await alice.sign_in(lasuite_client)
@@ -53,7 +42,7 @@ async def test_the_secret_is_shown_once_and_only_its_hash_is_stored(
     assert match[1] == created["prefix"]
     assert [t["name"] for t in listed] == ["backup script"]
     assert "token" not in listed[0]
-    async with database.sessions() as db:
+    async with lasuite_database.sessions() as db:
         stored = await db.scalar(select(ApiToken).where(ApiToken.id == uuid.UUID(created["id"])))
     assert stored is not None
     assert stored.token_hash == hashlib.sha256(created["token"].encode()).hexdigest()
@@ -145,11 +134,11 @@ async def test_expiry_is_between_one_and_365_days_and_90_by_default(lasuite_clie
     assert too_long.status_code == 400
 
 
-async def test_an_expired_token_is_refused(lasuite_client, make_member, database):
+async def test_an_expired_token_is_refused(lasuite_client, make_member, lasuite_database):
     alice = await make_member()
     await alice.sign_in(lasuite_client)
     created = await create_token(lasuite_client)
-    async with database.transaction() as db:
+    async with lasuite_database.transaction() as db:
         await db.execute(
             update(ApiToken)
             .where(ApiToken.id == uuid.UUID(created["id"]))
@@ -252,7 +241,9 @@ async def test_token_creation_and_revocation_are_audited(lasuite_client, make_me
     assert created["token"] not in str(audit)
 
 
-async def test_last_use_is_noted_at_most_once_a_minute(lasuite_client, make_member, database):
+async def test_last_use_is_noted_at_most_once_a_minute(
+    lasuite_client, make_member, lasuite_database
+):
     alice = await make_member()
     await alice.sign_in(lasuite_client)
     created = await create_token(lasuite_client)
@@ -260,7 +251,7 @@ async def test_last_use_is_noted_at_most_once_a_minute(lasuite_client, make_memb
 
     noted = []
     for seconds in (0, 30, 61):
-        async with database.transaction() as db:
+        async with lasuite_database.transaction() as db:
             record = await usable_token(
                 db, created["token"], now=start + timedelta(seconds=seconds)
             )

@@ -61,6 +61,15 @@ def join_channel(page: Page, name: str) -> None:
     expect(page.get_by_role("heading", name=f"#{name}")).to_be_visible()
 
 
+def alice_and_carol_in(users: Users, name: str) -> tuple[Page, Page]:
+    """Alice creates the public channel ``name`` and Carol joins it, each on her page."""
+    alice = open_chat(users, ALICE)
+    create_channel(alice, name)
+    carol = open_chat(users, CAROL)
+    join_channel(carol, name)
+    return alice, carol
+
+
 def post(page: Page, text: str) -> None:
     composer = page.get_by_role("combobox", name="Message à")
     composer.fill(text)
@@ -89,10 +98,7 @@ def channel_name(prefix: str) -> str:
 
 def test_a_message_posted_by_alice_appears_live_for_carol(users: Users) -> None:
     name = channel_name("projet")
-    alice = open_chat(users, ALICE)
-    create_channel(alice, name)
-    carol = open_chat(users, CAROL)
-    join_channel(carol, name)
+    alice, carol = alice_and_carol_in(users, name)
     expect(alice.locator(".chat-members").get_by_text(CAROL.display_name)).to_be_visible()
 
     post(alice, "Bonjour Carol, le point est à 15 h.")
@@ -115,10 +121,7 @@ def test_a_conversation_alice_opens_with_carol_appears_in_carols_sidebar_live(
     users: Users,
 ) -> None:
     name = channel_name("salle")
-    alice = open_chat(users, ALICE)
-    create_channel(alice, name)
-    carol = open_chat(users, CAROL)
-    join_channel(carol, name)
+    alice, carol = alice_and_carol_in(users, name)
     # Carol's page is connected (and follows her own topic) once Alice sees her present.
     expect(alice.locator(".chat-member", has_text=CAROL.display_name)).to_have_attribute(
         "data-presence", "online"
@@ -178,10 +181,7 @@ def test_carol_sees_unread_messages_of_another_channel_until_she_opens_it(users:
 
 def test_edits_and_deletions_show_live_to_the_other_reader(users: Users) -> None:
     name = channel_name("relecture")
-    alice = open_chat(users, ALICE)
-    create_channel(alice, name)
-    carol = open_chat(users, CAROL)
-    join_channel(carol, name)
+    alice, carol = alice_and_carol_in(users, name)
     post(alice, "Réunion mardi")
     post(alice, "Message de trop")
     expect(message(carol, "Message de trop")).to_be_visible()
@@ -210,10 +210,7 @@ def test_edits_and_deletions_show_live_to_the_other_reader(users: Users) -> None
 
 def test_a_message_carol_pins_is_marked_and_listed_for_alice_live(users: Users) -> None:
     name = channel_name("epingles")
-    alice = open_chat(users, ALICE)
-    create_channel(alice, name)
-    carol = open_chat(users, CAROL)
-    join_channel(carol, name)
+    alice, carol = alice_and_carol_in(users, name)
     post(alice, "Ordre du jour : budget")
     post(alice, "Autre sujet")
     alice.get_by_role("button", name="Messages épinglés").click()
@@ -302,10 +299,7 @@ def test_new_messages_wait_under_a_bar_while_an_old_pinned_message_is_shown(
 
 def test_alice_sees_that_carol_is_typing(users: Users) -> None:
     name = channel_name("frappe")
-    alice = open_chat(users, ALICE)
-    create_channel(alice, name)
-    carol = open_chat(users, CAROL)
-    join_channel(carol, name)
+    alice, carol = alice_and_carol_in(users, name)
     expect(alice.locator(".chat-typing")).to_have_text("")
 
     carol.get_by_role("combobox", name="Message à").press_sequentially("Je rédige")
@@ -316,10 +310,7 @@ def test_alice_sees_that_carol_is_typing(users: Users) -> None:
 
 def test_a_reply_in_a_thread_shows_live_in_the_open_thread_and_as_a_count(users: Users) -> None:
     name = channel_name("fil")
-    alice = open_chat(users, ALICE)
-    create_channel(alice, name)
-    carol = open_chat(users, CAROL)
-    join_channel(carol, name)
+    alice, carol = alice_and_carol_in(users, name)
     post(alice, "Qui relit le rapport ?")
     message(carol, "Qui relit le rapport ?").get_by_role("button", name="Répondre").click()
     expect(thread_pane(carol).locator("chat-message")).to_have_text([re.compile("Qui relit")])
@@ -344,10 +335,7 @@ def test_a_reply_in_a_thread_shows_live_in_the_open_thread_and_as_a_count(users:
 
 def test_reactions_are_counted_live_for_both_readers(users: Users) -> None:
     name = channel_name("reactions")
-    alice = open_chat(users, ALICE)
-    create_channel(alice, name)
-    carol = open_chat(users, CAROL)
-    join_channel(carol, name)
+    alice, carol = alice_and_carol_in(users, name)
     post(alice, "Le rapport est en ligne")
 
     carols = message(carol, "Le rapport est en ligne")
@@ -533,10 +521,7 @@ def test_messages_posted_while_carols_connection_was_cut_arrive_when_it_resumes(
 
 def test_archiving_a_channel_takes_the_composer_away_from_open_pages(users: Users) -> None:
     name = channel_name("archive")
-    alice = open_chat(users, ALICE)
-    create_channel(alice, name)
-    carol = open_chat(users, CAROL)
-    join_channel(carol, name)
+    alice, carol = alice_and_carol_in(users, name)
     post(alice, "Dernier message")
     expect(carol.get_by_role("combobox", name="Message à")).to_be_visible()
 
@@ -564,10 +549,7 @@ def pending_files(page: Page) -> Locator:
 
 def test_a_file_alice_attaches_reaches_carol_live_and_downloads(users: Users) -> None:
     name = channel_name("fichiers")
-    alice = open_chat(users, ALICE)
-    create_channel(alice, name)
-    carol = open_chat(users, CAROL)
-    join_channel(carol, name)
+    alice, carol = alice_and_carol_in(users, name)
     expect(alice.locator(".chat-member", has_text=CAROL.display_name)).to_have_attribute(
         "data-presence", "online"
     )

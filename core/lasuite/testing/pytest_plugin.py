@@ -71,6 +71,15 @@ async def lasuite_app(
 
 
 @pytest_asyncio.fixture
+async def lasuite_database(lasuite_app: Litestar) -> AsyncIterator[Database]:
+    """The test's own connections to ``lasuite_app``'s database, to arrange or inspect rows
+    directly (the app's pool may belong to another event loop)."""
+    database = Database(lasuite_app.state.settings.database)
+    yield database
+    await database.dispose()
+
+
+@pytest_asyncio.fixture
 async def lasuite_client(lasuite_app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     """An HTTP client of ``lasuite_app`` that sends the CSRF token like the workspace does."""
     async with AsyncTestClient(app=lasuite_app) as client:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
-import pytest_asyncio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,16 +13,9 @@ from lasuite_chat.models import Channel, ChannelMember, Message
 from tests.plugins.chat.chat_api import BASE, create_channel, history, post_ok
 
 
-@pytest_asyncio.fixture
-async def database(lasuite_app) -> AsyncIterator[Database]:
-    db = Database(lasuite_app.state.settings.database)
-    yield db
-    await db.dispose()
-
-
-async def channel_with_history(database: Database, member, size: int) -> str:
+async def channel_with_history(lasuite_database: Database, member, size: int) -> str:
     """A channel of ``member``'s with ``size`` messages, every third one deleted."""
-    async with database.transaction() as db:
+    async with lasuite_database.transaction() as db:
         channel = Channel(
             organization_id=member.organization_id,
             kind="public",
@@ -77,11 +68,11 @@ async def walk_forward(client, channel_id: str, page: int) -> list[int]:
 )
 @given(size=st.integers(min_value=0, max_value=30), page=st.integers(min_value=1, max_value=12))
 async def test_walking_pages_either_way_covers_the_history_once(
-    lasuite_client, make_member, database, size, page
+    lasuite_client, make_member, lasuite_database, size, page
 ):
     alice = await make_member()
     await alice.sign_in(lasuite_client)
-    channel_id = await channel_with_history(database, alice, size)
+    channel_id = await channel_with_history(lasuite_database, alice, size)
 
     backward = await walk_back(lasuite_client, channel_id, page)
     forward = await walk_forward(lasuite_client, channel_id, page)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-import pytest_asyncio
 from sqlalchemy import func, select, update
 
 from lasuite.db.engine import Database
@@ -18,15 +17,8 @@ from tests.plugins.chat.chat_api import BASE, create_channel, history, post_ok
 SETTINGS = "/api/v1/orgs/current/plugins/chat/settings"
 
 
-@pytest_asyncio.fixture
-async def database(lasuite_app):
-    db = Database(lasuite_app.state.settings.database)
-    yield db
-    await db.dispose()
-
-
-async def backdate(database: Database, message: dict, days: int) -> None:
-    async with database.transaction() as db:
+async def backdate(lasuite_database: Database, message: dict, days: int) -> None:
+    async with lasuite_database.transaction() as db:
         await db.execute(
             update(Message)
             .where(Message.id == uuid.UUID(message["id"]))
@@ -51,7 +43,7 @@ async def purge(app, client) -> dict:
 
 
 async def test_old_messages_go_and_recent_ones_stay(
-    lasuite_app, lasuite_client, make_member, database
+    lasuite_app, lasuite_client, make_member, lasuite_database
 ):
     admin = await make_member(role="admin")
     await admin.sign_in(lasuite_client)
@@ -63,8 +55,8 @@ async def test_old_messages_go_and_recent_ones_stay(
     )
     assert edited.status_code == 200, edited.text
     for message in old:
-        await backdate(database, message, days=40)
-    await backdate(database, recent, days=20)
+        await backdate(lasuite_database, message, days=40)
+    await backdate(lasuite_database, recent, days=20)
     await set_retention(lasuite_client, 30)
 
     await purge(lasuite_app, lasuite_client)
@@ -72,7 +64,7 @@ async def test_old_messages_go_and_recent_ones_stay(
     left = await history(lasuite_client, channel["id"])
     assert [(m["seq"], m["text"]) for m in left] == [(3, "récent")]
     assert await history(lasuite_client, channel["id"], before=3) == []
-    async with database.sessions() as db:
+    async with lasuite_database.sessions() as db:
         assert await db.scalar(select(func.count()).select_from(MessageEdit)) == 0
     assert (await lasuite_client.get(f"{BASE}/search", params={"q": "ancien"})).json() == []
     following = await post_ok(lasuite_client, channel["id"], "suivant")
@@ -80,19 +72,19 @@ async def test_old_messages_go_and_recent_ones_stay(
 
 
 async def test_retention_applies_per_organization(
-    lasuite_app, lasuite_client, make_member, database
+    lasuite_app, lasuite_client, make_member, lasuite_database
 ):
     carol = await make_member(role="admin", organization="org-b")
     await carol.sign_in(lasuite_client)
     theirs = await create_channel(lasuite_client, "général")
     kept = await post_ok(lasuite_client, theirs["id"], "chez eux")
-    await backdate(database, kept, days=400)
+    await backdate(lasuite_database, kept, days=400)
 
     admin = await make_member(role="admin", organization="org-a")
     await admin.sign_in(lasuite_client)
     ours = await create_channel(lasuite_client, "général")
     gone = await post_ok(lasuite_client, ours["id"], "chez nous")
-    await backdate(database, gone, days=400)
+    await backdate(lasuite_database, gone, days=400)
     await set_retention(lasuite_client, 365)
 
     await purge(lasuite_app, lasuite_client)
@@ -103,13 +95,13 @@ async def test_retention_applies_per_organization(
 
 
 async def test_without_retention_nothing_is_deleted(
-    lasuite_app, lasuite_client, make_member, database
+    lasuite_app, lasuite_client, make_member, lasuite_database
 ):
     admin = await make_member(role="admin")
     await admin.sign_in(lasuite_client)
     channel = await create_channel(lasuite_client, "général")
     message = await post_ok(lasuite_client, channel["id"], "pour toujours")
-    await backdate(database, message, days=4000)
+    await backdate(lasuite_database, message, days=4000)
 
     await purge(lasuite_app, lasuite_client)
 

@@ -5,10 +5,8 @@ contents, in its own organization only."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest_asyncio
 from sqlalchemy import delete, select, update
 
 from lasuite.db.engine import Database
@@ -19,15 +17,8 @@ from tests.core.stored_files import png
 from tests.plugins.chat.chat_api import BASE, create_channel, post_ok, upload_ok
 
 
-@pytest_asyncio.fixture
-async def database(lasuite_app) -> AsyncIterator[Database]:
-    database = Database(lasuite_app.state.settings.database)
-    yield database
-    await database.dispose()
-
-
-async def backdate_upload(database: Database, uploaded: dict, days: int) -> None:
-    async with database.transaction() as db:
+async def backdate_upload(lasuite_database: Database, uploaded: dict, days: int) -> None:
+    async with lasuite_database.transaction() as db:
         await db.execute(
             update(StoredFile)
             .where(StoredFile.id == uuid.UUID(uploaded["id"]))
@@ -36,13 +27,13 @@ async def backdate_upload(database: Database, uploaded: dict, days: int) -> None
 
 
 async def test_files_no_message_shows_go_and_the_others_stay(
-    lasuite_app, lasuite_client, make_member, database
+    lasuite_app, lasuite_client, make_member, lasuite_database
 ):
     carol = await make_member(organization="org-b")
     await carol.sign_in(lasuite_client)
     their_channel = await create_channel(lasuite_client, "ailleurs")
     theirs = await upload_ok(lasuite_client, their_channel["id"], png(100), "leur.png")
-    await backdate_upload(database, theirs, days=3)
+    await backdate_upload(lasuite_database, theirs, days=3)
 
     alice = await make_member(organization="org-a")
     await alice.sign_in(lasuite_client)
@@ -59,16 +50,16 @@ async def test_files_no_message_shows_go_and_the_others_stay(
     assert removed.status_code in (200, 204), removed.text
     of_gone = await upload_ok(lasuite_client, channel["id"], png(100), "purgé.png")
     gone = await post_ok(lasuite_client, channel["id"], "ancien", attachment_ids=[of_gone["id"]])
-    async with database.transaction() as db:  # as retention deletes a message
+    async with lasuite_database.transaction() as db:  # as retention deletes a message
         await db.execute(delete(Message).where(Message.id == uuid.UUID(gone["id"])))
     abandoned = await upload_ok(lasuite_client, channel["id"], png(100), "oublié.png")
-    await backdate_upload(database, abandoned, days=2)
+    await backdate_upload(lasuite_database, abandoned, days=2)
     pending = await upload_ok(lasuite_client, channel["id"], png(100), "en cours.png")
-    keys = await storage_keys(database)
+    keys = await storage_keys(lasuite_database)
 
     await run_periodic_job(lasuite_app, lasuite_client, "chat.delete_unused_files")
 
-    left = await storage_keys(database)
+    left = await storage_keys(lasuite_database)
     assert set(left) == {shown["id"], pending["id"], theirs["id"]}
     files = lasuite_app.state.settings.var_dir / "files"
     for file_id, key in keys.items():
@@ -77,9 +68,9 @@ async def test_files_no_message_shows_go_and_the_others_stay(
     assert downloaded.status_code == 200
 
 
-async def storage_keys(database: Database) -> dict[str, str]:
+async def storage_keys(lasuite_database: Database) -> dict[str, str]:
     """Every chat file's storage key, by id."""
-    async with database.sessions() as db:
+    async with lasuite_database.sessions() as db:
         rows = await db.execute(
             select(StoredFile.id, StoredFile.storage_key).where(StoredFile.plugin_id == "chat")
         )

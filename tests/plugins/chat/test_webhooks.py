@@ -7,23 +7,14 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-import pytest_asyncio
 from sqlalchemy import select
 
-from lasuite.db.engine import Database
 from lasuite.testing import another_client
 from lasuite_chat import webhooks
 from lasuite_chat.models import Webhook
 from tests.plugins.chat.chat_api import BASE, add_member, create_channel, history
 
 SETTINGS = "/api/v1/orgs/current/plugins/chat/settings"
-
-
-@pytest_asyncio.fixture
-async def database(lasuite_app):
-    db = Database(lasuite_app.state.settings.database)
-    yield db
-    await db.dispose()
 
 
 async def create_hook(client, channel_id: str, name: str = "Intégration continue") -> dict:
@@ -54,7 +45,7 @@ async def test_a_webhook_posts_under_its_name_without_a_session(lasuite_client, 
     assert [m["seq"] for m in posted] == [1, 2]
 
 
-async def test_only_the_hash_of_the_secret_is_kept(lasuite_client, make_member, database):
+async def test_only_the_hash_of_the_secret_is_kept(lasuite_client, make_member, lasuite_database):
     alice = await make_member()
     await alice.sign_in(lasuite_client)
     channel = await create_channel(lasuite_client, "général")
@@ -62,7 +53,7 @@ async def test_only_the_hash_of_the_secret_is_kept(lasuite_client, make_member, 
     secret = hook["url"].rsplit("/", 1)[1]
 
     listed = (await lasuite_client.get(f"{BASE}/channels/{channel['id']}/webhooks")).json()
-    async with database.sessions() as db:
+    async with lasuite_database.sessions() as db:
         stored = await db.scalar(select(Webhook).where(Webhook.id == uuid.UUID(hook["id"])))
 
     assert hook["url"] == f"/api/v1/chat/hooks/{hook['id']}/{secret}"
