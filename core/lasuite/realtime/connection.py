@@ -113,9 +113,7 @@ class Connection:
         code: int | None = None
         self.realtime.connections.add(self)
         try:
-            await self.realtime.access.recheck_new(self)
-            if not self._ended.done():  # still allowed in
-                await self._join(org_topic(self.actor.organization_id))
+            await self._join(org_topic(self.actor.organization_id))
             code = await self._ended
         finally:
             self.realtime.connections.discard(self)
