@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from lasuite.db.engine import Database
 from lasuite.jobs.models import Job
 from lasuite.settings import Settings
 from lasuite.testing import Member
+
+SWEEP_EVERY = 0.2
+"""Seconds between the embedded worker's sweeps in :func:`sweeping_settings`."""
+
+
+def sweeping_settings(var_dir: Path, database_url: str, **overrides: Any) -> Settings:
+    """Settings of an app whose embedded worker (one thread) sweeps ``core_job`` every
+    :data:`SWEEP_EVERY` seconds: a lost job is sent again, a due periodic job queued,
+    within a test's wait."""
+    return Settings(
+        var_dir=var_dir,
+        database_url=database_url,
+        worker_threads=1,
+        job_resend_after_seconds=SWEEP_EVERY,
+        **overrides,
+    )
 
 
 async def save_job(

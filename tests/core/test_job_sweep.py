@@ -18,10 +18,7 @@ from lasuite.plugins.registry import Registry
 from lasuite.settings import Settings
 from lasuite.testing import Member, eventually, wait_for_job
 from tests.core import jobs_plugin
-from tests.core.saved_jobs import save_job
-
-RESEND_AFTER = 0.2
-"""Seconds: also how often the embedded worker sweeps, in these tests."""
+from tests.core.saved_jobs import save_job, sweeping_settings
 
 SaveJob = Callable[..., Awaitable[uuid.UUID]]
 ReadJob = Callable[[uuid.UUID], Awaitable[dict[str, Any]]]
@@ -34,13 +31,7 @@ def lasuite_registry() -> Registry:
 
 @pytest.fixture
 def lasuite_settings(tmp_path, lasuite_database_url) -> Settings:
-    return Settings(
-        var_dir=tmp_path / "var",
-        database_url=lasuite_database_url,
-        worker_threads=1,
-        job_resend_after_seconds=RESEND_AFTER,
-        job_retention_days=7,
-    )
+    return sweeping_settings(tmp_path / "var", lasuite_database_url, job_retention_days=7)
 
 
 @pytest.fixture

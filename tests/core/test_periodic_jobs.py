@@ -22,6 +22,7 @@ from lasuite.tenancy.models import OrganizationPlugin
 from lasuite.testing import eventually, run_periodic_job
 from tests.core import periodic_plugin
 from tests.core.periodic_plugin import EVERY, RUNS
+from tests.core.saved_jobs import sweeping_settings
 
 DIGEST = "digest.send_digest"
 
@@ -33,13 +34,8 @@ def lasuite_registry() -> Registry:
 
 @pytest.fixture
 def lasuite_settings(tmp_path, lasuite_database_url) -> Settings:
-    # Sweeps every 0.2 s, so that the worker queues due runs by itself within the test.
-    return Settings(
-        var_dir=tmp_path / "var",
-        database_url=lasuite_database_url,
-        worker_threads=1,
-        job_resend_after_seconds=0.2,
-    )
+    # The worker queues due runs by itself within the test.
+    return sweeping_settings(tmp_path / "var", lasuite_database_url)
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 """Queueing periodic jobs (``ctx.add_job(fn, every=...)``) where they are due.
 
 Each worker sweep (:mod:`lasuite.jobs.sweep`) calls :func:`add_due_runs`, then sends
-the messages of the jobs it added once they are committed. A
-periodic job has a row per organization in ``core_job_schedule`` holding its next
-run; an organization that has just enabled the plugin gets one, due at once. A
-due row is claimed by moving ``next_run_at`` one period ahead with an update
-conditioned on its old value: when several workers sweep at the same moment, the
-database lets one of them move it, and only that one queues the run. Organizations
-that disabled the plugin keep their row and get no run; they are due again as soon
-as they enable it back.
+the messages of the jobs it added once they are committed. A periodic job has a row
+per organization in ``core_job_schedule`` holding its next run; an organization that
+has just enabled the plugin gets one, due at once. A due row is claimed by moving
+``next_run_at`` one period ahead with an update conditioned on its old value: when
+several workers sweep at the same moment, the database lets one of them move it, and
+only that one queues the run. Organizations that disabled the plugin keep their row
+and get no run; they are due again as soon as they enable it back.
 """
 
 from __future__ import annotations
@@ -29,12 +28,12 @@ from lasuite.tenancy.models import Organization, OrganizationPlugin
 
 
 async def add_due_runs(db: AsyncSession, specs: Sequence[JobSpec], now: datetime) -> list[Job]:
-    """Add to ``db``'s transaction a queued job for every periodic job due at ``now`` in
-    each organization running it; the caller sends their messages after the commit."""
+    """Add to ``db``'s transaction a queued job for each of the periodic ``specs`` due at
+    ``now`` in each organization running it; the caller sends their messages after the
+    commit."""
     queued: list[Job] = []
     for spec in specs:
-        if spec.every is None:
-            continue
+        assert spec.every is not None, f"{spec.name} is not periodic"
         running_it = _organizations_running(spec.plugin_id)
         await _schedule_new_organizations(db, spec.name, running_it, now)
         claimed = await _claim_due(db, spec.name, spec.every, running_it, now)

@@ -61,6 +61,7 @@ class JobSweeper:
     ) -> None:
         self._settings = settings
         self._specs = {spec.name: spec for spec in specs}
+        self._periodic = [spec for spec in specs if spec.every is not None]
         self._runner = runner
         self._queue = queue
         self._stop = threading.Event()
@@ -116,10 +117,11 @@ class JobSweeper:
                     deleted,
                     self._settings.job_retention_days,
                 )
-        async with self._runner.database.transaction() as db:
-            due = await add_due_runs(db, list(self._specs.values()), now)
-        if due:
-            await self._queue.send(due)
+        if self._periodic:
+            async with self._runner.database.transaction() as db:
+                due = await add_due_runs(db, self._periodic, now)
+            if due:
+                await self._queue.send(due)
 
     def _abandon_cutoffs(self, untouched_since: datetime) -> dict[str, datetime]:
         return {

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Subquery, select
+from sqlalchemy import ColumnElement, Subquery, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from lasuite.identity.models import User
 from lasuite.tenancy.models import Membership, Team
@@ -31,15 +33,13 @@ async def member_roles(
         if wanted - (await member_roles(db, wanted, organization_id=actor.organization_id)).keys():
             raise NotFoundException("No such member.")
     """
-    wanted = set(user_ids)
-    if not wanted:
-        return {}
-    rows = await db.execute(
-        select(Membership.user_id, Membership.role).where(
-            Membership.organization_id == organization_id, Membership.user_id.in_(wanted)
-        )
+    return await _by_id(
+        db,
+        Membership.user_id,
+        Membership.role,
+        user_ids,
+        Membership.organization_id == organization_id,
     )
-    return dict(rows.tuples().all())
 
 
 async def team_names(
@@ -54,15 +54,7 @@ async def team_names(
         if names.keys() != set(data.team_ids):
             raise NotFoundException("No such team.")
     """
-    wanted = set(team_ids)
-    if not wanted:
-        return {}
-    rows = await db.execute(
-        select(Team.id, Team.name).where(
-            Team.organization_id == organization_id, Team.id.in_(wanted)
-        )
-    )
-    return dict(rows.tuples().all())
+    return await _by_id(db, Team.id, Team.name, team_ids, Team.organization_id == organization_id)
 
 
 async def display_names(db: AsyncSession, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
@@ -74,11 +66,7 @@ async def display_names(db: AsyncSession, user_ids: Iterable[uuid.UUID]) -> dict
         names = await display_names(db, (m.user_id for m in room_members))
         shown = [names.get(m.user_id, "") for m in room_members]
     """
-    wanted = set(user_ids)
-    if not wanted:
-        return {}
-    rows = await db.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
-    return dict(rows.tuples().all())
+    return await _by_id(db, User.id, User.display_name, user_ids)
 
 
 def user_profiles() -> Subquery:
@@ -96,3 +84,18 @@ def user_profiles() -> Subquery:
         )
     """
     return select(User.id.label("user_id"), User.email, User.display_name).subquery("user_profile")
+
+
+async def _by_id(
+    db: AsyncSession,
+    key: InstrumentedAttribute[uuid.UUID],
+    value: InstrumentedAttribute[str],
+    ids: Iterable[uuid.UUID],
+    *conditions: ColumnElement[Any],
+) -> dict[uuid.UUID, str]:
+    """``value`` by ``key`` for those of ``ids`` that meet ``conditions``, in one query."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = await db.execute(select(key, value).where(key.in_(wanted), *conditions))
+    return dict(rows.all())

@@ -40,12 +40,26 @@ function describe(code: string, detail: unknown): string {
 }
 
 /** The CSRF token the server set in the `csrftoken` cookie, if any. */
-export function csrfToken(): string | null {
+function csrfToken(): string | null {
   for (const part of document.cookie.split(";")) {
     const [name, ...value] = part.trim().split("=");
     if (name === CSRF_COOKIE) return decodeURIComponent(value.join("="));
   }
   return null;
+}
+
+/** The header an unsafe request carries against CSRF (none before the server set a token). */
+export function csrfHeaders(): Record<string, string> {
+  const token = csrfToken();
+  return token ? { [CSRF_HEADER]: token } : {};
+}
+
+/** The {@link ApiError} of an answer outside 2xx, from its decoded body (`null` when it
+ * was not JSON: a proxy's error page gives its status line). */
+export function apiErrorOf(status: number, statusText: string, body: unknown): ApiError {
+  const shaped = body as { error?: unknown; detail?: unknown } | null;
+  if (shaped && typeof shaped.error === "string") return new ApiError(status, shaped.error, shaped.detail);
+  return new ApiError(status, "http_error", statusText || `HTTP ${status}`);
 }
 
 export interface RequestOptions {
@@ -66,10 +80,7 @@ export async function request<T = unknown>(
   const verb = method.toUpperCase();
   const headers: Record<string, string> = { accept: "application/json", ...options.headers };
   if (options.body !== undefined) headers["content-type"] = "application/json";
-  if (UNSAFE_METHODS.has(verb)) {
-    const token = csrfToken();
-    if (token) headers[CSRF_HEADER] = token;
-  }
+  if (UNSAFE_METHODS.has(verb)) Object.assign(headers, csrfHeaders());
   let response: Response;
   try {
     response = await fetch(path, {
@@ -93,15 +104,13 @@ export async function request<T = unknown>(
 }
 
 async function errorOf(response: Response): Promise<ApiError> {
+  let body: unknown = null;
   try {
-    const body = (await response.json()) as { error?: unknown; detail?: unknown };
-    if (body && typeof body.error === "string") {
-      return new ApiError(response.status, body.error, body.detail);
-    }
+    body = await response.json();
   } catch {
-    // Not JSON (a proxy's error page): fall through to the status line.
+    // Not JSON (a proxy's error page): the status line says it.
   }
-  return new ApiError(response.status, "http_error", response.statusText || `HTTP ${response.status}`);
+  return apiErrorOf(response.status, response.statusText, body);
 }
 
 /** Shorthands: `api.get(path)`, `api.post(path, body)`, … */

@@ -6,7 +6,7 @@
 // The page's import map points "lit" and "@lasuite/shell" at the shell's own
 // builds, so a plugin ships neither and shares the shell's instances.
 
-export { api, ApiError, csrfToken, request, UNAUTHENTICATED_EVENT } from "./api";
+export { api, ApiError, apiErrorOf, csrfHeaders, request, UNAUTHENTICATED_EVENT } from "./api";
 export type { RequestOptions } from "./api";
 export { addMessages, locale, LocaleController, LOCALES, onLocaleChange, setLocale, t } from "./i18n";
 export type { Catalog, Locale } from "./i18n";

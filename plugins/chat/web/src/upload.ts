@@ -2,7 +2,7 @@
 // reporting its progress. XMLHttpRequest, not the shell's fetch client: fetch tells
 // nothing of how much of a body has gone. It keeps the client's manners (the CSRF
 // header, the API's error shape, the 401 announcement) with what the shell exports.
-import { ApiError, csrfToken, UNAUTHENTICATED_EVENT } from "@lasuite/shell";
+import { ApiError, apiErrorOf, csrfHeaders, UNAUTHENTICATED_EVENT } from "@lasuite/shell";
 import { BASE, type Attachment } from "./api";
 
 /**
@@ -21,26 +21,18 @@ export function uploadFile(
     xhr.open("POST", `${BASE}/channels/${channelId}/files?filename=${encodeURIComponent(file.name)}`);
     xhr.responseType = "json";
     xhr.setRequestHeader("accept", "application/json");
-    const token = csrfToken();
-    if (token) xhr.setRequestHeader("x-csrftoken", token);
+    for (const [name, value] of Object.entries(csrfHeaders())) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total) progress(event.loaded / event.total);
     };
     xhr.onload = () => {
       if (xhr.status >= 200 && xhr.status < 300) return resolve(xhr.response as Attachment);
       if (xhr.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHENTICATED_EVENT));
-      reject(refusal(xhr));
+      reject(apiErrorOf(xhr.status, xhr.statusText, xhr.response));
     };
     xhr.onerror = () => reject(new ApiError(0, "network_error", "The server could not be reached."));
     xhr.onabort = () => reject(new DOMException("The upload was cancelled.", "AbortError"));
     signal.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(file);
   });
-}
-
-/** The API's `{"error": code, "detail": …}` answer, or the status line of another (a proxy's). */
-function refusal(xhr: XMLHttpRequest): ApiError {
-  const body = xhr.response as { error?: unknown; detail?: unknown } | null;
-  if (body && typeof body.error === "string") return new ApiError(xhr.status, body.error, body.detail);
-  return new ApiError(xhr.status, "http_error", xhr.statusText || `HTTP ${xhr.status}`);
 }
