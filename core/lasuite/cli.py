@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import os
+import signal
 import sys
 from typing import Any
 
@@ -126,9 +128,13 @@ def run(host: str | None, port: int | None) -> None:
 )
 @click.option("--supervisor-pid", type=int, default=None, hidden=True)
 def worker(processes: int, threads: int | None, supervisor_pid: int | None) -> None:
-    """Run background jobs from LASUITE_BROKER_URL until SIGTERM (dramatiq worker)."""
+    """Run background jobs from LASUITE_BROKER_URL until SIGTERM (dramatiq worker).
+
+    SIGUSR1 prints the stack of every thread of every worker process to stderr.
+    """
     from lasuite.jobs.worker import run_worker, supervise
 
+    faulthandler.register(signal.SIGUSR1, file=2, all_threads=True)  # stderr, even under CliRunner
     settings = Settings()
     if not settings.broker_url:
         fail(

@@ -8,7 +8,12 @@ import asyncio
 from typing import Any
 
 import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from litestar.types import Receive, Scope, Send
 
+from lasuite.identity.actors import load_actor
+from lasuite.permissions.actor import Actor
 from lasuite.plugins import GrantsChanged, MemberChanged, PluginSwitched
 from lasuite.realtime import frames
 from lasuite.testing import AppSocket, Member, another_client, eventually, open_socket
@@ -153,6 +158,38 @@ async def test_a_removed_members_socket_is_closed(
 
     assert response.status_code == 204
     assert told["data"] == {"user_id": str(member.user_id), "role": None}
+    assert code == 4403
+
+
+class OpenedWith:
+    """An ASGI wrapper opening websockets as ``actor``: the actor their request loaded
+    before a change the test makes, as when a change commits while a socket opens."""
+
+    def __init__(self, app: Litestar, actor: Actor | None = None) -> None:
+        self.app = app
+        self.actor = actor
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            scope.setdefault("state", {})["lasuite_actor"] = self.actor
+        await self.app(scope, receive, send)
+
+
+@pytest.mark.parametrize("realtime_backend", ["memory"])
+async def test_a_socket_opening_as_a_member_removed_meanwhile_is_closed(
+    lasuite_app, make_member, lasuite_database
+):
+    owner = await make_member(role="owner")
+    member = await make_member(role="member")
+    async with lasuite_database.sessions() as db:
+        loaded = await load_actor(db, lasuite_app.state, member.user_id, member.organization_id)
+    async with AsyncTestClient(app=OpenedWith(lasuite_app, loaded)) as client:
+        await owner.sign_in(client)
+        removed = await client.delete(f"{MEMBERS}/{member.user_id}")
+        async with open_socket(client) as socket:
+            code = await socket.closed()
+
+    assert removed.status_code == 204
     assert code == 4403
 
 

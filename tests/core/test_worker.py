@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import os
-import select
 import signal
 import subprocess
-import time
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
+from typing import IO
 
 import pika
 import pytest
@@ -40,19 +40,76 @@ BROKERS = {
 }
 
 
-def read_until(process: subprocess.Popen[str], text: str, count: int, within: float) -> str:
-    """The process's output up to the line where ``text`` has appeared ``count`` times."""
-    assert process.stdout is not None
-    deadline = time.monotonic() + within
-    lines: list[str] = []
-    while sum(text in line for line in lines) < count:
-        remaining = deadline - time.monotonic()
-        ready, _, _ = select.select([process.stdout], [], [], max(remaining, 0))
-        line = process.stdout.readline() if ready else ""
-        if not line:
-            raise AssertionError(f"{text!r} not seen {count} times: {''.join(lines)}")
-        lines.append(line)
-    return "".join(lines)
+class WorkerOutput:
+    """What a ``lasuite worker`` process group prints (stdout and stderr), read line by
+    line by a thread so that the test can wait for a line without blocking."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        self.process = process
+        self._lines: list[str] = []
+        self._ended = False
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, args=(process.stdout,), daemon=True)
+        self._reader.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            with self._changed:
+                self._lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    @property
+    def text(self) -> str:
+        with self._changed:
+            return "".join(self._lines)
+
+    def wait_for(self, text: str, count: int, within: float) -> str:
+        """The output once ``text`` has appeared ``count`` times in it."""
+        with self._changed:
+            seen = self._changed.wait_for(
+                lambda: self._ended or "".join(self._lines).count(text) >= count, within
+            )
+            found = "".join(self._lines).count(text) >= count
+        if not (seen and found):
+            raise AssertionError(f"{text!r} not seen {count} times: {self.text}{self.stacks()}")
+        return self.text
+
+    def wait_for_end(self, within: float) -> str:
+        """The whole output, once every process of the group has closed it."""
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._ended, within):
+                raise AssertionError(f"the output did not end: {''.join(self._lines)}")
+        return self.text
+
+    def stacks(self, quiet_for: float = 5) -> str:
+        """Where each process of the group is (SIGUSR1 makes a worker print its threads'
+        stacks), asked one process at a time so that their stacks do not interleave."""
+        stacks = []
+        for pid in group_members(self.process.pid):
+            with self._changed:
+                before = len(self._lines)
+            with suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGUSR1)
+            with self._changed:
+                while self._changed.wait(quiet_for):
+                    pass
+                stacks.append(f"\n--- process {pid}:\n{''.join(self._lines[before:])}")
+        return "".join(stacks)
+
+
+def group_members(pgid: int) -> list[int]:
+    """The processes of the process group ``pgid``."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with suppress(OSError):
+                if os.getpgid(int(entry.name)) == pgid:
+                    members.append(int(entry.name))
+    return sorted(members)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +162,7 @@ def lasuite_settings(tmp_path, lasuite_database_url, broker_url, broker_namespac
 
 
 @pytest.fixture
-def worker_process(tmp_path, lasuite_app, lasuite_settings):
+def worker(tmp_path, lasuite_app, lasuite_settings) -> Iterator[WorkerOutput]:
     """``lasuite worker --processes 2`` with the ``reports`` plugin installed, on the app's
     database and queues, sending again a queued job untouched for a second."""
     site = tmp_path / "site"
@@ -134,16 +191,16 @@ def worker_process(tmp_path, lasuite_app, lasuite_settings):
         text=True,
         start_new_session=True,
     )
-    yield process
+    yield WorkerOutput(process)
     # The supervisor and its children: none may outlive the test and take the next
     # test's messages.
     with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    process.communicate(timeout=30)
+    process.wait(timeout=30)
 
 
 async def test_worker_processes_run_the_jobs_the_app_enqueues_then_stop_on_sigterm(
-    lasuite_client, make_member, lasuite_settings, worker_process
+    lasuite_client, make_member, lasuite_settings, worker
 ):
     ready = f"jobs on {broker_kind(lasuite_settings.broker_url)} with 1 threads"
     member = await make_member(role="member")
@@ -151,18 +208,18 @@ async def test_worker_processes_run_the_jobs_the_app_enqueues_then_stop_on_sigte
 
     response = await lasuite_client.post("/api/v1/reports/jobs/tally", json={"numbers": [20, 22]})
     job = await wait_for_job(lasuite_client, response.json()["id"], within=120)
-    started = await asyncio.to_thread(read_until, worker_process, ready, 2, 60)
-    worker_process.send_signal(signal.SIGTERM)
-    rest, _ = worker_process.communicate(timeout=60)
-    output = started + rest
+    await asyncio.to_thread(worker.wait_for, ready, 2, 60)
+    worker.process.send_signal(signal.SIGTERM)
+    output = await asyncio.to_thread(worker.wait_for_end, 60)
+    code = await asyncio.to_thread(worker.process.wait, 60)
 
     assert (job["state"], job["attempts"], job["result_url"]) == ("succeeded", 1, "/tallies/42")
-    assert worker_process.returncode == 0, output
+    assert code == 0, output
     assert output.count(ready) == 2, output
 
 
 async def test_a_worker_sends_again_a_job_saved_without_its_message(
-    lasuite_client, make_member, lasuite_settings, worker_process
+    lasuite_client, make_member, lasuite_settings, worker
 ):
     member = await make_member(role="member")
     await member.sign_in(lasuite_client)
@@ -178,19 +235,17 @@ async def test_a_worker_sends_again_a_job_saved_without_its_message(
 
 @pytest.mark.parametrize("lasuite_database_url", ["sqlite"], indirect=True)
 @pytest.mark.parametrize("broker_url", ["rabbitmq"], indirect=True)
-async def test_worker_processes_stop_when_their_supervisor_is_killed(
-    lasuite_settings, worker_process
-):
+async def test_worker_processes_stop_when_their_supervisor_is_killed(lasuite_settings, worker):
     ready = f"jobs on {broker_kind(lasuite_settings.broker_url)} with 1 threads"
-    await asyncio.to_thread(read_until, worker_process, ready, 2, 120)
+    await asyncio.to_thread(worker.wait_for, ready, 2, 120)
 
     # SIGKILL reaches the supervisor only: it cannot pass a stop on to its children.
-    worker_process.kill()
-    output = await asyncio.to_thread(read_until, worker_process, "stopping after", 2, 60)
+    worker.process.kill()
     # The end of the output: both children are gone.
-    rest = await asyncio.wait_for(asyncio.to_thread(worker_process.stdout.read), 60)
+    output = await asyncio.to_thread(worker.wait_for_end, 60)
 
-    assert output.count("its supervisor is gone") == 2, output + rest
+    assert output.count("its supervisor is gone") == 2, output
+    assert output.count("stopping after the running jobs") == 2, output
 
 
 def test_worker_needs_a_broker_url() -> None:

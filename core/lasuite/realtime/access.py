@@ -152,6 +152,18 @@ class AccessWatch:
                 except Exception:
                     logger.exception("could not re-check websocket connection %s", connection.id)
 
+    async def recheck_new(self, connection: Connection) -> None:
+        """Re-check a connection just added to those this instance watches.
+
+        Its actor was loaded when its request began: a change committed and
+        announced between then and now reached no one on its behalf. Re-loaded
+        after it joined the watched connections, the actor misses no change: one
+        committed before this re-load is in it, one committed after is announced to
+        a connection already watched.
+        """
+        async with self._database.sessions() as db:
+            await connection.recheck(await self._reload(db, connection.actor), db)
+
     async def _reload(self, db: AsyncSession, actor: Actor) -> Actor | None:
         """``actor`` as the database has it now; None once the membership or token is gone."""
         scopes = None

@@ -114,6 +114,13 @@ class Connection:
         self.realtime.connections.add(self)
         try:
             await self._join(org_topic(self.actor.organization_id))
+            # The actor was loaded when the request began: a rights change committed
+            # since then was announced before this connection was watched.
+            try:
+                await self.realtime.access.recheck_new(self)
+            except Exception:
+                logger.exception("could not re-check websocket connection %s", self.id)
+                self.close(Close.SERVER_ERROR)
             code = await self._ended
         finally:
             self.realtime.connections.discard(self)
