@@ -9,6 +9,7 @@ from litestar.exceptions import WebSocketDisconnect
 from litestar.testing import AsyncTestClient
 from redis.asyncio import Redis
 
+from lasuite.realtime.connection import MAX_TOPICS
 from lasuite.testing import Member, open_socket, require_service
 from tests.core.board_plugin import room_topic
 from tests.core.realtime import (  # noqa: F401  (fixtures)
@@ -164,6 +165,36 @@ async def test_too_many_messages_close_the_socket(lasuite_client, owner):
     async with open_socket(lasuite_client) as socket:
         for _ in range(20):
             await socket.send(op="ping")
+        code = await socket.closed()
+
+    assert code == 4429
+
+
+@pytest.mark.parametrize("realtime_backend", ["memory"])
+async def test_a_page_may_subscribe_to_as_many_topics_as_it_may_hold_at_once(lasuite_client, owner):
+    # A sidebar of many channels subscribes to each of them as the page opens.
+    rooms = [room_topic(owner.organization_id, f"salle-{i}") for i in range(MAX_TOPICS + 1)]
+    async with open_socket(lasuite_client) as socket:
+        for number, topic in enumerate(rooms[:-1], start=1000):
+            await socket.send(op="subscribe", id=number, topic=topic)
+        one_more = await socket.subscribe(rooms[-1])
+        acks: list[int] = []
+        while len(acks) < MAX_TOPICS:  # among the rooms' presence events
+            frame = await socket.next_frame()
+            if frame["op"] == "ack":
+                acks.append(frame["id"])
+
+    assert acks == list(range(1000, 1000 + MAX_TOPICS))
+    assert one_more["error"] == "too_many_topics"
+
+
+@pytest.mark.parametrize("realtime_backend", ["memory"])
+@pytest.mark.parametrize("settings_overrides", [{"ws_max_messages_per_second": 5}])
+async def test_a_flood_of_subscriptions_closes_the_socket(lasuite_client, owner):
+    topic = room_topic(owner.organization_id, "salle")
+    async with open_socket(lasuite_client) as socket:
+        for number in range(MAX_TOPICS + 20):
+            await socket.send(op="subscribe", id=number, topic=topic)
         code = await socket.closed()
 
     assert code == 4429

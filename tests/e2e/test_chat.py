@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from lasuite.testing.services import in_ci
 from tests.e2e.browser import Users
@@ -475,6 +475,35 @@ def test_earlier_messages_load_as_the_list_scrolls_up(users: Users) -> None:
     expect(log.locator("chat-message")).to_have_count(70)
     expect(alice.get_by_text("Début de la discussion")).to_be_visible()
     expect(log.locator(".chat-message__body").first).to_have_text("Message 1")
+
+
+def test_a_page_asked_for_in_a_channel_left_meanwhile_stays_out_of_the_next(
+    users: Users,
+) -> None:
+    alice = open_chat(users, ALICE)
+    other = channel_name("autre")
+    create_channel(alice, other)
+    post(alice, "Seul message ici")
+    create_channel(alice, channel_name("long"))
+    post_many(alice, current_channel_id(alice), 70)
+    alice.reload()
+    log = alice.locator(".chat-log")
+    expect(log.locator("chat-message")).to_have_count(50)
+    held: list[Route] = []
+    alice.route(re.compile(r"/messages\?.*before="), lambda route: held.append(route))
+
+    with alice.expect_request(re.compile(r"before=")):
+        log.evaluate("(element) => { element.scrollTop = 0; }")
+    sidebar_link(alice, other).click()
+    expect(message(alice, "Seul message ici")).to_be_visible()
+    assert len(held) == 1
+    with alice.expect_response(lambda response: "before=" in response.url) as answer:
+        held[0].continue_()
+    answer.value.finished()
+    post(alice, "Et un second")
+
+    expect(log.locator("chat-message")).to_have_count(2)
+    expect(message(alice, "Message 1")).to_have_count(0)
 
 
 def test_a_link_to_a_message_opens_the_channel_at_it(users: Users) -> None:

@@ -39,15 +39,17 @@ CLOSE_TIMEOUT = 1.0
 
 
 class MessageBudget:
-    """At most ``rate`` frames per second on average, in bursts of up to ``rate``."""
+    """At most ``rate`` frames per second on average, in bursts of up to ``burst``
+    (default ``rate``)."""
 
-    def __init__(self, rate: int, now: float) -> None:
+    def __init__(self, rate: int, now: float, burst: int | None = None) -> None:
         self._rate = rate
-        self._tokens = float(rate)
+        self._burst = burst or rate
+        self._tokens = float(self._burst)
         self._at = now
 
     def spend(self, now: float) -> bool:
-        self._tokens = min(self._rate, self._tokens + (now - self._at) * self._rate)
+        self._tokens = min(self._burst, self._tokens + (now - self._at) * self._rate)
         self._at = now
         if self._tokens < 1:
             return False
@@ -73,7 +75,12 @@ class Connection:
         self.present_in: set[str] = set()
         self.status: Status = "online"
         self._loop = asyncio.get_running_loop()
-        self._budget = MessageBudget(self.settings.ws_max_messages_per_second, self._loop.time())
+        rate = self.settings.ws_max_messages_per_second
+        self._budget = MessageBudget(rate, self._loop.time())
+        # A page subscribes to every topic it shows at once (a sidebar of many channels),
+        # and again after each reconnection: subscriptions may come in a burst of up to
+        # the topics a connection may hold, at the same rate afterwards.
+        self._topics_budget = MessageBudget(rate, self._loop.time(), burst=MAX_TOPICS)
         self._heard_at = self._loop.time()
         self._busy = 0
         self._topics_lock = asyncio.Lock()
@@ -158,14 +165,18 @@ class Connection:
             if _size(raw) > self.settings.ws_max_frame_bytes:
                 self.close(Close.TOO_BIG)
                 return
-            if not self._budget.spend(now):
-                self.close(Close.TOO_MANY_MESSAGES)
-                return
             self._heard_at = now
+            frame: ClientFrame | None = None
             try:
                 frame = frames.read_frame(raw)
             except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-                self.outbox.offer(frames.error(None, "bad_request", str(exc)))
+                problem = str(exc)
+            topics = isinstance(frame, Subscribe | Unsubscribe)
+            if not (self._topics_budget if topics else self._budget).spend(now):
+                self.close(Close.TOO_MANY_MESSAGES)
+                return
+            if frame is None:
+                self.outbox.offer(frames.error(None, "bad_request", problem))
                 continue
             await self._handle(frame)
 

@@ -134,21 +134,17 @@ export class ChatChannelView extends ChatElement {
   /** Reload what the view shows, after events were missed. */
   private async reload(): Promise<void> {
     const stick = this.atBottom();
-    try {
-      const [channel, members, latest] = await Promise.all([
-        chatApi.channel(this.channelId),
-        chatApi.members(this.channelId),
-        this.history.page(),
-      ]);
-      this.channel = channel;
-      this.members = members;
-      // What came before the latest page may have changed too: start again from it.
-      this.history.show(latest);
-      if (this.threadRootId) this.thread?.requestUpdate("rootId");
-      await this.settle(stick);
-    } catch (error) {
-      this.failed(error);
-    }
+    const reloaded = await this.history.current(
+      Promise.all([chatApi.channel(this.channelId), chatApi.members(this.channelId), this.history.page()]),
+    );
+    if (!reloaded) return;
+    const [channel, members, latest] = reloaded;
+    this.channel = channel;
+    this.members = members;
+    // What came before the latest page may have changed too: start again from it.
+    this.history.show(latest);
+    if (this.threadRootId) this.thread?.requestUpdate("rootId");
+    await this.settle(stick);
   }
 
   private heard(message: RealtimeMessage): void {

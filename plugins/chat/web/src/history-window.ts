@@ -73,6 +73,7 @@ export class HistoryWindow {
     this.loaded = [];
     this.startLoaded = false;
     this.endLoaded = true;
+    this.paging = false;
     this.heldBack = new Map();
     this.host.requestUpdate();
   }
@@ -122,16 +123,18 @@ export class HistoryWindow {
       return false;
     }
     const last = this.last;
+    let found = [message];
     if (this.loaded.length && message.seq > last + 1) {
       // Something came between: fetch what is missing, this one included.
+      const opened = this.opened;
       try {
-        this.merge(await chatApi.history(this.channelId(), { after: last, limit: GAP }));
+        found = await chatApi.history(this.channelId(), { after: last, limit: GAP });
       } catch {
-        this.merge([message]);
+        // The gap stays; this message is shown all the same.
       }
-    } else {
-      this.merge([message]);
+      if (opened !== this.opened) return false;
     }
+    this.merge(found);
     return true;
   }
 
@@ -181,32 +184,33 @@ export class HistoryWindow {
   async loadOlder(keepingPlace: (prepend: () => void) => Promise<void>): Promise<void> {
     const first = this.loaded[0]?.seq ?? 1;
     if (this.paging || this.startLoaded || first <= 1) return;
-    this.setPaging(true);
-    try {
-      const older = await chatApi.history(this.channelId(), { before: first, limit: PAGE });
-      await keepingPlace(() => {
+    await this.paged(chatApi.history(this.channelId(), { before: first, limit: PAGE }), (older) =>
+      keepingPlace(() => {
         this.merge(older);
         this.startLoaded = older.length < PAGE;
-      });
-    } catch (error) {
-      this.failed(error);
-    } finally {
-      this.setPaging(false);
-    }
+      }),
+    );
   }
 
   /** Loads the page after the last message loaded, which may reach the present. */
   async loadNewer(): Promise<void> {
     if (this.paging) return;
-    this.setPaging(true);
-    try {
-      const newer = await chatApi.history(this.channelId(), { after: this.last, limit: PAGE });
+    await this.paged(chatApi.history(this.channelId(), { after: this.last, limit: PAGE }), async (newer) => {
       this.merge(newer);
       this.reachedPresent(newer.length < PAGE);
-    } catch (error) {
-      this.failed(error);
+    });
+  }
+
+  /** Applies the page `load` answers with `apply`, unless another channel opened meanwhile. */
+  private async paged(load: Promise<Message[]>, apply: (page: Message[]) => Promise<void>): Promise<void> {
+    const opened = this.opened;
+    this.setPaging(true);
+    try {
+      const page = await this.current(load);
+      if (page) await apply(page);
     } finally {
-      this.setPaging(false);
+      // The channel opened meanwhile has its own paging.
+      if (opened === this.opened) this.setPaging(false);
     }
   }
 
