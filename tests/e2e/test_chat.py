@@ -279,7 +279,13 @@ def test_new_messages_wait_under_a_bar_while_an_old_pinned_message_is_shown(
     expect(back).to_have_text("Revenir aux messages récents")
 
     post(carol, "Nouvelles du jour")
+    post(carol, "Message de trop")
+    expect(back).to_have_text(re.compile(r"2 nouveaux messages\s+Revenir"))
+    extra = pinned(carol, "Message de trop")
+    extra.get_by_role("button", name="Supprimer").click()
+    extra.get_by_role("button", name="Confirmer la suppression").click()
 
+    # The deleted message no longer counts.
     expect(back).to_have_text(re.compile(r"1 nouveau message\s+Revenir"))
     expect(message(alice, "Nouvelles du jour")).to_have_count(0)
     back.click()

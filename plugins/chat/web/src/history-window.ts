@@ -64,7 +64,7 @@ export class HistoryWindow {
   /** Messages of others held back that the list does not show yet. */
   get unseen(): number {
     const [last, me] = [this.last, myId()];
-    return [...this.heldBack.values()].filter((m) => m.seq > last && m.author_id !== me).length;
+    return [...this.heldBack.values()].filter((m) => m.seq > last && m.author_id !== me && !m.deleted).length;
   }
 
   /** Starts over, empty, for another channel; answers asked for the one before are dropped. */
@@ -150,9 +150,11 @@ export class HistoryWindow {
     return true;
   }
 
-  /** Changes message `messageId` with `change`, if it is loaded. */
+  /** Changes message `messageId` with `change`, if it is loaded or held back. */
   patch(messageId: string, change: (message: Message) => Message): void {
     this.loaded = this.loaded.map((m) => (m.id === messageId ? change(m) : m));
+    const held = [...this.heldBack.values()].find((m) => m.id === messageId);
+    if (held) this.heldBack = new Map(this.heldBack).set(held.seq, change(held));
     this.host.requestUpdate();
   }
 
