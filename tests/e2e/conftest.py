@@ -27,6 +27,8 @@ PASSWORD = "correct horse battery staple"
 ALICE = Account("alice@ministere-a.test", PASSWORD, "Alice Martin")
 BOB = Account("bob@ministere-b.test", PASSWORD, "Bob Durand")
 CAROL = Account("carol@ministere-a.test", PASSWORD, "Carol Petit")
+DENISE = Account("denise@ministere-a.test", PASSWORD, "Denise Moreau")
+"""In a hundred chat channels: her sidebar is not shared with the other tests."""
 
 FAILED = pytest.StashKey[bool]()
 
@@ -73,6 +75,7 @@ def live(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[L
         AccountSeed(ALICE, (("ministere-a", "owner"),)),
         AccountSeed(BOB, (("ministere-b", "member"),)),
         AccountSeed(CAROL, (("ministere-a", "member"), ("ministere-b", "member"))),
+        AccountSeed(DENISE, (("ministere-a", "member"),)),
     ]
     var_dir = tmp_path_factory.mktemp("e2e") / "var"
     with live_app(var_dir, registry, organizations, accounts) as app:

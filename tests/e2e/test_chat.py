@@ -12,7 +12,7 @@ from playwright.sync_api import Locator, Page, Route, expect
 
 from lasuite.testing.services import in_ci
 from tests.e2e.browser import Users
-from tests.e2e.conftest import ALICE, CAROL
+from tests.e2e.conftest import ALICE, CAROL, DENISE
 from tests.e2e.server import Account
 from tests.e2e.test_live import CUTTABLE_SOCKETS, connection
 from tests.e2e.test_workspace import navigation, sign_in
@@ -449,6 +449,16 @@ def post_many(page: Page, channel_id: str, count: int) -> None:
     )
 
 
+def post_by_api(page: Page, channel_id: str, text: str) -> None:
+    page.evaluate(
+        """async ([channelId, text]) => {
+            const { api } = await import("@lasuite/shell");
+            await api.post(`/api/v1/chat/channels/${channelId}/messages`, { text });
+        }""",
+        [channel_id, text],
+    )
+
+
 def current_channel_id(page: Page) -> str:
     return page.url.rsplit("/", 1)[-1]
 
@@ -658,3 +668,46 @@ def test_files_dropped_on_the_composer_or_pasted_in_it_are_attached(users: Users
     links = message(alice, "Les deux").locator(".chat-files a")
     expect(links).to_have_count(2)
     assert sorted(links.all_text_contents()) == ["a.txt", "b.txt"]  # uploaded side by side
+
+
+def test_a_member_of_more_channels_than_a_page_follows_live_keeps_every_count(
+    users: Users,
+) -> None:
+    carol = open_chat(users, CAROL)
+    prefix = uuid.uuid4().hex[:6]
+    names = [f"aaa-{prefix}", *(f"masse-{prefix}-{i:03}" for i in range(105)), f"zzz-{prefix}"]
+    ids = carol.evaluate(
+        """async (names) => {
+            const { api } = await import("@lasuite/shell");
+            const ids = [];
+            for (const name of names) ids.push((await api.post("/api/v1/chat/channels", { name })).id);
+            return ids;
+        }""",
+        names,
+    )
+    denise = users.new()
+    page = denise.page
+    page.clock.install()
+    sockets: list[object] = []
+    page.on("websocket", lambda socket: sockets.append(socket))
+    sign_in(page, DENISE)
+    page.evaluate(
+        """async (ids) => {
+            const { api } = await import("@lasuite/shell");
+            for (const id of ids) await api.post(`/api/v1/chat/channels/${id}/join`);
+        }""",
+        ids,
+    )
+    navigation(page).get_by_role("link", name="Discussions").click()
+    first, last = sidebar_link(page, names[0]), sidebar_link(page, names[-1])
+    expect(last).to_be_visible()
+    expect(connection(page)).to_have_attribute("data-status", "online")
+
+    # The last channels are not followed live: their counts are asked for every minute.
+    post_by_api(carol, ids[-1], "Dans le dernier salon")
+    page.clock.fast_forward(61_000)
+    expect(last.locator(".chat-unread")).to_contain_text("1")
+    # The first ones are.
+    post_by_api(carol, ids[0], "Dans le premier salon")
+    expect(first.locator(".chat-unread")).to_contain_text("1")
+    assert len(sockets) == 1  # never closed for subscribing to too many topics at once

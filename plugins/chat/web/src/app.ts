@@ -11,6 +11,13 @@ import { CHANNELS_CHANGED_EVENT, ChatElement, may, myId, READ_EVENT, reason, typ
 /** Events after which the sidebar's counts are asked for again. */
 const RECOUNT = new Set(["chat.message.posted", "chat.message.deleted", "chat.channel.updated"]);
 const RECOUNT_DELAY = 150;
+/**
+ * Channels whose counts are kept live, at most: a connection holds 100 topics, and the
+ * open channel and the rest of the workspace need some. The counts of the others are
+ * asked for again every {@link POLL_EVERY} ms.
+ */
+const LIVE_CHANNELS = 80;
+const POLL_EVERY = 60_000;
 const ROUTE_EVENT = "lasuite:navigate";
 
 function routeOf(path: string): string {
@@ -28,6 +35,7 @@ export class ChatApp extends ChatElement {
   /** The user's own topic: told when someone else adds them to a channel or removes them. */
   private own?: Subscription;
   private recount?: ReturnType<typeof setTimeout>;
+  private poll?: ReturnType<typeof setInterval>;
   private readonly onRoute = () => (this.route = routeOf(window.location.pathname));
   private readonly onVisible = () => {
     if (document.visibilityState === "visible") this.scheduleRecount();
@@ -51,13 +59,18 @@ export class ChatApp extends ChatElement {
     window.removeEventListener("popstate", this.onRoute);
     document.removeEventListener("visibilitychange", this.onVisible);
     clearTimeout(this.recount);
+    clearInterval(this.poll);
+    this.poll = undefined;
     this.own?.();
     this.own = undefined;
     for (const stop of this.followed.values()) stop();
     this.followed.clear();
   }
 
-  /** The sidebar, and a subscription to each channel's topic so that its counts stay live. */
+  /**
+   * The sidebar, and a subscription to the topic of each channel (the first
+   * {@link LIVE_CHANNELS}) so that its counts stay live.
+   */
   private async load(): Promise<void> {
     try {
       this.entries = await chatApi.sidebar();
@@ -66,7 +79,8 @@ export class ChatApp extends ChatElement {
       this.error = reason(error);
       return;
     }
-    const ids = new Set(this.entries.map((entry) => entry.id));
+    const ids = new Set(this.entries.slice(0, LIVE_CHANNELS).map((entry) => entry.id));
+    this.pollBeyond(this.entries.length > LIVE_CHANNELS);
     for (const [id, stop] of this.followed) {
       if (!ids.has(id)) {
         stop();
@@ -79,6 +93,14 @@ export class ChatApp extends ChatElement {
       }
     }
     void this.nameConversations();
+  }
+
+  private pollBeyond(needed: boolean): void {
+    if (needed && this.poll === undefined) this.poll = setInterval(() => this.scheduleRecount(), POLL_EVERY);
+    if (!needed && this.poll !== undefined) {
+      clearInterval(this.poll);
+      this.poll = undefined;
+    }
   }
 
   private heard(id: string, message: RealtimeMessage): void {
