@@ -644,6 +644,40 @@ def test_a_file_the_server_refuses_shows_its_reason_and_is_not_sent(users: Users
     expect(chip).to_have_count(0)
 
 
+CHAT_SETTINGS = "/api/v1/orgs/current/plugins/chat/settings"
+
+
+def set_attachment_limit(page: Page, megabytes: int | None) -> None:
+    """The organization's largest attachment, in MiB (None: the platform's limit)."""
+    page.evaluate(
+        """async ([path, megabytes]) => {
+            const { api } = await import("@lasuite/shell");
+            const current = await api.get(path);
+            const values = { ...current.values, attachment_max_mb: megabytes };
+            await api.put(path, { values, version: current.version });
+        }""",
+        [CHAT_SETTINGS, megabytes],
+    )
+
+
+def test_a_file_over_the_organizations_limit_is_refused_with_the_limit(users: Users) -> None:
+    alice = open_chat(users, ALICE)
+    create_channel(alice, channel_name("lourd"))
+    set_attachment_limit(alice, 1)
+    try:
+        alice.locator("chat-composer input[type=file]").set_input_files(
+            files=[{"name": "gros.txt", "mimeType": "text/plain", "buffer": b"a" * (2**20 + 1)}]
+        )
+
+        chip = pending_files(alice)
+        expect(chip).to_have_attribute("data-state", "refused")
+        expect(chip.get_by_role("alert")).to_have_text(
+            re.compile(r"Fichier trop volumineux \(1.*au plus\)")
+        )
+    finally:
+        set_attachment_limit(alice, None)
+
+
 def test_files_dropped_on_the_composer_or_pasted_in_it_are_attached(users: Users) -> None:
     alice = open_chat(users, ALICE)
     create_channel(alice, channel_name("depot"))
@@ -680,7 +714,9 @@ def test_a_member_of_more_channels_than_a_page_follows_live_keeps_every_count(
         """async (names) => {
             const { api } = await import("@lasuite/shell");
             const ids = [];
-            for (const name of names) ids.push((await api.post("/api/v1/chat/channels", { name })).id);
+            for (const name of names) {
+                ids.push((await api.post("/api/v1/chat/channels", { name })).id);
+            }
             return ids;
         }""",
         names,
