@@ -14,6 +14,7 @@ from lasuite.testing.services import in_ci
 from tests.e2e.browser import Users
 from tests.e2e.conftest import ALICE, CAROL, DENISE
 from tests.e2e.server import Account
+from tests.e2e.test_admin import call
 from tests.e2e.test_live import CUTTABLE_SOCKETS, connection
 from tests.e2e.test_workspace import navigation, sign_in
 
@@ -449,16 +450,6 @@ def post_many(page: Page, channel_id: str, count: int) -> None:
     )
 
 
-def post_by_api(page: Page, channel_id: str, text: str) -> None:
-    page.evaluate(
-        """async ([channelId, text]) => {
-            const { api } = await import("@lasuite/shell");
-            await api.post(`/api/v1/chat/channels/${channelId}/messages`, { text });
-        }""",
-        [channel_id, text],
-    )
-
-
 def current_channel_id(page: Page) -> str:
     return page.url.rsplit("/", 1)[-1]
 
@@ -649,15 +640,9 @@ CHAT_SETTINGS = "/api/v1/orgs/current/plugins/chat/settings"
 
 def set_attachment_limit(page: Page, megabytes: int | None) -> None:
     """The organization's largest attachment, in MiB (None: the platform's limit)."""
-    page.evaluate(
-        """async ([path, megabytes]) => {
-            const { api } = await import("@lasuite/shell");
-            const current = await api.get(path);
-            const values = { ...current.values, attachment_max_mb: megabytes };
-            await api.put(path, { values, version: current.version });
-        }""",
-        [CHAT_SETTINGS, megabytes],
-    )
+    current = call(page, "GET", CHAT_SETTINGS)
+    values = {**current["values"], "attachment_max_mb": megabytes}
+    call(page, "PUT", CHAT_SETTINGS, {"values": values, "version": current["version"]})
 
 
 def test_a_file_over_the_organizations_limit_is_refused_with_the_limit(users: Users) -> None:
@@ -710,40 +695,25 @@ def test_a_member_of_more_channels_than_a_page_follows_live_keeps_every_count(
     carol = open_chat(users, CAROL)
     prefix = uuid.uuid4().hex[:6]
     names = [f"aaa-{prefix}", *(f"masse-{prefix}-{i:03}" for i in range(105)), f"zzz-{prefix}"]
-    ids = carol.evaluate(
-        """async (names) => {
-            const { api } = await import("@lasuite/shell");
-            const ids = [];
-            for (const name of names) {
-                ids.push((await api.post("/api/v1/chat/channels", { name })).id);
-            }
-            return ids;
-        }""",
-        names,
-    )
+    ids = [call(carol, "POST", "/api/v1/chat/channels", {"name": n})["id"] for n in names]
     denise = users.new()
     page = denise.page
     page.clock.install()
     sockets: list[object] = []
     page.on("websocket", lambda socket: sockets.append(socket))
     sign_in(page, DENISE)
-    page.evaluate(
-        """async (ids) => {
-            const { api } = await import("@lasuite/shell");
-            for (const id of ids) await api.post(`/api/v1/chat/channels/${id}/join`);
-        }""",
-        ids,
-    )
+    for channel_id in ids:
+        call(page, "POST", f"/api/v1/chat/channels/{channel_id}/join")
     navigation(page).get_by_role("link", name="Discussions").click()
     first, last = sidebar_link(page, names[0]), sidebar_link(page, names[-1])
     expect(last).to_be_visible()
     expect(connection(page)).to_have_attribute("data-status", "online")
 
     # The last channels are not followed live: their counts are asked for every minute.
-    post_by_api(carol, ids[-1], "Dans le dernier salon")
+    call(carol, "POST", f"/api/v1/chat/channels/{ids[-1]}/messages", {"text": "Dernier"})
     page.clock.fast_forward(61_000)
     expect(last.locator(".chat-unread")).to_contain_text("1")
     # The first ones are.
-    post_by_api(carol, ids[0], "Dans le premier salon")
+    call(carol, "POST", f"/api/v1/chat/channels/{ids[0]}/messages", {"text": "Premier"})
     expect(first.locator(".chat-unread")).to_contain_text("1")
     assert len(sockets) == 1  # never closed for subscribing to too many topics at once
