@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from litestar import Litestar
@@ -14,8 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import lasuite.db.tables  # noqa: F401  (every core table on the metadata)
 from lasuite.api_docs import api_docs_assets, api_docs_config
 from lasuite.audit.routes import list_audit
-from lasuite.db.engine import Database
-from lasuite.db.migrations import SchemaState, alembic_config
 from lasuite.errors import EXCEPTION_HANDLERS
 from lasuite.health import healthz, readyz
 from lasuite.identity.actors import current_actor
@@ -27,11 +26,10 @@ from lasuite.identity.sessions import session_middleware
 from lasuite.identity.token_routes import tokens_router
 from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.routes import get_job, org_jobs_router
-from lasuite.jobs.runtime import JobRuntime, provide_job_queue
+from lasuite.jobs.runtime import provide_job_queue
 from lasuite.notifications.routes import notifications_router
 from lasuite.notifications.service import Notifier
 from lasuite.permissions.actor import Actor
-from lasuite.permissions.catalogue import CORE_PERMISSIONS, PermissionCatalogue
 from lasuite.permissions.guard import authorize_route
 from lasuite.permissions.routes import grants_router
 from lasuite.plugins.admin_routes import org_plugins_router
@@ -41,15 +39,15 @@ from lasuite.plugins.registry import Registry
 from lasuite.plugins.routes import plugin_router
 from lasuite.realtime.bus import EventBus
 from lasuite.realtime.online import OnlineUsers
-from lasuite.realtime.runtime import Realtime
+from lasuite.realtime.routes import list_presence
+from lasuite.realtime.socket import app_socket
+from lasuite.runtime import Runtime, build_runtime, runtime_of
 from lasuite.search.routes import search_workspace
 from lasuite.security_headers import add_security_headers
 from lasuite.settings import Settings
 from lasuite.shell import SHELL_DIR, shell_routes
 from lasuite.storage.files import PluginFiles, provide_files
 from lasuite.storage.routes import download_file
-from lasuite.storage.store import open_store
-from lasuite.stores import build_stores
 from lasuite.tenancy.routes import TENANCY_ROUTES
 from lasuite.workspace import workspace
 
@@ -83,20 +81,13 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     registry = registry if registry is not None else load_registry(settings.disabled_plugins)
     if registry.broken:
         raise BrokenPlugins(registry)
-    database = Database(settings.database)
-    file_store = open_store(settings)
-    jobs = JobRuntime(settings, registry, database)
-    realtime = Realtime(settings, registry, database)
-    notifier = Notifier(
-        {k.name: k for r in registry.loaded for k in r.contributions.notification_kinds},
-        realtime.fanout,
-        jobs.queue,
-        database,
-    )
-    realtime.bus.notifier = notifier
-    jobs.runner.notifier = notifier
-    permissions = PermissionCatalogue([*CORE_PERMISSIONS, *registry.permissions])
-    stores = build_stores(settings)
+    return serve_runtime(build_runtime(settings, registry))
+
+
+def serve_runtime(runtime: Runtime) -> Litestar:
+    """The app serving ``runtime``: its route tree, built from the runtime's plugins and
+    :func:`~lasuite.runtime.app_shape`, reads everything else from ``app.state``."""
+    settings, registry = runtime.settings, runtime.registry
     https = settings.base_url.startswith("https://")
     plugin_routers = [
         plugin_router(r.id, r.contributions.routes)
@@ -121,7 +112,8 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
             search_workspace,
             workspace,
             download_file,
-            *realtime.route_handlers,
+            app_socket,
+            list_presence,
             *TENANCY_ROUTES,
             *plugin_routers,
             sign_in_providers,
@@ -132,9 +124,9 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
             "actor": Provide(provide_actor),
             "files": Provide(provide_files),
             "jobs": Provide(provide_job_queue, sync_to_thread=False),
-            "events": Provide(realtime.provide_events, sync_to_thread=False),
-            "presence": Provide(realtime.provide_presence, sync_to_thread=False),
-            "notifier": Provide(lambda: notifier, sync_to_thread=False),
+            "events": Provide(provide_events, sync_to_thread=False),
+            "presence": Provide(provide_presence, sync_to_thread=False),
+            "notifier": Provide(provide_notifier, sync_to_thread=False),
         },
         signature_types=[
             Actor,
@@ -150,33 +142,33 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
             session_middleware(secure=https),
             csrf_middleware(secret=settings.session_secret().decode(), secure=https),
         ],
-        stores=stores.stores,
+        stores=runtime.stores.stores,
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         openapi_config=api_docs_config(),
-        state=State(
-            {
-                "settings": settings,
-                "database": database,
-                "registry": registry,
-                "permissions": permissions,
-                "policies": registry.policies,
-                "schema": SchemaState(alembic_config(settings.database, registry)),
-                "file_store": file_store,
-                "jobs": jobs,
-                "realtime": realtime,
-                "notifier": notifier,
-            }
-        ),
-        on_startup=[notifier.on_startup, jobs.on_startup],
-        lifespan=[realtime.lifespan],
-        on_shutdown=[
-            notifier.drain,
-            jobs.on_shutdown,
-            database.dispose,
-            file_store.close,
-            stores.close,
-        ],
+        state=runtime.state(),
+        lifespan=[serve_bound_runtime],
         before_send=[add_security_headers],
         debug=settings.debug,
     )
+
+
+@asynccontextmanager
+async def serve_bound_runtime(app: Litestar) -> AsyncIterator[None]:
+    async with runtime_of(app).serving(app):
+        yield
+
+
+def provide_events(state: State) -> EventBus:
+    runtime: Runtime = state.runtime
+    return runtime.realtime.bus
+
+
+def provide_presence(state: State) -> OnlineUsers:
+    runtime: Runtime = state.runtime
+    return runtime.realtime.online
+
+
+def provide_notifier(state: State) -> Notifier:
+    runtime: Runtime = state.runtime
+    return runtime.notifier

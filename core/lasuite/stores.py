@@ -39,6 +39,8 @@ class AppStores:
 def build_stores(settings: Settings) -> AppStores:
     """Redis stores when ``settings.redis_url`` is set, embedded ones otherwise."""
     if not settings.redis_url:
+        # Litestar makes the sessions directory, not its parents.
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
         return AppStores(
             stores={
                 SESSIONS: FileStore(settings.var_dir / "sessions", create_directories=True),

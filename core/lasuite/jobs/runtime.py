@@ -1,9 +1,10 @@
 """The jobs of one process: its broker, an actor per registered job, and its worker.
 
 ``lasuite run`` builds one per app instance. With the embedded broker it also
-runs the worker, started with the app and stopped with it, after sending again
-the jobs the database still holds as queued or running (the durable part of the
-embedded shape, see :mod:`lasuite.jobs.broker`). With Redis or RabbitMQ the app
+runs the worker, started with the app and stopped with it, and sends again the
+jobs the database still holds as queued or running (the durable part of the
+embedded shape, see :mod:`lasuite.jobs.broker`). Its consuming threads start
+with the first message, so an instance that runs no job runs no such thread. With Redis or RabbitMQ the app
 only enqueues, and ``lasuite worker`` runs the jobs. Every worker also sweeps
 ``core_job`` (:mod:`lasuite.jobs.sweep`). Job queues are named
 ``<broker_namespace>.<plugin id>``.
@@ -13,9 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
+from collections.abc import Callable
+from typing import Any
 
 import dramatiq
-from dramatiq import Worker
+from dramatiq import Middleware, Worker
 from litestar.datastructures import State
 from sqlalchemy.exc import DBAPIError
 
@@ -41,6 +45,17 @@ EMBEDDED_STOP_MS = 10_000
 ``running`` in the database and runs again at the next start."""
 
 
+class OnEnqueue(Middleware):
+    """Calls ``callback`` before each message the process sends (which makes an idle
+    worker start consuming; it returns at once when it already does)."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        self._callback = callback
+
+    def before_enqueue(self, broker: dramatiq.Broker, message: Any, delay: int) -> None:
+        self._callback()
+
+
 def registered_jobs(registry: Registry) -> list[JobSpec]:
     return [spec for record in registry.loaded for spec in record.contributions.jobs]
 
@@ -57,6 +72,12 @@ class JobRuntime:
         self.settings = settings
         self.database = database
         self.broker = make_broker(settings.broker_url)
+        self._worker_lock = threading.Lock()
+        self._started = False
+        self._worker_threads = 0
+        self._poll_ms = 1000
+        if not settings.broker_url:
+            self.broker.add_middleware(OnEnqueue(self._on_first_message))
         self.runner = JobRunner(settings.database, lambda: open_store(settings))
         specs = [*core_jobs(settings), *registered_jobs(registry)]
         self.specs = specs
@@ -83,31 +104,57 @@ class JobRuntime:
     def embedded(self) -> bool:
         return not self.settings.broker_url
 
-    def start_worker(self, threads: int, *, poll_ms: int = 1000) -> None:
-        """Consume every job queue with ``threads`` threads until :meth:`stop_worker`."""
+    def start_worker(
+        self, threads: int, *, poll_ms: int = 1000, on_first_job: bool = False
+    ) -> None:
+        """Consume every job queue with ``threads`` threads until :meth:`stop_worker`.
+
+        With ``on_first_job`` (the embedded worker), the threads that consume start
+        with the first message sent: an app that queues no job runs none of them.
+        """
         self.broker.emit_after("process_boot")
         self.runner.start()
-        worker = Worker(self.broker, worker_threads=threads, worker_timeout=poll_ms)
-        worker.start()
-        self._worker = worker
+        with self._worker_lock:
+            self._started = True
+            self._worker_threads = threads
+            self._poll_ms = poll_ms
+            if not on_first_job:
+                self._start_consuming()
         self.sweeper.start()
 
     def stop_worker(self, *, wait_ms: int = 600_000) -> None:
         """Let the running jobs finish (for up to ``wait_ms``), then stop."""
-        if self._worker is None:
+        if not self._started:
             return
         self.sweeper.stop()
-        self._worker.stop(timeout=wait_ms)
-        self._worker = None
+        with self._worker_lock:
+            worker, self._worker = self._worker, None
+            self._started = False
+        if worker is not None:
+            worker.stop(timeout=wait_ms)
         self.runner.stop()
+
+    def _start_consuming(self) -> None:
+        if self._started and self._worker is None:
+            worker = Worker(
+                self.broker, worker_threads=self._worker_threads, worker_timeout=self._poll_ms
+            )
+            worker.start()
+            self._worker = worker
+
+    def _on_first_message(self) -> None:
+        with self._worker_lock:
+            self._start_consuming()
 
     async def on_startup(self) -> None:
         """App startup: the embedded worker recovers the queue and starts."""
         threads = self.settings.worker_threads
         if not self.embedded or threads == 0 or not self.queue.names:
             return
+        await asyncio.to_thread(
+            self.start_worker, threads, poll_ms=EMBEDDED_POLL_MS, on_first_job=True
+        )
         await self._send_unfinished()
-        await asyncio.to_thread(self.start_worker, threads, poll_ms=EMBEDDED_POLL_MS)
 
     async def on_shutdown(self) -> None:
         await self.queue.drain()

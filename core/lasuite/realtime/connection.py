@@ -79,8 +79,9 @@ class Connection:
         self._budget = MessageBudget(rate, self._loop.time())
         # A page subscribes to every topic it shows at once (a sidebar of many channels),
         # and again after each reconnection: subscriptions may come in a burst of up to
-        # the topics a connection may hold, at the same rate afterwards.
-        self._topics_budget = MessageBudget(rate, self._loop.time(), burst=MAX_TOPICS)
+        # the topics a connection may hold plus the usual burst (so that one too many is
+        # refused with ``too_many_topics`` however fast it came), at the same rate afterwards.
+        self._topics_budget = MessageBudget(rate, self._loop.time(), burst=MAX_TOPICS + rate)
         self._heard_at = self._loop.time()
         self._busy = 0
         self._topics_lock = asyncio.Lock()

@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from litestar import Litestar
-from litestar.types import ControllerRouterHandler
 from redis.asyncio import Redis
 
 from lasuite.db.engine import Database
@@ -25,8 +24,6 @@ from lasuite.realtime.online import OnlineUsers
 from lasuite.realtime.presence import MemoryPresenceStore, Presence, PresenceStore
 from lasuite.realtime.redis_backend import RedisTopicBackend
 from lasuite.realtime.redis_presence import RedisPresenceStore
-from lasuite.realtime.routes import list_presence
-from lasuite.realtime.socket import app_socket
 from lasuite.realtime.topics import CORE_TOPICS, TopicRules
 from lasuite.settings import Settings
 
@@ -82,16 +79,6 @@ class Realtime:
         return RedisTopicBackend(
             redis=self._redis, history=history, retention=retention, on_gap=self._close_all
         )
-
-    @property
-    def route_handlers(self) -> list[ControllerRouterHandler]:
-        return [app_socket, list_presence]
-
-    def provide_events(self) -> EventBus:
-        return self.bus
-
-    def provide_presence(self) -> OnlineUsers:
-        return self.online
 
     @asynccontextmanager
     async def lifespan(self, app: Litestar) -> AsyncIterator[None]:

@@ -14,12 +14,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import event
 
-from lasuite.app import create_app
 from lasuite.db.engine import Database
-from lasuite.db.migrations import upgrade
 from lasuite.plugins.loader import load_registry
 from lasuite.plugins.registry import Registry
 from lasuite.settings import Settings
+from lasuite.testing.apps import RouteTrees
 from lasuite.testing.csrf import send_csrf_token
 from lasuite.testing.databases import MigratedTemplates, fresh_database
 from lasuite.testing.members import MemberFactory
@@ -59,15 +58,25 @@ def lasuite_migrated_templates(
     asyncio.run(templates.drop())
 
 
+@pytest.fixture(scope="session")
+def lasuite_route_trees() -> RouteTrees:
+    """Apps whose route trees are built once per session and lent to one test at a time."""
+    return RouteTrees()
+
+
 @pytest_asyncio.fixture
 async def lasuite_app(
     lasuite_settings: Settings,
     lasuite_registry: Registry,
     lasuite_migrated_templates: MigratedTemplates,
-) -> Litestar:
-    """An app instance on a freshly migrated database."""
+    lasuite_route_trees: RouteTrees,
+) -> AsyncIterator[Litestar]:
+    """An app instance on a freshly migrated database, with a runtime of its own (its
+    route tree may have served earlier tests: see :class:`RouteTrees`)."""
     await lasuite_migrated_templates.migrate(lasuite_settings.database, lasuite_registry)
-    return create_app(lasuite_settings, registry=lasuite_registry)
+    app = lasuite_route_trees.lend(lasuite_settings, lasuite_registry)
+    yield app
+    lasuite_route_trees.give_back(app)
 
 
 @pytest_asyncio.fixture
@@ -124,12 +133,18 @@ def oidc_provider() -> Iterator[LocalOIDCProvider]:
 
 @pytest_asyncio.fixture
 async def lasuite_oidc_app(
-    lasuite_settings: Settings, lasuite_registry: Registry, oidc_provider: LocalOIDCProvider
-) -> Litestar:
+    lasuite_settings: Settings,
+    lasuite_registry: Registry,
+    lasuite_migrated_templates: MigratedTemplates,
+    lasuite_route_trees: RouteTrees,
+    oidc_provider: LocalOIDCProvider,
+) -> AsyncIterator[Litestar]:
     """Like ``lasuite_app``, with OIDC sign-in through ``oidc_provider``."""
     settings = lasuite_settings.model_copy(update=oidc_provider.settings_for_app(TEST_CLIENT_URL))
-    await asyncio.to_thread(upgrade, settings.database, lasuite_registry)
-    return create_app(settings, registry=lasuite_registry)
+    await lasuite_migrated_templates.migrate(settings.database, lasuite_registry)
+    app = lasuite_route_trees.lend(settings, lasuite_registry)
+    yield app
+    lasuite_route_trees.give_back(app)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

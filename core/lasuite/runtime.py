@@ -1,0 +1,134 @@
+"""What one app instance runs on: its settings, database, plugins and services.
+
+:func:`build_runtime` makes a :class:`Runtime` from settings and the loaded
+plugins; :func:`lasuite.app.create_app` serves one. The app reads its runtime
+from ``app.state`` only, never from objects captured when its routes were
+registered, so one route tree can serve a fresh runtime (the test kit binds a
+new one, on a new database, for every test: see :func:`bind_runtime`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.stores.registry import StoreRegistry
+
+from lasuite.db.engine import Database
+from lasuite.db.migrations import SchemaState, alembic_config
+from lasuite.jobs.runtime import JobRuntime
+from lasuite.notifications.service import Notifier
+from lasuite.permissions.catalogue import CORE_PERMISSIONS, PermissionCatalogue
+from lasuite.plugins.registry import Registry
+from lasuite.realtime.runtime import Realtime
+from lasuite.settings import Settings
+from lasuite.storage.store import FileStore, open_store
+from lasuite.stores import AppStores, build_stores
+
+
+@dataclass(frozen=True, slots=True)
+class Runtime:
+    """The services of one app instance, built before the app (see :func:`build_runtime`)."""
+
+    settings: Settings
+    registry: Registry
+    database: Database
+    permissions: PermissionCatalogue
+    schema: SchemaState
+    file_store: FileStore
+    jobs: JobRuntime
+    realtime: Realtime
+    notifier: Notifier
+    stores: AppStores
+
+    def state(self) -> State:
+        """The app's ``state``: where routes, guards and dependencies find the runtime."""
+        return State(
+            {
+                "runtime": self,
+                "settings": self.settings,
+                "database": self.database,
+                "registry": self.registry,
+                "permissions": self.permissions,
+                "policies": self.registry.policies,
+                "schema": self.schema,
+                "file_store": self.file_store,
+                "jobs": self.jobs,
+                "realtime": self.realtime,
+                "notifier": self.notifier,
+            }
+        )
+
+    @asynccontextmanager
+    async def serving(self, app: Litestar) -> AsyncIterator[None]:
+        """Start what runs beside the app (realtime, the embedded worker) and stop it all,
+        closing the database, file store and stores last."""
+        async with AsyncExitStack() as stack:
+            stack.push_async_callback(self.stores.close)
+            stack.push_async_callback(self.file_store.close)
+            stack.push_async_callback(self.database.dispose)
+            stack.push_async_callback(self.jobs.on_shutdown)
+            stack.push_async_callback(self.notifier.drain)
+            await stack.enter_async_context(self.realtime.lifespan(app))
+            await self.notifier.on_startup()
+            await self.jobs.on_startup()
+            yield
+
+
+def build_runtime(settings: Settings, registry: Registry) -> Runtime:
+    """Every service of one app instance, configured by ``settings``; nothing started."""
+    database = Database(settings.database)
+    jobs = JobRuntime(settings, registry, database)
+    realtime = Realtime(settings, registry, database)
+    notifier = Notifier(
+        {k.name: k for r in registry.loaded for k in r.contributions.notification_kinds},
+        realtime.fanout,
+        jobs.queue,
+        database,
+    )
+    realtime.bus.notifier = notifier
+    jobs.runner.notifier = notifier
+    return Runtime(
+        settings=settings,
+        registry=registry,
+        database=database,
+        permissions=PermissionCatalogue([*CORE_PERMISSIONS, *registry.permissions]),
+        schema=SchemaState(alembic_config(settings.database, registry)),
+        file_store=open_store(settings),
+        jobs=jobs,
+        realtime=realtime,
+        notifier=notifier,
+        stores=build_stores(settings),
+    )
+
+
+def runtime_of(app: Litestar) -> Runtime:
+    """The runtime ``app`` serves."""
+    runtime: Runtime = app.state.runtime
+    return runtime
+
+
+def bind_runtime(app: Litestar, runtime: Runtime) -> Litestar:
+    """Make ``app`` serve ``runtime`` from its next start on; the app must not be running.
+
+    Only what the route tree was built with stays: the plugins' routes, and the
+    request limits, cookie security and CSRF secret of :func:`app_shape`.
+    """
+    app.state = runtime.state()
+    app.stores = StoreRegistry(runtime.stores.stores)
+    return app
+
+
+def app_shape(settings: Settings, registry: Registry) -> tuple[object, ...]:
+    """What an app's route tree is built with, besides its runtime: two runtimes of the
+    same shape can be served by one route tree (:func:`bind_runtime`)."""
+    return (
+        id(registry),
+        settings.base_url.startswith("https://"),
+        settings.session_secret(),
+        settings.max_body_bytes,
+        settings.debug,
+    )

@@ -1,0 +1,52 @@
+"""App instances for tests: one route tree per shape, a fresh runtime bound for each test.
+
+Building an app's route tree (Litestar registering every handler of the core and
+the plugins) costs far more than a test of one route; the runtime (database,
+realtime, jobs, stores) is cheap to build and is what a test must not share.
+"""
+
+from __future__ import annotations
+
+from litestar import Litestar
+
+from lasuite.app import BrokenPlugins, serve_runtime
+from lasuite.plugins.registry import Registry
+from lasuite.runtime import app_shape, bind_runtime, build_runtime
+from lasuite.settings import Settings
+
+TEST_SECRET_KEY = "lasuite-test-kit-secret-key-not-for-production"
+"""Signs the CSRF tokens of the test kit's apps whose settings name no secret."""
+
+
+class RouteTrees:
+    """Apps by shape (:func:`~lasuite.runtime.app_shape`), each lent to one test at a time.
+
+    ``app = trees.lend(settings, registry)`` binds a new runtime to a free app of that
+    shape (building one when none is free); ``trees.give_back(app)`` when the test ends.
+    """
+
+    def __init__(self) -> None:
+        self._free: dict[tuple[object, ...], list[Litestar]] = {}
+        self._lent: dict[int, tuple[tuple[object, ...], Litestar]] = {}
+        self._registries: list[Registry] = []
+        """Kept alive so that the ``id()`` in a shape is never reused."""
+
+    def lend(self, settings: Settings, registry: Registry) -> Litestar:
+        if registry.broken:
+            raise BrokenPlugins(registry)
+        if not settings.secret_key:
+            settings = settings.model_copy(update={"secret_key": TEST_SECRET_KEY})
+        shape = app_shape(settings, registry)
+        runtime = build_runtime(settings, registry)
+        free = self._free.setdefault(shape, [])
+        if free:
+            app = bind_runtime(free.pop(), runtime)
+        else:
+            self._registries.append(registry)
+            app = serve_runtime(runtime)
+        self._lent[id(app)] = (shape, app)
+        return app
+
+    def give_back(self, app: Litestar) -> None:
+        shape, _ = self._lent.pop(id(app))
+        self._free[shape].append(app)
