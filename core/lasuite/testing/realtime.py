@@ -14,6 +14,8 @@ from typing import Any, Literal
 from litestar.exceptions import WebSocketDisconnect
 from litestar.testing import AsyncTestClient, WebSocketTestSession
 
+from lasuite.testing.socket_session import WaitingSession
+
 WITHIN = 5.0
 """Seconds a wait lasts before it fails the test."""
 
@@ -151,8 +153,8 @@ async def open_socket(
     another site); a caller not signed in, or without the right to connect, gets a
     socket that the server closes at once: ``await socket.closed()`` is 4401 or 4403.
     """
-    session = await client.websocket_connect("/api/v1/ws", headers=dict(headers or {}))
-    with session:
+    opened = await client.websocket_connect("/api/v1/ws", headers=dict(headers or {}))
+    with WaitingSession.replacing(opened) as session:
         yield AppSocket(session, answer_pings=answer_pings, within=within)
 
 
