@@ -20,7 +20,13 @@ WEB_SOURCES := $(shell find web/src web/index.html web/package.json web/package-
 CHAT_BUILD := plugins/chat/lasuite_chat/static/chat.js
 CHAT_SOURCES := $(shell find plugins/chat/web -type f 2>/dev/null)
 
-.PHONY: run test sync lint typecheck importlint pytest web e2e bench
+# pytest-xdist workers of `make pytest`: the browser suite runs in one of them, the rest
+# of the tests are shared out (tests/README.md says why two on a two-core machine).
+PYTEST_WORKERS ?= 2
+# What `make test-fast` runs (e.g. TESTS=tests/plugins/chat for one plugin's tests).
+TESTS ?= tests
+
+.PHONY: run test test-fast sync lint typecheck importlint pytest web e2e bench
 
 run: sync web
 	$(UV) run --no-sync lasuite run
@@ -43,7 +49,16 @@ importlint: sync
 	$(UV) run --no-sync lint-imports
 
 pytest: sync web
-	$(UV) run --no-sync pytest
+	$(UV) run --no-sync pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+# The suites a developer runs while working: lint, then every test on the embedded
+# default (SQLite, in-memory realtime and jobs), without the browser and the tests
+# that start lasuite processes; services named in the environment are not used.
+test-fast: sync
+	$(UV) run --no-sync ruff check .
+	env -u LASUITE_TEST_DATABASE_URL -u LASUITE_TEST_REDIS_URL -u LASUITE_TEST_RABBITMQ_URL CI= \
+		$(UV) run --no-sync pytest -n $(PYTEST_WORKERS) -m "not processes" \
+		--ignore=tests/e2e $(TESTS)
 
 e2e: sync web
 	$(UV) run --no-sync pytest tests/e2e

@@ -14,6 +14,8 @@ from bench.__main__ import BENCHMARKS
 from bench.served import ROOT
 from bench.tables import Table
 
+pytestmark = pytest.mark.processes
+
 
 def rows_of(markdown: str) -> list[list[str]]:
     lines = [line for line in markdown.splitlines() if line.startswith("|")]

@@ -24,6 +24,8 @@ from tests.core.board_plugin import room_topic
 
 NOTE = "board.note.posted"
 
+pytestmark = pytest.mark.processes
+
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:

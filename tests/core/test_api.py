@@ -210,9 +210,11 @@ async def test_a_write_refused_at_commit_is_a_conflict_not_an_acknowledgement(
         db.add_all([Organization(name="a", slug="same"), Organization(name="b", slug="same")])
         return {"saved": True}
 
-    lasuite_app.register(add_twice)
+    # An app of its own: the test kit lends its apps to other tests, unchanged.
+    app = create_app(lasuite_app.state.settings, registry=lasuite_app.state.registry)
+    app.register(add_twice)
     alice = await make_member()
-    async with AsyncTestClient(lasuite_app) as client:
+    async with AsyncTestClient(app) as client:
         await alice.sign_in(client)
         response = await client.post("/api/v1/test-race")
 

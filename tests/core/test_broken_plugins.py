@@ -9,6 +9,8 @@ import pytest
 
 from tests.core.distributions import install_distribution, run_lasuite
 
+pytestmark = pytest.mark.processes
+
 
 def plugin_source(plugin_id: str, *, requires_api: str = ">=1.0,<2", extra: str = "") -> str:
     return f'''

@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
+
+pytestmark = pytest.mark.processes
+
 
 ROOT = Path(__file__).resolve().parents[2]
 START_DEADLINE = 60.0

@@ -13,6 +13,8 @@ from alembic.script import ScriptDirectory
 from lasuite.db.migrations import CORE_MIGRATIONS
 from tests.core.distributions import install_distribution, run_lasuite, run_python
 
+pytestmark = pytest.mark.processes
+
 
 def core_head() -> str:
     config = Config()

@@ -33,6 +33,8 @@ from tests.core import jobs_plugin
 from tests.core.distributions import LASUITE, install_distribution
 from tests.core.saved_jobs import save_job
 
+pytestmark = pytest.mark.processes
+
 ROOT = Path(__file__).resolve().parents[2]
 BROKERS = {
     "redis": ("Redis", "LASUITE_TEST_REDIS_URL"),

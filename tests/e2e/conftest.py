@@ -100,3 +100,12 @@ def users(browser: Browser, live: LiveApp, request: pytest.FixtureRequest) -> It
     if failed or os.environ.get("LASUITE_E2E_SCREENSHOTS") == "1":
         save_screenshots(opened.all, request.node.name)
     opened.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (``--dist loadgroup``), every browser test runs in one worker:
+    the served app and Chromium are started once, not once per worker."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))

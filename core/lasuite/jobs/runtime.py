@@ -4,10 +4,10 @@
 runs the worker, started with the app and stopped with it, and sends again the
 jobs the database still holds as queued or running (the durable part of the
 embedded shape, see :mod:`lasuite.jobs.broker`). Its consuming threads start
-with the first message, so an instance that runs no job runs no such thread. With Redis or RabbitMQ the app
-only enqueues, and ``lasuite worker`` runs the jobs. Every worker also sweeps
-``core_job`` (:mod:`lasuite.jobs.sweep`). Job queues are named
-``<broker_namespace>.<plugin id>``.
+with the first message, so an instance that runs no job runs no such thread.
+With Redis or RabbitMQ the app only enqueues, and ``lasuite worker`` runs the
+jobs. Every worker also sweeps ``core_job`` (:mod:`lasuite.jobs.sweep`). Job
+queues are named ``<broker_namespace>.<plugin id>``.
 """
 
 from __future__ import annotations

@@ -25,6 +25,9 @@ from lasuite.testing.members import MemberFactory
 from lasuite.testing.oidc_provider import TEST_CLIENT_URL, LocalOIDCProvider
 from lasuite.testing.services import POSTGRES_ENV, database_backends, require_service
 
+MIGRATED_FOR = {"lasuite_app", "lasuite_oidc_app"}
+"""Fixtures that fill ``lasuite_database_url`` from a migrated template."""
+
 
 @pytest_asyncio.fixture(params=database_backends())
 async def lasuite_database_url(
@@ -33,7 +36,10 @@ async def lasuite_database_url(
     """An empty database: SQLite, then PostgreSQL when ``LASUITE_TEST_DATABASE_URL`` is set."""
     backend: str = request.param
     server = require_service("PostgreSQL", POSTGRES_ENV) if backend == "postgres" else ""
-    async with fresh_database(backend, server, tmp_path) as url:
+    # A test of a migrated app gets its database copied from a template: nothing to
+    # create first.
+    create = not MIGRATED_FOR.intersection(request.fixturenames)
+    async with fresh_database(backend, server, tmp_path, create=create) as url:
         yield url
 
 
