@@ -57,11 +57,11 @@ async def test_jobs_measure_both_modes_on_each_broker():
     assert_filled(table, rows=2 * len(job_throughput.brokers()))
 
 
-@pytest.mark.parametrize("name", ["jobs"])
-def test_the_command_prints_the_table(name):
-    assert name in BENCHMARKS
+def test_the_command_prints_the_table():
+    # The cheapest benchmark: the others' tables are checked in-process above.
+    assert "http" in BENCHMARKS
     done = subprocess.run(
-        [sys.executable, "-m", "bench", name, "--size", "tiny", "--database", "sqlite"],
+        [sys.executable, "-m", "bench", "http", "--size", "tiny", "--database", "sqlite"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -71,5 +71,5 @@ def test_the_command_prints_the_table(name):
 
     assert done.returncode == 0, done.stderr
     header, _, *body = rows_of(done.stdout)
-    assert header[:2] == ["database", "broker"]
-    assert len(body) == 2 * len(job_throughput.brokers())
+    assert header[:3] == ["database", "endpoint", "auth"]
+    assert len(body) == len(http_requests.ENDPOINTS) * 2

@@ -88,6 +88,8 @@ class Connection:
         """Held while subscriptions change, so that a re-check never misses one."""
         self._ended: asyncio.Future[int | None] = self._loop.create_future()
         self._close_reason = ""
+        self.released = asyncio.Event()
+        """Set once the connection has ended and left its topics and presence."""
 
     def close(self, code: int | None, reason: str = "") -> None:
         """End the connection with ``code`` (None: the client has already gone)."""
@@ -140,7 +142,10 @@ class Connection:
                     await asyncio.wait_for(
                         self.socket.close(code, self._close_reason), CLOSE_TIMEOUT
                     )
-            await self._release()
+            try:
+                await self._release()
+            finally:
+                self.released.set()
 
     def _start(self, work: Awaitable[None], *, on_error: int | None) -> asyncio.Task[None]:
         async def run() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,6 +30,10 @@ from lasuite.settings import Settings
 
 if TYPE_CHECKING:
     from lasuite.realtime.connection import Connection
+
+
+END_CONNECTIONS_SECONDS = 5.0
+"""How long a stopping app waits for its websockets to leave their topics."""
 
 
 class Realtime:
@@ -89,11 +94,25 @@ class Realtime:
             try:
                 yield
             finally:
+                await self._end_connections()
                 await self.presence.stop()
                 await self.bus.drain()
                 await self.access.stop()
         if self._redis is not None:
             await self._redis.aclose()
+
+    async def _end_connections(self) -> None:
+        # Before the services they use stop: a connection still open would otherwise
+        # leave its topics and presence through a stopped fan-out and a closed Redis
+        # client, and its task would outlive the app.
+        open_now = list(self.connections)
+        for connection in open_now:
+            connection.close(Close.SERVICE_RESTART)
+        if open_now:
+            waits = [asyncio.ensure_future(c.released.wait()) for c in open_now]
+            _, late = await asyncio.wait(waits, timeout=END_CONNECTIONS_SECONDS)
+            for wait in late:
+                wait.cancel()
 
     def _close_all(self) -> None:
         # Live events may have been lost: clients reconnect and resume from history.

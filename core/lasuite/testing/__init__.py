@@ -6,7 +6,11 @@ makes its fixtures available:
 - ``lasuite_database_url``: a fresh database per test, SQLite by default and
   PostgreSQL too when ``LASUITE_TEST_DATABASE_URL`` is set (tests run on both);
 - ``lasuite_settings``, ``lasuite_registry`` (every installed plugin),
-  ``lasuite_app`` (migrated) and ``lasuite_client`` (an HTTP test client);
+  ``lasuite_app`` (migrated) and ``lasuite_client`` (an HTTP test client).
+  ``lasuite_app`` has a runtime of its own (database, realtime, jobs, stores)
+  on a route tree built once per session and lent to one test at a time
+  (``lasuite_route_trees``): read it, never change it; a test that registers
+  routes builds its own app with ``lasuite.app.create_app``;
 - ``make_member``: an organization member with a role, ready to sign in;
 - ``wait_for_job(client, job_id, until="succeeded")``: poll a background job's status;
 - ``open_socket(client)``: the app websocket as an :class:`AppSocket` (JSON frames,

@@ -154,8 +154,13 @@ async def open_socket(
     socket that the server closes at once: ``await socket.closed()`` is 4401 or 4403.
     """
     opened = await client.websocket_connect("/api/v1/ws", headers=dict(headers or {}))
-    with WaitingSession.replacing(opened) as session:
+    session = WaitingSession.replacing(opened)
+    with session:
         yield AppSocket(session, answer_pings=answer_pings, within=within)
+    # The app ends its side of the connection (leaves its topics and presence) before
+    # the test goes on: nothing of this socket is still running when the app stops.
+    if not await asyncio.to_thread(session.served.wait, within):
+        raise AssertionError(f"the app did not end the closed websocket within {within}s")
 
 
 async def eventually(

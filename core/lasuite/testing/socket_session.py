@@ -12,6 +12,7 @@ until the client puts something in the queue.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from contextlib import suppress
 from queue import Queue
@@ -40,6 +41,8 @@ class WaitingSession(WebSocketTestSession):
     def __init__(self, client: Any, scope: Any) -> None:
         super().__init__(client, scope)
         self.receive_queue: _WakingQueue = _WakingQueue()
+        self.served = threading.Event()
+        """Set once the app has returned from this connection."""
 
     @classmethod
     def replacing(cls, session: WebSocketTestSession) -> WaitingSession:
@@ -71,3 +74,4 @@ class WaitingSession(WebSocketTestSession):
             raise
         finally:
             self.receive_queue.wake = None
+            self.served.set()
