@@ -10,7 +10,9 @@ from litestar.testing import AsyncTestClient
 from redis.asyncio import Redis
 
 from lasuite.realtime.connection import MAX_TOPICS
-from lasuite.testing import Member, open_socket, require_service
+from lasuite.realtime.frames import Close
+from lasuite.testing import AppSocket, Member, open_socket, require_service
+from lasuite.testing.socket_session import WaitingSession
 from tests.core.board_plugin import room_topic
 from tests.core.realtime import (  # noqa: F401  (fixtures)
     REDIS_ENV,
@@ -388,3 +390,25 @@ async def kill_pubsub_connections(redis: Redis, instance_id: str) -> int:
         if client["name"] == f"lasuite-realtime-{instance_id}":
             killed += await redis.client_kill_filter(_id=client["id"])
     return killed
+
+
+@pytest.mark.timeout(60)
+async def test_an_app_that_stops_closes_its_websockets_before_its_realtime_services(
+    lasuite_app, make_member
+):
+    # Without it the connection would leave its topics through stopped services, and
+    # its task would outlive the app: the test client waits for it for ever.
+    member = await make_member(role="owner")
+    async with AsyncTestClient(lasuite_app) as client:
+        await member.sign_in(client)
+        session = WaitingSession.replacing(await client.websocket_connect("/api/v1/ws"))
+        session.__enter__()
+        socket = AppSocket(session)
+        joined = await socket.subscribe(room_topic(member.organization_id, "salle"))
+    # The app has stopped; the client never closed its socket.
+    code = await socket.closed()
+    session.__exit__(None, None, None)
+
+    assert joined["op"] == "ack"
+    assert code == Close.SERVICE_RESTART
+    assert session.served.is_set()
