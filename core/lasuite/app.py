@@ -155,20 +155,17 @@ def serve_runtime(runtime: Runtime) -> Litestar:
 
 @asynccontextmanager
 async def serve_bound_runtime(app: Litestar) -> AsyncIterator[None]:
-    async with runtime_of(app).serving(app):
+    async with runtime_of(app.state).serving(app):
         yield
 
 
 def provide_events(state: State) -> EventBus:
-    runtime: Runtime = state.runtime
-    return runtime.realtime.bus
+    return runtime_of(state).realtime.bus
 
 
 def provide_presence(state: State) -> OnlineUsers:
-    runtime: Runtime = state.runtime
-    return runtime.realtime.online
+    return runtime_of(state).realtime.online
 
 
 def provide_notifier(state: State) -> Notifier:
-    runtime: Runtime = state.runtime
-    return runtime.notifier
+    return runtime_of(state).notifier

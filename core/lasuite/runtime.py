@@ -105,9 +105,9 @@ def build_runtime(settings: Settings, registry: Registry) -> Runtime:
     )
 
 
-def runtime_of(app: Litestar) -> Runtime:
-    """The runtime ``app`` serves."""
-    runtime: Runtime = app.state.runtime
+def runtime_of(state: State) -> Runtime:
+    """The runtime an app serves, from its ``state`` (``request.app.state``)."""
+    runtime: Runtime = state.runtime
     return runtime
 
 

@@ -76,7 +76,7 @@ class JobRuntime:
         self._started = False
         self._worker_threads = 0
         self._poll_ms = 1000
-        if not settings.broker_url:
+        if self.embedded:
             self.broker.add_middleware(OnEnqueue(self._on_first_message))
         self.runner = JobRunner(settings.database, lambda: open_store(settings))
         specs = [*core_jobs(settings), *registered_jobs(registry)]

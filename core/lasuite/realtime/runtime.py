@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import TYPE_CHECKING
 
 from litestar import Litestar
@@ -108,11 +108,10 @@ class Realtime:
         open_now = list(self.connections)
         for connection in open_now:
             connection.close(Close.SERVICE_RESTART)
-        if open_now:
-            waits = [asyncio.ensure_future(c.released.wait()) for c in open_now]
-            _, late = await asyncio.wait(waits, timeout=END_CONNECTIONS_SECONDS)
-            for wait in late:
-                wait.cancel()
+        with suppress(TimeoutError):
+            await asyncio.wait_for(
+                asyncio.gather(*(c.released.wait() for c in open_now)), END_CONNECTIONS_SECONDS
+            )
 
     def _close_all(self) -> None:
         # Live events may have been lost: clients reconnect and resume from history.

@@ -7,6 +7,9 @@ realtime, jobs, stores) is cheap to build and is what a test must not share.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from litestar import Litestar
 
 from lasuite.app import BrokenPlugins, serve_runtime
@@ -21,17 +24,17 @@ TEST_SECRET_KEY = "lasuite-test-kit-secret-key-not-for-production"
 class RouteTrees:
     """Apps by shape (:func:`~lasuite.runtime.app_shape`), each lent to one test at a time.
 
-    ``app = trees.lend(settings, registry)`` binds a new runtime to a free app of that
-    shape (building one when none is free); ``trees.give_back(app)`` when the test ends.
+    ``with trees.lent(settings, registry) as app:`` binds a new runtime to a free app of
+    that shape (building one when none is free) and frees it again when the block ends.
+    A free app keeps its registry alive, so the registry's ``id()`` in a shape is never
+    another registry's.
     """
 
     def __init__(self) -> None:
         self._free: dict[tuple[object, ...], list[Litestar]] = {}
-        self._lent: dict[int, tuple[tuple[object, ...], Litestar]] = {}
-        self._registries: list[Registry] = []
-        """Kept alive so that the ``id()`` in a shape is never reused."""
 
-    def lend(self, settings: Settings, registry: Registry) -> Litestar:
+    @contextmanager
+    def lent(self, settings: Settings, registry: Registry) -> Iterator[Litestar]:
         if registry.broken:
             raise BrokenPlugins(registry)
         if not settings.secret_key:
@@ -39,14 +42,8 @@ class RouteTrees:
         shape = app_shape(settings, registry)
         runtime = build_runtime(settings, registry)
         free = self._free.setdefault(shape, [])
-        if free:
-            app = bind_runtime(free.pop(), runtime)
-        else:
-            self._registries.append(registry)
-            app = serve_runtime(runtime)
-        self._lent[id(app)] = (shape, app)
-        return app
-
-    def give_back(self, app: Litestar) -> None:
-        shape, _ = self._lent.pop(id(app))
-        self._free[shape].append(app)
+        app = bind_runtime(free.pop(), runtime) if free else serve_runtime(runtime)
+        try:
+            yield app
+        finally:
+            free.append(app)

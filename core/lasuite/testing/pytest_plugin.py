@@ -80,9 +80,8 @@ async def lasuite_app(
     """An app instance on a freshly migrated database, with a runtime of its own (its
     route tree may have served earlier tests: see :class:`RouteTrees`)."""
     await lasuite_migrated_templates.migrate(lasuite_settings.database, lasuite_registry)
-    app = lasuite_route_trees.lend(lasuite_settings, lasuite_registry)
-    yield app
-    lasuite_route_trees.give_back(app)
+    with lasuite_route_trees.lent(lasuite_settings, lasuite_registry) as app:
+        yield app
 
 
 @pytest_asyncio.fixture
@@ -148,9 +147,8 @@ async def lasuite_oidc_app(
     """Like ``lasuite_app``, with OIDC sign-in through ``oidc_provider``."""
     settings = lasuite_settings.model_copy(update=oidc_provider.settings_for_app(TEST_CLIENT_URL))
     await lasuite_migrated_templates.migrate(settings.database, lasuite_registry)
-    app = lasuite_route_trees.lend(settings, lasuite_registry)
-    yield app
-    lasuite_route_trees.give_back(app)
+    with lasuite_route_trees.lent(settings, lasuite_registry) as app:
+        yield app
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
