@@ -484,6 +484,30 @@ def test_earlier_messages_load_as_the_list_scrolls_up(users: Users) -> None:
     expect(log.locator(".chat-message__body").first).to_have_text("Message 1")
 
 
+def test_a_channel_shown_before_its_styles_apply_still_opens_at_its_latest_message(
+    users: Users,
+) -> None:
+    """The plugin's elements are defined before its stylesheet applies: a channel
+    rendered meanwhile has a list that cannot scroll yet, and is placed once it can."""
+    alice = open_chat(users, ALICE)
+    create_channel(alice, channel_name("sans-styles"))
+    post_many(alice, current_channel_id(alice), 70)
+    held: list[Route] = []
+    alice.route(re.compile(r"/chat\.css$"), lambda route: held.append(route))
+    alice.reload()
+    alice.wait_for_function(
+        "() => document.querySelector('.chat-log chat-message') !== null", timeout=10_000
+    )
+    assert len(held) == 1
+    held[0].continue_()
+    log = alice.locator(".chat-log")
+    expect(message(alice, "Message 70")).to_be_in_viewport()
+
+    log.evaluate("(element) => { element.scrollTop = 0; }")
+
+    expect(log.locator("chat-message")).to_have_count(70)
+
+
 def test_a_page_asked_for_in_a_channel_left_meanwhile_stays_out_of_the_next(
     users: Users,
 ) -> None:

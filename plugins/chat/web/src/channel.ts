@@ -59,6 +59,8 @@ export class ChatChannelView extends ChatElement {
   @query("chat-thread") private thread?: ChatThread;
   @query("chat-pins") private pins?: ChatPins;
   private subscription?: Subscription;
+  /** Watches a list that could not scroll yet when the channel opened. */
+  private placing?: ResizeObserver;
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readSent = 0;
   private readonly failed = (error: unknown) => (this.error = reason(error));
@@ -101,6 +103,7 @@ export class ChatChannelView extends ChatElement {
   private close(): void {
     this.subscription?.();
     this.subscription = undefined;
+    this.placing?.disconnect();
     for (const timer of this.typingTimers.values()) clearTimeout(timer);
     this.typingTimers.clear();
   }
@@ -128,6 +131,7 @@ export class ChatChannelView extends ChatElement {
     this.history.show(page, linked);
     await this.updateComplete;
     this.scrollToStart(linked);
+    this.placeWhenScrollable(linked);
     this.markRead();
   }
 
@@ -284,6 +288,25 @@ export class ChatChannelView extends ChatElement {
     const divider = log.querySelector<HTMLElement>(".chat-divider");
     if (divider) log.scrollTop = divider.offsetTop - log.offsetTop - EDGE;
     else log.scrollTop = log.scrollHeight;
+  }
+
+  /**
+   * A list shown before the plugin's stylesheet applies has no height of its own and
+   * cannot scroll: placing it did nothing. Once it can scroll, still where it was
+   * opened (at its top), it is placed again.
+   */
+  private placeWhenScrollable(linked: number | null): void {
+    const log = this.log;
+    if (!log || log.scrollHeight > log.clientHeight) return;
+    this.placing = new ResizeObserver(() => {
+      if (log.scrollHeight <= log.clientHeight) return;
+      this.placing?.disconnect();
+      if (log.scrollTop === 0) {
+        this.scrollToStart(linked);
+        this.markRead();
+      }
+    });
+    this.placing.observe(log);
   }
 
   private markRead(): void {
