@@ -87,7 +87,7 @@ def setup(ctx: PluginContext) -> None:
     )
     ctx.add_routes(publish, enqueue_jobs)
     ctx.add_events(Pinged)
-    ctx.add_topic("bench:topic", same_organization)
+    ctx.add_topic("bench:topic", can_subscribe=same_organization)
     ctx.add_job(noop, max_retries=0)
 
 

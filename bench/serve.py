@@ -7,7 +7,7 @@ from __future__ import annotations
 import uvicorn
 
 from lasuite.app import create_app
-from lasuite.plugins.loader import load_registry
+from lasuite.plugin_host.loader import load_registry
 from lasuite.settings import Settings
 
 

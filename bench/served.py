@@ -25,8 +25,8 @@ from redis.asyncio import Redis
 from lasuite.db.engine import Database
 from lasuite.db.migrations import upgrade
 from lasuite.identity.models import User
-from lasuite.plugins.loader import load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.loader import load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.tenancy.organizations import add_member, create_organization
 from lasuite.testing.csrf import send_csrf_token
 from lasuite.testing.databases import fresh_database

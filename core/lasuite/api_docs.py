@@ -7,16 +7,26 @@ OpenAPI 3.1 documents Litestar writes), copied by the web build into
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from litestar import Request, Router
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import (
+    Components,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Schema,
+)
 from litestar.static_files import create_static_files_router
 
+from lasuite.errors import CORE_CODES
 from lasuite.identity.csrf import CSRF_COOKIE, CSRF_HEADER
-from lasuite.plugins.contract import API_VERSION
+from lasuite.plugins._contract import API_VERSION
+from lasuite.problems import Problem
 
 DOCS_PATH = "/api/docs"
 ASSETS = f"{DOCS_PATH}/assets"
@@ -42,11 +52,13 @@ class _SwaggerWithCsrf(SwaggerRenderPlugin):
         return page.replace(b"dom_id:", _CSRF_INTERCEPTOR, 1)
 
 
-def api_docs_config() -> OpenAPIConfig:
-    """Every route of the core and the loaded plugins, browsable without any CDN."""
+def api_docs_config(problems: Iterable[type[Problem]]) -> OpenAPIConfig:
+    """Every route of the core and the loaded plugins, browsable without any CDN, and
+    every error code they answer with (the ``ErrorCode`` schema)."""
     return OpenAPIConfig(
         title="lasuite",
         version=API_VERSION,
+        components=Components(responses={"Error": error_response_doc(problems)}),
         path=DOCS_PATH,
         render_plugins=[
             _SwaggerWithCsrf(
@@ -56,6 +68,30 @@ def api_docs_config() -> OpenAPIConfig:
             )
         ],
         openapi_router=Router(path=DOCS_PATH, route_handlers=[], opt={"public": True}),
+    )
+
+
+def error_response_doc(problems: Iterable[type[Problem]]) -> OpenAPIResponse:
+    """The shape of every error answer, and each code ``error`` may hold (the core's,
+    then the plugins' problems), with its status and English message."""
+    codes = [Schema(const=code, description=meaning) for code, meaning in CORE_CODES.items()]
+    codes += [
+        Schema(const=p.code, description=f"{p.status}: {p.message}")
+        for p in sorted(problems, key=lambda p: p.code)
+    ]
+    body = Schema(
+        type=OpenAPIType.OBJECT,
+        required=["error", "detail"],
+        properties={
+            "error": Schema(one_of=codes, description="The stable code a client words itself"),
+            "detail": Schema(
+                description="The message, or {message, fields?, …facts} a client may word itself"
+            ),
+        },
+    )
+    return OpenAPIResponse(
+        description="Every error answer of the API: {error, detail}",
+        content={"application/json": OpenAPIMediaType(schema=body)},
     )
 
 

@@ -13,6 +13,7 @@ from litestar.di import Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import lasuite.db.tables  # noqa: F401  (every core table on the metadata)
+from lasuite import plugins
 from lasuite.api_docs import api_docs_assets, api_docs_config
 from lasuite.audit.routes import list_audit
 from lasuite.errors import EXCEPTION_HANDLERS
@@ -24,29 +25,25 @@ from lasuite.identity.providers import sign_in_providers
 from lasuite.identity.routes import auth_router
 from lasuite.identity.sessions import session_middleware
 from lasuite.identity.token_routes import tokens_router
-from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.routes import get_job, org_jobs_router
-from lasuite.jobs.runtime import provide_job_queue
 from lasuite.notifications.routes import notifications_router
-from lasuite.notifications.service import Notifier
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.guard import authorize_route
 from lasuite.permissions.routes import grants_router
-from lasuite.plugins.admin_routes import org_plugins_router
-from lasuite.plugins.listing import list_plugins
-from lasuite.plugins.loader import load_registry
-from lasuite.plugins.registry import Registry
-from lasuite.plugins.routes import plugin_router
-from lasuite.realtime.bus import EventBus
-from lasuite.realtime.online import OnlineUsers
+from lasuite.plugin_host.admin_routes import org_plugins_router
+from lasuite.plugin_host.listing import list_plugins
+from lasuite.plugin_host.loader import load_registry
+from lasuite.plugin_host.registry import Registry
+from lasuite.plugin_host.routes import plugin_router
 from lasuite.realtime.routes import list_presence
 from lasuite.realtime.socket import app_socket
-from lasuite.runtime import Runtime, build_runtime, runtime_of
+from lasuite.runtime import Runtime, build_runtime
 from lasuite.search.routes import search_workspace
 from lasuite.security_headers import add_security_headers
 from lasuite.settings import Settings
 from lasuite.shell import SHELL_DIR, shell_routes
-from lasuite.storage.files import PluginFiles, provide_files
+from lasuite.state import runtime_of
+from lasuite.storage.files import provide_files
 from lasuite.storage.routes import download_file
 from lasuite.tenancy.routes import TENANCY_ROUTES
 from lasuite.workspace import workspace
@@ -61,7 +58,7 @@ class BrokenPlugins(Exception):
 
 async def provide_db(state: State) -> AsyncIterator[AsyncSession]:
     """One transaction per request, committed before the response is sent."""
-    async with state.database.transaction() as session:
+    async with runtime_of(state).database.transaction() as session:
         yield session
 
 
@@ -131,11 +128,11 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         signature_types=[
             Actor,
             AsyncSession,
-            PluginFiles,
-            JobQueue,
-            EventBus,
-            Notifier,
-            OnlineUsers,
+            plugins.PluginFiles,
+            plugins.JobQueue,
+            plugins.EventBus,
+            plugins.Notifier,
+            plugins.OnlineUsers,
         ],
         guards=[authorize_route],
         middleware=[
@@ -145,7 +142,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         stores=runtime.stores.stores,
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
-        openapi_config=api_docs_config(),
+        openapi_config=api_docs_config(registry.problems),
         state=runtime.state(),
         lifespan=[serve_bound_runtime],
         before_send=[add_security_headers],
@@ -159,13 +156,17 @@ async def serve_bound_runtime(app: Litestar) -> AsyncIterator[None]:
         yield
 
 
-def provide_events(state: State) -> EventBus:
+def provide_events(state: State) -> plugins.EventBus:
     return runtime_of(state).realtime.bus
 
 
-def provide_presence(state: State) -> OnlineUsers:
+def provide_presence(state: State) -> plugins.OnlineUsers:
     return runtime_of(state).realtime.online
 
 
-def provide_notifier(state: State) -> Notifier:
+def provide_notifier(state: State) -> plugins.Notifier:
     return runtime_of(state).notifier
+
+
+def provide_job_queue(state: State) -> plugins.JobQueue:
+    return runtime_of(state).jobs.queue

@@ -13,10 +13,11 @@ import click
 from sqlalchemy import delete, inspect, select
 
 from lasuite.db.engine import Database
-from lasuite.plugins.contract import API_VERSION
-from lasuite.plugins.loader import load_registry
-from lasuite.plugins.models import DisabledPlugin
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host import surface
+from lasuite.plugin_host.loader import load_registry
+from lasuite.plugin_host.models import DisabledPlugin
+from lasuite.plugin_host.registry import Registry
+from lasuite.plugins._contract import API_VERSION
 from lasuite.settings import Settings
 
 
@@ -200,7 +201,7 @@ def db_check() -> None:
 def db_revision(plugin_id: str, message: str) -> None:
     """Autogenerate the next migration of a plugin's branch (for plugin authors)."""
     from lasuite.db.migrations import CORE_MIGRATIONS, new_revision
-    from lasuite.plugins.loader import versions_dir
+    from lasuite.plugin_host.loader import versions_dir
 
     settings = Settings()
     registry = build_registry(settings)
@@ -227,7 +228,7 @@ def plugins() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def plugins_list(as_json: bool) -> None:
     """Every installed plugin: id, version, API range and status."""
-    from lasuite.plugins.listing import describe
+    from lasuite.plugin_host.listing import describe
 
     registry = build_registry(Settings())
     if as_json:
@@ -256,6 +257,24 @@ def plugins_enable(plugin_id: str) -> None:
     """Load PLUGIN_ID again on this installation."""
     asyncio.run(_switch(plugin_id, disabled=False))
     click.echo(f"plugin {plugin_id!r} enabled; restart the app instances")
+
+
+@plugins.command("surface")
+@click.option("--write", is_flag=True, help="Record the surface in api-surface.txt.")
+def plugins_surface(write: bool) -> None:
+    """Print the plugin API's surface, or compare it with its record (exit 1 on a break)."""
+    current = surface.entries()
+    if write:
+        surface.write(current)
+        click.echo(f"recorded {len(current)} entries in {surface.RECORD}")
+        return
+    compared = surface.compare(current)
+    for line in compared.broken:
+        click.echo(f"- {line}")
+    for line in compared.new:
+        click.echo(f"+ {line}")
+    if compared.broken and compared.recorded_major == int(API_VERSION.split(".", 1)[0]):
+        fail("the plugin API changed within its major version: restore what is marked '-'")
 
 
 async def _switch(plugin_id: str, *, disabled: bool) -> None:

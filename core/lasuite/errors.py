@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError
 
+from lasuite.problems import Problem
 from lasuite.realtime.events import Veto
 
 logger = logging.getLogger("lasuite.errors")
@@ -33,6 +34,18 @@ CODES = {
     429: "too_many_requests",
     503: "unavailable",
 }
+
+
+CORE_CODES: dict[str, str] = {
+    **{code: f"HTTP {status}" for status, code in CODES.items()},
+    "invalid_input": "400: the body, query or path does not validate; detail.fields names "
+    "each invalid field",
+    "vetoed": "409: a plugin refused the change (detail: its reason)",
+    "internal_error": "500: an unexpected error, logged",
+    "database_unreachable": "503: /readyz, the database does not answer",
+    "migrations_pending": "503: /readyz, the schema is behind a migration head",
+}
+"""The error codes the core itself answers with, and when."""
 
 
 def error_response(
@@ -71,6 +84,11 @@ def _unexpected_error(request: Request[Any, Any, Any], exc: Exception) -> Respon
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", detail)
 
 
+def _problem(_request: Request[Any, Any, Any], problem: Problem) -> Response[Any]:
+    # A service refused the request; the transaction has rolled back.
+    return error_response(problem.status, problem.code, problem.detail, problem.headers or None)
+
+
 def _vetoed(_request: Request[Any, Any, Any], veto: Veto) -> Response[Any]:
     # A plugin's will-handler refused the change; the transaction has rolled back.
     logger.info("%s vetoed %s: %s", veto.plugin_id, veto.event, veto.reason)
@@ -81,5 +99,6 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     HTTPException: _http_error,
     IntegrityError: _integrity_error,
     Veto: _vetoed,
+    Problem: _problem,
     Exception: _unexpected_error,
 }

@@ -19,10 +19,14 @@ from litestar.stores.registry import StoreRegistry
 
 from lasuite.db.engine import Database
 from lasuite.db.migrations import SchemaState, alembic_config
+from lasuite.identity.oidc import OIDCProvider, configured_provider
+from lasuite.jobs.broker import make_broker
+from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.runtime import JobRuntime
 from lasuite.notifications.service import Notifier
 from lasuite.permissions.catalogue import CORE_PERMISSIONS, PermissionCatalogue
-from lasuite.plugins.registry import Registry
+from lasuite.permissions.policy import PolicySet
+from lasuite.plugin_host.registry import Registry
 from lasuite.realtime.runtime import Realtime
 from lasuite.settings import Settings
 from lasuite.storage.store import FileStore, open_store
@@ -37,30 +41,20 @@ class Runtime:
     registry: Registry
     database: Database
     permissions: PermissionCatalogue
+    policies: PolicySet
+    """The plugins' resource policies, which every actor carries."""
     schema: SchemaState
     file_store: FileStore
     jobs: JobRuntime
     realtime: Realtime
     notifier: Notifier
     stores: AppStores
+    oidc: OIDCProvider | None
+    """None when OIDC sign-in is off."""
 
     def state(self) -> State:
         """The app's ``state``: where routes, guards and dependencies find the runtime."""
-        return State(
-            {
-                "runtime": self,
-                "settings": self.settings,
-                "database": self.database,
-                "registry": self.registry,
-                "permissions": self.permissions,
-                "policies": self.registry.policies,
-                "schema": self.schema,
-                "file_store": self.file_store,
-                "jobs": self.jobs,
-                "realtime": self.realtime,
-                "notifier": self.notifier,
-            }
-        )
+        return State({"runtime": self})
 
     @asynccontextmanager
     async def serving(self, app: Litestar) -> AsyncIterator[None]:
@@ -81,34 +75,23 @@ class Runtime:
 def build_runtime(settings: Settings, registry: Registry) -> Runtime:
     """Every service of one app instance, configured by ``settings``; nothing started."""
     database = Database(settings.database)
-    jobs = JobRuntime(settings, registry, database)
-    realtime = Realtime(settings, registry, database)
-    notifier = Notifier(
-        {k.name: k for r in registry.loaded for k in r.contributions.notification_kinds},
-        realtime.fanout,
-        jobs.queue,
-        database,
-    )
-    realtime.bus.notifier = notifier
-    jobs.runner.notifier = notifier
+    queue = JobQueue(make_broker(settings.broker_url), database)
+    realtime = Realtime(settings, registry, database, queue=queue)
+    jobs = JobRuntime(settings, registry, database, queue=queue, notifier=realtime.notifier)
     return Runtime(
         settings=settings,
         registry=registry,
         database=database,
         permissions=PermissionCatalogue([*CORE_PERMISSIONS, *registry.permissions]),
+        policies=registry.policies,
         schema=SchemaState(alembic_config(settings.database, registry)),
         file_store=open_store(settings),
         jobs=jobs,
         realtime=realtime,
-        notifier=notifier,
+        notifier=realtime.notifier,
         stores=build_stores(settings),
+        oidc=configured_provider(settings),
     )
-
-
-def runtime_of(state: State) -> Runtime:
-    """The runtime an app serves, from its ``state`` (``request.app.state``)."""
-    runtime: Runtime = state.runtime
-    return runtime
 
 
 def bind_runtime(app: Litestar, runtime: Runtime) -> Litestar:

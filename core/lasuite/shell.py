@@ -25,7 +25,7 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.security_headers import CSP_HEADER, content_security_policy
 
 SHELL_DIR = Path(__file__).parent / "static"

@@ -8,8 +8,9 @@ from typing import Any
 import msgspec
 from litestar import Request, get
 
+from lasuite.plugin_host.registry import Registry
 from lasuite.plugins import CurrentActor
-from lasuite.plugins.registry import Registry
+from lasuite.state import runtime_of
 
 STATIC_PLUGINS = "/static/plugins"
 
@@ -43,7 +44,7 @@ async def workspace(request: Request[Any, Any, Any], actor: CurrentActor) -> Wor
 
     A plugin the organization has not enabled is absent: its JavaScript is never sent.
     """
-    registry: Registry = request.app.state.registry
+    registry: Registry = runtime_of(request.app.state).registry
     enabled = [r for r in registry.loaded if r.id in actor.enabled_plugins]
     slots: dict[str, list[FragmentOut]] = {}
     for record in enabled:

@@ -29,8 +29,8 @@ from sqlalchemy.engine import make_url
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from tests.core import board_plugin, jobs_plugin
 from tests.core.distributions import LASUITE, install_distribution
 

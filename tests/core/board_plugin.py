@@ -120,12 +120,12 @@ def setup_board(ctx: PluginContext) -> None:
     )
     ctx.add_routes(post_notes_route, list_online)
     ctx.add_events(NotePosted)
-    ctx.on_event("board.note.posted", refuse_forbidden, phase="will")
-    ctx.on_event("board.note.posted", record_committed, phase="after_commit")
-    ctx.add_topic("board:room", can_enter_room, presence=True)
-    ctx.add_topic("board:desk", can_use_desk)
+    ctx.on_event("board.note.posted", handler=refuse_forbidden, phase="will")
+    ctx.on_event("board.note.posted", handler=record_committed, phase="after_commit")
+    ctx.add_topic("board:room", can_subscribe=can_enter_room, presence=True)
+    ctx.add_topic("board:desk", can_subscribe=can_use_desk)
     ctx.add_ws_action(
-        "board.post", post_notes_action, permission="board.note.post", data_type=NotesIn
+        "board.post", handler=post_notes_action, permission="board.note.post", data_type=NotesIn
     )
 
 
@@ -142,10 +142,10 @@ async def watch_core(event: Event, context: EventContext) -> None:
 
 
 def setup_watcher(ctx: PluginContext) -> None:
-    ctx.on_event("board.note.posted", watch_will, phase="will")
-    ctx.on_event("board.note.posted", watch_committed)
+    ctx.on_event("board.note.posted", handler=watch_will, phase="will")
+    ctx.on_event("board.note.posted", handler=watch_committed)
     for name in ("core.plugin.switched", "core.member.changed", "core.grants.changed"):
-        ctx.on_event(name, watch_core)
+        ctx.on_event(name, handler=watch_core)
 
 
 board = Plugin(id="board", name="Board", requires_api=">=1.0,<2", setup=setup_board)

@@ -80,7 +80,7 @@ def setup_album(ctx: PluginContext) -> None:
         Permission(name="album.photo.read", description="See photos", default_roles=MEMBERS),
     )
     ctx.add_routes(add_photo, add_photo_then_fail, get_photo, delete_photo)
-    ctx.add_policy(StoredFile, photo_policy)
+    ctx.add_policy(StoredFile, policy=photo_policy)
 
 
 @post("/documents", permission="vault.document.add", request_max_body_size=None)

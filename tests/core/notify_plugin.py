@@ -51,7 +51,7 @@ async def send_alert(
         link=data.link,
         organization_id=actor.organization_id,
     )
-    return {"ids": [str(n.id) for n in stored]}
+    return {"ids": [str(notification_id) for notification_id in stored]}
 
 
 class ReminderIn(msgspec.Struct):
@@ -98,7 +98,7 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_notification_kind(DIGEST, description="A digest of the day", default_email=False)
     ctx.add_routes(send_alert, remind_later)
     ctx.add_job(remind)
-    ctx.on_event("core.member.changed", tell_the_new_role)
+    ctx.on_event("core.member.changed", handler=tell_the_new_role)
 
 
 plugin = Plugin(id="alerts", name="Alerts", requires_api=">=1.0,<2", setup=setup)

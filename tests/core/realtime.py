@@ -15,9 +15,10 @@ from litestar.testing import AsyncTestClient
 from litestar.types import Receive, Scope, Send
 
 from lasuite.app import create_app
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 from lasuite.testing import Member, require_service, send_csrf_token
 from tests.core import board_plugin
 
@@ -77,8 +78,10 @@ async def other_instance(
     app: Litestar, **overrides: Any
 ) -> AsyncIterator[AsyncTestClient[Litestar]]:
     """A client of a second app instance on the same database (and Redis) as ``app``."""
-    settings = app.state.settings.model_copy(update=overrides)
-    async with AsyncTestClient(app=create_app(settings, registry=app.state.registry)) as client:
+    settings = runtime_of(app.state).settings.model_copy(update=overrides)
+    async with AsyncTestClient(
+        app=create_app(settings, registry=runtime_of(app.state).registry)
+    ) as client:
         await send_csrf_token(client)
         yield client
 

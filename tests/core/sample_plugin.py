@@ -85,7 +85,7 @@ def setup(ctx: PluginContext) -> None:
         Fragment(slot="nav", element="sample-nav", module="sample.js"),
         Fragment(slot="home.widget", element="sample-widget", module="widgets/today.js"),
     )
-    ctx.add_policy(Note, note_policy)
+    ctx.add_policy(Note, policy=note_policy)
     ctx.on_enable(enabled)
     ctx.on_disable(disabled)
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.db.engine import Database
 from lasuite.identity.models import User
+from lasuite.state import runtime_of
 from lasuite.tenancy.organizations import add_member
 from lasuite.testing import Member
 from lasuite.testing.members import MemberFactory
@@ -23,7 +24,7 @@ STAFF = ("owner", "admin", "member")
 async def app_database(app: Litestar) -> AsyncIterator[AsyncSession]:
     """A transaction on the app's database, outside any request."""
     # Its own engine: the test client runs the app on another event loop.
-    database = Database(app.state.settings.database)
+    database = Database(runtime_of(app.state).settings.database)
     try:
         async with database.transaction() as db:
             yield db

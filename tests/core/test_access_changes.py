@@ -16,6 +16,7 @@ from lasuite.identity.actors import load_actor
 from lasuite.permissions.actor import Actor
 from lasuite.plugins import GrantsChanged, MemberChanged, PluginSwitched
 from lasuite.realtime import frames
+from lasuite.state import runtime_of
 from lasuite.testing import AppSocket, Member, another_client, eventually, open_socket
 from tests.core import board_plugin
 from tests.core.board_plugin import desk_topic, room_topic
@@ -72,7 +73,7 @@ async def frames_before_marker(
     """Publish a note on each of ``topics``, then a marker on the organization's topic
     (straight to the fan-out, whatever the plugins); the topics of the notes ``socket``
     received before the marker."""
-    fanout = client.app.state.realtime.fanout
+    fanout = runtime_of(client.app.state).realtime.fanout
 
     async def publish(topic: str, name: str) -> None:
         frame = frames.event(topic, name, {"text": "late"})
@@ -182,7 +183,9 @@ async def test_a_socket_opening_as_a_member_removed_meanwhile_is_closed(
     owner = await make_member(role="owner")
     member = await make_member(role="member")
     async with lasuite_database.sessions() as db:
-        loaded = await load_actor(db, lasuite_app.state, member.user_id, member.organization_id)
+        loaded = await load_actor(
+            db, runtime_of(lasuite_app.state), member.user_id, member.organization_id
+        )
     async with AsyncTestClient(app=OpenedWith(lasuite_app, loaded)) as client:
         await owner.sign_in(client)
         removed = await client.delete(f"{MEMBERS}/{member.user_id}")

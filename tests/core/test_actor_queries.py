@@ -8,6 +8,7 @@ from sqlalchemy import update
 
 from lasuite.identity.actors import load_actor
 from lasuite.identity.models import User
+from lasuite.state import runtime_of
 from lasuite.tenancy.models import OrganizationPlugin, RoleGrant, Team, TeamMember
 
 WORKSPACE = "/api/v1/workspace"
@@ -57,11 +58,11 @@ async def test_the_actor_has_its_roles_grants_its_orgs_plugins_and_its_teams(
 ):
     alice = await make_member(role="member")
     await make_member(role="member", organization="org-b")
-    catalogue = lasuite_app.state.permissions
+    catalogue = runtime_of(lasuite_app.state).permissions
     defaults = catalogue.granted_to("member")
     revoked = sorted(defaults)[0]
     added = sorted(set(catalogue.permissions) - defaults)[0]
-    plugins = sorted(lasuite_app.state.registry.loaded_ids)
+    plugins = sorted(runtime_of(lasuite_app.state).registry.loaded_ids)
     async with lasuite_database.transaction() as db:
         ours = Team(organization_id=alice.organization_id, name="ours")
         theirs = Team(organization_id=alice.organization_id, name="theirs")
@@ -87,7 +88,9 @@ async def test_the_actor_has_its_roles_grants_its_orgs_plugins_and_its_teams(
         )
 
     async with lasuite_database.sessions() as db:
-        actor = await load_actor(db, lasuite_app.state, alice.user_id, alice.organization_id)
+        actor = await load_actor(
+            db, runtime_of(lasuite_app.state), alice.user_id, alice.organization_id
+        )
 
     assert actor is not None
     assert (actor.email, actor.role) == (alice.email, "member")
@@ -102,7 +105,7 @@ async def test_a_token_narrows_the_actor_to_its_scopes(lasuite_app, make_member,
     async with lasuite_database.sessions() as db:
         actor = await load_actor(
             db,
-            lasuite_app.state,
+            runtime_of(lasuite_app.state),
             alice.user_id,
             alice.organization_id,
             scopes=frozenset({"core.workspace.read"}),
@@ -118,10 +121,14 @@ async def test_no_actor_for_an_inactive_user_or_another_organization(
     alice = await make_member()
     bob = await make_member(organization="org-b")
     async with lasuite_database.sessions() as db:
-        elsewhere = await load_actor(db, lasuite_app.state, alice.user_id, bob.organization_id)
+        elsewhere = await load_actor(
+            db, runtime_of(lasuite_app.state), alice.user_id, bob.organization_id
+        )
     async with lasuite_database.transaction() as db:
         await db.execute(update(User).where(User.id == alice.user_id).values(is_active=False))
     async with lasuite_database.sessions() as db:
-        inactive = await load_actor(db, lasuite_app.state, alice.user_id, alice.organization_id)
+        inactive = await load_actor(
+            db, runtime_of(lasuite_app.state), alice.user_id, alice.organization_id
+        )
 
     assert (elsewhere, inactive) == (None, None)

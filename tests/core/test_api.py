@@ -12,10 +12,11 @@ from litestar.testing import AsyncTestClient
 
 from lasuite.app import create_app
 from lasuite.db.migrations import downgrade
+from lasuite.plugin_host.registry import Registry
+from lasuite.plugin_host.routes import resolved_opt, route_handlers
 from lasuite.plugins import CurrentActor, DbSession
-from lasuite.plugins.registry import Registry
-from lasuite.plugins.routes import resolved_opt, route_handlers
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 from lasuite.tenancy.models import Organization
 
 
@@ -211,7 +212,9 @@ async def test_a_write_refused_at_commit_is_a_conflict_not_an_acknowledgement(
         return {"saved": True}
 
     # An app of its own: the test kit lends its apps to other tests, unchanged.
-    app = create_app(lasuite_app.state.settings, registry=lasuite_app.state.registry)
+    app = create_app(
+        runtime_of(lasuite_app.state).settings, registry=runtime_of(lasuite_app.state).registry
+    )
     app.register(add_twice)
     alice = await make_member()
     async with AsyncTestClient(app) as client:

@@ -56,6 +56,20 @@ def setup(ctx):
 plugin = Plugin(id="leaky", name="Leaky", requires_api=">=1.0,<2", setup=setup)
 """
 
+MISNAMED_DEPENDENCY = """
+from litestar import post
+from lasuite.plugins import CurrentActor, Notifications, Plugin
+
+@post("/wave", permission="misnamed.wave.send")
+async def wave(actor: CurrentActor, notifications: Notifications) -> None:
+    pass
+
+def setup(ctx):
+    ctx.add_routes(wave)
+
+plugin = Plugin(id="misnamed", name="Misnamed", requires_api=">=1.0,<2", setup=setup)
+"""
+
 CASES = {
     "importerror": (
         "import of 'importerror_plugin.plugin:plugin' failed: ModuleNotFoundError",
@@ -74,6 +88,11 @@ CASES = {
     "leaky": (
         "route /api/v1/leaky/open (wide_open) declares no permission",
         "add permission='leaky.<resource>.<action>' or public=True",
+    ),
+    "misnamed": (
+        "route /api/v1/misnamed/wave (wave): parameter 'notifications: Notifications' "
+        "names no dependency",
+        "name it 'notifier: Notifications'",
     ),
 }
 
@@ -99,6 +118,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     install("twin", plugin_source("twin"), dist="twin-fork")
     install("nomig", TABLE_WITHOUT_MIGRATION)
     install("leaky", UNDECLARED_ROUTE)
+    install("misnamed", MISNAMED_DEPENDENCY)
     return site
 
 

@@ -16,6 +16,7 @@ from lasuite.app import create_app
 from lasuite.audit.models import AuditEvent
 from lasuite.db.engine import Database
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 from lasuite.testing import require_service
 
 LOGIN = "/api/v1/auth/login"
@@ -229,7 +230,7 @@ async def test_sign_in_and_sign_out_are_audited(client, make_member, lasuite_app
     await sign_in(client, alice)
     await client.post(LOGOUT, headers={"x-csrftoken": client.cookies["csrftoken"]})
 
-    database = Database(lasuite_app.state.settings.database)
+    database = Database(runtime_of(lasuite_app.state).settings.database)
     try:
         async with database.sessions() as db:
             events = (

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from lasuite.plugins import Event, PluginContext, PluginError
-from lasuite.plugins.context import ServiceDirectory
+from lasuite.plugins._context import ServiceDirectory
+from lasuite.state import runtime_of
 from lasuite.tenancy.models import Team
 from lasuite.testing import Member, eventually, open_socket
 from tests.core import board_plugin
@@ -160,7 +161,7 @@ async def publish_in_savepoints(
     topics = [room_topic(owner.organization_id, "general")]
 
     async def publish(db, text: str) -> None:
-        await app.state.realtime.bus.publish(
+        await runtime_of(app.state).realtime.bus.publish(
             db,
             NotePosted(room="general", text=text),
             organization_id=owner.organization_id,
@@ -169,7 +170,7 @@ async def publish_in_savepoints(
 
     async def run() -> None:
         with contextlib.suppress(Abandoned):
-            async with app.state.database.transaction() as db:
+            async with runtime_of(app.state).database.transaction() as db:
                 await in_transaction(db)
                 if not commit:
                     raise Abandoned()
@@ -305,13 +306,22 @@ def board_context() -> PluginContext:
         (lambda ctx: ctx.add_events(Misnamed), "is named 'chat.note.posted'"),
         (lambda ctx: ctx.add_events(Unnamed), "is named None"),
         (lambda ctx: ctx.add_events(dict), "is not an event class"),
-        (lambda ctx: ctx.on_event("board.note", do_nothing), "names no event"),
-        (lambda ctx: ctx.on_event("board.note.posted", do_nothing, phase="later"), "phase"),
-        (lambda ctx: ctx.on_event("board.note.posted", sync_handler), "not an async function"),
-        (lambda ctx: ctx.add_topic("chat:room", do_nothing), "outside the plugin's namespace"),
-        (lambda ctx: ctx.add_ws_action("chat.post", do_nothing), "outside the plugin's namespace"),
+        (lambda ctx: ctx.on_event("board.note", handler=do_nothing), "names no event"),
+        (lambda ctx: ctx.on_event("board.note.posted", handler=do_nothing, phase="later"), "phase"),
         (
-            lambda ctx: ctx.add_ws_action("board.post", do_nothing, permission="chat.x.y"),
+            lambda ctx: ctx.on_event("board.note.posted", handler=sync_handler),
+            "not an async function",
+        ),
+        (
+            lambda ctx: ctx.add_topic("chat:room", can_subscribe=do_nothing),
+            "outside the plugin's namespace",
+        ),
+        (
+            lambda ctx: ctx.add_ws_action("chat.post", handler=do_nothing),
+            "outside the plugin's namespace",
+        ),
+        (
+            lambda ctx: ctx.add_ws_action("board.post", handler=do_nothing, permission="chat.x.y"),
             "permission 'chat.x.y' of another plugin",
         ),
     ],

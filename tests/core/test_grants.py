@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.plugins import ORG_ROLES
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.state import runtime_of
 from tests.core import sample_plugin
 
 
@@ -33,7 +34,9 @@ async def test_each_role_gets_each_permission_as_declared(
 ):
     member = await make_member(role=role)
     await member.sign_in(lasuite_client)
-    declared = role in lasuite_app.state.permissions.permissions[permission].default_roles
+    declared = (
+        role in runtime_of(lasuite_app.state).permissions.permissions[permission].default_roles
+    )
 
     response = await lasuite_client.get(ROUTES[permission])
 

@@ -13,9 +13,10 @@ import pytest
 
 from lasuite.db.base import utcnow
 from lasuite.jobs.models import Job
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 from lasuite.testing import Member, eventually, wait_for_job
 from tests.core import jobs_plugin
 from tests.core.saved_jobs import save_job, sweeping_settings
@@ -116,7 +117,7 @@ async def test_a_second_message_of_a_finished_job_does_not_run_it_again(
     job_id = uuid.UUID(response.json()["id"])
     await wait_for_job(lasuite_client, job_id, until="succeeded")
 
-    queue = lasuite_app.state.jobs.queue
+    queue = runtime_of(lasuite_app.state).jobs.queue
     await queue.send([Job(id=job_id, organization_id=admin.organization_id, actor="reports.flaky")])
     # One worker thread takes the messages of a queue in order: once the next job is
     # done, the second message of the first has been handled.

@@ -9,10 +9,10 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from lasuite.app import create_app
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.plugins import PluginError
-from lasuite.plugins.context import PluginContext, ServiceDirectory
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugins._context import PluginContext, ServiceDirectory, close_registration
 from lasuite.settings import Settings
 from lasuite.testing import wait_for_job
 from tests.core import jobs_plugin
@@ -268,7 +268,7 @@ def test_a_job_name_is_registered_once() -> None:
 
 def test_jobs_are_registered_during_setup_only() -> None:
     ctx = PluginContext("reports", frozenset(), ServiceDirectory())
-    ctx.close()
+    close_registration(ctx)
 
     with pytest.raises(PluginError, match="after setup"):
         ctx.add_job(jobs_plugin.tally)

@@ -11,7 +11,7 @@ from sqlalchemy import inspect
 from lasuite.db.base import metadata
 from lasuite.db.engine import Database
 from lasuite.db.migrations import MigrationDrift, check, downgrade, migration_only, upgrade
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.registry import Registry
 from tests.core.distributions import install_distribution, run_lasuite
 from tests.core.test_third_party_plugin import MIGRATION, PLUGIN, core_head
 

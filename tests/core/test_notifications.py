@@ -17,8 +17,8 @@ from aiosmtpd.controller import Controller
 from lasuite.db.engine import Database
 from lasuite.jobs.run import JobRun
 from lasuite.notifications.email_job import EMAIL_JOB, email_job
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
 from lasuite.testing import Member, another_client, open_socket
 from tests.core import notify_plugin

@@ -18,6 +18,7 @@ from lasuite.audit.models import AuditEvent
 from lasuite.identity.models import User
 from lasuite.identity.oidc import CALLBACK_PATH, LOGIN_PATH, VerifiedIdentity
 from lasuite.identity.oidc_accounts import SignInRefused, sign_in_identity
+from lasuite.state import runtime_of
 from lasuite.tenancy.models import Membership
 from lasuite.tenancy.organizations import create_organization
 from lasuite.testing import send_csrf_token
@@ -330,7 +331,9 @@ async def test_local_login_answers_404_when_local_accounts_are_off(
     lasuite_oidc_app: Litestar, lasuite_registry, make_member
 ):
     alice = await make_member()
-    settings = lasuite_oidc_app.state.settings.model_copy(update={"local_accounts": False})
+    settings = runtime_of(lasuite_oidc_app.state).settings.model_copy(
+        update={"local_accounts": False}
+    )
     async with AsyncTestClient(create_app(settings, registry=lasuite_registry)) as client:
         await send_csrf_token(client)
         response = await client.post(

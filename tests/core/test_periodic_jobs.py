@@ -15,8 +15,8 @@ from lasuite.db.engine import Database
 from lasuite.jobs.models import Job
 from lasuite.jobs.schedule import add_due_runs
 from lasuite.jobs.spec import InvalidJob, JobSpec, job_spec
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
 from lasuite.tenancy.models import OrganizationPlugin
 from lasuite.testing import eventually, run_periodic_job

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.plugins import PluginError, SearchResult
-from lasuite.plugins.context import PluginContext, ServiceDirectory
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugins._context import PluginContext, ServiceDirectory, close_registration
 from lasuite.settings import Settings
 from tests.core import search_plugin
 
@@ -261,8 +261,8 @@ def test_a_plugin_adds_one_provider_during_setup_only():
 
     ctx = context()
     ctx.add_search_provider(search)
-    with pytest.raises(PluginError, match="second search provider"):
+    with pytest.raises(PluginError, match="a search provider 'finder' is registered twice"):
         ctx.add_search_provider(search)
-    ctx.close()
+    close_registration(ctx)
     with pytest.raises(PluginError, match="after setup"):
         ctx.add_search_provider(search)

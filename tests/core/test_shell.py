@@ -11,8 +11,8 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from lasuite.app import create_app
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from tests.e2e.plugins import HELLO
 
 IMPORT_MAP = '{"imports":{"lit":"/static/assets/lit-abc123.js"}}'

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from lasuite.db.engine import Database
 from lasuite.jobs.run import JobRun
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
 from lasuite.storage.local import LocalFileStore
 from lasuite.storage.models import StoredFile

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 
 from lasuite.realtime.connection import MAX_TOPICS
 from lasuite.realtime.frames import Close
+from lasuite.state import runtime_of
 from lasuite.testing import AppSocket, Member, open_socket, require_service
 from lasuite.testing.socket_session import WaitingSession
 from tests.core.board_plugin import room_topic
@@ -370,7 +371,9 @@ async def test_clients_resume_when_their_instance_lost_its_redis_connection(
         await socket.subscribe(topic)
         await post_notes(lasuite_client, "general", "before")
         before = await socket.next_event(topic, name=NOTE)
-        killed = await kill_pubsub_connections(redis, lasuite_app.state.realtime.instance_id)
+        killed = await kill_pubsub_connections(
+            redis, runtime_of(lasuite_app.state).realtime.instance_id
+        )
         await post_notes(lasuite_client, "general", "meanwhile")
         code = await socket.closed()
     async with open_socket(lasuite_client) as again:

@@ -25,8 +25,8 @@ from click.testing import CliRunner
 
 from lasuite.cli import main
 from lasuite.jobs.broker import broker_kind
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
 from lasuite.testing import require_service, wait_for_job
 from tests.core import jobs_plugin

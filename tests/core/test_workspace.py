@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from tests.core import sample_plugin
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from lasuite.plugins.loader import discover, load_registry
+from lasuite.plugin_host.loader import discover, load_registry
 from lasuite.shell import SHELL_DIR
 from lasuite.testing.services import in_ci
 from tests.e2e.browser import CHROMIUM_ARGS, Users, require_chromium, save_screenshots

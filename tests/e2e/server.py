@@ -19,7 +19,7 @@ from lasuite.app import create_app
 from lasuite.db.engine import Database
 from lasuite.db.migrations import upgrade
 from lasuite.identity.models import User
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
 from lasuite.tenancy.organizations import add_member, create_organization
 from lasuite.testing.members import cheap_password_hash

@@ -21,7 +21,7 @@ from sqlalchemy import MetaData, inspect
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 if TYPE_CHECKING:
-    from lasuite.plugins.registry import Registry
+    from lasuite.plugin_host.registry import Registry
 
 CORE_MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 

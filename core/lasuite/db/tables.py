@@ -4,7 +4,7 @@ from lasuite.audit.models import AuditEvent
 from lasuite.identity.models import ApiToken, User
 from lasuite.jobs.models import Job
 from lasuite.notifications.models import Notification, NotificationEmail, NotificationPreference
-from lasuite.plugins.models import DisabledPlugin
+from lasuite.plugin_host.models import DisabledPlugin
 from lasuite.storage.models import StoredFile
 from lasuite.tenancy.models import (
     Invitation,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
@@ -26,7 +26,11 @@ from lasuite.identity.models import User
 from lasuite.identity.tokens import usable_token
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.grants import with_changes
+from lasuite.state import runtime_of
 from lasuite.tenancy.models import Membership, OrganizationPlugin, RoleGrant, Team, TeamMember
+
+if TYPE_CHECKING:
+    from lasuite.runtime import Runtime
 
 _ACTOR_KEY = "lasuite_actor"
 
@@ -39,7 +43,7 @@ async def current_actor(connection: ASGIConnection[Any, Any, Any, Any]) -> Actor
         if token is not None:
             state[_ACTOR_KEY] = await _actor_from_token(connection, token)
         else:
-            async with connection.app.state.database.sessions() as db:
+            async with runtime_of(connection.app.state).database.sessions() as db:
                 state[_ACTOR_KEY] = await _actor_from_session(db, connection)
     actor: Actor | None = state[_ACTOR_KEY]
     return actor
@@ -53,11 +57,11 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
 
 async def _actor_from_token(connection: ASGIConnection[Any, Any, Any, Any], token: str) -> Actor:
     """The token's owner in its organization, narrowed by its scopes; 401 for a bad token."""
-    async with connection.app.state.database.transaction() as db:
+    async with runtime_of(connection.app.state).database.transaction() as db:
         record = await usable_token(db, token)
         actor = await load_actor(
             db,
-            connection.app.state,
+            runtime_of(connection.app.state),
             record.user_id,
             record.organization_id,
             scopes=frozenset(record.scopes),
@@ -78,12 +82,12 @@ async def _actor_from_session(
         organization_id = uuid.UUID(session["organization_id"])
     except (KeyError, ValueError, TypeError):
         return None
-    return await load_actor(db, connection.app.state, user_id, organization_id)
+    return await load_actor(db, runtime_of(connection.app.state), user_id, organization_id)
 
 
 async def load_actor(
     db: AsyncSession,
-    app_state: Any,
+    runtime: Runtime,
     user_id: uuid.UUID,
     organization_id: uuid.UUID,
     *,
@@ -113,7 +117,7 @@ async def load_actor(
     if member is None:
         return None
     email, display_name, role = member
-    permissions = with_changes(app_state.permissions, role, changes)
+    permissions = with_changes(runtime.permissions, role, changes)
     if scopes is not None:
         permissions = frozenset(p for p in permissions if scope_allows(scopes, p))
     return Actor(
@@ -123,11 +127,11 @@ async def load_actor(
         organization_id=organization_id,
         role=role,
         permissions=permissions,
-        enabled_plugins=frozenset(enabled) & app_state.registry.loaded_ids,
+        enabled_plugins=frozenset(enabled) & runtime.registry.loaded_ids,
         team_ids=frozenset(teams),
         via="session" if token_id is None else "token",
         token_id=token_id,
-        policies=app_state.policies,
+        policies=runtime.policies,
     )
 
 

@@ -12,6 +12,7 @@ from litestar.stores.base import Store
 from lasuite.audit.log import record_event
 from lasuite.identity.ratelimit import RATE_LIMITS, hit, take_back
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 
 
 def client_ip(request: Request[Any, Any, Any]) -> str:
@@ -35,7 +36,7 @@ class LoginAttempt:
     @classmethod
     async def begin(cls, request: Request[Any, Any, Any], email: str) -> LoginAttempt:
         """Count the attempt; raise 429 when this IP, or this IP for this e-mail, is over."""
-        settings: Settings = request.app.state.settings
+        settings: Settings = runtime_of(request.app.state).settings
         ip = client_ip(request)
         store = request.app.stores.get(RATE_LIMITS)
         by_ip, by_account = f"login:{ip}", f"login:{ip}:{email.lower()}"
@@ -54,7 +55,7 @@ class LoginAttempt:
 
     async def failed(self, user_id: uuid.UUID | None, reason: str) -> None:
         """Audit the failure in its own transaction, kept although the request fails."""
-        async with self.request.app.state.database.transaction() as db:
+        async with runtime_of(self.request.app.state).database.transaction() as db:
             record_event(
                 db,
                 action="core.login.failed",

@@ -43,6 +43,7 @@ from litestar import Litestar
 from litestar.connection import ASGIConnection
 
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 
 logger = logging.getLogger("lasuite.identity.oidc")
 
@@ -50,7 +51,6 @@ LOGIN_PATH = "/api/v1/auth/oidc/login"
 CALLBACK_PATH = "/api/v1/auth/oidc/callback"
 SESSION_ID_TOKEN = "oidc_id_token"
 """Session key of the ID token of an OIDC sign-in, the ``id_token_hint`` at logout."""
-_STATE_KEY = "oidc_provider"
 _TIMEOUT = httpx.Timeout(10.0)
 _LEEWAY = 60
 """Seconds of clock difference with the provider tolerated on ``exp`` and ``iat``."""
@@ -322,14 +322,15 @@ class OIDCProvider:
 
 
 def oidc_provider(app: Litestar) -> OIDCProvider | None:
-    """The app's configured provider (created on first use), or None when OIDC is off."""
-    settings: Settings = app.state.settings
+    """The app's configured provider, or None when OIDC is off."""
+    return runtime_of(app.state).oidc
+
+
+def configured_provider(settings: Settings) -> OIDCProvider | None:
+    """The provider ``settings`` name (its metadata fetched on first use), or None."""
     if not (settings.oidc_issuer and settings.oidc_client_id):
         return None
-    provider = app.state.get(_STATE_KEY)
-    if not isinstance(provider, OIDCProvider):
-        provider = app.state[_STATE_KEY] = OIDCProvider(settings)
-    return provider
+    return OIDCProvider(settings)
 
 
 async def provider_logout_url(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:

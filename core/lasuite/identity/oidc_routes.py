@@ -34,6 +34,7 @@ from lasuite.identity.oidc import (
 from lasuite.identity.oidc_accounts import SignInRefused, sign_in_identity
 from lasuite.identity.sessions import start_new_session
 from lasuite.plugins import DbSession
+from lasuite.state import runtime_of
 
 _PENDING = "oidc_pending"
 
@@ -179,7 +180,7 @@ async def _refused(
     target: str = "",
 ) -> HTTPException:
     """Audit a refused sign-in in its own transaction (the request's is rolled back)."""
-    async with request.app.state.database.transaction() as db:
+    async with runtime_of(request.app.state).database.transaction() as db:
         record_event(
             db,
             action="core.login.failed",

@@ -8,6 +8,7 @@ import msgspec
 from litestar import Request, get
 
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 
 
 class ProvidersOut(msgspec.Struct):
@@ -25,5 +26,5 @@ def oidc_configured(settings: Settings) -> bool:
 @get("/api/v1/auth/providers", public=True, tags=["auth"])
 async def sign_in_providers(request: Request[Any, Any, Any]) -> ProvidersOut:
     """The sign-in methods offered (no session needed)."""
-    settings: Settings = request.app.state.settings
+    settings: Settings = runtime_of(request.app.state).settings
     return ProvidersOut(local=settings.local_accounts, oidc=oidc_configured(settings))

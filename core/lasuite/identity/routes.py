@@ -22,6 +22,7 @@ from lasuite.identity.oidc import provider_logout_url
 from lasuite.identity.passwords import verify_password
 from lasuite.identity.sessions import start_new_session
 from lasuite.plugins import CurrentActor, DbSession
+from lasuite.state import runtime_of
 from lasuite.tenancy.organizations import memberships_of
 
 
@@ -57,7 +58,7 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
     limit the answer is 429 with ``Retry-After``, whatever the password.
     404 when ``LASUITE_LOCAL_ACCOUNTS`` is off.
     """
-    if not request.app.state.settings.local_accounts:
+    if not runtime_of(request.app.state).settings.local_accounts:
         raise NotFoundException("Local accounts are turned off; sign in with your organization.")
     attempt = await LoginAttempt.begin(request, data.email)
     user = await db.scalar(select(User).where(func.lower(User.email) == data.email.lower()))
@@ -86,7 +87,7 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
         data={"method": "password"},
         ip=client_ip(request),
     )
-    permissions = request.app.state.permissions.granted_to(chosen.role)
+    permissions = runtime_of(request.app.state).permissions.granted_to(chosen.role)
     return MeOut(
         id=user.id,
         email=user.email,

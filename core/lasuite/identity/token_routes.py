@@ -17,6 +17,7 @@ from lasuite.identity.ratelimit import RATE_LIMITS, hit
 from lasuite.identity.tokens import issue_token, list_tokens, revoke_token
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 
 Scope = Annotated[str, msgspec.Meta(min_length=3, max_length=120)]
 
@@ -63,7 +64,7 @@ async def create_token(
     """Create a token acting as the caller in this organization; its secret is shown once."""
     if actor.via == "token":
         raise PermissionDeniedException("An API token cannot create tokens; sign in to do so.")
-    settings: Settings = request.app.state.settings
+    settings: Settings = runtime_of(request.app.state).settings
     verdict = await hit(
         request.app.stores.get(RATE_LIMITS),
         f"token-create:{actor.user_id}",
@@ -76,7 +77,7 @@ async def create_token(
         actor,
         name=data.name,
         scopes=data.scopes,
-        permissions=request.app.state.permissions.permissions,
+        permissions=runtime_of(request.app.state).permissions.permissions,
         expires_in_days=data.expires_in_days,
         ip=client_ip(request),
     )

@@ -48,6 +48,11 @@ class JobQueue:
         self._outbox: AfterCommit[Message[Any]] = AfterCommit("lasuite.jobs", self._committed)
 
     @property
+    def broker(self) -> dramatiq.Broker:
+        """Where the jobs' messages go; the job runtime declares the actors on it."""
+        return self._broker
+
+    @property
     def names(self) -> frozenset[str]:
         """The names of every job that can be enqueued."""
         return frozenset(self._broker.get_declared_actors())

@@ -17,6 +17,7 @@ from lasuite.jobs.models import Job, JobState
 from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.status import NotRetryable, find_job, list_jobs, queue_again
 from lasuite.plugins import CurrentActor, DbSession
+from lasuite.state import runtime_of
 
 MANAGE = "core.jobs.manage"
 
@@ -85,7 +86,7 @@ async def retry_job(
 ) -> JobOut:
     """Send a failed (or dropped) job to the queue again."""
     job = await _job_of(db, actor, job_id)
-    queue: JobQueue = request.app.state.jobs.queue
+    queue: JobQueue = runtime_of(request.app.state).jobs.queue
     if job.actor not in queue.names:
         raise ClientException("No loaded plugin runs this job any more.", status_code=409)
     try:

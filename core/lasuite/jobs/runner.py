@@ -22,7 +22,7 @@ from lasuite.jobs.models import Job
 from lasuite.jobs.run import JobRun
 from lasuite.jobs.spec import JobSpec
 from lasuite.jobs.status import claim, record_dropped, record_failure, record_success
-from lasuite.plugins.enablement import enabled_plugins
+from lasuite.plugin_host.enablement import enabled_plugins
 
 logger = logging.getLogger("lasuite.jobs")
 
@@ -42,11 +42,16 @@ class _Claimed:
 class JobRunner:
     """Runs the messages of every job actor of one broker; :meth:`start` before use."""
 
-    def __init__(self, database_url: str, open_file_store: Callable[[], FileStore]) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        open_file_store: Callable[[], FileStore],
+        notifier: Notifier | None,
+    ) -> None:
         self._database_url = database_url
         self._open_file_store = open_file_store
         self._loop: EventLoopThread | None = None
-        self.notifier: Notifier | None = None
+        self.notifier = notifier
         """What job functions notify users with (``job.notifier``)."""
         self._database: Database | None = None
         self._file_store: FileStore | None = None

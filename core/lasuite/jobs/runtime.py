@@ -16,24 +16,25 @@ import asyncio
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dramatiq
 from dramatiq import Middleware, Worker
-from litestar.datastructures import State
 from sqlalchemy.exc import DBAPIError
 
 from lasuite.db.engine import Database
-from lasuite.jobs.broker import make_broker
 from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.runner import JobRunner
 from lasuite.jobs.spec import JobSpec
 from lasuite.jobs.status import unfinished_jobs
 from lasuite.jobs.sweep import JobSweeper
 from lasuite.notifications.email_job import email_job
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
 from lasuite.storage.store import open_store
+
+if TYPE_CHECKING:
+    from lasuite.notifications.service import Notifier
 
 logger = logging.getLogger("lasuite.jobs")
 
@@ -68,17 +69,26 @@ def core_jobs(settings: Settings) -> list[JobSpec]:
 class JobRuntime:
     """Broker, actors and queue of one process; :meth:`start_worker` makes it run jobs."""
 
-    def __init__(self, settings: Settings, registry: Registry, database: Database) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        registry: Registry,
+        database: Database,
+        *,
+        queue: JobQueue,
+        notifier: Notifier | None,
+    ) -> None:
         self.settings = settings
         self.database = database
-        self.broker = make_broker(settings.broker_url)
+        self.queue = queue
+        self.broker = queue.broker
         self._worker_lock = threading.Lock()
         self._started = False
         self._worker_threads = 0
         self._poll_ms = 1000
         if self.embedded:
             self.broker.add_middleware(OnEnqueue(self._on_first_message))
-        self.runner = JobRunner(settings.database, lambda: open_store(settings))
+        self.runner = JobRunner(settings.database, lambda: open_store(settings), notifier)
         specs = [*core_jobs(settings), *registered_jobs(registry)]
         self.specs = specs
         """Every job this process can queue and run."""
@@ -96,7 +106,6 @@ class JobRuntime:
                     "time_limit": spec.time_limit_ms,
                 },
             )
-        self.queue = JobQueue(self.broker, database)
         self.sweeper = JobSweeper(settings, self.runner, self.queue, specs)
         self._worker: Worker | None = None
 
@@ -178,9 +187,3 @@ class JobRuntime:
         if recovered:
             logger.info("sending again %d queued jobs", len(recovered))
             await self.queue.send(recovered)
-
-
-def provide_job_queue(state: State) -> JobQueue:
-    """The ``jobs`` dependency of route handlers."""
-    runtime: JobRuntime = state.jobs
-    return runtime.queue

@@ -12,10 +12,11 @@ from collections.abc import Callable, Sequence
 from redis.asyncio import Redis
 
 from lasuite.db.engine import Database
-from lasuite.jobs.broker import broker_kind
+from lasuite.jobs.broker import broker_kind, make_broker
+from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.runtime import JobRuntime
 from lasuite.notifications.service import Notifier
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.realtime.fanout import Fanout
 from lasuite.realtime.redis_backend import RedisTopicBackend
 from lasuite.settings import Settings
@@ -45,8 +46,9 @@ def run_worker(
     :func:`supervise` that started this one) is gone."""
     stop = _stop_event()
     database = Database(settings.database)
-    runtime = JobRuntime(settings, registry, database)
-    runtime.runner.notifier = worker_notifier(settings, registry, runtime, database)
+    queue = JobQueue(make_broker(settings.broker_url), database)
+    notifier = worker_notifier(settings, registry, queue, database)
+    runtime = JobRuntime(settings, registry, database, queue=queue, notifier=notifier)
     runtime.start_worker(threads)
     # dramatiq's threads keep the process alive: stop them whatever happens here (an echo
     # to the pipe of a supervisor that died raises BrokenPipeError).
@@ -67,7 +69,7 @@ def run_worker(
 
 
 def worker_notifier(
-    settings: Settings, registry: Registry, runtime: JobRuntime, database: Database
+    settings: Settings, registry: Registry, queue: JobQueue, database: Database
 ) -> Notifier:
     """What jobs notify with in a worker process: stored and e-mailed as in the app, and
     live through Redis when the app instances' realtime uses it."""
@@ -81,7 +83,7 @@ def worker_notifier(
         )
         fanout = Fanout(backend, subscriber_backlog=settings.ws_send_queue)
     kinds = {k.name: k for r in registry.loaded for k in r.contributions.notification_kinds}
-    return Notifier(kinds, fanout, runtime.queue, database)
+    return Notifier(kinds, fanout, queue, database)
 
 
 def supervise(command: Sequence[str], processes: int) -> int:

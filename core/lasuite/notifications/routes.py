@@ -15,6 +15,7 @@ from lasuite.db.base import utcnow
 from lasuite.notifications.models import Notification, NotificationPreference
 from lasuite.notifications.service import NotificationOut, Notifier, notification_out
 from lasuite.plugins import CurrentActor, DbSession
+from lasuite.state import runtime_of
 
 READ = "core.notifications.read"
 
@@ -107,7 +108,7 @@ async def mark_all_read(db: DbSession, actor: CurrentActor) -> dict[str, int]:
 
 
 def _notifier(request: Request[Any, Any, Any]) -> Notifier:
-    notifier: Notifier = request.app.state.notifier
+    notifier: Notifier = runtime_of(request.app.state).notifier
     return notifier
 
 

@@ -20,7 +20,7 @@ from lasuite.jobs.queue import JobQueue
 from lasuite.notifications.email_job import EMAIL_JOB
 from lasuite.notifications.kinds import NotificationKind
 from lasuite.notifications.models import Notification, NotificationPreference
-from lasuite.plugins.enablement import enabled_plugins
+from lasuite.plugin_host.enablement import enabled_plugins
 from lasuite.realtime import frames
 from lasuite.realtime.fanout import Fanout
 from lasuite.realtime.topics import user_topic
@@ -127,9 +127,9 @@ class Notifier:
         body: str = "",
         link: str = "",
         data: Mapping[str, Any] | None = None,
-    ) -> list[Notification]:
+    ) -> list[uuid.UUID]:
         """Notify ``user_ids`` in ``db``'s transaction (``None``: in one of its own);
-        returns the stored notifications."""
+        returns the ids of the stored notifications."""
         if db is None:
             async with self._database.transaction() as own:
                 return await self.notify(
@@ -191,7 +191,7 @@ class Notifier:
                 body=body,
                 link=link,
             )
-        return stored
+        return [notification.id for notification in stored]
 
     def using(self, database: Database) -> Notifier:
         """This notifier, opening its own transactions on ``database`` (a job's, whose

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lasuite.plugins.contract import ADMIN_ROLES, NON_GUEST_ROLES, ORG_ROLES, Permission
+from lasuite.plugins._contract import ADMIN_ROLES, NON_GUEST_ROLES, ORG_ROLES, Permission
 
 ALL = ORG_ROLES
 NON_GUESTS = NON_GUEST_ROLES

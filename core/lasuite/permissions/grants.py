@@ -17,7 +17,7 @@ from lasuite.realtime.topics import org_topic
 from lasuite.tenancy.models import RoleGrant
 
 if TYPE_CHECKING:
-    from lasuite.realtime.bus import EventBus
+    from lasuite.plugins import EventBus
 
 
 async def role_permissions(

@@ -15,7 +15,7 @@ from litestar.exceptions import (
 from litestar.handlers.base import BaseRouteHandler
 
 from lasuite.identity.actors import current_actor
-from lasuite.plugins.routes import is_automatic_options
+from lasuite.plugin_host.routes import is_automatic_options
 
 MAX_CLOSE_REASON = 120
 """Characters of a close reason (a close frame carries 123 bytes of it at most)."""

@@ -12,6 +12,7 @@ from litestar.params import JSONBody, Parameter
 from lasuite.permissions.catalogue import PermissionCatalogue
 from lasuite.permissions.grants import change_grant, role_permissions
 from lasuite.plugins import ORG_ROLES, CurrentActor, DbSession, Events
+from lasuite.state import runtime_of
 
 
 class PermissionOut(msgspec.Struct):
@@ -44,7 +45,7 @@ def role_out(role: str, permissions: frozenset[str]) -> RoleOut:
 
 
 def _catalogue(request: Request[Any, Any, Any]) -> PermissionCatalogue:
-    catalogue: PermissionCatalogue = request.app.state.permissions
+    catalogue: PermissionCatalogue = runtime_of(request.app.state).permissions
     return catalogue
 
 

@@ -21,17 +21,11 @@ Example::
     plugin = Plugin(id="hello", name="Hello", requires_api=">=1.0,<2", setup=setup)
 """
 
-from litestar.di import NamedDependency
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from lasuite.db.base import Model
-from lasuite.jobs.queue import JobQueue
-from lasuite.jobs.run import JobRun
-from lasuite.notifications.service import Notifier
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.policy import ResourcePolicy, authorize
-from lasuite.plugins.context import PluginContext
-from lasuite.plugins.contract import (
+from lasuite.plugins._context import PluginContext
+from lasuite.plugins._contract import (
     ADMIN_ROLES,
     API_VERSION,
     NON_GUEST_ROLES,
@@ -41,48 +35,37 @@ from lasuite.plugins.contract import (
     Plugin,
     PluginError,
 )
-from lasuite.plugins.org_state import organization_settings, plugin_enabled
-from lasuite.plugins.people import display_names, member_roles, team_names, user_profiles
-from lasuite.realtime.actions import ActionContext
-from lasuite.realtime.bus import EventBus
+from lasuite.plugins._dependencies import (
+    CurrentActor,
+    DbSession,
+    Events,
+    Files,
+    Jobs,
+    Notifications,
+    Presence,
+)
+from lasuite.plugins._org_state import organization_settings, plugin_enabled
+from lasuite.plugins._people import display_names, member_roles, team_names, user_profiles
+from lasuite.plugins._services import (
+    ActionContext,
+    EventBus,
+    EventContext,
+    JobQueue,
+    JobRun,
+    Notifier,
+    OnlineUsers,
+    PluginFiles,
+)
+from lasuite.problems import Problem
 from lasuite.realtime.core_events import (
     GrantsChanged,
     MemberChanged,
     PluginSwitched,
     TopicAccessChanged,
 )
-from lasuite.realtime.events import Event, EventContext, Veto
-from lasuite.realtime.online import OnlineUsers
+from lasuite.realtime.events import Event, Veto
 from lasuite.search.contract import SearchContext, SearchProvider, SearchQuery, SearchResult
-from lasuite.storage.files import PluginFiles
 from lasuite.storage.models import StoredFile
-
-DbSession = NamedDependency[AsyncSession]
-"""Handler parameter ``db: DbSession``: the request's transaction, committed before the
-response is sent and rolled back when the handler raises."""
-
-CurrentActor = NamedDependency[Actor]
-"""Handler parameter ``actor: CurrentActor``: the signed-in caller in their organization."""
-
-Jobs = NamedDependency[JobQueue]
-"""Handler parameter ``jobs: Jobs``: enqueue the background jobs plugins register with
-``ctx.add_job`` (API 1.0; see :class:`JobQueue`)."""
-
-Files = NamedDependency[PluginFiles]
-"""Handler parameter ``files: Files``: the running plugin's stored files — save an upload,
-open a download after the plugin's own check, delete (API 1.0; see :class:`PluginFiles`)."""
-
-Notifications = NamedDependency[Notifier]
-"""Handler parameter ``notifier: Notifications``: notify users with the kinds the plugin
-declared with ``ctx.add_notification_kind`` (API 1.0; see :class:`Notifier`)."""
-
-Events = NamedDependency[EventBus]
-"""Handler parameter ``events: Events``: publish the events the plugin declared with
-``ctx.add_events`` (API 1.0; see :class:`EventBus`)."""
-
-Presence = NamedDependency[OnlineUsers]
-"""Handler parameter ``presence: Presence``: who is online (connected and not away) in the
-caller's organization or in a topic (API 1.0; see :class:`OnlineUsers`)."""
 
 __all__ = [
     "ADMIN_ROLES",
@@ -115,6 +98,7 @@ __all__ = [
     "PluginFiles",
     "PluginSwitched",
     "Presence",
+    "Problem",
     "ResourcePolicy",
     "SearchContext",
     "SearchProvider",

@@ -17,7 +17,7 @@ import asyncio
 import logging
 import uuid
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,6 +40,7 @@ from lasuite.realtime.subscriber import TopicSubscriber
 if TYPE_CHECKING:
     from lasuite.db.engine import Database
     from lasuite.realtime.connection import Connection
+    from lasuite.runtime import Runtime
 
 logger = logging.getLogger("lasuite.realtime")
 
@@ -84,7 +85,7 @@ class AccessWatch:
         self._fanout = fanout
         self._database = database
         self._connections = connections
-        self._app_state: Any = None
+        self._runtime: Runtime | None = None
         self._subscriber: TopicSubscriber | None = None
         self._listening: asyncio.Task[None] | None = None
 
@@ -103,9 +104,10 @@ class AccessWatch:
             ACCESS_CHANNEL, frames.event(ACCESS_CHANNEL, "core.access.changed", change)
         )
 
-    async def start(self, app_state: Any) -> None:
-        """Listen to announcements (from every instance) until :meth:`stop`."""
-        self._app_state = app_state
+    async def start(self, runtime: Runtime) -> None:
+        """Listen to announcements (from every instance) until :meth:`stop`; re-check
+        actors with ``runtime``'s permissions and plugins."""
+        self._runtime = runtime
         self._subscriber, _ = await self._fanout.open(ACCESS_CHANNEL, None)
         self._listening = asyncio.get_running_loop().create_task(self._listen(self._subscriber))
 
@@ -174,9 +176,10 @@ class AccessWatch:
             if token.expires_at is not None and token.expires_at <= utcnow():
                 return None
             scopes = frozenset(token.scopes)
+        assert self._runtime is not None, "re-checks run between start and stop"
         return await load_actor(
             db,
-            self._app_state,
+            self._runtime,
             actor.user_id,
             actor.organization_id,
             scopes=scopes,

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lasuite.db.engine import Database
 from lasuite.errors import CODES
 from lasuite.permissions.actor import Actor
+from lasuite.problems import Problem
 from lasuite.realtime.events import Veto
 
 if TYPE_CHECKING:
@@ -85,6 +86,8 @@ class WsActions:
                 return await action.handler(payload, context)
         except Veto as veto:
             raise ActionRefused("vetoed", veto.reason) from veto
+        except Problem as problem:
+            raise ActionRefused(problem.code, problem.text) from problem
         except HTTPException as exc:
             raise ActionRefused(CODES.get(exc.status_code, "error"), exc.detail) from exc
         except IntegrityError as exc:

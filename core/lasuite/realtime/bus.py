@@ -66,6 +66,7 @@ class EventBus:
         fanout: Fanout,
         events: Iterable[type[Event]],
         subscriptions: Iterable[EventSubscription],
+        notifier: Notifier,
     ) -> None:
         self._database = database
         self._fanout = fanout
@@ -83,18 +84,12 @@ class EventBus:
                 )
         self._delivering: set[asyncio.Task[None]] = set()
         self._pending = AfterCommit[_Published]("lasuite.events", self._committed)
-        self._notifier: Notifier | None = None
+        self._notifier = notifier
 
     @property
     def notifier(self) -> Notifier:
         """What event handlers notify users with (``context.notifier``)."""
-        if self._notifier is None:
-            raise RuntimeError("this event bus was built without a notifier")
         return self._notifier
-
-    @notifier.setter
-    def notifier(self, notifier: Notifier) -> None:
-        self._notifier = notifier
 
     async def publish(
         self,

@@ -15,6 +15,7 @@ from lasuite.identity.models import User
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite.realtime.presence import Status
 from lasuite.realtime.topics import MAX_TOPIC_LENGTH, org_topic
+from lasuite.state import runtime_of
 
 if TYPE_CHECKING:
     from lasuite.realtime.runtime import Realtime
@@ -34,7 +35,7 @@ async def list_presence(
     topic: Annotated[str | None, Parameter(max_length=MAX_TOPIC_LENGTH)] = None,
 ) -> list[PresentUser]:
     """The users online or away in ``topic``, which the caller must be allowed to subscribe to."""
-    realtime: Realtime = request.app.state.realtime
+    realtime: Realtime = runtime_of(request.app.state).realtime
     topic = topic or org_topic(actor.organization_id)
     if await realtime.topics.permit(actor, topic, db) is None:
         raise PermissionDeniedException(f"You may not see who is in {topic}.")

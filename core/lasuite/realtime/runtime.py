@@ -12,7 +12,9 @@ from litestar import Litestar
 from redis.asyncio import Redis
 
 from lasuite.db.engine import Database
-from lasuite.plugins.registry import Registry
+from lasuite.jobs.queue import JobQueue
+from lasuite.notifications.service import Notifier
+from lasuite.plugin_host.registry import Registry
 from lasuite.realtime.access import AccessWatch
 from lasuite.realtime.actions import WsActions
 from lasuite.realtime.backend import TopicBackend
@@ -27,6 +29,7 @@ from lasuite.realtime.redis_backend import RedisTopicBackend
 from lasuite.realtime.redis_presence import RedisPresenceStore
 from lasuite.realtime.topics import CORE_TOPICS, TopicRules
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 
 if TYPE_CHECKING:
     from lasuite.realtime.connection import Connection
@@ -43,7 +46,9 @@ class Realtime:
     Redis every instance delivers to its own clients what any instance publishes.
     """
 
-    def __init__(self, settings: Settings, registry: Registry, database: Database) -> None:
+    def __init__(
+        self, settings: Settings, registry: Registry, database: Database, *, queue: JobQueue
+    ) -> None:
         self.settings = settings
         self.database = database
         self.connections: set[Connection] = set()
@@ -58,6 +63,10 @@ class Realtime:
         self.access = AccessWatch(self.fanout, database, self.connections)
         loaded = [record.contributions for record in registry.loaded]
         self.topics = TopicRules([*CORE_TOPICS, *(t for c in loaded for t in c.topics)])
+        self.notifier = Notifier(
+            {k.name: k for c in loaded for k in c.notification_kinds}, self.fanout, queue, database
+        )
+        """Notifies users, live through this instance's fan-out, by e-mail through ``queue``."""
         self.bus = EventBus(
             database,
             self.fanout,
@@ -66,6 +75,7 @@ class Realtime:
                 *self.access.subscriptions(),
                 *(s for c in loaded for s in c.event_subscriptions),
             ],
+            notifier=self.notifier,
         )
         self.actions = WsActions([a for c in loaded for a in c.ws_actions], database, self.bus)
         store: PresenceStore = (
@@ -89,7 +99,7 @@ class Realtime:
     async def lifespan(self, app: Litestar) -> AsyncIterator[None]:
         """Runs the channels plugin, presence expiry and access re-checks while the app serves."""
         async with self.fanout.channels:
-            await self.access.start(app.state)
+            await self.access.start(runtime_of(app.state))
             self.presence.start()
             try:
                 yield

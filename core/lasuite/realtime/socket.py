@@ -10,6 +10,7 @@ from litestar import WebSocket, websocket
 from lasuite.identity.actors import current_actor
 from lasuite.realtime.connection import Connection
 from lasuite.realtime.frames import Close
+from lasuite.state import runtime_of
 
 if TYPE_CHECKING:
     from lasuite.realtime.runtime import Realtime
@@ -32,7 +33,7 @@ def is_same_origin(socket: WebSocket[Any, Any, Any], public_url: str) -> bool:
 @websocket("/api/v1/ws", permission="core.realtime.connect")
 async def app_socket(socket: WebSocket[Any, Any, Any]) -> None:
     """Subscribe to topics, receive their events, call plugins' actions (see ``frames``)."""
-    realtime: Realtime = socket.app.state.realtime
+    realtime: Realtime = runtime_of(socket.app.state).realtime
     actor = await current_actor(socket)
     if actor is None:  # the guard has already refused anonymous callers
         raise RuntimeError("the app websocket needs a permission")

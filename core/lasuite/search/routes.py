@@ -8,11 +8,11 @@ from litestar import Request, get
 from litestar.exceptions import ClientException
 from litestar.params import FromQuery, QueryParameter
 
-from lasuite.db.engine import Database
+from lasuite.plugin_host.registry import Registry
 from lasuite.plugins import CurrentActor
-from lasuite.plugins.registry import Registry
 from lasuite.search.contract import SearchQuery
 from lasuite.search.service import ProviderEntry, SearchAnswer, search
+from lasuite.state import runtime_of
 
 USE = "core.search.use"
 MAX_QUERY = 200
@@ -53,13 +53,11 @@ async def search_workspace(
     text = q.strip()
     if not 1 <= len(text) <= MAX_QUERY:
         raise ClientException(f"Search for 1 to {MAX_QUERY} characters.")
-    state = request.app.state
-    registry: Registry = state.registry
-    database: Database = state.database
+    runtime = runtime_of(request.app.state)
     return await search(
-        providers_for(registry, actor, plugins),
+        providers_for(runtime.registry, actor, plugins),
         SearchQuery(text=text, limit=limit),
         actor,
-        sessions=database.sessions,
-        time_limit=state.settings.search_timeout_seconds,
+        sessions=runtime.database.sessions,
+        time_limit=runtime.settings.search_timeout_seconds,
     )

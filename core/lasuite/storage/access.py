@@ -9,7 +9,7 @@ from lasuite.permissions.policy import PolicySet
 from lasuite.storage.models import StoredFile
 
 if TYPE_CHECKING:
-    from lasuite.plugins.registry import Registry
+    from lasuite.plugin_host.registry import Registry
 
 FILE_READ = "core.file.read"
 """The action the owning plugin's :class:`StoredFile` policy is asked about."""

@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.permissions.actor import Actor
+from lasuite.state import runtime_of
 from lasuite.storage.downloads import download_response
 from lasuite.storage.filenames import sanitize_filename
 from lasuite.storage.models import StoredFile
@@ -174,9 +175,9 @@ async def provide_files(
     """The ``files`` dependency: the running plugin's files, in the request's transaction."""
     files = PluginFiles(
         db=db,
-        store=request.app.state.file_store,
+        store=runtime_of(request.app.state).file_store,
         plugin_id=request.route_handler.opt.get("plugin"),
-        max_bytes=request.app.state.settings.max_upload_bytes,
+        max_bytes=runtime_of(request.app.state).settings.max_upload_bytes,
     )
     try:
         yield files

@@ -21,7 +21,7 @@ class StoredFile(Model):
                 return None
             return file.owner_id == actor.user_id
 
-        ctx.add_policy(StoredFile, attachment_policy)
+        ctx.add_policy(StoredFile, policy=attachment_policy)
     """
 
     __tablename__ = "core_file"

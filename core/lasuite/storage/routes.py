@@ -11,6 +11,7 @@ from litestar.params import FromPath
 from litestar.response import Stream
 
 from lasuite.plugins import CurrentActor, DbSession
+from lasuite.state import runtime_of
 from lasuite.storage.access import FILE_READ, owner_allows_read
 from lasuite.storage.downloads import download_response
 from lasuite.storage.models import StoredFile
@@ -35,6 +36,6 @@ async def download_file(
         or stored.plugin_id not in actor.enabled_plugins
     ):
         raise NotFoundException("No such file.")
-    if not owner_allows_read(request.app.state.registry, actor, stored):
+    if not owner_allows_read(runtime_of(request.app.state).registry, actor, stored):
         raise PermissionDeniedException("The plugin owning this file does not let you read it.")
-    return await download_response(stored, request.app.state.file_store)
+    return await download_response(stored, runtime_of(request.app.state).file_store)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from lasuite.db.engine import Database
 from lasuite.identity.models import User
 from lasuite.identity.passwords import hash_password
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
 from lasuite.tenancy.organizations import add_member, create_organization
 

@@ -15,6 +15,7 @@ from lasuite.identity.ratelimit import RATE_LIMITS, hit
 from lasuite.identity.sessions import start_new_session
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 from lasuite.tenancy.invitations import (
     accept_invitation,
     invite,
@@ -91,7 +92,7 @@ async def create_invitation(
 ) -> IssuedInvitationOut:
     """Invite someone by e-mail; the answer holds the link to send them (only owners
     invite owners)."""
-    settings: Settings = request.app.state.settings
+    settings: Settings = runtime_of(request.app.state).settings
     await _limit(
         request,
         f"invitations:{actor.user_id}",
@@ -134,7 +135,7 @@ async def accept(
     """
     if actor.via != "session":
         raise PermissionDeniedException("Sign in to accept an invitation; API tokens cannot.")
-    settings: Settings = request.app.state.settings
+    settings: Settings = runtime_of(request.app.state).settings
     await _limit(
         request,
         f"invitation-accepts:{actor.user_id}",
@@ -153,7 +154,7 @@ async def sign_up(
 
     Only with local accounts; with OIDC, people sign in with their provider.
     """
-    settings: Settings = request.app.state.settings
+    settings: Settings = runtime_of(request.app.state).settings
     if not settings.local_accounts:
         raise NotFoundException()
     await _limit(

@@ -21,7 +21,7 @@ from lasuite.realtime.topics import org_topic, user_topic
 from lasuite.tenancy.models import Membership, Team, TeamMember
 
 if TYPE_CHECKING:
-    from lasuite.realtime.bus import EventBus
+    from lasuite.plugins import EventBus
 
 
 async def list_members(

@@ -12,6 +12,7 @@ from litestar.params import JSONBody
 
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 from lasuite.tenancy.models import Organization
 from lasuite.tenancy.organizations import (
     current_organization,
@@ -70,8 +71,8 @@ async def create_organization(
     actor: CurrentActor,
 ) -> OrganizationOut:
     """Create an organization (installation staff only); its creator becomes its owner."""
-    settings: Settings = request.app.state.settings
-    plugins = settings.default_plugin_ids(request.app.state.registry.loaded_ids)
+    settings: Settings = runtime_of(request.app.state).settings
+    plugins = settings.default_plugin_ids(runtime_of(request.app.state).registry.loaded_ids)
     org = await found_organization(
         db, actor, name=data.name, slug=data.slug, siret=data.siret, plugins=plugins
     )

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from litestar import Litestar
 
 from lasuite.app import BrokenPlugins, serve_runtime
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.runtime import app_shape, bind_runtime, build_runtime
 from lasuite.settings import Settings
 

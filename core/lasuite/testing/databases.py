@@ -13,7 +13,7 @@ import asyncpg
 from sqlalchemy.engine import URL, make_url
 
 from lasuite.db.migrations import upgrade
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.registry import Registry
 
 
 @asynccontextmanager

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from lasuite.db.engine import Database
+from lasuite.state import runtime_of
 
 if TYPE_CHECKING:
     from litestar import Litestar
@@ -65,14 +66,14 @@ async def run_periodic_job(
         await set_retention(lasuite_client, days=30)
         await run_periodic_job(lasuite_app, lasuite_client, "chat.purge_expired")
     """
-    runtime: JobRuntime = app.state.jobs
+    runtime: JobRuntime = runtime_of(app.state).jobs
     assert any(spec.name == name and spec.every for spec in runtime.specs), (
         f"{name!r} is not a periodic job: register it with ctx.add_job(fn, every=...)"
     )
     me = await client.get("/api/v1/auth/me")
     assert me.status_code == 200, me.text
     # The test's own connections: the app's pool may belong to another event loop.
-    database = Database(app.state.settings.database)
+    database = Database(runtime_of(app.state).settings.database)
     try:
         async with database.transaction() as db:
             job_id = await runtime.queue.enqueue(

@@ -15,9 +15,10 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import event
 
 from lasuite.db.engine import Database
-from lasuite.plugins.loader import load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.loader import load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 from lasuite.testing.apps import RouteTrees
 from lasuite.testing.csrf import send_csrf_token
 from lasuite.testing.databases import MigratedTemplates, fresh_database
@@ -88,7 +89,7 @@ async def lasuite_app(
 async def lasuite_database(lasuite_app: Litestar) -> AsyncIterator[Database]:
     """The test's own connections to ``lasuite_app``'s database, to arrange or inspect rows
     directly (the app's pool may belong to another event loop)."""
-    database = Database(lasuite_app.state.settings.database)
+    database = Database(runtime_of(lasuite_app.state).settings.database)
     yield database
     await database.dispose()
 
@@ -104,8 +105,8 @@ async def lasuite_client(lasuite_app: Litestar) -> AsyncIterator[AsyncTestClient
 @pytest_asyncio.fixture
 async def make_member(lasuite_app: Litestar) -> AsyncIterator[MemberFactory]:
     # Its own engine: the test client runs the app on another event loop.
-    database = Database(lasuite_app.state.settings.database)
-    yield MemberFactory(database, lasuite_app.state.registry.loaded_ids)
+    database = Database(runtime_of(lasuite_app.state).settings.database)
+    yield MemberFactory(database, runtime_of(lasuite_app.state).registry.loaded_ids)
     await database.dispose()
 
 
@@ -123,7 +124,7 @@ def lasuite_statements(lasuite_app: Litestar) -> Iterator[list[str]]:
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         sent.append(statement)
 
-    engine = lasuite_app.state.database.engine.sync_engine
+    engine = runtime_of(lasuite_app.state).database.engine.sync_engine
     event.listen(engine, "before_cursor_execute", record)
     yield sent
     event.remove(engine, "before_cursor_execute", record)

@@ -9,12 +9,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor
 from lasuite_chat.models import CONVERSATION_KINDS, Channel, ChannelMember, ChannelTeam
+from lasuite_chat.problems import (
+    ChannelArchived,
+    ChannelRoleNeeded,
+    ConversationPeopleFixed,
+    NotAMember,
+)
 
 BROWSE = "chat.channel.browse"
 """Org members holding it may see and join public channels; guests do not."""
@@ -45,24 +51,24 @@ class ChannelAccess:
 
     def require_member(self) -> ChannelMember:
         if self.member is None:
-            raise PermissionDeniedException("Join the channel first.")
+            raise NotAMember()
         return self.member
 
     def require_role(self, *roles: str) -> ChannelMember:
         member = self.require_member()
         if member.role not in roles:
-            raise PermissionDeniedException(
-                f"Only a channel {' or '.join(roles)} may do this here."
+            raise ChannelRoleNeeded(
+                f"Only a channel {' or '.join(roles)} may do this here.", roles=list(roles)
             )
         return member
 
     def require_writable(self) -> None:
         if self.channel.archived_at is not None:
-            raise ClientException("This channel is archived.", status_code=409)
+            raise ChannelArchived()
 
     def require_named(self) -> None:
         if self.channel.kind in CONVERSATION_KINDS:
-            raise ClientException("The people of a direct conversation are fixed.", status_code=409)
+            raise ConversationPeopleFixed()
 
 
 async def channel_access(db: AsyncSession, actor: Actor, channel_id: uuid.UUID) -> ChannelAccess:

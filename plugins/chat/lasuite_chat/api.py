@@ -40,9 +40,10 @@ class ChatCards(Protocol):
     ) -> uuid.UUID:
         """Post the card in ``db``'s transaction and return the message's id.
 
-        ``link`` is a workspace path (``/visio/…``) or an https URL. Raises
-        ``litestar.exceptions.ClientException`` (400 for an invalid card, 404 for a
-        channel not in the organization, 409 for an archived one), which the host
-        turns into the API's JSON error when a route lets it through.
+        ``link`` is a workspace path (``/visio/…``) or an https URL. Raises a
+        :class:`~lasuite.plugins.Problem` (``chat.invalid_card``,
+        ``chat.invalid_sender_name``, ``chat.channel_archived``) or a 404 for a channel
+        not in the organization, which the host turns into the API's JSON error when a
+        route lets it through.
         """
         ...

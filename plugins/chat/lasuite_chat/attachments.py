@@ -12,8 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Sequence
 
-from litestar.exceptions import ClientException, NotFoundException
-from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.exceptions import NotFoundException
 from litestar.response import Stream
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lasuite.plugins import Actor, PluginFiles, organization_settings
 from lasuite_chat.access import channel_access
 from lasuite_chat.models import Attachment, Message
+from lasuite_chat.problems import AlreadyAttached, AttachmentTooLarge
 from lasuite_chat.settings import ChatSettings
 
 MIB = 1024 * 1024
@@ -80,9 +80,9 @@ async def _at_most(stream: AsyncIterable[bytes], max_bytes: int) -> AsyncIterato
     async for chunk in stream:
         size += len(chunk)
         if size > max_bytes:
-            raise RequestEntityTooLarge(
+            raise AttachmentTooLarge(
                 f"Files attached in this organization are limited to {max_bytes // MIB} MiB.",
-                extra={"max_bytes": max_bytes},
+                max_bytes=max_bytes,
             )
         yield chunk
 
@@ -108,7 +108,7 @@ async def unposted(
     if len(found) != len(wanted):
         raise NotFoundException("No such file uploaded to this channel.")
     if any(a.message_id is not None for a in found.values()):
-        raise ClientException("This file is already attached to a message.", status_code=409)
+        raise AlreadyAttached()
     return [found[file_id] for file_id in wanted]
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 
 import msgspec
-from litestar.exceptions import ClientException, NotFoundException
+from litestar.exceptions import NotFoundException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import EventBus
 from lasuite_chat.models import Channel
+from lasuite_chat.problems import InvalidCard, InvalidSenderName
 from lasuite_chat.sender_posts import post_as_sender
 from lasuite_chat.shapes import Card
 
@@ -34,9 +35,9 @@ class ChannelCards:
         try:
             card = msgspec.convert({"title": title, "text": text, "link": link}, Card)
         except msgspec.ValidationError as exc:
-            raise ClientException(f"Invalid card: {exc}", status_code=400) from exc
+            raise InvalidCard(f"Invalid card: {exc}") from exc
         if not 1 <= len(sender_name) <= 80:
-            raise ClientException("A card's sender name has 1 to 80 characters.", status_code=400)
+            raise InvalidSenderName()
         channel = await db.scalar(
             select(Channel).where(
                 Channel.id == channel_id, Channel.organization_id == organization_id

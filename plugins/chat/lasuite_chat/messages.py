@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException
 from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +17,13 @@ from lasuite_chat.access import ChannelAccess, channel_access
 from lasuite_chat.details import describe_one
 from lasuite_chat.events import MessageDeleted, MessageEdited, MessagePosted, channel_topic
 from lasuite_chat.models import Channel, ChannelMember, Message, MessageEdit
+from lasuite_chat.problems import (
+    EmptyMessage,
+    MessageGone,
+    NoPageAnchor,
+    NotAuthorNorModerator,
+    NotTheAuthor,
+)
 from lasuite_chat.rendering import render_markdown
 from lasuite_chat.sequence import allocate_seq, give_back_seq
 from lasuite_chat.shapes import SidebarEntry
@@ -50,7 +57,7 @@ async def post_message(
         if sent is not None:
             return sent, False
     if not text and not attachment_ids:
-        raise ClientException("Write something or attach a file.", status_code=400)
+        raise EmptyMessage()
     root = await threads.root_of(db, channel_id, thread_root_id) if thread_root_id else None
     files = await attachments.unposted(db, actor, channel_id, attachment_ids)
     mentioned = await mentions.resolve(db, channel_id, text)
@@ -109,7 +116,7 @@ async def edit_message(
     access = await _writable(db, actor, channel_id)
     message = await _message(db, channel_id, message_id)
     if message.author_id != actor.user_id:
-        raise PermissionDeniedException("Only its author may edit a message.")
+        raise NotTheAuthor()
     if message.text != text:
         db.add(
             MessageEdit(
@@ -136,7 +143,7 @@ async def delete_message(
     access = await _writable(db, actor, channel_id)
     message = await _message(db, channel_id, message_id)
     if message.author_id != actor.user_id and access.role not in MANAGERS:
-        raise PermissionDeniedException("Only its author or a moderator may delete a message.")
+        raise NotAuthorNorModerator()
     message.text = ""
     message.html = ""
     message.deleted_at = datetime.now(UTC)
@@ -179,7 +186,7 @@ async def history(
     after a number, or those around it (half before, the rest from it on). Replies in
     threads are not part of it (see :func:`lasuite_chat.threads.thread`)."""
     if sum(cursor is not None for cursor in (before, after, around)) > 1:
-        raise ClientException("Give one of before, after and around.", status_code=400)
+        raise NoPageAnchor()
     await channel_access(db, actor, channel_id)
     in_channel = select(Message).where(
         Message.channel_id == channel_id, Message.thread_root_id.is_(None)
@@ -268,7 +275,7 @@ async def _message(db: AsyncSession, channel_id: uuid.UUID, message_id: uuid.UUI
     if message is None:
         raise NotFoundException("No such message.")
     if message.deleted_at is not None:
-        raise ClientException("This message was deleted.", status_code=409)
+        raise MessageGone()
     return message
 
 

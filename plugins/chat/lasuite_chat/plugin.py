@@ -31,6 +31,7 @@ from lasuite_chat.models import (
     ThreadFollower,
     Webhook,
 )
+from lasuite_chat.problems import PROBLEMS
 from lasuite_chat.reaction_routes import REACTION_ROUTES
 from lasuite_chat.report_routes import REPORT_ROUTES
 from lasuite_chat.routes import CHANNEL_ROUTES
@@ -86,12 +87,16 @@ MODERATION_PERMISSIONS = (
 def setup(ctx: PluginContext) -> None:
     ctx.add_models(Channel, ChannelMember, ChannelTeam, Message, MessageEdit)
     ctx.add_permissions(*PERMISSIONS)
+    ctx.add_problems(*PROBLEMS)
     ctx.add_routes(*CHANNEL_ROUTES, *MESSAGE_ROUTES)
     ctx.add_events(*events.EVENTS)
-    ctx.add_topic(events.TOPIC_PREFIX, events.can_subscribe, presence=True)
-    ctx.add_topic(events.USER_TOPIC_PREFIX, events.can_subscribe_user)
+    ctx.add_topic(events.TOPIC_PREFIX, can_subscribe=events.can_subscribe, presence=True)
+    ctx.add_topic(events.USER_TOPIC_PREFIX, can_subscribe=events.can_subscribe_user)
     ctx.add_ws_action(
-        "chat.typing", events.typing, permission="chat.message.create", data_type=events.TypingIn
+        "chat.typing",
+        handler=events.typing,
+        permission="chat.message.create",
+        data_type=events.TypingIn,
     )
     ctx.add_fragments(*FRAGMENTS)
     setup_moderation_and_integrations(ctx)
@@ -120,7 +125,7 @@ def setup_moderation_and_integrations(ctx: PluginContext) -> None:
     ctx.add_settings(ChatSettings)
     ctx.add_job(retention.purge_expired, max_retries=3, every=timedelta(hours=1))
     ctx.add_job(unused_files.delete_unused_files, max_retries=3, every=timedelta(hours=1))
-    ctx.provide(ChatCards, ChannelCards())  # type: ignore[type-abstract]
+    ctx.provide(ChatCards, service=ChannelCards())  # type: ignore[type-abstract]
 
 
 plugin = Plugin(

@@ -6,7 +6,6 @@ import re
 import unicodedata
 import uuid
 
-from litestar.exceptions import ClientException
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +16,7 @@ from lasuite_chat.details import describe_one
 from lasuite_chat.events import ReactionAdded, ReactionRemoved, channel_topic
 from lasuite_chat.messages import live_message
 from lasuite_chat.models import Message, Reaction
+from lasuite_chat.problems import InvalidReaction
 from lasuite_chat.shapes import ReactionOut
 
 _SHORTCODE = re.compile(r"^:[a-z0-9_+\-]{1,40}:$")
@@ -48,10 +48,7 @@ def valid_emoji(emoji: str) -> bool:
 
 def check_emoji(emoji: str) -> str:
     if not valid_emoji(emoji):
-        raise ClientException(
-            "A reaction is one emoji or a :shortcode: (letters, digits, _ + -).",
-            status_code=400,
-        )
+        raise InvalidReaction()
     return emoji
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lasuite.plugins import Actor
 from lasuite_chat.access import channel_access
 from lasuite_chat.models import Channel, ChannelMember, Message, Report
+from lasuite_chat.problems import AlreadyReported, MessageGone, ModeratorsOnly, ReportClosed
 
 REVIEW = "chat.report.review"
 MODERATORS = ("owner", "moderator")
@@ -34,7 +35,7 @@ async def report_message(
     if message is None:
         raise NotFoundException("No such message.")
     if message.deleted_at is not None:
-        raise ClientException("This message was deleted.", status_code=409)
+        raise MessageGone()
     report = Report(
         organization_id=actor.organization_id,
         channel_id=channel_id,
@@ -46,7 +47,7 @@ async def report_message(
         async with db.begin_nested():
             db.add(report)
     except IntegrityError:
-        raise ClientException("You already reported this message.", status_code=409) from None
+        raise AlreadyReported() from None
     return report
 
 
@@ -91,10 +92,10 @@ async def close_report(
             )
         )
         if mine is not None:
-            raise PermissionDeniedException("Only the channel's moderators handle reports.")
+            raise ModeratorsOnly()
         raise NotFoundException("No such report.")
     if report.status != "open":
-        raise ClientException(f"This report is already {report.status}.", status_code=409)
+        raise ReportClosed(f"This report is already {report.status}.", status=report.status)
     report.status = status
     report.handled_by = actor.user_id
     report.handled_at = datetime.now(UTC)

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import html
 
-from litestar.exceptions import ClientException
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import EventBus
 from lasuite_chat.events import MessagePosted, channel_topic
 from lasuite_chat.models import Channel, Message
+from lasuite_chat.problems import ChannelArchived
 from lasuite_chat.rendering import render_markdown
 from lasuite_chat.sequence import allocate_seq
 from lasuite_chat.shapes import Card, MessageOut
@@ -30,7 +30,7 @@ async def post_as_sender(
 ) -> Message:
     """Post ``text`` (Markdown) or ``card`` into ``channel`` under ``sender_name``."""
     if channel.archived_at is not None:
-        raise ClientException("This channel is archived.", status_code=409)
+        raise ChannelArchived()
     message = Message(
         organization_id=channel.organization_id,
         channel_id=channel.id,

@@ -6,7 +6,6 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from litestar.exceptions import ClientException
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +22,16 @@ from lasuite_chat.events import (
     user_topic,
 )
 from lasuite_chat.models import Channel, ChannelMember, ChannelTeam
+from lasuite_chat.problems import (
+    ChannelNameTaken,
+    ConversationCannotBeLeft,
+    ConversationNeedsSomeone,
+    InvitationOnly,
+    LastOwner,
+    NotInChannel,
+    OwnerOnly,
+    TeamsNeedPrivateChannel,
+)
 from lasuite_chat.shapes import ChannelChange, ChannelIn, ChannelOut
 
 MANAGERS = ("owner", "moderator")
@@ -73,7 +82,7 @@ async def create_channel(
     """A public or private channel; its creator is its owner."""
     await _check_name_free(db, actor.organization_id, data.name)
     if data.team_ids and data.kind != "private":
-        raise ClientException("Only private channels are shared with teams.", status_code=409)
+        raise TeamsNeedPrivateChannel()
     await people.require_members(db, actor.organization_id, data.member_ids)
     await people.require_teams(db, actor.organization_id, data.team_ids)
     channel = Channel(
@@ -103,7 +112,7 @@ async def open_conversation(
     conversation with two to seven; and whether it was created."""
     others = set(user_ids) - {actor.user_id}
     if not others:
-        raise ClientException("Name at least one other person.", status_code=400)
+        raise ConversationNeedsSomeone()
     await people.require_members(db, actor.organization_id, others)
     direct_key = None
     if len(others) == 1:
@@ -215,7 +224,7 @@ async def join(
     access = await channel_access(db, actor, channel_id)
     if access.member is None:
         if not access.can_join(actor):
-            raise ClientException("Ask a member of this channel to add you.", status_code=403)
+            raise InvitationOnly()
         access.require_writable()
         access.member = await _enter(db, actor, events, access.channel, actor.user_id)
     return access
@@ -227,7 +236,7 @@ async def remove_member(
     """Take someone out of the channel: themselves, or anyone for its owners and moderators."""
     access = await channel_access(db, actor, channel_id)
     if access.channel.kind == "direct":
-        raise ClientException("A direct conversation cannot be left.", status_code=409)
+        raise ConversationCannotBeLeft()
     if user_id == actor.user_id:
         target = access.require_member()
     else:
@@ -235,7 +244,7 @@ async def remove_member(
         access.require_named()
         target = await _member(db, channel_id, user_id)
         if target.role == "owner" and manager.role != "owner":
-            raise ClientException("Only an owner may remove an owner.", status_code=403)
+            raise OwnerOnly()
     await _check_owner_stays(db, target, leaving=True)
     await db.delete(target)
     await db.flush()
@@ -328,7 +337,7 @@ async def _member(db: AsyncSession, channel_id: uuid.UUID, user_id: uuid.UUID) -
         )
     )
     if member is None:
-        raise ClientException("This person is not in the channel.", status_code=404)
+        raise NotInChannel()
     return member
 
 
@@ -347,14 +356,14 @@ async def _check_owner_stays(db: AsyncSession, target: ChannelMember, *, leaving
         )
     )
     if owners == 1 and (others or not leaving):
-        raise ClientException("Make someone else an owner of the channel first.", status_code=409)
+        raise LastOwner()
 
 
 async def _share_with(
     db: AsyncSession, actor: Actor, channel: Channel, team_ids: set[uuid.UUID]
 ) -> None:
     if team_ids and channel.kind != "private":
-        raise ClientException("Only private channels are shared with teams.", status_code=409)
+        raise TeamsNeedPrivateChannel()
     await people.require_teams(db, actor.organization_id, team_ids)
     current = set(await team_ids_of(db, channel.id))
     await db.execute(
@@ -370,4 +379,4 @@ async def _check_name_free(db: AsyncSession, organization_id: uuid.UUID, name: s
         select(Channel.id).where(Channel.organization_id == organization_id, Channel.name == name)
     )
     if taken is not None:
-        raise ClientException(f"A channel named {name} already exists.", status_code=409)
+        raise ChannelNameTaken(f"A channel named {name} already exists.", name=name)

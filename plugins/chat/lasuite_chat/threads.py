@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from litestar.exceptions import ClientException, NotFoundException
+from litestar.exceptions import NotFoundException
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +24,7 @@ from lasuite_chat.access import channel_access
 from lasuite_chat.events import ThreadReplied, channel_topic
 from lasuite_chat.links import message_link
 from lasuite_chat.models import ChannelMember, Message, ThreadFollower
+from lasuite_chat.problems import MessageGone
 from lasuite_chat.shapes import MessageOut
 
 THREAD_REPLY = "chat.thread_reply"
@@ -46,7 +47,7 @@ async def root_of(db: AsyncSession, channel_id: uuid.UUID, message_id: uuid.UUID
     if message is None:
         raise NotFoundException("No such message.")
     if message.deleted_at is not None:
-        raise ClientException("This message was deleted.", status_code=409)
+        raise MessageGone()
     return message
 
 

@@ -15,13 +15,14 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-from litestar.exceptions import NotFoundException, TooManyRequestsException
+from litestar.exceptions import NotFoundException
 from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, EventBus, organization_settings, plugin_enabled
 from lasuite_chat.access import channel_access
 from lasuite_chat.models import Channel, Message, Webhook
+from lasuite_chat.problems import WebhookBusy
 from lasuite_chat.sender_posts import post_as_sender
 from lasuite_chat.settings import ChatSettings
 
@@ -115,8 +116,7 @@ async def post_through_webhook(
         db, ChatSettings, plugin_id="chat", organization_id=hook.organization_id
     )
     if await _count_post(db, hook) > settings.webhook_posts_per_minute:
-        raise TooManyRequestsException(
-            "Too many posts through this webhook; try again in a minute.",
+        raise WebhookBusy(
             headers={"Retry-After": str(60 - int(time.time()) % 60)},
         )
     channel = await db.get_one(Channel, hook.channel_id)

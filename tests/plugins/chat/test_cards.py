@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lasuite.plugins.loader import discover, load_registry
-from lasuite.plugins.registry import Registry
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.testing import open_socket
 from tests.plugins.chat import card_plugin
 from tests.plugins.chat.chat_api import channel_topic, create_channel, history

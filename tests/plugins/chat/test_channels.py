@@ -64,7 +64,10 @@ async def test_duplicate_channel_name_is_a_conflict(lasuite_client, make_member)
     )
 
     assert response.status_code == 409
-    assert response.json() == {"error": "conflict", "detail": "A channel named dup already exists."}
+    assert response.json() == {
+        "error": "chat.channel_name_taken",
+        "detail": {"message": "A channel named dup already exists.", "name": "dup"},
+    }
 
 
 async def test_members_browse_join_and_leave_public_channels(lasuite_client, make_member):
@@ -255,7 +258,10 @@ async def test_an_archived_channel_is_read_only_until_unarchived(lasuite_client,
 
     assert archived.json()["archived"] is True
     assert refused.status_code == 409
-    assert refused.json() == {"error": "conflict", "detail": "This channel is archived."}
+    assert refused.json() == {
+        "error": "chat.channel_archived",
+        "detail": "This channel is archived.",
+    }
     assert [m["text"] for m in readable.json()] == ["dernier message"]
     assert reopened.json()["archived"] is False
     assert accepted.status_code == 201

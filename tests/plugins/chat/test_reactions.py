@@ -73,7 +73,7 @@ async def test_anything_else_is_refused(lasuite_client, alice, text):
     response = await lasuite_client.put(reactions_url(message, text))
 
     assert response.status_code == 400
-    assert response.json()["error"] == "bad_request"
+    assert response.json()["error"] == "chat.invalid_reaction"
 
 
 async def test_only_members_react(lasuite_client, alice, make_member):

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select, update
 
 from lasuite.db.engine import Database
 from lasuite.plugins import StoredFile
+from lasuite.state import runtime_of
 from lasuite.testing import run_periodic_job
 from lasuite_chat.models import Message
 from tests.core.stored_files import png
@@ -61,7 +62,7 @@ async def test_files_no_message_shows_go_and_the_others_stay(
 
     left = await storage_keys(lasuite_database)
     assert set(left) == {shown["id"], pending["id"], theirs["id"]}
-    files = lasuite_app.state.settings.var_dir / "files"
+    files = runtime_of(lasuite_app.state).settings.var_dir / "files"
     for file_id, key in keys.items():
         assert (files / key).exists() == (file_id in left), key
     downloaded = await lasuite_client.get(shown["url"])

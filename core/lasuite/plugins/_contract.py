@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lasuite.plugins.context import PluginContext
+    from lasuite.plugins._context import PluginContext
 
 API_VERSION = "1.0.0"
 """Version of the plugin API this core provides (semver; additive within a major)."""

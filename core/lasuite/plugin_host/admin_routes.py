@@ -9,8 +9,7 @@ from litestar import Request, Router, get, put
 from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import JSONBody, Parameter
 
-from lasuite.plugins import CurrentActor, DbSession, Events
-from lasuite.plugins.enablement import (
+from lasuite.plugin_host.enablement import (
     InvalidSettings,
     PluginSwitchRefused,
     StaleSettings,
@@ -19,7 +18,9 @@ from lasuite.plugins.enablement import (
     switch_plugin,
     write_settings,
 )
-from lasuite.plugins.registry import PluginRecord, Registry
+from lasuite.plugin_host.registry import PluginRecord, Registry
+from lasuite.plugins import CurrentActor, DbSession, Events
+from lasuite.state import runtime_of
 
 PluginId = Annotated[str, Parameter(max_length=40)]
 
@@ -50,7 +51,7 @@ class SettingsIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 def _registry(request: Request[Any, Any, Any]) -> Registry:
-    registry: Registry = request.app.state.registry
+    registry: Registry = runtime_of(request.app.state).registry
     return registry
 
 

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 from litestar.types import ControllerRouterHandler
@@ -19,7 +19,8 @@ from lasuite.db.base import Model
 from lasuite.jobs.spec import InvalidJob, JobSpec, job_spec
 from lasuite.notifications.kinds import InvalidKind, NotificationKind, notification_kind
 from lasuite.permissions.policy import ResourcePolicy
-from lasuite.plugins.contract import CORE_SLOTS, Fragment, Permission, PluginError
+from lasuite.plugins._contract import CORE_SLOTS, Fragment, Permission, PluginError
+from lasuite.problems import Problem
 from lasuite.realtime import registration
 from lasuite.realtime.actions import ActionHandler, WsAction
 from lasuite.realtime.events import Event, EventHandler, EventSubscription, Phase
@@ -53,6 +54,7 @@ class Contributions:
     ws_actions: list[WsAction] = field(default_factory=list)
     notification_kinds: list[NotificationKind] = field(default_factory=list)
     search_provider: SearchProvider | None = None
+    problems: list[type[Problem]] = field(default_factory=list)
 
 
 ELEMENT_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
@@ -62,8 +64,9 @@ MODULE_PATH = re.compile(r"^[A-Za-z0-9_\-][A-Za-z0-9_\-./]*\.js$")
 class PluginContext:
     """Registration API for one plugin; its calls are valid during ``setup`` only.
 
-    Every call is keyword-only after its first arguments and notes the API
-    version that introduced it, so a plugin can state ``requires_api``.
+    Every call is keyword-only past its first argument, refuses what is registered
+    twice, and notes the API version that introduced it, so a plugin can state
+    ``requires_api``.
     """
 
     def __init__(self, plugin_id: str, depends: frozenset[str], services: ServiceDirectory) -> None:
@@ -79,9 +82,6 @@ class PluginContext:
                 f"plugin {self.plugin_id!r} registered something after setup",
                 "make every ctx.add_*/provide call inside setup(ctx)",
             )
-
-    def close(self) -> None:
-        self._open = False
 
     def add_routes(self, *handlers: ControllerRouterHandler) -> None:
         """Mount routers, controllers or handlers under ``/api/v1/<id>/`` (API 1.0).
@@ -109,7 +109,9 @@ class PluginContext:
                     f"table {table!r} is outside the plugin's namespace",
                     f"name it '{self.plugin_id}_…'",
                 )
-        self.contributions.models.extend(models)
+            if model in self.contributions.models:
+                _twice("the model", model.__qualname__)
+            self.contributions.models.append(model)
 
     def add_permissions(self, *permissions: Permission) -> None:
         """Declare the actions this plugin defines and their default grants (API 1.0).
@@ -126,9 +128,11 @@ class PluginContext:
                     f"permission {permission.name!r} is outside the plugin's namespace",
                     f"name it '{self.plugin_id}.<resource>.<action>'",
                 )
-        self.contributions.permissions.extend(permissions)
+            if any(p.name == permission.name for p in self.contributions.permissions):
+                _twice("the permission", permission.name)
+            self.contributions.permissions.append(permission)
 
-    def add_policy(self, resource_type: type[Any], policy: ResourcePolicy) -> None:
+    def add_policy(self, resource_type: type[Any], *, policy: ResourcePolicy) -> None:
         """Decide actions on this plugin's resources for ``authorize`` (API 1.0).
 
         The policy returns True (allow), False (deny) or None (let the role's
@@ -139,9 +143,11 @@ class PluginContext:
                     return False
                 return None
 
-            ctx.add_policy(Channel, channel_policy)
+            ctx.add_policy(Channel, policy=channel_policy)
         """
         self._check_open()
+        if any(known is resource_type for known, _ in self.contributions.policies):
+            _twice("a policy for", resource_type.__qualname__)
         self.contributions.policies.append((resource_type, policy))
 
     def add_fragments(self, *fragments: Fragment) -> None:
@@ -170,7 +176,9 @@ class PluginContext:
                     f"fragment module {fragment.module!r} is not a path inside the static dir",
                     "give a relative path such as 'chat.js'",
                 )
-        self.contributions.fragments.extend(fragments)
+            if fragment in self.contributions.fragments:
+                _twice("the fragment", f"{fragment.element} in {fragment.slot}")
+            self.contributions.fragments.append(fragment)
 
     def add_settings(self, model: type[BaseModel]) -> None:
         """Declare the plugin's per-organization settings as a pydantic model (API 1.0).
@@ -179,6 +187,8 @@ class PluginContext:
         from the model's JSON Schema, and each write is validated.
         """
         self._check_open()
+        if self.contributions.settings is not None:
+            _twice("a settings model", self.plugin_id)
         try:
             model()
         except Exception as exc:
@@ -202,6 +212,8 @@ class PluginContext:
     def add_cli(self, group: click.Group) -> None:
         """Mount a click group as ``lasuite <id> …`` (API 1.0)."""
         self._check_open()
+        if self.contributions.cli is not None:
+            _twice("a command group", self.plugin_id)
         self.contributions.cli = group
 
     def add_job(
@@ -252,9 +264,7 @@ class PluginContext:
         except InvalidJob as exc:
             raise PluginError(exc.problem, exc.fix) from exc
         if any(job.name == spec.name for job in self.contributions.jobs):
-            raise PluginError(
-                f"job {spec.name!r} is registered twice", "give each job its own name"
-            )
+            _twice("the job", spec.name)
         self.contributions.jobs.append(spec)
 
     def add_events(self, *events: type[Event]) -> None:
@@ -275,12 +285,10 @@ class PluginContext:
             with _registration_rules():
                 declared = registration.declared_event(self.plugin_id, event)
             if any(e.name == declared.name for e in self.contributions.events):
-                raise PluginError(
-                    f"event {declared.name!r} is declared twice", "declare each event once"
-                )
+                _twice("the event", declared.name)
             self.contributions.events.append(declared)
 
-    def on_event(self, name: str, handler: EventHandler, *, phase: Phase = "after_commit") -> None:
+    def on_event(self, name: str, *, handler: EventHandler, phase: Phase = "after_commit") -> None:
         """Call ``handler(event, context)`` for each event ``name``, of any plugin (API 1.0).
 
         ``phase="will"`` runs it in the publisher's transaction (``context.db``), in
@@ -298,14 +306,16 @@ class PluginContext:
                 if await is_archived(context.db, event.channel_id):
                     raise Veto("This channel is archived.")
 
-            ctx.on_event("chat.message.posted", refuse_in_archived, phase="will")
+            ctx.on_event("chat.message.posted", handler=refuse_in_archived, phase="will")
         """
         self._check_open()
         with _registration_rules():
             subscription = registration.event_subscription(self.plugin_id, name, handler, phase)
+        if subscription in self.contributions.event_subscriptions:
+            _twice("the handler of", f"{name} ({phase})")
         self.contributions.event_subscriptions.append(subscription)
 
-    def add_topic(self, prefix: str, can_subscribe: TopicCheck, *, presence: bool = False) -> None:
+    def add_topic(self, prefix: str, *, can_subscribe: TopicCheck, presence: bool = False) -> None:
         """Open the app websocket's topics ``<prefix>:…`` to clients that
         ``await can_subscribe(actor, topic, db)`` allows (API 1.0).
 
@@ -318,20 +328,20 @@ class PluginContext:
                 channel = await db.get(Channel, UUID(topic.rsplit(":", 1)[1]))
                 return channel is not None and channel.organization_id == actor.organization_id
 
-            ctx.add_topic("chat:channel", can_read_channel, presence=True)
+            ctx.add_topic("chat:channel", can_subscribe=can_read_channel, presence=True)
         """
         self._check_open()
         with _registration_rules():
             rule = registration.topic_rule(self.plugin_id, prefix, can_subscribe, presence=presence)
         if any(t.prefix == rule.prefix for t in self.contributions.topics):
-            raise PluginError(f"topic prefix {prefix!r} is added twice", "add each prefix once")
+            _twice("the topic prefix", prefix)
         self.contributions.topics.append(rule)
 
     def add_ws_action(
         self,
         name: str,
-        handler: ActionHandler,
         *,
+        handler: ActionHandler,
         permission: str | None = None,
         data_type: Any = None,
     ) -> None:
@@ -348,7 +358,7 @@ class PluginContext:
                                              organization_id=context.actor.organization_id,
                                              topics=[f"chat:channel:{data.channel_id}"])
 
-            ctx.add_ws_action("chat.typing", typing, permission="chat.message.create",
+            ctx.add_ws_action("chat.typing", handler=typing, permission="chat.message.create",
                               data_type=TypingIn)
         """
         self._check_open()
@@ -357,7 +367,7 @@ class PluginContext:
                 self.plugin_id, name, handler, permission=permission, data_type=data_type
             )
         if any(a.name == action.name for a in self.contributions.ws_actions):
-            raise PluginError(f"websocket action {name!r} is added twice", "add each action once")
+            _twice("the websocket action", name)
         self.contributions.ws_actions.append(action)
 
     def add_notification_kind(self, name: str, *, description: str, default_email: bool) -> None:
@@ -378,9 +388,7 @@ class PluginContext:
         except InvalidKind as exc:
             raise PluginError(exc.problem, exc.fix) from exc
         if any(k.name == kind.name for k in self.contributions.notification_kinds):
-            raise PluginError(
-                f"notification kind {name!r} is declared twice", "declare each kind once"
-            )
+            _twice("the notification kind", name)
         self.contributions.notification_kinds.append(kind)
 
     def add_search_provider(self, provider: SearchProvider) -> None:
@@ -412,16 +420,41 @@ class PluginContext:
         """
         self._check_open()
         if self.contributions.search_provider is not None:
-            raise PluginError(
-                f"plugin {self.plugin_id!r} adds a second search provider",
-                "add one provider that searches every kind of the plugin's results",
-            )
+            _twice("a search provider", self.plugin_id)
         try:
             self.contributions.search_provider = search_provider(self.plugin_id, provider)
         except InvalidProvider as exc:
             raise PluginError(exc.problem, exc.fix) from exc
 
-    def provide(self, protocol: type[T], service: T) -> None:
+    def add_problems(self, *problems: type[Problem]) -> None:
+        """Declare the :class:`~lasuite.plugins.Problem` subclasses this plugin's services
+        raise, coded ``<id>.<name>``: the OpenAPI document lists them (API 1.0).
+
+        Example::
+
+            class ChannelArchived(Problem):
+                code = "chat.channel_archived"
+                status = 409
+                message = "This channel is archived."
+
+            ctx.add_problems(ChannelArchived)
+        """
+        self._check_open()
+        for problem in problems:
+            if not (isinstance(problem, type) and issubclass(problem, Problem)):
+                raise PluginError(
+                    f"{problem!r} is not a Problem subclass", "subclass lasuite.plugins.Problem"
+                )
+            if problem.code.split(".", 1)[0] != self.plugin_id or "." not in problem.code:
+                raise PluginError(
+                    f"problem code {problem.code!r} is outside the plugin's namespace",
+                    f"code it '{self.plugin_id}.<name>'",
+                )
+            if any(p.code == problem.code for p in self.contributions.problems):
+                _twice("the problem code", problem.code)
+            self.contributions.problems.append(problem)
+
+    def provide(self, protocol: type[T], *, service: T) -> None:
         """Offer ``service`` to plugins that depend on this one, keyed by the Protocol
         in this plugin's small ``api`` module (API 1.0)."""
         self._check_open()
@@ -433,6 +466,11 @@ class PluginContext:
         listed in this plugin's ``depends`` (API 1.0)."""
         self._check_open()
         return self._services.get(protocol, consumer=self.plugin_id, depends=self._depends)
+
+
+def close_registration(ctx: PluginContext) -> None:
+    """End ``ctx``'s setup: what the plugin registers later is refused."""
+    ctx._open = False
 
 
 class ServiceDirectory:
@@ -465,6 +503,10 @@ class ServiceDirectory:
                 f"add {provider!r} to the plugin's 'depends'",
             )
         return service  # type: ignore[return-value]
+
+
+def _twice(what: str, name: str) -> NoReturn:
+    raise PluginError(f"{what} {name!r} is registered twice", "register it once, in setup(ctx)")
 
 
 @contextmanager

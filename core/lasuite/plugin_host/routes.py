@@ -10,7 +10,8 @@ from litestar.handlers import BaseRouteHandler
 from litestar.routes import HTTPRoute
 from litestar.types import ControllerRouterHandler
 
-from lasuite.plugins.contract import PluginError
+from lasuite.plugins._contract import PluginError
+from lasuite.plugins._dependencies import misnamed_dependency
 
 API_PREFIX = "/api/v1"
 
@@ -53,6 +54,7 @@ def check_route_declarations(plugin_id: str, handlers: Sequence[ControllerRouter
     if not handlers:
         return
     for path, handler in route_handlers(plugin_router(plugin_id, handlers)):
+        check_dependency_parameters(path, handler)
         opt = resolved_opt(handler)
         permission = opt.get("permission")
         if opt.get("public") is True:
@@ -67,3 +69,20 @@ def check_route_declarations(plugin_id: str, handlers: Sequence[ControllerRouter
                 f"route {path} requires permission {permission!r} of another plugin",
                 f"require one of '{plugin_id}.…' or 'core.…' permissions",
             )
+
+
+def check_dependency_parameters(path: str, handler: BaseRouteHandler) -> None:
+    """A handler asks for the core's dependencies by their names and types
+    (``events: Events``); a misnamed one would otherwise fail on its first request."""
+    try:
+        parameters = handler.parsed_fn_signature.parameters
+    except Exception as exc:
+        raise PluginError(
+            f"route {path} ({handler.handler_name}) has a signature that cannot be read: {exc}",
+            "import every type its parameters and return value name at module level",
+        ) from exc
+    for name, field in parameters.items():
+        wrong = misnamed_dependency(name, field.raw)
+        if wrong is not None:
+            problem, fix = wrong
+            raise PluginError(f"route {path} ({handler.handler_name}): {problem}", fix)

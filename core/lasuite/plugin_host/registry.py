@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Literal
 
 from lasuite.permissions.policy import PolicySet
-from lasuite.plugins.context import Contributions
-from lasuite.plugins.contract import Permission, Plugin
+from lasuite.plugins._context import Contributions
+from lasuite.plugins._contract import Permission, Plugin
+from lasuite.problems import Problem
 
 Status = Literal["ok", "broken", "disabled"]
 
@@ -78,6 +79,11 @@ class Registry:
     @property
     def permissions(self) -> list[Permission]:
         return [p for r in self.loaded for p in r.contributions.permissions]
+
+    @property
+    def problems(self) -> list[type[Problem]]:
+        """The problems (error codes) the loaded plugins declared."""
+        return [p for r in self.loaded for p in r.contributions.problems]
 
     @property
     def policies(self) -> PolicySet:

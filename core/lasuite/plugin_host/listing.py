@@ -7,8 +7,9 @@ from typing import Any
 import msgspec
 from litestar import Request, get
 
-from lasuite.plugins.contract import API_VERSION
-from lasuite.plugins.registry import PluginRecord
+from lasuite.plugin_host.registry import PluginRecord
+from lasuite.plugins._contract import API_VERSION
+from lasuite.state import runtime_of
 
 
 class PluginOut(msgspec.Struct):
@@ -48,5 +49,6 @@ def describe(record: PluginRecord) -> PluginOut:
 async def list_plugins(request: Request[Any, Any, Any]) -> RegistryOut:
     """Every installed plugin with its version, API range and status."""
     return RegistryOut(
-        api_version=API_VERSION, plugins=[describe(r) for r in request.app.state.registry]
+        api_version=API_VERSION,
+        plugins=[describe(r) for r in runtime_of(request.app.state).registry],
     )

@@ -11,10 +11,10 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from lasuite.db.migrations import branch_labels_in
-from lasuite.plugins.context import PluginContext, ServiceDirectory
-from lasuite.plugins.contract import API_VERSION, PLUGIN_ID, RESERVED_IDS, Plugin, PluginError
-from lasuite.plugins.registry import PluginRecord, Registry
-from lasuite.plugins.routes import check_route_declarations
+from lasuite.plugin_host.registry import PluginRecord, Registry
+from lasuite.plugin_host.routes import check_route_declarations
+from lasuite.plugins._context import PluginContext, ServiceDirectory, close_registration
+from lasuite.plugins._contract import API_VERSION, PLUGIN_ID, RESERVED_IDS, Plugin, PluginError
 
 ENTRY_POINT_GROUP = "lasuite.plugins"
 
@@ -196,7 +196,7 @@ def _setup(record: PluginRecord, services: ServiceDirectory, ordered: list[Plugi
             f"setup failed: {type(exc).__name__}: {exc}", "fix the plugin's setup(ctx)"
         )
     finally:
-        ctx.close()
+        close_registration(ctx)
     if record.status != "ok":
         for later in ordered:
             if record.id in later.depends and later.status == "ok":

@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
 from lasuite.permissions.actor import Actor
-from lasuite.plugins.registry import PluginRecord, Registry
+from lasuite.plugin_host.registry import PluginRecord, Registry
 from lasuite.realtime.core_events import PluginSwitched
 from lasuite.realtime.topics import org_topic
 from lasuite.tenancy.models import OrganizationPlugin
 
 if TYPE_CHECKING:
-    from lasuite.realtime.bus import EventBus
+    from lasuite.plugins import EventBus
 
 
 class PluginSwitchRefused(Exception):

@@ -1,0 +1,277 @@
+"""The core's services as a plugin sees them: Protocols, so that what the core keeps
+for itself (sending after a commit, draining, settling a request's files) is not part
+of the API, and the classes behind them can change. They are runtime-checkable:
+Litestar checks a dependency's value against its type.
+
+Handlers get them as dependencies (``events: Events``, ``jobs: Jobs``…); event
+handlers, websocket actions, search providers and jobs through their context.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterable, Collection, Iterable, Mapping
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol, runtime_checkable
+
+from litestar.response import Stream
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lasuite.permissions.actor import Actor
+from lasuite.realtime.events import Event
+from lasuite.storage.models import StoredFile
+
+
+@runtime_checkable
+class Notifier(Protocol):
+    """Sends the notification kinds a plugin declared (API 1.0); routes get it as
+    ``notifier: Notifications``, event handlers as ``context.notifier``, jobs as
+    ``job.notifier``. Example::
+
+        await notifier.notify(db, [mentioned.id], kind="chat.mention",
+                              title=f"{actor.display_name} mentioned you",
+                              body=text, link=f"/chat/{channel_id}",
+                              organization_id=actor.organization_id)
+
+    With ``None`` for ``db`` the notification is saved in a transaction of its own.
+    Each member of ``organization_id`` among ``user_ids`` gets a stored notification
+    (unless they turned the kind off), sent live once ``db``'s transaction commits, and
+    an e-mail when their preference (or the kind's default) says so. Nothing is sent
+    when the kind's plugin is disabled for the organization, or when the transaction
+    rolls back.
+    """
+
+    async def notify(
+        self,
+        db: AsyncSession | None,
+        user_ids: Iterable[uuid.UUID],
+        /,
+        *,
+        kind: str,
+        title: str,
+        organization_id: uuid.UUID,
+        body: str = "",
+        link: str = "",
+        data: Mapping[str, Any] | None = None,
+    ) -> list[uuid.UUID]:
+        """Notify ``user_ids``; returns the ids of the notifications stored."""
+        ...
+
+
+@runtime_checkable
+class EventBus(Protocol):
+    """Publishes the events a plugin declared with ``ctx.add_events`` (API 1.0); routes
+    get it as ``events: Events``.
+
+    ``will`` handlers run in the caller's transaction, in plugin dependency order, and
+    may raise :class:`~lasuite.plugins.Veto`. Once the transaction commits, the event
+    goes to the subscribers of ``topics`` and to the ``after_commit`` handlers; if it
+    rolls back (or the savepoint it was published in does), nothing happens. Only
+    plugins enabled for ``organization_id`` get the event. Example::
+
+        await events.publish(db, MessagePosted(channel_id=channel_id, text=data.text),
+                             organization_id=actor.organization_id,
+                             topics=[f"chat:channel:{channel_id}"])
+    """
+
+    async def publish(
+        self,
+        db: AsyncSession | None,
+        event: Event,
+        /,
+        *,
+        organization_id: uuid.UUID,
+        topics: Iterable[str] = (),
+    ) -> None:
+        """Publish ``event`` in ``db``'s transaction (``None``: in one of its own)."""
+        ...
+
+    @property
+    def notifier(self) -> Notifier:
+        """Notify users in the same transaction as the events published."""
+        ...
+
+
+@runtime_checkable
+class JobQueue(Protocol):
+    """Enqueues the jobs plugins registered with ``ctx.add_job`` (API 1.0); routes get
+    it as ``jobs: Jobs``. Example::
+
+        job_id = await jobs.enqueue(db, "chat.export", organization_id=actor.organization_id,
+                                    channel_id=str(channel_id))
+
+    With a session the job exists exactly when its transaction commits, and its message
+    is sent after the commit; with ``None`` it is saved and sent at once. Follow it at
+    ``GET /api/v1/jobs/{job_id}``.
+    """
+
+    async def enqueue(
+        self,
+        db: AsyncSession | None,
+        name: str,
+        /,
+        *,
+        organization_id: uuid.UUID,
+        **arguments: Any,
+    ) -> uuid.UUID:
+        """Queue the job ``name`` (``<plugin id>.<function>``) for ``organization_id``,
+        called with ``arguments`` (JSON values); returns the job's id."""
+        ...
+
+
+@runtime_checkable
+class OnlineUsers(Protocol):
+    """Who is online (connected and not away) in an organization or a topic (API 1.0);
+    routes get it as ``presence: Presence``. Example::
+
+        here = await presence.online(actor.organization_id, members)
+    """
+
+    async def online(
+        self,
+        organization_id: uuid.UUID,
+        user_ids: Iterable[uuid.UUID] | None = None,
+        *,
+        topic: str | None = None,
+    ) -> set[uuid.UUID]:
+        """The users online in the organization (and, with ``topic``, in that topic),
+        among ``user_ids`` when given."""
+        ...
+
+
+@runtime_checkable
+class PluginFiles(Protocol):
+    """Save, read and delete the running plugin's files (API 1.0); routes get it as
+    ``files: Files``.
+
+    Uploads are the raw request body, streamed to the store; give the route
+    ``request_max_body_size=None`` so that the upload limit applies. The plugin
+    decides who reads a file: it checks its own resource, then calls ``open``.
+    Example::
+
+        stored = await files.save(request.stream(), filename=filename,
+                                  allowed_types={"image/png", "application/pdf"}, actor=actor)
+        ...
+        return await files.open(file_id, actor)
+    """
+
+    async def save(
+        self,
+        stream: AsyncIterable[bytes],
+        *,
+        filename: str,
+        allowed_types: Collection[str],
+        actor: Actor,
+    ) -> StoredFile:
+        """Store ``stream`` as a new file of ``actor``'s organization, owned by ``actor``;
+        a type outside ``allowed_types`` is a 415, a stream past the limit a 413."""
+        ...
+
+    async def get(self, file_id: uuid.UUID, actor: Actor) -> StoredFile:
+        """This plugin's file in ``actor``'s organization, else a 404."""
+        ...
+
+    async def open(self, file_id: uuid.UUID, actor: Actor) -> Stream:
+        """A download response for the file, once the plugin has checked the reader."""
+        ...
+
+    async def delete(self, file_id: uuid.UUID, actor: Actor) -> None:
+        """Delete the file; its content goes once the request has succeeded."""
+        ...
+
+
+@runtime_checkable
+class JobRun(Protocol):
+    """One run of a job, the job function's first argument (API 1.0).
+
+    The function's keyword arguments are those given to ``enqueue``; an async function
+    may return the URL of its result, kept as the job's ``result_url``. A job works
+    for its organization only: every query it makes filters on ``job.organization_id``.
+    Example::
+
+        async def export(job: JobRun, *, channel_id: str) -> str:
+            async with job.transaction() as db:
+                messages = await load_messages(db, job.organization_id, channel_id)
+            await job.report_progress(50)
+            return f"/api/v1/chat/exports/{job.id}"
+    """
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def organization_id(self) -> uuid.UUID: ...
+
+    @property
+    def name(self) -> str:
+        """The job's name, ``<plugin id>.<function>``."""
+        ...
+
+    @property
+    def attempt(self) -> int:
+        """1 on the first run, then 2, 3… on each retry."""
+        ...
+
+    @property
+    def notifier(self) -> Notifier:
+        """Notify users from an async job, in one of its transactions or with
+        ``db=None`` in a transaction of its own."""
+        ...
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """A database session committed when the block ends without error."""
+        ...
+
+    async def delete_files(self, file_ids: Collection[uuid.UUID]) -> int:
+        """Delete these stored files of the job's plugin in its organization; returns
+        how many went."""
+        ...
+
+    async def report_progress(self, percent: int) -> None:
+        """Record how far the job is, 0-100, for those polling its status."""
+        ...
+
+    def report_progress_sync(self, percent: int) -> None:
+        """:meth:`report_progress` for a job written as a plain (sync) function."""
+        ...
+
+
+@runtime_checkable
+class EventContext(Protocol):
+    """What an event handler receives besides the event (API 1.0)."""
+
+    @property
+    def organization_id(self) -> uuid.UUID: ...
+
+    @property
+    def db(self) -> AsyncSession | None:
+        """The publisher's transaction for ``will`` handlers; None for ``after_commit``."""
+        ...
+
+    @property
+    def events(self) -> EventBus:
+        """Publish further events (``events.publish(None, …)`` after the commit)."""
+        ...
+
+    @property
+    def notifier(self) -> Notifier:
+        """Notify users, in ``db``'s transaction or with ``db=None`` in one of its own."""
+        ...
+
+
+@runtime_checkable
+class ActionContext(Protocol):
+    """What a websocket action handler receives besides the data (API 1.0)."""
+
+    @property
+    def actor(self) -> Actor:
+        """The connected user, in the organization of their session (or token)."""
+        ...
+
+    @property
+    def db(self) -> AsyncSession:
+        """A transaction of its own, committed when the handler returns."""
+        ...
+
+    @property
+    def events(self) -> EventBus: ...

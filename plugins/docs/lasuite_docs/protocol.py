@@ -1,0 +1,159 @@
+"""The y-websocket protocol: each websocket message is one frame, a message type
+followed by its payload (lib0 encoding: variable-length unsigned integers and
+length-prefixed byte strings).
+
+- ``0`` sync: ``0`` step 1 (a state vector), ``1`` step 2 (an update: what the
+  other side lacks), ``2`` update;
+- ``1`` awareness: an awareness update (who is here, their cursor);
+- ``3`` query awareness: ask for every awareness state.
+
+A frame that does not parse is a :class:`BadFrame`; nothing of it is applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pycrdt
+
+SYNC = 0
+AWARENESS = 1
+QUERY_AWARENESS = 3
+STEP1, STEP2, UPDATE = 0, 1, 2
+
+EMPTY_UPDATE = b"\x00\x00"
+"""The update that changes nothing (a step 2 from a client with nothing new)."""
+
+
+class BadFrame(ValueError):
+    """A frame that is not y-websocket's."""
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStep1:
+    state_vector: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentUpdate:
+    """A step 2 or an update: both change the document the same way."""
+
+    update: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class AwarenessUpdate:
+    update: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class QueryAwareness:
+    pass
+
+
+Frame = SyncStep1 | DocumentUpdate | AwarenessUpdate | QueryAwareness
+
+
+class _Reader:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.at = 0
+
+    def var_uint(self) -> int:
+        value = shift = 0
+        while True:
+            if self.at >= len(self.data) or shift > 49:
+                raise BadFrame("truncated or oversized integer")
+            byte = self.data[self.at]
+            self.at += 1
+            value |= (byte & 0x7F) << shift
+            shift += 7
+            if byte < 0x80:
+                return value
+
+    def var_bytes(self) -> bytes:
+        length = self.var_uint()
+        end = self.at + length
+        if end > len(self.data):
+            raise BadFrame("a payload runs past the frame")
+        chunk = self.data[self.at : end]
+        self.at = end
+        return chunk
+
+    def var_string(self) -> str:
+        try:
+            return self.var_bytes().decode()
+        except UnicodeDecodeError as exc:
+            raise BadFrame("a string is not UTF-8") from exc
+
+    def end(self) -> None:
+        if self.at != len(self.data):
+            raise BadFrame("bytes after the payload")
+
+
+def read_frame(data: bytes) -> Frame:
+    """The frame ``data`` holds; :class:`BadFrame` when it is not one."""
+    reader = _Reader(data)
+    kind = reader.var_uint()
+    frame: Frame
+    if kind == SYNC:
+        step = reader.var_uint()
+        payload = reader.var_bytes()
+        if step == STEP1:
+            frame = SyncStep1(payload)
+        elif step in (STEP2, UPDATE):
+            frame = DocumentUpdate(payload)
+        else:
+            raise BadFrame(f"unknown sync step {step}")
+    elif kind == AWARENESS:
+        payload = reader.var_bytes()
+        awareness_entries(payload)
+        frame = AwarenessUpdate(payload)
+    elif kind == QUERY_AWARENESS:
+        frame = QueryAwareness()
+    else:
+        raise BadFrame(f"unknown message type {kind}")
+    reader.end()
+    return frame
+
+
+def awareness_entries(update: bytes) -> dict[int, tuple[int, bool]]:
+    """The client ids an awareness update speaks for, each with its clock and whether
+    it is still present (its state is not ``null``); :class:`BadFrame` if it does not
+    parse."""
+    reader = _Reader(update)
+    entries: dict[int, tuple[int, bool]] = {}
+    for _ in range(reader.var_uint()):
+        client = reader.var_uint()
+        clock = reader.var_uint()
+        entries[client] = (clock, reader.var_string() != "null")
+    reader.end()
+    return entries
+
+
+def sync_step1(state_vector: bytes) -> bytes:
+    return bytes([SYNC, STEP1]) + pycrdt.write_message(state_vector)
+
+
+def sync_step2(update: bytes) -> bytes:
+    return bytes([SYNC, STEP2]) + pycrdt.write_message(update)
+
+
+def update_frame(update: bytes) -> bytes:
+    return pycrdt.create_update_message(update)
+
+
+def awareness_frame(update: bytes) -> bytes:
+    return pycrdt.create_awareness_message(update)
+
+
+def awareness_departure(clients: dict[int, int]) -> bytes:
+    """An awareness update saying these clients (id → last clock) left."""
+    parts = [pycrdt.write_var_uint(len(clients))]
+    for client, clock in clients.items():
+        parts += [
+            pycrdt.write_var_uint(client),
+            pycrdt.write_var_uint(clock + 1),
+            pycrdt.write_message(b"null"),
+        ]
+    return b"".join(parts)
