@@ -26,6 +26,9 @@ PYTEST_WORKERS ?= 2
 # What `make test-fast` runs (e.g. TESTS=tests/plugins/chat for one plugin's tests).
 TESTS ?= tests
 
+# The Node clients of the tests (tests/**/node: an unmodified Yjs client), from their locks.
+NODE_CLIENTS := tests/plugins/docs/node/node_modules/.package-lock.json
+
 .PHONY: run test test-fast sync lint typecheck importlint pytest web e2e bench
 
 run: sync web
@@ -48,13 +51,13 @@ typecheck: sync
 importlint: sync
 	$(UV) run --no-sync lint-imports
 
-pytest: sync web
+pytest: sync web $(NODE_CLIENTS)
 	$(UV) run --no-sync pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 # The suites a developer runs while working: lint, then every test on the embedded
 # default (SQLite, in-memory realtime and jobs), without the browser and the tests
 # that start lasuite processes; services named in the environment are not used.
-test-fast: sync
+test-fast: sync $(NODE_CLIENTS)
 	$(UV) run --no-sync ruff check .
 	env -u LASUITE_TEST_DATABASE_URL -u LASUITE_TEST_REDIS_URL -u LASUITE_TEST_RABBITMQ_URL CI= \
 		$(UV) run --no-sync pytest -n $(PYTEST_WORKERS) -m "not processes" \
@@ -69,6 +72,10 @@ bench: sync
 	$(UV) run --no-sync python -m bench $(BENCH) --write
 
 web: $(WEB_BUILD) $(CHAT_BUILD)
+
+$(NODE_CLIENTS): tests/plugins/docs/node/package-lock.json
+	cd tests/plugins/docs/node && $(NPM) ci --no-audit --no-fund
+	@touch $@
 
 $(WEB_DEPS): web/package-lock.json
 	cd web && $(NPM) ci --no-audit --no-fund

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from litestar import Litestar
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.types import Scope
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import lasuite.db.tables  # noqa: F401  (every core table on the metadata)
@@ -62,8 +62,9 @@ async def provide_db(state: State) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-async def provide_actor(request: ASGIConnection[Any, Any, Any, Any]) -> Actor:
-    actor = await current_actor(request)
+async def provide_actor(scope: Scope) -> Actor:
+    """The ``actor`` dependency, of a request or a websocket."""
+    actor = await current_actor(ASGIConnection(scope))
     if actor is None:  # the guard has already refused anonymous callers of such routes
         raise RuntimeError("the actor dependency needs a route with a permission")
     return actor
@@ -87,7 +88,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
     settings, registry = runtime.settings, runtime.registry
     https = settings.base_url.startswith("https://")
     plugin_routers = [
-        plugin_router(r.id, r.contributions.routes)
+        plugin_router(r.id, r.contributions.routes, list(r.contributions.lifespans))
         for r in registry.loaded
         if r.contributions.routes
     ]

@@ -26,6 +26,7 @@ from lasuite.jobs.runtime import JobRuntime
 from lasuite.notifications.service import Notifier
 from lasuite.permissions.catalogue import CORE_PERMISSIONS, PermissionCatalogue
 from lasuite.permissions.policy import PolicySet
+from lasuite.plugin_host.lifespans import Instance, PluginLifespans
 from lasuite.plugin_host.registry import Registry
 from lasuite.realtime.runtime import Realtime
 from lasuite.settings import Settings
@@ -50,6 +51,7 @@ class Runtime:
     notifier: Notifier
     stores: AppStores
     oidc: OIDCProvider | None
+    lifespans: PluginLifespans
     """None when OIDC sign-in is off."""
 
     def state(self) -> State:
@@ -69,6 +71,13 @@ class Runtime:
             await stack.enter_async_context(self.realtime.lifespan(app))
             await self.notifier.on_startup()
             await self.jobs.on_startup()
+            instance = Instance(
+                database=self.database,
+                events=self.realtime.bus,
+                notifier=self.notifier,
+                jobs=self.jobs.queue,
+            )
+            await stack.enter_async_context(self.lifespans.running(instance))
             yield
 
 
@@ -91,6 +100,7 @@ def build_runtime(settings: Settings, registry: Registry) -> Runtime:
         notifier=realtime.notifier,
         stores=build_stores(settings),
         oidc=configured_provider(settings),
+        lifespans=PluginLifespans(registry),
     )
 
 

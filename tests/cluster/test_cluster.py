@@ -3,6 +3,9 @@ all real processes sharing one PostgreSQL database and one Redis, talked to over
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import re
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -21,6 +24,7 @@ from tests.cluster.cluster import (
     running_cluster,
 )
 from tests.core.board_plugin import room_topic
+from tests.plugins.docs.sync_clients import WITHIN, YClient, create_document, editing
 
 NOTE = "board.note.posted"
 
@@ -145,3 +149,40 @@ async def test_a_client_of_a_killed_instance_resumes_on_the_other_without_losing
     ids = [event["event_id"] for event in seen + after]
     assert ids == sorted(set(ids))
     assert [frame for frame in in_flight if frame.get("name") == NOTE] == []
+
+
+async def type_until_cancelled(editor: YClient) -> None:
+    for number in itertools.count():
+        editor.type(f"<{number}>")
+        await asyncio.sleep(0.002)  # a typist's pace, not a wait on anything
+
+
+def tokens(text: str) -> set[str]:
+    return set(re.findall(r"<\d+>", text))
+
+
+async def test_every_edit_another_editor_saw_survives_its_instance_being_killed(
+    cluster: Cluster, instance_b: Process, owner: Member
+) -> None:
+    doomed = cluster.start_app()  # its own instance, so that the module's survive
+    async with signed_in(owner, doomed, instance_b) as (on_doomed, on_b):
+        document = await create_document(on_doomed)
+        async with (
+            editing(doomed.base_url, document, on_doomed) as writer,
+            editing(doomed.base_url, document, on_doomed) as watcher,
+        ):
+            typing = asyncio.get_running_loop().create_task(type_until_cancelled(writer))
+            await watcher.until(lambda: len(tokens(watcher.content)) >= 30)
+            doomed.kill()
+            async with asyncio.timeout(WITHIN):
+                await watcher.ended.wait()
+            typing.cancel()
+            seen = tokens(watcher.content)
+
+        # The document, read again from the database by the surviving instance.
+        async with editing(instance_b.base_url, document, on_b) as reader:
+            stored = tokens(reader.content)
+
+    assert doomed.process.returncode == -9
+    assert len(seen) >= 30
+    assert seen <= stored

@@ -14,7 +14,7 @@ from lasuite.app import create_app
 from lasuite.db.migrations import downgrade
 from lasuite.plugin_host.registry import Registry
 from lasuite.plugin_host.routes import resolved_opt, route_handlers
-from lasuite.plugins import CurrentActor, DbSession
+from lasuite.plugins import API_VERSION, CurrentActor, DbSession
 from lasuite.settings import Settings
 from lasuite.state import runtime_of
 from lasuite.tenancy.models import Organization
@@ -186,7 +186,7 @@ async def test_the_registry_is_queryable_at_runtime(lasuite_client, make_member,
 
     body = (await lasuite_client.get("/api/v1/plugins")).json()
 
-    assert body["api_version"] == "1.0.0"
+    assert body["api_version"] == API_VERSION
     assert {p["id"]: p["status"] for p in body["plugins"]} == {
         r.id: r.status for r in lasuite_registry
     }

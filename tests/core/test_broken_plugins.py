@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from lasuite.plugins import API_VERSION
 from tests.core.distributions import install_distribution, run_lasuite
 
 pytestmark = pytest.mark.processes
@@ -76,8 +77,8 @@ CASES = {
         "install what lasuite-importerror needs",
     ),
     "future": (
-        "requires plugin API >=2.0,<3 but this core provides 1.0.0",
-        "install a version of lasuite-future made for plugin API 1.0.0",
+        f"requires plugin API >=2.0,<3 but this core provides {API_VERSION}",
+        f"install a version of lasuite-future made for plugin API {API_VERSION}",
     ),
     "needy": ("depends on plugin 'ghost', which is not installed", "install the plugin 'ghost'"),
     "twin": ("id 'twin' is claimed by several distributions", "uninstall all but one of them"),

@@ -3,8 +3,9 @@ calls take their arguments, and its recorded, versioned surface."""
 
 from __future__ import annotations
 
+import contextlib
 import inspect
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -138,6 +139,11 @@ def policy(*_: object) -> bool | None:
     return None
 
 
+@contextlib.asynccontextmanager
+async def lifespan(instance: object) -> AsyncIterator[object]:
+    yield object()
+
+
 class Cards(Protocol):
     def post(self) -> None: ...
 
@@ -164,6 +170,7 @@ REGISTRATIONS: dict[str, Callable[[PluginContext], Any]] = {
     "search provider": lambda ctx: ctx.add_search_provider(search),
     "problem": lambda ctx: ctx.add_problems(Refused),
     "service": lambda ctx: ctx.provide(Cards, service=object()),
+    "lifespan": lambda ctx: ctx.add_lifespan("rooms", start=lifespan),
 }
 
 
@@ -185,3 +192,11 @@ def test_a_command_group_is_added_once() -> None:
 
     with pytest.raises(PluginError, match="a command group 'dup' is registered twice"):
         ctx.add_cli(click.Group("dup"))
+
+
+@pytest.mark.parametrize("name", ["events", "socket", "not an identifier"])
+def test_a_lifespan_needs_a_free_parameter_name(name: str) -> None:
+    ctx = PluginContext("dup", frozenset(), ServiceDirectory())
+
+    with pytest.raises(PluginError, match="is not a free handler parameter name"):
+        ctx.add_lifespan(name, start=lifespan)

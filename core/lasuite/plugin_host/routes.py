@@ -6,23 +6,34 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from litestar import Litestar, Router
+from litestar.connection import ASGIConnection
+from litestar.enums import ScopeType
+from litestar.exceptions import PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.routes import HTTPRoute
 from litestar.types import ControllerRouterHandler
 
+from lasuite.plugin_host.lifespans import lifespan_dependencies
 from lasuite.plugins._contract import PluginError
 from lasuite.plugins._dependencies import misnamed_dependency
+from lasuite.realtime.socket import is_same_origin
+from lasuite.state import runtime_of
 
 API_PREFIX = "/api/v1"
 
 
-def plugin_router(plugin_id: str, handlers: Sequence[ControllerRouterHandler]) -> Router:
-    """The router mounting a plugin's handlers under ``/api/v1/<id>``."""
+def plugin_router(
+    plugin_id: str, handlers: Sequence[ControllerRouterHandler], lifespans: Sequence[str] = ()
+) -> Router:
+    """The router mounting a plugin's handlers under ``/api/v1/<id>``, with its lifespans'
+    dependencies; its websockets open only from the workspace's pages."""
     return Router(
         path=f"{API_PREFIX}/{plugin_id}",
         route_handlers=list(handlers),
         tags=[plugin_id],
         opt={"plugin": plugin_id},
+        dependencies=lifespan_dependencies(plugin_id, list(lifespans)),
+        guards=[same_origin_websocket],
     )
 
 
@@ -47,6 +58,17 @@ def is_automatic_options(handler: BaseRouteHandler) -> bool:
     """Litestar adds an OPTIONS handler to every path; it runs no code of ours."""
     methods = getattr(handler, "http_methods", None)
     return methods == {"OPTIONS"} and not getattr(handler, "include_in_schema", True)
+
+
+def same_origin_websocket(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
+    """A plugin's websocket opens only from the workspace's pages (or a client that is not
+    a browser): the browser sends the session cookie with any handshake."""
+    if connection.scope["type"] != ScopeType.WEBSOCKET:
+        return
+    if not is_same_origin(connection, runtime_of(connection.app.state).settings.base_url):
+        raise PermissionDeniedException("This origin may not open the workspace's websockets.")
 
 
 def check_route_declarations(plugin_id: str, handlers: Sequence[ControllerRouterHandler]) -> None:

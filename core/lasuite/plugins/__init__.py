@@ -48,8 +48,10 @@ from lasuite.plugins._org_state import organization_settings, plugin_enabled
 from lasuite.plugins._people import display_names, member_roles, team_names, user_profiles
 from lasuite.plugins._services import (
     ActionContext,
+    Database,
     EventBus,
     EventContext,
+    InstanceContext,
     JobQueue,
     JobRun,
     Notifier,
@@ -75,6 +77,7 @@ __all__ = [
     "ActionContext",
     "Actor",
     "CurrentActor",
+    "Database",
     "DbSession",
     "Event",
     "EventBus",
@@ -83,6 +86,7 @@ __all__ = [
     "Files",
     "Fragment",
     "GrantsChanged",
+    "InstanceContext",
     "JobQueue",
     "JobRun",
     "Jobs",

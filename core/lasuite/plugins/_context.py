@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractAsyncContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, NoReturn, TypeVar
@@ -20,6 +20,8 @@ from lasuite.jobs.spec import InvalidJob, JobSpec, job_spec
 from lasuite.notifications.kinds import InvalidKind, NotificationKind, notification_kind
 from lasuite.permissions.policy import ResourcePolicy
 from lasuite.plugins._contract import CORE_SLOTS, Fragment, Permission, PluginError
+from lasuite.plugins._dependencies import DEPENDENCIES
+from lasuite.plugins._services import InstanceContext
 from lasuite.problems import Problem
 from lasuite.realtime import registration
 from lasuite.realtime.actions import ActionHandler, WsAction
@@ -28,6 +30,15 @@ from lasuite.realtime.topics import TopicCheck, TopicRule
 from lasuite.search.contract import InvalidProvider, SearchProvider, search_provider
 
 T = TypeVar("T")
+
+Lifespan = Callable[[InstanceContext], AbstractAsyncContextManager[Any]]
+"""``start(instance)``: an async context manager yielding what handlers get (see
+:meth:`PluginContext.add_lifespan`)."""
+
+RESERVED_PARAMETERS = frozenset(
+    {"request", "socket", "state", "scope", "headers", "cookies", "query", "data", "body"}
+)
+"""Parameter names Litestar gives handlers itself."""
 
 LifecycleHook = Callable[[AsyncSession, uuid.UUID], Awaitable[None]]
 """``async def hook(db, organization_id)``, run in the transaction that switches the plugin."""
@@ -55,6 +66,7 @@ class Contributions:
     notification_kinds: list[NotificationKind] = field(default_factory=list)
     search_provider: SearchProvider | None = None
     problems: list[type[Problem]] = field(default_factory=list)
+    lifespans: dict[str, Lifespan] = field(default_factory=dict)
 
 
 ELEMENT_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
@@ -453,6 +465,40 @@ class PluginContext:
             if any(p.code == problem.code for p in self.contributions.problems):
                 _twice("the problem code", problem.code)
             self.contributions.problems.append(problem)
+
+    def add_lifespan(self, name: str, *, start: Lifespan) -> None:
+        """Run something beside each app instance, such as the rooms of live documents
+        (API 1.1).
+
+        ``start(instance)`` is entered when the instance starts, after the core's
+        services, and left when it stops, before them; what it yields reaches this
+        plugin's route handlers as the dependency ``name`` (a parameter
+        ``name: NamedDependency[T]``, Litestar's). ``instance`` holds the
+        instance's database, events, notifier and jobs. Example::
+
+            @asynccontextmanager
+            async def rooms(instance: InstanceContext) -> AsyncIterator[Rooms]:
+                rooms = Rooms(instance.database)
+                try:
+                    yield rooms
+                finally:
+                    await rooms.close()
+
+            ctx.add_lifespan("rooms", start=rooms)
+
+            @websocket("/sync/{document_id:uuid}", permission="docs.document.read")
+            async def sync(socket: WebSocket, document_id: FromPath[UUID],
+                           rooms: NamedDependency[Rooms]) -> None: ...
+        """
+        self._check_open()
+        if not name.isidentifier() or name in DEPENDENCIES or name in RESERVED_PARAMETERS:
+            raise PluginError(
+                f"lifespan name {name!r} is not a free handler parameter name",
+                "name it after what it yields, such as 'rooms'",
+            )
+        if name in self.contributions.lifespans:
+            _twice("the lifespan", name)
+        self.contributions.lifespans[name] = start
 
     def provide(self, protocol: type[T], *, service: T) -> None:
         """Offer ``service`` to plugins that depend on this one, keyed by the Protocol

@@ -275,3 +275,30 @@ class ActionContext(Protocol):
 
     @property
     def events(self) -> EventBus: ...
+
+
+@runtime_checkable
+class Database(Protocol):
+    """The app instance's database, for work that outlives a request (a websocket's
+    messages, a service started with ``ctx.add_lifespan``) (API 1.1)."""
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """A session committed when the block ends without error, rolled back otherwise."""
+        ...
+
+
+@runtime_checkable
+class InstanceContext(Protocol):
+    """What a plugin's lifespan is started with: the app instance's services (API 1.1)."""
+
+    @property
+    def database(self) -> Database: ...
+
+    @property
+    def events(self) -> EventBus: ...
+
+    @property
+    def notifier(self) -> Notifier: ...
+
+    @property
+    def jobs(self) -> JobQueue: ...

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from litestar import WebSocket, websocket
+from litestar.connection import ASGIConnection
 
 from lasuite.identity.actors import current_actor
 from lasuite.realtime.connection import Connection
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from lasuite.realtime.runtime import Realtime
 
 
-def is_same_origin(socket: WebSocket[Any, Any, Any], public_url: str) -> bool:
+def is_same_origin(socket: ASGIConnection[Any, Any, Any, Any], public_url: str) -> bool:
     """A browser names the page's origin; only the workspace's own pages may connect.
 
     Browsers send the session cookie with any websocket handshake, so without this

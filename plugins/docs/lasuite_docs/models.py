@@ -1,17 +1,22 @@
-"""Docs tables."""
+"""Docs tables: documents, and each document's log of edits."""
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ForeignKey, String, Uuid
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lasuite.plugins import Model
 
 
 class Document(Model):
-    """A document owned by one organization."""
+    """A document owned by one organization.
+
+    Its content is a Yjs document: ``content`` holds the edits up to ``content_seq``
+    merged into one update (none before the first compaction), and ``docs_update`` the
+    edits after it, in order.
+    """
 
     __tablename__ = "docs_document"
 
@@ -20,3 +25,21 @@ class Document(Model):
     )
     title: Mapped[str] = mapped_column(String(200))
     created_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    content_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The last edit merged into ``content``."""
+    last_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """The last edit's number: the next edit takes the one after."""
+
+
+class DocumentUpdate(Model):
+    """One edit of a document (a Yjs update), numbered in the order it was applied."""
+
+    __tablename__ = "docs_update"
+    __table_args__ = (UniqueConstraint("document_id", "seq"),)
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("docs_document.id", ondelete="CASCADE")
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
 from lasuite_docs import routes
-from lasuite_docs.models import Document
+from lasuite_docs.compaction import compact_documents
+from lasuite_docs.models import Document, DocumentUpdate
+from lasuite_docs.rooms import running_rooms
 from lasuite_docs.search import search_documents
+from lasuite_docs.sync_routes import sync_document
 
 
 def setup(ctx: PluginContext) -> None:
-    ctx.add_models(Document)
+    ctx.add_models(Document, DocumentUpdate)
     ctx.add_permissions(
         Permission(
             name="docs.document.read",
@@ -21,8 +26,17 @@ def setup(ctx: PluginContext) -> None:
             description="Create documents",
             default_roles=NON_GUEST_ROLES,
         ),
+        Permission(
+            name="docs.document.edit",
+            description="Edit the organization's documents",
+            default_roles=NON_GUEST_ROLES,
+        ),
     )
-    ctx.add_routes(routes.list_documents, routes.create_document, routes.get_document)
+    ctx.add_routes(
+        routes.list_documents, routes.create_document, routes.get_document, sync_document
+    )
+    ctx.add_lifespan("rooms", start=running_rooms)
+    ctx.add_job(compact_documents, every=timedelta(minutes=10))
     ctx.add_search_provider(search_documents)
 
 
@@ -32,6 +46,6 @@ plugin = Plugin(
     description="Collaborative documents, edited together in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.0,<2",
+    requires_api=">=1.1,<2",
     setup=setup,
 )

@@ -117,18 +117,29 @@ def read_frame(data: bytes) -> Frame:
     return frame
 
 
-def awareness_entries(update: bytes) -> dict[int, tuple[int, bool]]:
-    """The client ids an awareness update speaks for, each with its clock and whether
-    it is still present (its state is not ``null``); :class:`BadFrame` if it does not
-    parse."""
+def awareness_entries(update: bytes) -> dict[int, tuple[int, str]]:
+    """The client ids an awareness update speaks for, each with its clock and state (a
+    JSON text, ``"null"`` once the client left); :class:`BadFrame` if it does not parse."""
     reader = _Reader(update)
-    entries: dict[int, tuple[int, bool]] = {}
+    entries: dict[int, tuple[int, str]] = {}
     for _ in range(reader.var_uint()):
         client = reader.var_uint()
         clock = reader.var_uint()
-        entries[client] = (clock, reader.var_string() != "null")
+        entries[client] = (clock, reader.var_string())
     reader.end()
     return entries
+
+
+def encode_awareness(entries: dict[int, tuple[int, str]]) -> bytes:
+    """The awareness update holding ``entries`` (client id → clock, state)."""
+    parts = [pycrdt.write_var_uint(len(entries))]
+    for client, (clock, state) in entries.items():
+        parts += [
+            pycrdt.write_var_uint(client),
+            pycrdt.write_var_uint(clock),
+            pycrdt.write_message(state.encode()),
+        ]
+    return b"".join(parts)
 
 
 def sync_step1(state_vector: bytes) -> bytes:
@@ -145,15 +156,3 @@ def update_frame(update: bytes) -> bytes:
 
 def awareness_frame(update: bytes) -> bytes:
     return pycrdt.create_awareness_message(update)
-
-
-def awareness_departure(clients: dict[int, int]) -> bytes:
-    """An awareness update saying these clients (id → last clock) left."""
-    parts = [pycrdt.write_var_uint(len(clients))]
-    for client, clock in clients.items():
-        parts += [
-            pycrdt.write_var_uint(client),
-            pycrdt.write_var_uint(clock + 1),
-            pycrdt.write_message(b"null"),
-        ]
-    return b"".join(parts)
