@@ -71,14 +71,18 @@ class Runtime:
             await stack.enter_async_context(self.realtime.lifespan(app))
             await self.notifier.on_startup()
             await self.jobs.on_startup()
-            instance = Instance(
-                database=self.database,
-                events=self.realtime.bus,
-                notifier=self.notifier,
-                jobs=self.jobs.queue,
-            )
-            await stack.enter_async_context(self.lifespans.running(instance))
+            await stack.enter_async_context(self.lifespans.running(self._instance))
             yield
+
+    def _instance(self, plugin_id: str) -> Instance:
+        """What a plugin's lifespan is started with."""
+        return Instance(
+            database=self.database,
+            events=self.realtime.bus,
+            notifier=self.notifier,
+            jobs=self.jobs.queue,
+            relay=self.realtime.relay.for_plugin(plugin_id),
+        )
 
 
 def build_runtime(settings: Settings, registry: Registry) -> Runtime:

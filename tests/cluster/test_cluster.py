@@ -186,3 +186,32 @@ async def test_every_edit_another_editor_saw_survives_its_instance_being_killed(
     assert doomed.process.returncode == -9
     assert len(seen) >= 30
     assert seen <= stored
+
+
+async def test_editors_of_one_document_on_two_instances_converge(
+    cluster: Cluster, instance_a: Process, instance_b: Process, owner: Member
+) -> None:
+    async with signed_in(owner, instance_a, instance_b) as (on_a, on_b):
+        document = await create_document(on_a)
+        async with (
+            editing(instance_a.base_url, document, on_a) as first,
+            editing(instance_b.base_url, document, on_b) as second,
+        ):
+            first.type("<a1>")
+            await second.until(lambda: "<a1>" in second.content)
+            for number in range(2, 21):
+                first.type(f"<a{number}>")
+                second.type(f"<b{number}>")
+            both = {f"<a{n}>" for n in range(1, 21)} | {f"<b{n}>" for n in range(2, 21)}
+            await first.until(lambda: tokens_of(first.content) == both)
+            await second.until(lambda: tokens_of(second.content) == both)
+
+        # A third editor, later, on the other instance: the same document.
+        async with editing(instance_a.base_url, document, on_a) as third:
+            assert third.content == second.content
+
+    assert first.content == second.content
+
+
+def tokens_of(text: str) -> set[str]:
+    return set(re.findall(r"<[ab]\d+>", text))

@@ -3,7 +3,7 @@ the core's services, stopped before them; what they yield is their handlers' dep
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +16,7 @@ from lasuite.jobs.queue import JobQueue
 from lasuite.notifications.service import Notifier
 from lasuite.plugin_host.registry import Registry
 from lasuite.realtime.bus import EventBus
+from lasuite.realtime.relay import PluginRelay
 from lasuite.state import runtime_of
 
 
@@ -27,6 +28,7 @@ class Instance:
     events: EventBus
     notifier: Notifier
     jobs: JobQueue
+    relay: PluginRelay
 
 
 class PluginLifespans:
@@ -37,11 +39,12 @@ class PluginLifespans:
         self._running: dict[tuple[str, str], Any] = {}
 
     @asynccontextmanager
-    async def running(self, instance: Instance) -> AsyncIterator[None]:
+    async def running(self, services: Callable[[str], Instance]) -> AsyncIterator[None]:
+        """Start every lifespan with ``services(plugin_id)``, until the block ends."""
         async with AsyncExitStack() as stack:
             for record in self._registry.loaded:
                 for name, start in record.contributions.lifespans.items():
-                    value = await stack.enter_async_context(start(instance))
+                    value = await stack.enter_async_context(start(services(record.id)))
                     self._running[record.id, name] = value
             try:
                 yield

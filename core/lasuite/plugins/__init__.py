@@ -57,6 +57,7 @@ from lasuite.plugins._services import (
     Notifier,
     OnlineUsers,
     PluginFiles,
+    Relay,
 )
 from lasuite.problems import Problem
 from lasuite.realtime.core_events import (
@@ -103,6 +104,7 @@ __all__ = [
     "PluginSwitched",
     "Presence",
     "Problem",
+    "Relay",
     "ResourcePolicy",
     "SearchContext",
     "SearchProvider",

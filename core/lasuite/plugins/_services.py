@@ -10,7 +10,7 @@ handlers, websocket actions, search providers and jobs through their context.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterable, Collection, Iterable, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Collection, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol, runtime_checkable
 
@@ -288,6 +288,29 @@ class Database(Protocol):
 
 
 @runtime_checkable
+class Relay(Protocol):
+    """Bytes between the app instances (API 1.1): what one instance publishes on a
+    channel reaches the channel's listeners on every instance. The channels are the
+    plugin's own. Nothing is kept: keep in the plugin's tables what must survive, and
+    relay news of it. Example::
+
+        async with instance.relay.listen(f"room:{room_id}") as messages:
+            async for data in messages:
+                ...
+
+        await instance.relay.publish(f"room:{room_id}", data)
+    """
+
+    async def publish(self, channel: str, data: bytes) -> None:
+        """Send ``data`` to the channel's listeners on every instance."""
+        ...
+
+    def listen(self, channel: str) -> AbstractAsyncContextManager[AsyncIterator[bytes]]:
+        """Listen to the channel: once entered, nothing published on it is missed."""
+        ...
+
+
+@runtime_checkable
 class InstanceContext(Protocol):
     """What a plugin's lifespan is started with: the app instance's services (API 1.1)."""
 
@@ -302,3 +325,6 @@ class InstanceContext(Protocol):
 
     @property
     def jobs(self) -> JobQueue: ...
+
+    @property
+    def relay(self) -> Relay: ...

@@ -27,6 +27,7 @@ from lasuite.realtime.online import OnlineUsers
 from lasuite.realtime.presence import MemoryPresenceStore, Presence, PresenceStore
 from lasuite.realtime.redis_backend import RedisTopicBackend
 from lasuite.realtime.redis_presence import RedisPresenceStore
+from lasuite.realtime.relay import Relay
 from lasuite.realtime.topics import CORE_TOPICS, TopicRules
 from lasuite.settings import Settings
 from lasuite.state import runtime_of
@@ -85,6 +86,7 @@ class Realtime:
         )
         self.presence = Presence(store, self.fanout, expire_every=settings.ws_heartbeat_seconds)
         self.online = OnlineUsers(self.presence)
+        self.relay = Relay(self._redis)
 
     def _backend(self) -> TopicBackend:
         history = self.settings.realtime_history_events
@@ -98,7 +100,7 @@ class Realtime:
     @asynccontextmanager
     async def lifespan(self, app: Litestar) -> AsyncIterator[None]:
         """Runs the channels plugin, presence expiry and access re-checks while the app serves."""
-        async with self.fanout.channels:
+        async with self.fanout.channels, self.relay.channels:
             await self.access.start(runtime_of(app.state))
             self.presence.start()
             try:

@@ -156,3 +156,45 @@ def update_frame(update: bytes) -> bytes:
 
 def awareness_frame(update: bytes) -> bytes:
     return pycrdt.create_awareness_message(update)
+
+
+# Between app instances (lasuite.plugins.Relay), a document's news: the sending
+# instance's id (16 bytes), then "U" and the edits it logged (the first one's number,
+# their count, each edit), or "A" and an awareness update.
+RELAYED_EDITS = ord("U")
+RELAYED_AWARENESS = ord("A")
+
+
+@dataclass(frozen=True, slots=True)
+class RelayedEdits:
+    origin: bytes
+    first_seq: int
+    updates: list[bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class RelayedAwareness:
+    origin: bytes
+    update: bytes
+
+
+def relayed_edits(origin: bytes, first_seq: int, updates: list[bytes]) -> bytes:
+    parts = [origin, bytes([RELAYED_EDITS]), pycrdt.write_var_uint(first_seq)]
+    parts.append(pycrdt.write_var_uint(len(updates)))
+    parts += [pycrdt.write_message(update) for update in updates]
+    return b"".join(parts)
+
+
+def relayed_awareness(origin: bytes, update: bytes) -> bytes:
+    return origin + bytes([RELAYED_AWARENESS]) + update
+
+
+def read_relayed(data: bytes) -> RelayedEdits | RelayedAwareness:
+    origin, kind, rest = data[:16], data[16], data[17:]
+    if kind == RELAYED_AWARENESS:
+        return RelayedAwareness(origin, rest)
+    reader = _Reader(rest)
+    first_seq = reader.var_uint()
+    updates = [reader.var_bytes() for _ in range(reader.var_uint())]
+    reader.end()
+    return RelayedEdits(origin, first_seq, updates)

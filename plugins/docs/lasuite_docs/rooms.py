@@ -5,6 +5,10 @@ the room's document (a malformed one is refused before anything changes), writte
 the document's log, and only once the transaction has committed sent to the other
 editors: an edit anyone has seen is durable. Edits arriving while a write is under
 way are written together in the next one.
+
+The rooms of one document on other instances hear of each committed edit through the
+relay (its number and content) and apply it; a room that finds a gap in the numbers
+(news it missed) reads the missing edits from the log. Cursors travel the same way.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -22,7 +26,7 @@ from typing import Any
 import pycrdt
 from litestar import WebSocket
 
-from lasuite.plugins import Database, InstanceContext
+from lasuite.plugins import Database, InstanceContext, Relay
 from lasuite_docs import store
 from lasuite_docs.protocol import (
     EMPTY_UPDATE,
@@ -31,10 +35,14 @@ from lasuite_docs.protocol import (
     DocumentUpdate,
     Frame,
     QueryAwareness,
+    RelayedEdits,
     SyncStep1,
     awareness_entries,
     awareness_frame,
     encode_awareness,
+    read_relayed,
+    relayed_awareness,
+    relayed_edits,
     sync_step1,
     sync_step2,
     update_frame,
@@ -131,22 +139,42 @@ class Session:
         return self._closing
 
 
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a room lives: this instance's database, relay and id among the instances."""
+
+    database: Database
+    relay: Relay
+    instance: bytes
+    limits: Limits
+
+
+def channel(document_id: uuid.UUID) -> str:
+    return f"document:{document_id}"
+
+
 class Room:
     """One document open on this instance."""
 
     def __init__(
-        self, document_id: uuid.UUID, doc: pycrdt.Doc[Any], database: Database, limits: Limits
+        self, document_id: uuid.UUID, doc: pycrdt.Doc[Any], last_seq: int, place: Place
     ) -> None:
         self.document_id = document_id
         self.doc = doc
-        self.database = database
-        self.limits = limits
+        self.place = place
+        self.limits = place.limits
         self.sessions: set[Session] = set()
         self.size = len(doc.get_update())
         self.broken = False
         self._awareness: dict[int, tuple[int, str]] = {}
         self._pending: list[tuple[bytes, Session]] = []
         self._writer: asyncio.Task[None] | None = None
+        self._last_seq = last_seq
+        """Every edit up to this number is in the room's document."""
+        self._ahead: set[int] = set()
+        """Edits past ``_last_seq`` the document has too."""
+        self._catching_up = asyncio.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def greet(self, session: Session) -> None:
         """What a client gets on joining: the server's state, and who else is here."""
@@ -189,18 +217,88 @@ class Room:
     async def _write(self) -> None:
         while self._pending:
             batch, self._pending = self._pending, []
+            updates = [update for update, _ in batch]
             try:
-                async with self.database.transaction() as db:
-                    await store.append(db, self.document_id, [update for update, _ in batch])
+                async with self.place.database.transaction() as db:
+                    last = await store.append(db, self.document_id, updates)
             except Exception:
                 logger.exception("docs: edits of %s could not be saved", self.document_id)
                 self.fail()
                 return
+            first = last - len(updates) + 1
+            self._have(range(first, last + 1))
             for update, origin in batch:
                 frame = update_frame(update)
                 for session in self.sessions:
                     if session is not origin:
                         session.send(frame)
+            await self._relay(relayed_edits(self.place.instance, first, updates))
+
+    async def _relay(self, data: bytes) -> None:
+        try:
+            await self.place.relay.publish(channel(self.document_id), data)
+        except Exception:
+            # The other instances find the gap with the next news, or on their next load.
+            logger.exception("docs: news of %s could not be relayed", self.document_id)
+
+    def _have(self, seqs: range) -> None:
+        self._ahead.update(seqs)
+        while self._last_seq + 1 in self._ahead:
+            self._last_seq += 1
+            self._ahead.discard(self._last_seq)
+
+    def _missing(self, seq: int) -> bool:
+        return seq > self._last_seq and seq not in self._ahead
+
+    async def follow(self, news: Any) -> None:
+        """Apply what the rooms of this document on other instances relay."""
+        async for data in news:
+            try:
+                relayed = read_relayed(data)
+            except (BadFrame, IndexError):
+                logger.warning("docs: unreadable news of %s", self.document_id)
+                continue
+            if relayed.origin == self.place.instance:
+                continue
+            if isinstance(relayed, RelayedEdits):
+                self._apply_relayed(relayed)
+            else:
+                self._share_awareness(relayed.update, None)
+
+    def _apply_relayed(self, relayed: RelayedEdits) -> None:
+        if relayed.first_seq - 1 > self._last_seq and any(
+            self._missing(seq) for seq in range(self._last_seq + 1, relayed.first_seq)
+        ):
+            self._spawn(self._catch_up())
+        for seq, update in enumerate(relayed.updates, relayed.first_seq):
+            if self._missing(seq):
+                self._apply_committed(seq, update)
+
+    def _apply_committed(self, seq: int, update: bytes, *, through: int | None = None) -> None:
+        """An edit another instance logged: into the document, and to every session.
+        (The document's merged content holds every edit up to its number.)"""
+        self.doc.apply_update(update)
+        self.size += len(update)
+        if through is not None and through > self._last_seq + 1:
+            self._have(range(self._last_seq + 1, through + 1))
+        self._have(range(seq, seq + 1))
+        frame = update_frame(update)
+        for session in self.sessions:
+            session.send(frame)
+
+    async def _catch_up(self) -> None:
+        """Read from the log the edits this room missed the news of."""
+        async with self._catching_up:
+            async with self.place.database.transaction() as db:
+                missed = await store.after(db, self.document_id, self._last_seq)
+            for seq, update in missed:
+                if self._missing(seq):
+                    self._apply_committed(seq, update, through=seq)
+
+    def _spawn(self, work: Any) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def settled(self) -> None:
         """Once every edit received so far is written."""
@@ -216,38 +314,54 @@ class Room:
             session.close(Close.RESTART, "The document is being reloaded.")
 
     def _aware(self, session: Session, update: bytes) -> None:
-        entries = awareness_entries(update)
-        for client, (clock, state) in entries.items():
+        for client, (clock, _) in awareness_entries(update).items():
             session.clients[client] = clock
+        self._share_awareness(update, session)
+        self._spawn(self._relay(relayed_awareness(self.place.instance, update)))
+
+    def _share_awareness(self, update: bytes, origin: Session | None) -> None:
+        """Keep the states ``update`` holds for clients joining later; send it to the
+        sessions here (but ``origin``)."""
+        try:
+            entries = awareness_entries(update)
+        except BadFrame:
+            return
+        for client, (clock, state) in entries.items():
             if state == "null":
                 self._awareness.pop(client, None)
             else:
                 self._awareness[client] = (clock, state)
         frame = awareness_frame(update)
         for other in self.sessions:
-            if other is not session:
+            if other is not origin:
                 other.send(frame)
 
     def depart(self, session: Session) -> None:
         """``session`` left: the others drop its cursors."""
         self.sessions.discard(session)
         gone = {c: (clock + 1, "null") for c, clock in session.clients.items()}
-        for client in gone:
-            self._awareness.pop(client, None)
         if gone:
-            frame = awareness_frame(encode_awareness(gone))
-            for other in self.sessions:
-                other.send(frame)
+            update = encode_awareness(gone)
+            self._share_awareness(update, session)
+            self._spawn(self._relay(relayed_awareness(self.place.instance, update)))
+
+    async def close(self) -> None:
+        """Stop following the other instances (the room is no longer open here)."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
 
 
 class Rooms:
     """The rooms of this instance, loaded on first join and dropped once empty."""
 
-    def __init__(self, database: Database, limits: Limits) -> None:
+    def __init__(self, database: Database, relay: Relay, limits: Limits) -> None:
         self.database = database
         self.limits = limits
+        self.place = Place(database, relay, uuid.uuid4().bytes, limits)
         self._rooms: dict[uuid.UUID, Room] = {}
         self._loading: dict[uuid.UUID, asyncio.Future[Room]] = {}
+        self._following: dict[uuid.UUID, AsyncExitStack] = {}
 
     async def join(self, document_id: uuid.UUID, session: Session) -> Room:
         room = self._rooms.get(document_id)
@@ -266,11 +380,22 @@ class Rooms:
     async def _load(self, document_id: uuid.UUID) -> Room:
         old = self._rooms.get(document_id)
         if old is not None:
-            await old.settled()
-        async with self.database.transaction() as db:
-            doc, _ = await store.load(db, document_id)
-        room = Room(document_id, doc, self.database, self.limits)
+            await self._drop(old)
+        following = AsyncExitStack()
+        try:
+            # Listening first: no news falls between the load and the first news heard.
+            news = await following.enter_async_context(
+                self.place.relay.listen(channel(document_id))
+            )
+            async with self.database.transaction() as db:
+                doc, last_seq = await store.load(db, document_id)
+        except BaseException:
+            await following.aclose()
+            raise
+        room = Room(document_id, doc, last_seq, self.place)
+        room._spawn(room.follow(news))
         self._rooms[document_id] = room
+        self._following[document_id] = following
         return room
 
     async def leave(self, room: Room, session: Session) -> None:
@@ -279,25 +404,33 @@ class Rooms:
             return
         await room.settled()
         if not room.sessions and self._rooms.get(room.document_id) is room:
+            await self._drop(room)
+
+    async def _drop(self, room: Room) -> None:
+        await room.settled()
+        await room.close()
+        if self._rooms.get(room.document_id) is room:
             del self._rooms[room.document_id]
+            following = self._following.pop(room.document_id, None)
+            if following is not None:
+                await following.aclose()
 
-    def close_all(self) -> None:
-        for room in self._rooms.values():
-            for session in room.sessions:
-                session.close(Close.RESTART, "The server is restarting.")
-
-    async def settled(self) -> None:
+    async def close(self) -> None:
+        """Once what every session sent is written: tell them to reconnect, stop following."""
         for room in list(self._rooms.values()):
             await room.settled()
+        for room in list(self._rooms.values()):
+            for session in room.sessions:
+                session.close(Close.RESTART, "The server is restarting.")
+            await self._drop(room)
 
 
 @asynccontextmanager
 async def running_rooms(instance: InstanceContext) -> AsyncIterator[Rooms]:
     """The docs plugin's lifespan: the rooms of this instance. On stop every session is
     told to reconnect, once what they sent is written."""
-    rooms = Rooms(instance.database, Limits())
+    rooms = Rooms(instance.database, instance.relay, Limits())
     try:
         yield rooms
     finally:
-        await rooms.settled()
-        rooms.close_all()
+        await rooms.close()

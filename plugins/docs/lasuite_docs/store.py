@@ -54,6 +54,22 @@ async def load(db: AsyncSession, document_id: uuid.UUID) -> tuple[pycrdt.Doc[Any
     return doc, document.last_seq
 
 
+async def after(db: AsyncSession, document_id: uuid.UUID, seq: int) -> list[tuple[int, bytes]]:
+    """The document's edits numbered after ``seq``, in order. When some were merged into
+    its content meanwhile, the content comes first, numbered as the last edit it holds."""
+    document = await db.get_one(Document, document_id)
+    edits: list[tuple[int, bytes]] = []
+    if document.content is not None and document.content_seq > seq:
+        edits.append((document.content_seq, document.content))
+        seq = document.content_seq
+    rows = await db.execute(
+        select(DocumentUpdate.seq, DocumentUpdate.data)
+        .where(DocumentUpdate.document_id == document_id, DocumentUpdate.seq > seq)
+        .order_by(DocumentUpdate.seq)
+    )
+    return edits + [(row.seq, row.data) for row in rows]
+
+
 async def compact(db: AsyncSession, document_id: uuid.UUID) -> int:
     """Merge the document's logged edits into its content and drop them; returns how many.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -36,6 +37,26 @@ async def create_document(client: httpx.AsyncClient, title: str = "Note") -> str
     return document_id
 
 
+def typed_updates(text: str) -> list[bytes]:
+    """The updates a client sends while typing ``text`` one character at a time."""
+    doc: pycrdt.Doc[Any] = pycrdt.Doc()
+    shared = doc.get("text", type=pycrdt.Text)
+    updates: list[bytes] = []
+    doc.observe(lambda event: updates.append(event.update))
+    for character in text:
+        shared += character
+    return updates
+
+
+async def new_document(client: Any, make_member: Any) -> uuid.UUID:
+    """A document of a new member, signed in on ``client`` (an app test client)."""
+    member = await make_member(role="member")
+    await member.sign_in(client)
+    response = await client.post(DOCUMENTS, json={"title": "Journal"})
+    assert response.status_code == 201, response.text
+    return uuid.UUID(response.json()["id"])
+
+
 def sync_url(base_url: str, document_id: str) -> str:
     return f"{base_url.replace('http', 'ws', 1)}/api/v1/docs/sync/{document_id}"
 
@@ -58,6 +79,8 @@ class YClient:
         self.socket = socket
         self.doc: pycrdt.Doc[Any] = pycrdt.Doc()
         self.text = self.doc.get("text", type=pycrdt.Text)
+        self.awareness = pycrdt.Awareness(self.doc)
+        """Who is here, as the server's awareness messages tell."""
         self.synced = asyncio.Event()
         self.close_code: int | None = None
         self._remote = False
@@ -83,6 +106,12 @@ class YClient:
         sender = asyncio.get_running_loop().create_task(self._send())
         try:
             async for message in self.socket:
+                if message[0] == pycrdt.YMessageType.AWARENESS:
+                    update = pycrdt.read_message(message[1:])
+                    self.awareness.apply_awareness_update(update, "server")
+                    async with self._news:
+                        self._news.notify_all()
+                    continue
                 if message[0] != pycrdt.YMessageType.SYNC:
                     continue
                 self._remote = True
@@ -116,6 +145,20 @@ class YClient:
         self._outgoing.put_nowait(pycrdt.create_sync_message(self.doc))
         async with asyncio.timeout(WITHIN):
             await self._answered.wait()
+
+    def announce(self, state: dict[str, Any] | None) -> None:
+        """Tell the others who this client is and where (None: gone)."""
+        self.awareness.set_local_state(state)
+        update = self.awareness.encode_awareness_update([self.awareness.client_id])
+        self._outgoing.put_nowait(pycrdt.create_awareness_message(update))
+
+    def others(self) -> dict[int, dict[str, Any]]:
+        """The states of the other clients present."""
+        return {
+            client: state
+            for client, state in self.awareness.states.items()
+            if client != self.awareness.client_id
+        }
 
     def type(self, text: str) -> None:
         self.text += text

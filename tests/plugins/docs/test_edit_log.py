@@ -13,27 +13,7 @@ from lasuite.testing import run_periodic_job
 from lasuite_docs import store
 from lasuite_docs.compaction import COMPACT_AFTER
 from lasuite_docs.models import Document, DocumentUpdate
-
-DOCUMENTS = "/api/v1/docs/documents"
-
-
-def typed_updates(text: str) -> list[bytes]:
-    """The updates a client sends while typing ``text`` one character at a time."""
-    doc: pycrdt.Doc[Any] = pycrdt.Doc()
-    shared = doc.get("text", type=pycrdt.Text)
-    updates: list[bytes] = []
-    doc.observe(lambda event: updates.append(event.update))
-    for character in text:
-        shared += character
-    return updates
-
-
-async def new_document(client: Any, make_member: Any) -> uuid.UUID:
-    member = await make_member(role="member")
-    await member.sign_in(client)
-    response = await client.post(DOCUMENTS, json={"title": "Journal"})
-    assert response.status_code == 201, response.text
-    return uuid.UUID(response.json()["id"])
+from tests.plugins.docs.sync_clients import new_document, typed_updates
 
 
 async def text_of(database: Any, document_id: uuid.UUID) -> str:

@@ -101,6 +101,28 @@ async def test_a_readers_edits_never_apply(served, make_member):
             assert again.content == "texte"
 
 
+async def test_who_is_here_reaches_the_others_and_those_joining_later(served, make_member):
+    alice, bob = await make_member(role="member"), await make_member(role="guest")
+    async with signed_in(served, alice) as alice_http, signed_in(served, bob) as bob_http:
+        document = await create_document(alice_http)
+        async with editing(served, document, alice_http) as alice_editor:
+            async with editing(served, document, bob_http) as reader:
+                alice_editor.announce({"user": {"name": "Alice"}, "cursor": 3})
+                await reader.until(lambda: list(reader.others().values()) == [alice_state()])
+                reader.announce({"user": {"name": "Bob"}})
+
+                async with editing(served, document, bob_http) as late:
+                    await late.until(lambda: len(late.others()) == 2)
+                    assert alice_state() in late.others().values()
+
+            # Bob's client left: Alice no longer sees him.
+            await alice_editor.until(lambda: alice_editor.others() == {})
+
+
+def alice_state() -> dict[str, object]:
+    return {"user": {"name": "Alice"}, "cursor": 3}
+
+
 @pytest.mark.parametrize(
     ("frame", "code"),
     [

@@ -1,0 +1,73 @@
+"""Bytes between the app instances, for plugins: what one instance publishes on a
+channel reaches that channel's listeners on every instance, through the realtime's
+Redis (or within the process on the embedded default). Nothing is kept: a listener
+gets what is published while it listens, so a plugin keeps in its own tables what
+must survive, and relays only news of it."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from litestar.channels import ChannelsPlugin
+from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.channels.backends.redis import RedisChannelsPubSubBackend
+from redis.asyncio import Redis
+
+PREFIX = "lasuite-relay:"
+LISTEN_TIMEOUT = 10.0
+"""Seconds a new listener waits for its subscription to be confirmed."""
+
+
+class Relay:
+    """The relay of one app instance; :meth:`for_plugin` gives a plugin its channels."""
+
+    def __init__(self, redis: Redis | None) -> None:
+        backend = (
+            RedisChannelsPubSubBackend(redis=redis)
+            if redis is not None
+            else MemoryChannelsBackend()
+        )
+        self.channels = ChannelsPlugin(backend, arbitrary_channels_allowed=True)
+
+    def for_plugin(self, plugin_id: str) -> PluginRelay:
+        return PluginRelay(self.channels, f"{PREFIX}{plugin_id}:")
+
+
+class PluginRelay:
+    """One plugin's channels (``lasuite.plugins.Relay``), apart from every other plugin's."""
+
+    def __init__(self, channels: ChannelsPlugin, prefix: str) -> None:
+        self._channels = channels
+        self._prefix = prefix
+
+    async def publish(self, channel: str, data: bytes) -> None:
+        await self._channels.wait_published(data, [self._prefix + channel])
+
+    def listen(self, channel: str) -> AbstractAsyncContextManager[AsyncIterator[bytes]]:
+        return self._listen(self._prefix + channel)
+
+    @asynccontextmanager
+    async def _listen(self, name: str) -> AsyncIterator[AsyncIterator[bytes]]:
+        subscriber = await self._channels.subscribe(name)
+        try:
+            events = subscriber.iter_events()
+            # A probe of its own comes back once the subscription is live: from then on
+            # nothing published on the channel can pass it by.
+            probe = b"\x00lasuite-relay-probe:" + uuid.uuid4().bytes
+            await self._channels.wait_published(probe, [name])
+            async with asyncio.timeout(LISTEN_TIMEOUT):
+                async for data in events:
+                    if data == probe:
+                        break
+            yield _without_probes(events)
+        finally:
+            await self._channels.unsubscribe(subscriber)
+
+
+async def _without_probes(events: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+    async for data in events:
+        if not data.startswith(b"\x00lasuite-relay-probe:"):
+            yield data
