@@ -26,8 +26,10 @@ PYTEST_WORKERS ?= 2
 # What `make test-fast` runs (e.g. TESTS=tests/plugins/chat for one plugin's tests).
 TESTS ?= tests
 
-# The Node clients of the tests (tests/**/node: an unmodified Yjs client), from their locks.
-NODE_CLIENTS := tests/plugins/docs/node/node_modules/.package-lock.json
+# The Node programs of the tests and benchmarks (an unmodified Yjs client, y-websocket's
+# server), each installed from its lock.
+NODE_CLIENTS := tests/plugins/docs/node/node_modules/.package-lock.json \
+	bench/node/node_modules/.package-lock.json
 
 .PHONY: run test test-fast sync lint typecheck importlint pytest web e2e bench
 
@@ -68,13 +70,13 @@ e2e: sync web
 
 # Every benchmark (bench/README.md); `make bench BENCH=http` runs one.
 BENCH ?= all
-bench: sync
+bench: sync $(NODE_CLIENTS)
 	$(UV) run --no-sync python -m bench $(BENCH) --write
 
 web: $(WEB_BUILD) $(CHAT_BUILD)
 
-$(NODE_CLIENTS): tests/plugins/docs/node/package-lock.json
-	cd tests/plugins/docs/node && $(NPM) ci --no-audit --no-fund
+%/node_modules/.package-lock.json: %/package-lock.json
+	cd $* && $(NPM) ci --no-audit --no-fund
 	@touch $@
 
 $(WEB_DEPS): web/package-lock.json

@@ -170,7 +170,7 @@ async def served_app(
                 LASUITE_PORT=str(port),
                 LASUITE_DISABLED_PLUGINS=",".join(_disabled()),
             )
-            server = _spawn([sys.executable, "-m", "bench.serve"], env, workdir / "server.log")
+            server = spawn([sys.executable, "-m", "bench.serve"], env, workdir / "server.log")
             processes = [server]
             try:
                 base_url = f"http://127.0.0.1:{port}"
@@ -185,7 +185,7 @@ async def served_app(
                 raise
             finally:
                 for process in reversed(processes):
-                    _stop(process)
+                    stop(process)
 
 
 async def _empty_redis(url: str) -> None:
@@ -243,11 +243,11 @@ async def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log: Path
 async def _start_worker(env: dict[str, str], workdir: Path) -> subprocess.Popen[bytes]:
     log_path = workdir / "worker.log"
     lasuite = str(Path(sys.executable).parent / "lasuite")
-    worker = _spawn([lasuite, "worker", "--threads", "2"], env, log_path)
+    worker = spawn([lasuite, "worker", "--threads", "2"], env, log_path)
     deadline = time.monotonic() + START_DEADLINE
     while WORKER_READY not in _read(log_path):
         if worker.poll() is not None or time.monotonic() > deadline:
-            _stop(worker)
+            stop(worker)
             raise RuntimeError(f"the worker did not start:\n{_read(log_path)}")
         await asyncio.sleep(0.1)
     return worker
@@ -268,7 +268,7 @@ async def _sign_in(client: httpx.AsyncClient, email: str, password: str) -> str:
     return token
 
 
-def _spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+def spawn(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     with log.open("wb") as output:
         return subprocess.Popen(
             command, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT
@@ -285,7 +285,7 @@ def _read(log: Path) -> str:
     return log.read_text(errors="replace")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
     with suppress(ProcessLookupError):
         process.terminate()
     try:

@@ -9,10 +9,11 @@ import sys
 
 import pytest
 
-from bench import fanout, http_requests, job_throughput
+from bench import docs_sync, fanout, http_requests, job_throughput
 from bench.__main__ import BENCHMARKS
 from bench.served import ROOT
 from bench.tables import Table
+from lasuite.testing.services import in_ci
 
 pytestmark = pytest.mark.processes
 
@@ -55,6 +56,21 @@ async def test_jobs_measure_both_modes_on_each_broker():
     table = await job_throughput.run("tiny", "sqlite")
 
     assert_filled(table, rows=2 * len(job_throughput.brokers()))
+
+
+async def test_docs_measures_lasuite_and_the_reference_server():
+    if not docs_sync.REFERENCE_SERVER.exists():
+        message = "y-websocket's server is not installed (make pytest installs it)"
+        if in_ci():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    table = await docs_sync.run("tiny", "sqlite")
+
+    assert_filled(table, rows=2)
+    assert [row[0] for row in table.rows] == ["lasuite docs (sqlite)", "y-websocket (memory)"]
+    plan = docs_sync._plan("tiny")
+    edits = plan.editors * int(plan.seconds * plan.rate)
+    assert all(row[2] == edits for row in table.rows)  # every edit reached every editor
 
 
 def test_the_command_prints_the_table():

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pycrdt
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite_docs.models import Document, DocumentUpdate
@@ -27,11 +27,14 @@ async def append(db: AsyncSession, document_id: uuid.UUID, updates: Sequence[byt
     if last is None:
         raise LookupError(f"no document {document_id}")
     first = last - len(updates) + 1
-    db.add_all(
-        DocumentUpdate(document_id=document_id, seq=first + i, data=data)
-        for i, data in enumerate(updates)
+    # A Core insert: no ORM objects to track for rows nobody reads back here.
+    await db.execute(
+        insert(DocumentUpdate),
+        [
+            {"id": uuid.uuid4(), "document_id": document_id, "seq": first + i, "data": data}
+            for i, data in enumerate(updates)
+        ],
     )
-    await db.flush()
     return int(last)
 
 
