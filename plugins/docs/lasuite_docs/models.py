@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
@@ -12,6 +13,10 @@ from lasuite.plugins import Model
 
 class Document(Model):
     """A document owned by one organization.
+
+    Documents make a tree: a sub-page has a ``parent_id`` and a ``position`` among its
+    siblings. A document in the trash has ``deleted_at``, as does every page under it,
+    trashed with it.
 
     Its content is a Yjs document: ``content`` holds the edits up to ``content_seq``
     merged into one update (none before the first compaction), and ``docs_update`` the
@@ -25,6 +30,11 @@ class Document(Model):
     )
     title: Mapped[str] = mapped_column(String(200))
     created_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("docs_document.id", ondelete="CASCADE"), index=True, default=None
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
     content: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     content_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """The last edit merged into ``content``."""
@@ -43,3 +53,15 @@ class DocumentUpdate(Model):
     )
     seq: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Favorite(Model):
+    """A document a user keeps at hand."""
+
+    __tablename__ = "docs_favorite"
+    __table_args__ = (UniqueConstraint("document_id", "user_id"),)
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("docs_document.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)

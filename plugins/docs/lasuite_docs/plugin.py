@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
-from lasuite_docs import routes
+from lasuite_docs import routes, tree
 from lasuite_docs.compaction import compact_documents
-from lasuite_docs.models import Document, DocumentUpdate
+from lasuite_docs.models import Document, DocumentUpdate, Favorite
 from lasuite_docs.rooms import running_rooms
 from lasuite_docs.search import search_documents
 from lasuite_docs.sync_routes import sync_document
+from lasuite_docs.tree_routes import TREE_ROUTES
 
 
 def setup(ctx: PluginContext) -> None:
-    ctx.add_models(Document, DocumentUpdate)
+    ctx.add_models(Document, DocumentUpdate, Favorite)
+    ctx.add_problems(*tree.PROBLEMS)
     ctx.add_permissions(
         Permission(
             name="docs.document.read",
@@ -33,10 +35,15 @@ def setup(ctx: PluginContext) -> None:
         ),
     )
     ctx.add_routes(
-        routes.list_documents, routes.create_document, routes.get_document, sync_document
+        routes.list_documents,
+        routes.create_document,
+        routes.get_document,
+        sync_document,
+        *TREE_ROUTES,
     )
     ctx.add_lifespan("rooms", start=running_rooms)
     ctx.add_job(compact_documents, every=timedelta(minutes=10))
+    ctx.add_job(tree.purge_trash, every=timedelta(hours=1))
     ctx.add_search_provider(search_documents)
 
 

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import msgspec
 from litestar import get, post
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody
 
 from lasuite.plugins import CurrentActor, DbSession
@@ -20,6 +19,8 @@ DocumentTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 class DocumentIn(msgspec.Struct, forbid_unknown_fields=True):
     title: DocumentTitle
+    parent_id: uuid.UUID | None = None
+    """Create it as a sub-page of this document (last of its pages)."""
 
 
 class DocumentOut(msgspec.Struct):
@@ -27,6 +28,9 @@ class DocumentOut(msgspec.Struct):
     title: str
     created_by: uuid.UUID
     created_at: datetime
+    parent_id: uuid.UUID | None
+    position: int
+    deleted_at: datetime | None
 
     @classmethod
     def of(cls, document: Document) -> DocumentOut:
@@ -35,6 +39,9 @@ class DocumentOut(msgspec.Struct):
             title=document.title,
             created_by=document.created_by,
             created_at=document.created_at,
+            parent_id=document.parent_id,
+            position=document.position,
+            deleted_at=document.deleted_at,
         )
 
 
@@ -48,16 +55,14 @@ async def list_documents(db: DbSession, actor: CurrentActor) -> list[DocumentOut
 async def create_document(
     data: JSONBody[DocumentIn], db: DbSession, actor: CurrentActor
 ) -> DocumentOut:
-    """Create a document in the caller's organization."""
-    return DocumentOut.of(await services.create_document(db, actor, title=data.title))
+    """Create a document in the caller's organization, at the top level or under a page."""
+    document = await services.create_document(db, actor, title=data.title, parent_id=data.parent_id)
+    return DocumentOut.of(document)
 
 
 @get("/documents/{document_id:uuid}", permission="docs.document.read")
 async def get_document(
     document_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
 ) -> DocumentOut:
-    """One document of the caller's organization."""
-    document = await services.get_document(db, actor.organization_id, document_id)
-    if document is None:
-        raise NotFoundException("No such document.")
-    return DocumentOut.of(document)
+    """One document of the caller's organization (not in the trash)."""
+    return DocumentOut.of(await services.document_or_404(db, actor.organization_id, document_id))
