@@ -11,6 +11,7 @@ import asyncio
 import threading
 import time
 from collections import defaultdict
+from datetime import timedelta
 from importlib.metadata import EntryPoint
 from typing import Any
 
@@ -65,8 +66,13 @@ async def start_job(
     actor: CurrentActor,
     jobs: Jobs,
 ) -> dict[str, str]:
+    delay = data.pop("delay_seconds", None)
     job_id = await jobs.enqueue(
-        db, f"reports.{name}", organization_id=actor.organization_id, **data
+        db,
+        f"reports.{name}",
+        organization_id=actor.organization_id,
+        after=timedelta(seconds=delay) if delay is not None else None,
+        **data,
     )
     return {"id": str(job_id)}
 

@@ -39,6 +39,7 @@ async def save_job(
     arguments: dict[str, Any] | None = None,
     updated_at: datetime | None = None,
     error: str | None = None,
+    run_after: datetime | None = None,
 ) -> uuid.UUID:
     """A job of ``member``'s organization in ``state``, last changed at ``updated_at``
     (now by default), saved outside any request."""
@@ -52,6 +53,7 @@ async def save_job(
                 attempts=attempts,
                 arguments=arguments or {},
                 error=error,
+                run_after=run_after,
             )
             if updated_at is not None:
                 job.created_at = job.updated_at = updated_at

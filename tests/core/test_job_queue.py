@@ -24,7 +24,7 @@ class RecordingBroker:
     def get_actor(self, name: str) -> Any:
         return SimpleNamespace(message=lambda **kwargs: SimpleNamespace(kwargs=kwargs))
 
-    def enqueue(self, message: Any) -> None:
+    def enqueue(self, message: Any, *, delay: int | None = None) -> None:
         self.sent.append(message.kwargs["job_id"])
 
 

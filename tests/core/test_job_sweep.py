@@ -109,6 +109,37 @@ async def test_a_job_waiting_for_its_retry_is_not_sent_again(saved_job, read_job
     assert jobs_plugin.ATTEMPTS[key] == []
 
 
+async def test_a_delayed_job_whose_message_was_lost_is_sent_once_due_not_before(
+    lasuite_client, saved_job, read_job, swept
+):
+    later_key, due_key = uuid.uuid4().hex, uuid.uuid4().hex
+    an_hour_ago = utcnow() - timedelta(hours=1)
+    later = await saved_job(
+        actor="reports.flaky",
+        state="queued",
+        attempts=0,
+        arguments={"key": later_key},
+        updated_at=an_hour_ago,
+        run_after=utcnow() + timedelta(hours=1),
+    )
+    due = await saved_job(
+        actor="reports.flaky",
+        state="queued",
+        attempts=0,
+        arguments={"key": due_key},
+        updated_at=an_hour_ago,
+        run_after=utcnow() - timedelta(minutes=1),
+    )
+
+    done = await wait_for_job(lasuite_client, due, until="succeeded")
+    await swept()
+    waiting = await read_job(later)
+
+    assert done["attempts"] == 1
+    assert (waiting["state"], waiting["attempts"]) == ("queued", 0)
+    assert jobs_plugin.ATTEMPTS[later_key] == []
+
+
 async def test_a_second_message_of_a_finished_job_does_not_run_it_again(
     lasuite_client, lasuite_app, admin, read_job
 ):

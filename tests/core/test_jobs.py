@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from litestar.testing import AsyncTestClient
@@ -14,6 +16,7 @@ from lasuite.plugin_host.registry import Registry
 from lasuite.plugins import PluginError
 from lasuite.plugins._context import PluginContext, ServiceDirectory, close_registration
 from lasuite.settings import Settings
+from lasuite.state import runtime_of
 from lasuite.testing import wait_for_job
 from tests.core import jobs_plugin
 from tests.core.saved_jobs import save_job
@@ -210,6 +213,37 @@ async def test_a_job_is_not_found_from_another_organization(lasuite_client, memb
     assert read.status_code == 404
     assert retried.status_code == 404
     assert listed.json() == []
+
+
+async def test_a_job_enqueued_for_later_runs_once_its_time_has_come(lasuite_client, member):
+    key = uuid.uuid4().hex
+    job_id = await start(lasuite_client, "flaky", key=key, delay_seconds=1)
+    answered = time.monotonic()
+    queued = (await lasuite_client.get(f"/api/v1/jobs/{job_id}")).json()
+
+    done = await wait_for_job(lasuite_client, job_id, until="succeeded")
+
+    assert queued["state"] == "queued"
+    assert done["attempts"] == 1
+    # The delay runs from the enqueue, a little before the answer came back.
+    assert jobs_plugin.ATTEMPTS[key][0] - answered >= 0.8
+
+
+async def test_a_job_is_for_later_by_a_delay_or_a_time_not_both(lasuite_app, member):
+    queue = runtime_of(lasuite_app.state).jobs.queue
+
+    with pytest.raises(TypeError, match="not both"):
+        await queue.enqueue(
+            None,
+            "reports.tally",
+            organization_id=member.organization_id,
+            after=timedelta(minutes=1),
+            at=datetime.now(UTC),
+        )
+    with pytest.raises(TypeError, match="timezone-aware"):
+        await queue.enqueue(
+            None, "reports.tally", organization_id=member.organization_id, at=datetime.now()
+        )
 
 
 async def test_a_job_queued_when_the_app_stops_runs_at_its_next_start(

@@ -53,6 +53,8 @@ class Job(Model):
     arguments: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """The keyword arguments the job function is called with (JSON)."""
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    run_after: Mapped[datetime | None] = mapped_column(default=None)
+    """Not before this time (a job enqueued with ``after`` or ``at``); None: at once."""
 
 
 class JobSchedule(Model):

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.db.base import utcnow
@@ -28,9 +28,15 @@ class NotRetryable(Exception):
 
 
 def create_job(
-    db: AsyncSession, *, organization_id: uuid.UUID, actor: str, arguments: dict[str, Any]
+    db: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    actor: str,
+    arguments: dict[str, Any],
+    run_after: datetime | None = None,
 ) -> Job:
-    """A queued job, added to the caller's transaction."""
+    """A queued job, added to the caller's transaction, to run at once or from
+    ``run_after``."""
     job = Job(
         id=uuid.uuid4(),
         organization_id=organization_id,
@@ -39,6 +45,7 @@ def create_job(
         progress=0,
         attempts=0,
         arguments=arguments,
+        run_after=run_after,
     )
     db.add(job)
     return job
@@ -66,10 +73,20 @@ async def list_jobs(
     return (await db.scalars(query)).all()
 
 
-async def _move(db: AsyncSession, job_id: uuid.UUID, *, only_from: str, **values: Any) -> bool:
+async def _move(
+    db: AsyncSession,
+    job_id: uuid.UUID,
+    *,
+    only_from: str,
+    due_by: datetime | None = None,
+    **values: Any,
+) -> bool:
+    """Move the job from the state ``only_from`` (and, with ``due_by``, only if it is due
+    by then) to ``values``; False when it was not in that state."""
+    due = [or_(Job.run_after.is_(None), Job.run_after <= due_by)] if due_by else []
     moved = await db.execute(
         update(Job)
-        .where(Job.id == job_id, Job.state == only_from)
+        .where(Job.id == job_id, Job.state == only_from, *due)
         .values(updated_at=utcnow(), **values)
         .execution_options(synchronize_session=False)
     )
@@ -77,8 +94,13 @@ async def _move(db: AsyncSession, job_id: uuid.UUID, *, only_from: str, **values
 
 
 async def claim(db: AsyncSession, job_id: uuid.UUID) -> bool:
-    """queued -> running; False when another delivery of the message got there first."""
-    return await _move(db, job_id, only_from="queued", state="running", attempts=Job.attempts + 1)
+    """queued -> running; False when another delivery of the message got there first, or
+    when the job is not due yet (a message early for a delayed job: once due, the sweep
+    sends it again)."""
+    now = utcnow()
+    return await _move(
+        db, job_id, only_from="queued", due_by=now, state="running", attempts=Job.attempts + 1
+    )
 
 
 async def record_progress(db: AsyncSession, job_id: uuid.UUID, percent: int) -> None:
@@ -144,7 +166,13 @@ async def take_unsent_jobs(db: AsyncSession, *, untouched_since: datetime, limit
     candidates = (
         await db.scalars(
             select(Job)
-            .where(Job.state == "queued", Job.error.is_(None), Job.updated_at < untouched_since)
+            .where(
+                Job.state == "queued",
+                Job.error.is_(None),
+                Job.updated_at < untouched_since,
+                # A delayed job's message is due at its time, not when it was queued.
+                or_(Job.run_after.is_(None), Job.run_after < untouched_since),
+            )
             .order_by(Job.updated_at)
             .limit(limit)
         )

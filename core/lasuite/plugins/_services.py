@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Collection, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
+from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
 from litestar.response import Stream
@@ -112,10 +113,14 @@ class JobQueue(Protocol):
         /,
         *,
         organization_id: uuid.UUID,
+        after: timedelta | None = None,
+        at: datetime | None = None,
         **arguments: Any,
     ) -> uuid.UUID:
         """Queue the job ``name`` (``<plugin id>.<function>``) for ``organization_id``,
-        called with ``arguments`` (JSON values); returns the job's id."""
+        called with ``arguments`` (JSON values); returns the job's id. It runs at once, or
+        ``after`` a delay, or ``at`` a time (timezone-aware) (API 1.2): a one-off job
+        for later, such as a reminder or the version saved after a quiet spell."""
         ...
 
 
