@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, JobRun, Problem
+from lasuite_docs import store
 from lasuite_docs.models import Document, Favorite
 
 TRASH_DAYS = 30
@@ -116,6 +117,27 @@ async def move(
     document.parent_id = parent_id
     document.position = position
     await db.flush()
+
+
+async def duplicate(db: AsyncSession, actor: Actor, document: Document, title: str) -> Document:
+    """A copy of the page (its content as it is now, not its sub-pages), placed right
+    after it."""
+    doc, _ = await store.load(db, document.id)
+    copy = Document(
+        organization_id=document.organization_id,
+        title=title,
+        created_by=actor.user_id,
+        parent_id=document.parent_id,
+        content=doc.get_update(),
+    )
+    db.add(copy)
+    await db.flush()
+    await move(db, copy, await _parent(db, document), document.position + 1)
+    return copy
+
+
+async def _parent(db: AsyncSession, document: Document) -> Document | None:
+    return None if document.parent_id is None else await db.get(Document, document.parent_id)
 
 
 async def trash(db: AsyncSession, document: Document) -> None:

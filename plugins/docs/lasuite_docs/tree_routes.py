@@ -54,6 +54,25 @@ async def move_document(
     return DocumentOut.of(document)
 
 
+class DuplicateIn(msgspec.Struct, forbid_unknown_fields=True):
+    title: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | None = None
+    """The copy's title (the workspace words "Copy of …" in its reader's language);
+    the original's by default."""
+
+
+@post("/documents/{document_id:uuid}/duplicate", permission="docs.document.create")
+async def duplicate_document(
+    document_id: FromPath[uuid.UUID],
+    db: DbSession,
+    actor: CurrentActor,
+    data: JSONBody[DuplicateIn | None] = None,
+) -> DocumentOut:
+    """A copy of the page as it is now (without its sub-pages), right after it."""
+    document = await services.document_or_404(db, actor.organization_id, document_id)
+    title = data.title if data is not None and data.title else document.title
+    return DocumentOut.of(await tree.duplicate(db, actor, document, title))
+
+
 @delete("/documents/{document_id:uuid}", permission=EDIT)
 async def trash_document(
     document_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
@@ -107,6 +126,7 @@ async def list_favorites(db: DbSession, actor: CurrentActor) -> list[DocumentOut
 TREE_ROUTES = [
     list_children,
     move_document,
+    duplicate_document,
     trash_document,
     list_trash,
     restore_document,

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pycrdt
 from sqlalchemy import update
 
 from lasuite.testing import run_periodic_job
+from lasuite_docs import store
 from lasuite_docs.models import Document
+from tests.plugins.docs.sync_clients import typed_updates
 
 BASE = "/api/v1/docs"
 
@@ -162,3 +166,37 @@ async def test_a_guest_can_neither_move_nor_trash(lasuite_client, make_member):
     trashed = await lasuite_client.delete(f"{BASE}/documents/{document}")
 
     assert trashed.status_code == 403
+
+
+async def test_a_duplicate_has_the_pages_content_and_comes_right_after_it(
+    lasuite_client, make_member, lasuite_database
+):
+    member = await make_member(role="member")
+    await member.sign_in(lasuite_client)
+    original = await page(lasuite_client, "Modèle")
+    await page(lasuite_client, "Suite")
+    async with lasuite_database.transaction() as db:
+        await store.append(db, uuid.UUID(original), typed_updates("texte"))
+
+    response = await lasuite_client.post(
+        f"{BASE}/documents/{original}/duplicate", json={"title": "Copie de Modèle"}
+    )
+
+    assert response.status_code == 201, response.text
+    copy = response.json()
+    assert await titles_under(lasuite_client) == ["Modèle", "Copie de Modèle", "Suite"]
+    async with lasuite_database.transaction() as db:
+        doc, _ = await store.load(db, uuid.UUID(copy["id"]))
+    assert str(doc.get("text", type=pycrdt.Text)) == "texte"
+
+
+async def test_a_page_of_another_organization_cannot_be_duplicated(lasuite_client, make_member):
+    alice = await make_member(role="member", organization="org-a")
+    bob = await make_member(role="member", organization="org-b")
+    await alice.sign_in(lasuite_client)
+    hers = await page(lasuite_client, "Confidentiel")
+    await bob.sign_in(lasuite_client)
+
+    response = await lasuite_client.post(f"{BASE}/documents/{hers}/duplicate")
+
+    assert response.status_code == 404
