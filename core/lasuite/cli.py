@@ -226,7 +226,8 @@ def plugins() -> None:
 
 @plugins.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def plugins_list(as_json: bool) -> None:
+@click.option("--check", is_flag=True, help="Exit with status 1 when a plugin is broken.")
+def plugins_list(as_json: bool, check: bool) -> None:
     """Every installed plugin: id, version, API range and status."""
     from lasuite.plugin_host.listing import describe
 
@@ -235,12 +236,14 @@ def plugins_list(as_json: bool) -> None:
         import msgspec
 
         click.echo(msgspec.json.encode([describe(r) for r in registry]).decode())
-        return
-    click.echo(f"plugin API {API_VERSION}")
-    for r in registry:
-        click.echo(f"{r.id:<12} {r.version:<10} {r.requires_api or '-':<12} {r.status}")
-        if r.reason:
-            click.echo(f"    {r.reason}")
+    else:
+        click.echo(f"plugin API {API_VERSION}")
+        for r in registry:
+            click.echo(f"{r.id:<12} {r.version:<10} {r.requires_api or '-':<12} {r.status}")
+            if r.reason:
+                click.echo(f"    {r.reason}")
+    if check and registry.broken:
+        raise click.exceptions.Exit(1)
 
 
 @plugins.command("disable")

@@ -146,6 +146,20 @@ def test_plugins_list_shows_the_broken_plugin_with_problem_and_fix(
         assert f"— fix: {fix}" in record["reason"]
 
 
+def test_the_check_fails_on_a_broken_plugin_and_passes_without_one(
+    site: Path, tmp_path: Path
+) -> None:
+    broken = run_lasuite(site, tmp_path / "broken", "plugins", "list", "--check")
+    healthy = run_lasuite(
+        tmp_path / "empty-site", tmp_path / "healthy", "plugins", "list", "--check"
+    )
+
+    assert broken.returncode == 1, broken.stderr
+    assert "leaky" in broken.stdout
+    assert healthy.returncode == 0, healthy.stderr
+    assert "broken" not in healthy.stdout
+
+
 def test_both_distributions_claiming_one_id_are_refused(
     listed: dict[str, list[dict[str, str]]],
 ) -> None:
