@@ -70,6 +70,11 @@ async def provide_actor(scope: Scope) -> Actor:
     return actor
 
 
+async def provide_caller(scope: Scope) -> Actor | None:
+    """The ``caller`` dependency of public routes: the actor, or None when anonymous."""
+    return await current_actor(ASGIConnection(scope))
+
+
 def create_app(settings: Settings | None = None, *, registry: Registry | None = None) -> Litestar:
     """Build an app instance from ``settings`` and the installed plugins.
 
@@ -120,6 +125,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         dependencies={
             "db": Provide(provide_db),
             "actor": Provide(provide_actor),
+            "caller": Provide(provide_caller),
             "files": Provide(provide_files),
             "jobs": Provide(provide_job_queue, sync_to_thread=False),
             "events": Provide(provide_events, sync_to_thread=False),

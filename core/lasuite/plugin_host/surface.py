@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ def _describe(name: str, value: object) -> Iterator[str]:
     elif callable(value) and not typing.get_origin(value):
         yield f"def {name}{_signature(value)}"
     elif typing.get_origin(value) is typing.Annotated:
-        yield f"{name} = Annotated[{typing.get_args(value)[0].__name__}, dependency]"
+        yield f"{name} = Annotated[{_type_name(typing.get_args(value)[0])}, dependency]"
     elif name == "API_VERSION":
         yield f"{name}: str"
     else:
@@ -131,3 +132,10 @@ def write(current: list[str], path: Path = RECORD) -> None:
     text = [_HEADER.format(major=major)]
     text += [f"{entry}  # since {lines.get(entry, version)}" for entry in current]
     path.write_text("\n".join(text) + "\n")
+
+
+def _type_name(value: object) -> str:
+    """``Actor`` for a class, ``Actor | None`` for a union of classes."""
+    if isinstance(value, types.UnionType):
+        return " | ".join(_type_name(part) for part in typing.get_args(value))
+    return "None" if value is type(None) else str(getattr(value, "__name__", value))

@@ -36,6 +36,7 @@ from lasuite.plugins._contract import (
     PluginError,
 )
 from lasuite.plugins._dependencies import (
+    Caller,
     CurrentActor,
     DbSession,
     Events,
@@ -77,6 +78,7 @@ __all__ = [
     "ORG_ROLES",
     "ActionContext",
     "Actor",
+    "Caller",
     "CurrentActor",
     "Database",
     "DbSession",

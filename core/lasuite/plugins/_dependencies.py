@@ -19,6 +19,10 @@ response is sent and rolled back when the handler raises."""
 CurrentActor = NamedDependency[Actor]
 """Handler parameter ``actor: CurrentActor``: the signed-in caller in their organization."""
 
+Caller = NamedDependency[Actor | None]
+"""Handler parameter ``caller: Caller``, for ``public=True`` routes: the signed-in caller in
+their organization, or None when nobody is signed in (API 1.3)."""
+
 Jobs = NamedDependency[JobQueue]
 """Handler parameter ``jobs: Jobs``: enqueue the background jobs plugins register with
 ``ctx.add_job`` (API 1.0; see :class:`JobQueue`)."""
@@ -42,6 +46,7 @@ caller's organization or in a topic (API 1.0; see :class:`OnlineUsers`)."""
 DEPENDENCIES: dict[str, tuple[str, object]] = {
     "db": ("DbSession", DbSession),
     "actor": ("CurrentActor", CurrentActor),
+    "caller": ("Caller", Caller),
     "files": ("Files", Files),
     "jobs": ("Jobs", Jobs),
     "events": ("Events", Events),

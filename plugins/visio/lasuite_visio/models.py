@@ -1,31 +1,68 @@
-"""Visio tables."""
+"""Visio tables: rooms, the roles people and teams hold in them, and the people who
+asked to join (waiting in the lobby, admitted or denied) with when they were there."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Literal, get_args
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, Uuid
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lasuite.plugins import Model
 
 AccessLevel = Literal["public", "trusted", "restricted"]
-"""Who may enter a room: anyone with the link, signed-in users, or invited members only."""
+"""Who may enter a room: anyone with the link, signed-in members of the organization
+(others wait in the lobby), or only the people and teams holding a room role."""
+
+RoomKind = Literal["permanent", "one_off"]
+"""A permanent room stays; a one-off room is for one meeting and is listed no more once it
+has ended."""
+
+RoomRole = Literal["owner", "administrator", "member"]
+"""A room role: owners and administrators run the meeting (lobby, removals, promotions)."""
+
+PublishRule = Literal["everyone", "members", "administrators"]
+"""Who may publish one kind of media: everyone admitted, holders of a room role or members
+of the organization, or the room's owners and administrators only."""
+
+ParticipantRole = Literal["owner", "administrator", "member", "guest"]
+"""A participant's role in one meeting; ``guest`` for anyone without a room role."""
+
+ParticipantState = Literal["waiting", "admitted", "denied"]
 
 ACCESS_LEVELS: tuple[str, ...] = get_args(AccessLevel)
+ROOM_KINDS: tuple[str, ...] = get_args(RoomKind)
+ROOM_ROLES: tuple[str, ...] = get_args(RoomRole)
+PUBLISH_RULES: tuple[str, ...] = get_args(PublishRule)
+PARTICIPANT_STATES: tuple[str, ...] = get_args(ParticipantState)
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=column)
 
 
 class Room(Model):
-    """A meeting room of one organization, reached by its slug."""
+    """A meeting room of one organization, reached by its slug (unique on the instance,
+    so that a link alone finds it)."""
 
     __tablename__ = "visio_room"
     __table_args__ = (
-        UniqueConstraint("organization_id", "slug"),
-        CheckConstraint(
-            "access_level IN ({})".format(", ".join(f"'{level}'" for level in ACCESS_LEVELS)),
-            name="access_level",
-        ),
+        UniqueConstraint("slug"),
+        _one_of("access_level", ACCESS_LEVELS),
+        _one_of("kind", ROOM_KINDS),
+        _one_of("camera", PUBLISH_RULES),
+        _one_of("microphone", PUBLISH_RULES),
+        _one_of("screen", PUBLISH_RULES),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(
@@ -34,4 +71,65 @@ class Room(Model):
     slug: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200))
     access_level: Mapped[str] = mapped_column(String(16), default="trusted")
+    kind: Mapped[str] = mapped_column(String(16), default="permanent")
+    camera: Mapped[str] = mapped_column(String(16), default="everyone")
+    microphone: Mapped[str] = mapped_column(String(16), default="everyone")
+    screen: Mapped[str] = mapped_column(String(16), default="everyone")
     created_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When a one-off room's meeting ended (its last participant left)."""
+
+
+class RoomGrant(Model):
+    """A room role held by one user or one team of the room's organization."""
+
+    __tablename__ = "visio_room_grant"
+    __table_args__ = (
+        UniqueConstraint("room_id", "user_id"),
+        UniqueConstraint("room_id", "team_id"),
+        CheckConstraint("(user_id IS NULL) <> (team_id IS NULL)", name="user_or_team"),
+        _one_of("role", ROOM_ROLES),
+    )
+
+    room_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("visio_room.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("core_user.id", ondelete="CASCADE"), default=None
+    )
+    team_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("core_team.id", ondelete="CASCADE"), default=None
+    )
+    role: Mapped[str] = mapped_column(String(16))
+
+
+class Participant(Model):
+    """Someone who asked to join a room: waiting in the lobby, admitted or denied.
+
+    The caller keeps ``ticket`` (only its hash is stored): it opens the meeting's socket
+    and resumes a wait. Once the socket is open, ``joined_at``/``seen_at``/``left_at``
+    say when the person was in the meeting."""
+
+    __tablename__ = "visio_participant"
+    __table_args__ = (
+        UniqueConstraint("ticket_hash"),
+        Index("ix_visio_participant_room_state", "room_id", "state"),
+        _one_of("state", PARTICIPANT_STATES),
+    )
+
+    room_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visio_room.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("core_user.id", ondelete="SET NULL"), default=None
+    )
+    identity: Mapped[str] = mapped_column(String(64))
+    """The user's id, or ``guest-<id>`` for someone not signed in: stable while they resume."""
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16))
+    ticket_hash: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column()
+    """A waiting entry lapses then unless refreshed; an admitted ticket opens no socket after."""
+    joined_at: Mapped[datetime | None] = mapped_column(default=None)
+    seen_at: Mapped[datetime | None] = mapped_column(default=None)
+    left_at: Mapped[datetime | None] = mapped_column(default=None)
+    hand_raised_at: Mapped[datetime | None] = mapped_column(default=None)

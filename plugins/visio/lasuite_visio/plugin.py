@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
-from lasuite_visio import routes
-from lasuite_visio.models import Room
+from lasuite_visio.meeting_routes import MEETING_ROUTES
+from lasuite_visio.meetings import running_meetings
+from lasuite_visio.models import Participant, Room, RoomGrant
+from lasuite_visio.problems import PROBLEMS
+from lasuite_visio.roles import Seat, seat_policy
+from lasuite_visio.routes import ROOM_ROUTES
 from lasuite_visio.search import search_rooms
+from lasuite_visio.settings import VisioSettings
+from lasuite_visio.socket_routes import meeting_socket
 
 
 def setup(ctx: PluginContext) -> None:
-    ctx.add_models(Room)
+    ctx.add_models(Room, RoomGrant, Participant)
     ctx.add_permissions(
         Permission(
             name="visio.room.read",
@@ -22,16 +28,20 @@ def setup(ctx: PluginContext) -> None:
             default_roles=NON_GUEST_ROLES,
         ),
     )
-    ctx.add_routes(routes.list_rooms, routes.create_room, routes.get_room)
+    ctx.add_policy(Seat, policy=seat_policy)
+    ctx.add_problems(*PROBLEMS)
+    ctx.add_settings(VisioSettings)
+    ctx.add_routes(*ROOM_ROUTES, *MEETING_ROUTES, meeting_socket)
+    ctx.add_lifespan("meetings", start=running_meetings)
     ctx.add_search_provider(search_rooms)
 
 
 plugin = Plugin(
     id="visio",
     name="Visio",
-    description="Video meeting rooms, reached by a short readable link.",
+    description="Video meetings, reached by a short readable link.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.0,<2",
+    requires_api=">=1.3,<2",
     setup=setup,
 )

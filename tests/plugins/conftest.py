@@ -1,4 +1,4 @@
-"""Fixtures the docs tests share."""
+"""Fixtures the plugins' tests share."""
 
 from __future__ import annotations
 

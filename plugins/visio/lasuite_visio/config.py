@@ -1,0 +1,48 @@
+"""How this instance holds meetings, read from the environment when it starts: through a
+LiveKit server when ``LASUITE_LIVEKIT_URL``, ``LASUITE_LIVEKIT_API_KEY`` and
+``LASUITE_LIVEKIT_API_SECRET`` are set, else as a browser mesh of at most
+:data:`MESH_CAPACITY` people whose STUN/TURN servers ``LASUITE_VISIO_ICE_SERVERS`` lists
+(JSON, the ``RTCIceServer`` shape)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+MESH_CAPACITY = 4
+"""People in a meeting without a video server: each sends its media to every other."""
+
+TOKEN_TTL = timedelta(minutes=10)
+"""How long a LiveKit token lets its holder connect (a connected participant stays)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LiveKit:
+    url: str
+    api_key: str
+    api_secret: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingConfig:
+    livekit: LiveKit | None = None
+    ice_servers: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+
+    @property
+    def mode(self) -> str:
+        return "mesh" if self.livekit is None else "livekit"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> MeetingConfig:
+        url = env.get("LASUITE_LIVEKIT_URL", "")
+        key = env.get("LASUITE_LIVEKIT_API_KEY", "")
+        secret = env.get("LASUITE_LIVEKIT_API_SECRET", "")
+        livekit = LiveKit(url, key, secret) if url and key and secret else None
+        ice = json.loads(env.get("LASUITE_VISIO_ICE_SERVERS", "[]"))
+        if not isinstance(ice, list) or not all(isinstance(server, dict) for server in ice):
+            raise ValueError("LASUITE_VISIO_ICE_SERVERS must be a JSON list of objects")
+        return cls(livekit=livekit, ice_servers=tuple(ice))

@@ -1,0 +1,75 @@
+"""What each participant may publish, by the room's settings and their role, and the
+LiveKit token that grants exactly that in exactly one room."""
+
+from __future__ import annotations
+
+import hashlib
+
+from livekit.api import AccessToken, VideoGrants
+
+from lasuite_visio.config import TOKEN_TTL, LiveKit
+from lasuite_visio.models import Participant, Room
+from lasuite_visio.roles import HOSTS
+
+COLOURS = (
+    "#000091",  # bleu France
+    "#c9191e",
+    "#18753c",
+    "#b34000",
+    "#6e445a",
+    "#3558a2",
+    "#716043",
+    "#8585f6",
+)
+
+
+def colour_of(identity: str) -> str:
+    """A participant's colour, the same for one identity in every meeting."""
+    digest = hashlib.sha256(identity.encode()).digest()
+    return COLOURS[digest[0] % len(COLOURS)]
+
+
+def may_publish(rule: str, role: str) -> bool:
+    if rule == "everyone":
+        return True
+    if rule == "members":
+        return role != "guest"
+    return role in HOSTS
+
+
+def publish_sources(room: Room, role: str) -> list[str]:
+    """LiveKit's source names this role may publish in this room (screen with its audio)."""
+    sources: list[str] = []
+    if may_publish(room.camera, role):
+        sources.append("camera")
+    if may_publish(room.microphone, role):
+        sources.append("microphone")
+    if may_publish(room.screen, role):
+        sources += ["screen_share", "screen_share_audio"]
+    return sources
+
+
+def livekit_token(livekit: LiveKit, room: Room, participant: Participant) -> str:
+    """A short-lived token to join the room's LiveKit room as this participant: scoped to
+    that room, publishing only what the role allows, admin only for hosts, and no
+    changing one's own name or metadata (hands and renames go through lasuite)."""
+    sources = publish_sources(room, participant.role)
+    grants = VideoGrants(
+        room_join=True,
+        room=room.slug,
+        can_subscribe=True,
+        can_publish=bool(sources),
+        can_publish_sources=sources,
+        can_publish_data=True,
+        room_admin=participant.role in HOSTS,
+        can_update_own_metadata=False,
+    )
+    token = (
+        AccessToken(livekit.api_key, livekit.api_secret)
+        .with_identity(participant.identity)
+        .with_name(participant.name)
+        .with_grants(grants)
+        .with_attributes({"colour": colour_of(participant.identity), "role": participant.role})
+        .with_ttl(TOKEN_TTL)
+    )
+    return token.to_jwt()

@@ -1,0 +1,219 @@
+"""Joining a meeting and running it over HTTP: join (or wait in the lobby), admit and deny
+who waits, see who is in, remove someone, lower every hand."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+import msgspec
+from litestar import get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lasuite.plugins import Caller, CurrentActor, DbSession, organization_settings, plugin_enabled
+from lasuite_visio import joining, participants, services
+from lasuite_visio.media import livekit_token
+from lasuite_visio.meetings import Meetings
+from lasuite_visio.models import Room
+from lasuite_visio.participants import Person, person
+from lasuite_visio.problems import RoomNotFound
+from lasuite_visio.routes import hosted
+from lasuite_visio.settings import VisioSettings
+
+READ = "visio.room.read"
+GuestName = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Ticket = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+
+
+class JoinIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: GuestName | None = None
+    """The name others see, for someone not signed in."""
+    ticket: Ticket | None = None
+    """The ticket of an earlier join of this room, to resume it (a wait, an admission)."""
+
+
+class MeetingRoom(msgspec.Struct):
+    slug: str
+    name: str
+    access_level: str
+    kind: str
+
+
+class LiveKitAccess(msgspec.Struct):
+    url: str
+    token: str
+
+
+class JoinOut(msgspec.Struct):
+    status: Literal["admitted", "waiting"]
+    ticket: str
+    """Opens the meeting's socket (``…/socket?ticket=``) and resumes this join; keep it."""
+    you: Person
+    room: MeetingRoom
+    mode: Literal["livekit", "mesh"]
+    livekit: LiveKitAccess | None = None
+    """Where to connect and the token, once admitted to a meeting on LiveKit."""
+    ice_servers: list[Mapping[str, Any]] = []
+    """STUN/TURN servers for a meeting without a video server."""
+
+
+async def _joinable(db: AsyncSession, slug: str) -> Room:
+    room = await services.room_by_slug(db, slug)
+    if room is None or not await plugin_enabled(
+        db, plugin_id="visio", organization_id=room.organization_id
+    ):
+        raise RoomNotFound()
+    if room.kind == "one_off" and room.ended_at is not None:
+        raise RoomNotFound()
+    return room
+
+
+@post("/rooms/{slug:str}/join", public=True, status_code=200)
+async def join_room(
+    slug: FromPath[str],
+    data: JSONBody[JoinIn],
+    caller: Caller,
+    meetings: NamedDependency[Meetings],
+) -> JoinOut:
+    """Enter the meeting, or wait in its lobby until a host lets you in (then call again
+    with the ticket). Public rooms take anyone; trusted rooms take the organization's
+    signed-in members and put others in the lobby; restricted rooms take only holders of
+    a room role. People not signed in give a name, if the organization allows guests."""
+    async with meetings.database.transaction() as db:
+        room = await _joinable(db, slug)
+        settings = await organization_settings(
+            db, VisioSettings, plugin_id="visio", organization_id=room.organization_id
+        )
+        entry = await joining.join(
+            db,
+            room,
+            joining.Caller(caller, data.name, settings.allow_guests),
+            ticket=data.ticket,
+            config=meetings.config,
+        )
+    participant = entry.participant
+    if participant.state == "waiting" and entry.new:
+        await _lobby_changed(meetings, room)
+    config = meetings.config
+    admitted = participant.state == "admitted"
+    return JoinOut(
+        status="admitted" if admitted else "waiting",
+        ticket=entry.ticket,
+        you=person(participant),
+        room=MeetingRoom(room.slug, room.name, room.access_level, room.kind),
+        mode="livekit" if config.livekit else "mesh",
+        livekit=(
+            LiveKitAccess(config.livekit.url, livekit_token(config.livekit, room, participant))
+            if admitted and config.livekit
+            else None
+        ),
+        ice_servers=list(config.ice_servers),
+    )
+
+
+async def _lobby_changed(meetings: Meetings, room: Room) -> None:
+    """Tell the room's hosts, wherever their socket is, who waits now."""
+    async with meetings.database.transaction() as db:
+        lobby = [person(p) for p in await participants.waiting(db, room.id)]
+    await meetings.publish(room.id, {"type": "lobby", "waiting": lobby}, hosts=True)
+
+
+@get("/rooms/{slug:str}/lobby", permission=READ)
+async def list_lobby(slug: FromPath[str], db: DbSession, actor: CurrentActor) -> list[Person]:
+    """Who waits to be let in, first come first (hosts)."""
+    found = await hosted(db, actor, slug)
+    return [person(p) for p in await participants.waiting(db, found.room.id)]
+
+
+@post("/rooms/{slug:str}/lobby/{participant_id:uuid}/admit", permission=READ, status_code=200)
+async def admit(
+    slug: FromPath[str],
+    participant_id: FromPath[uuid.UUID],
+    actor: CurrentActor,
+    meetings: NamedDependency[Meetings],
+) -> Person:
+    """Let someone in: their socket hears ``admitted`` and their next join enters (hosts)."""
+    async with meetings.database.transaction() as db:
+        found = await hosted(db, actor, slug)
+        entry = await services.admit(db, found.room, participant_id)
+    await meetings.publish(found.room.id, {"type": "admitted"}, to=entry.id, close=(1000, ""))
+    await _lobby_changed(meetings, found.room)
+    return person(entry)
+
+
+@post("/rooms/{slug:str}/lobby/{participant_id:uuid}/deny", permission=READ, status_code=200)
+async def deny(
+    slug: FromPath[str],
+    participant_id: FromPath[uuid.UUID],
+    actor: CurrentActor,
+    meetings: NamedDependency[Meetings],
+) -> Person:
+    """Turn someone away: their socket hears ``denied`` (hosts)."""
+    async with meetings.database.transaction() as db:
+        found = await hosted(db, actor, slug)
+        entry = await services.deny(db, found.room, participant_id)
+    await meetings.publish(
+        found.room.id, {"type": "denied"}, to=entry.id, close=(4403, "Not let in.")
+    )
+    await _lobby_changed(meetings, found.room)
+    return person(entry)
+
+
+@get("/rooms/{slug:str}/participants", permission=READ)
+async def list_participants(
+    slug: FromPath[str], db: DbSession, actor: CurrentActor
+) -> list[Person]:
+    """Who is in the meeting now, in the order they came."""
+    found = await hosted(db, actor, slug)
+    return [person(p) for p in await participants.present(db, found.room.id)]
+
+
+@post(
+    "/rooms/{slug:str}/participants/{participant_id:uuid}/remove",
+    permission=READ,
+    status_code=200,
+)
+async def remove_participant(
+    slug: FromPath[str],
+    participant_id: FromPath[uuid.UUID],
+    actor: CurrentActor,
+    meetings: NamedDependency[Meetings],
+) -> Person:
+    """Put someone out of the meeting; their ticket opens nothing any more (hosts)."""
+    async with meetings.database.transaction() as db:
+        found = await hosted(db, actor, slug)
+        entry = await services.remove(db, found.room, participant_id)
+    await meetings.publish(
+        found.room.id,
+        {"type": "removed"},
+        to=entry.id,
+        close=(4403, "A host removed you from the meeting."),
+    )
+    return person(entry)
+
+
+@post("/rooms/{slug:str}/hands/lower", permission=READ, status_code=204)
+async def lower_all_hands(
+    slug: FromPath[str],
+    actor: CurrentActor,
+    meetings: NamedDependency[Meetings],
+) -> None:
+    """Lower every raised hand (hosts)."""
+    async with meetings.database.transaction() as db:
+        found = await hosted(db, actor, slug)
+        await services.lower_all_hands(db, found.room)
+    await meetings.publish(found.room.id, {"type": "hands_lowered"})
+
+
+MEETING_ROUTES = (
+    join_room,
+    list_lobby,
+    admit,
+    deny,
+    list_participants,
+    remove_participant,
+    lower_all_hands,
+)

@@ -1,0 +1,185 @@
+"""The meetings of one app instance: the sockets open on it, grouped by room, and the
+room's channel on the relay that every instance's sockets of that room listen to.
+
+Everything said to a meeting is published on its channel once (encoded once) and each
+instance hands it to its own sockets: to everyone admitted, to the hosts, or to one
+participant. So a signalling message, a lobby change or a raised hand reaches the
+participant wherever their socket is open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+
+from lasuite.plugins import Database, InstanceContext, Relay
+from lasuite_visio.config import MeetingConfig
+
+logger = logging.getLogger("lasuite.visio")
+
+OUTBOX = 512
+"""Messages waiting for one socket; a socket that lets more pile up is closed."""
+
+
+class Envelope(msgspec.Struct, omit_defaults=True):
+    """A message on a room's channel and who it is for."""
+
+    message: msgspec.Raw
+    to: uuid.UUID | None = None
+    """One participant; None: every admitted participant (or the hosts, with ``hosts``)."""
+    hosts: bool = False
+    admitted_only: bool = False
+    """With ``to``: only if that participant is in the meeting (not waiting in the lobby)."""
+    close: tuple[int, str] | None = None
+    """Close the addressee's socket after the message, with this code and reason."""
+
+
+@dataclass(eq=False)
+class Connection:
+    """One open meeting socket: whose it is, and what waits to be sent to it."""
+
+    participant_id: uuid.UUID
+    admitted: bool
+    host: bool
+    outbox: asyncio.Queue[str | tuple[int, str]] = field(
+        default_factory=lambda: asyncio.Queue(OUTBOX)
+    )
+
+    def wants(self, envelope: Envelope) -> bool:
+        if envelope.to is not None:
+            return envelope.to == self.participant_id and (
+                self.admitted or not envelope.admitted_only
+            )
+        return self.admitted and (self.host or not envelope.hosts)
+
+    def put(self, item: str | tuple[int, str]) -> None:
+        try:
+            self.outbox.put_nowait(item)
+        except asyncio.QueueFull:
+            # A socket that reads nothing is let go rather than buffered for ever.
+            self.outbox = asyncio.Queue(1)
+            self.outbox.put_nowait((4408, "Too slow to keep up with the meeting."))
+
+
+class LocalRoom:
+    """This instance's sockets of one room, fed by the room's channel."""
+
+    def __init__(self, room_id: uuid.UUID, relay: Relay) -> None:
+        self.room_id = room_id
+        self.connections: set[Connection] = set()
+        self._relay = relay
+        self._ready = asyncio.Event()
+        self._task = asyncio.get_running_loop().create_task(self._listen())
+
+    async def ready(self) -> None:
+        await self._ready.wait()
+        if self._task.done():
+            self._task.result()
+
+    async def _listen(self) -> None:
+        try:
+            async with self._relay.listen(channel(self.room_id)) as events:
+                self._ready.set()
+                async for data in events:
+                    self._deliver(data)
+        finally:
+            self._ready.set()
+
+    def _deliver(self, data: bytes) -> None:
+        try:
+            envelope = msgspec.json.decode(data, type=Envelope)
+        except msgspec.DecodeError:
+            logger.warning("visio: an undecodable message on room %s", self.room_id)
+            return
+        text = bytes(envelope.message).decode()
+        for connection in self.connections:
+            if connection.wants(envelope):
+                connection.put(text)
+                if envelope.close is not None:
+                    connection.put(envelope.close)
+
+    async def stop(self) -> None:
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._task
+
+
+def channel(room_id: uuid.UUID) -> str:
+    return f"room.{room_id}"
+
+
+class Meetings:
+    """The meetings of this instance (the plugin's lifespan yields it to handlers as
+    ``meetings: NamedDependency[Meetings]``)."""
+
+    def __init__(self, database: Database, relay: Relay, config: MeetingConfig) -> None:
+        self.database = database
+        self.config = config
+        self._relay = relay
+        self._rooms: dict[uuid.UUID, LocalRoom] = {}
+        self._lock = asyncio.Lock()
+
+    async def publish(
+        self,
+        room_id: uuid.UUID,
+        message: Any,
+        *,
+        to: uuid.UUID | None = None,
+        hosts: bool = False,
+        admitted_only: bool = False,
+        close: tuple[int, str] | None = None,
+    ) -> None:
+        """Say ``message`` (JSON-encodable) to the room's sockets on every instance."""
+        envelope = Envelope(
+            message=msgspec.Raw(msgspec.json.encode(message)),
+            to=to,
+            hosts=hosts,
+            admitted_only=admitted_only,
+            close=close,
+        )
+        await self._relay.publish(channel(room_id), msgspec.json.encode(envelope))
+
+    @asynccontextmanager
+    async def attached(self, room_id: uuid.UUID, connection: Connection) -> AsyncIterator[None]:
+        """Deliver the room's messages to ``connection`` while inside; the room's channel
+        is listened to (from before the block starts) while one of its sockets is open."""
+        async with self._lock:
+            local = self._rooms.get(room_id)
+            if local is None:
+                local = self._rooms[room_id] = LocalRoom(room_id, self._relay)
+            local.connections.add(connection)
+        try:
+            await local.ready()
+            yield
+        finally:
+            async with self._lock:
+                local.connections.discard(connection)
+                if not local.connections and self._rooms.get(room_id) is local:
+                    del self._rooms[room_id]
+                    await local.stop()
+
+    async def close(self) -> None:
+        for local in list(self._rooms.values()):
+            for connection in local.connections:
+                connection.put((1012, "The server is restarting; join again."))
+            await local.stop()
+        self._rooms.clear()
+
+
+@asynccontextmanager
+async def running_meetings(instance: InstanceContext) -> AsyncIterator[Meetings]:
+    """The visio plugin's lifespan: this instance's meetings, with the configuration read
+    from the environment."""
+    meetings = Meetings(instance.database, instance.relay, MeetingConfig.from_env())
+    try:
+        yield meetings
+    finally:
+        await meetings.close()

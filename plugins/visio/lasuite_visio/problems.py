@@ -1,0 +1,85 @@
+"""What visio refuses, each with its stable code: the workspace words them in the
+reader's language, and the OpenAPI document lists them."""
+
+from __future__ import annotations
+
+from lasuite.plugins import Problem
+
+
+class RoomNotFound(Problem):
+    code = "visio.room_not_found"
+    status = 404
+    message = "No meeting has this link."
+
+
+class NoFreeSlug(Problem):
+    code = "visio.no_free_link"
+    status = 503
+    message = "No free meeting link was found; try again."
+
+
+class RoomRestricted(Problem):
+    code = "visio.room_restricted"
+    status = 403
+    message = "Only the people invited to this meeting may join it."
+
+
+class SignInToJoin(Problem):
+    code = "visio.sign_in_to_join"
+    status = 401
+    message = "Sign in to join this meeting."
+
+
+class NameNeeded(Problem):
+    code = "visio.name_needed"
+    message = "Give the name the others will see."
+
+
+class EntryDenied(Problem):
+    code = "visio.entry_denied"
+    status = 403
+    message = "A host of the meeting did not let you in."
+
+
+class RoomFull(Problem):
+    code = "visio.room_full"
+    status = 409
+    message = "This meeting is full: without a video server, a meeting holds 4 people."
+
+
+class NotWaiting(Problem):
+    code = "visio.not_waiting"
+    status = 404
+    message = "This person is no longer waiting to join."
+
+
+class NotInMeeting(Problem):
+    code = "visio.not_in_meeting"
+    status = 404
+    message = "This person is not in the meeting."
+
+
+class OwnerStays(Problem):
+    code = "visio.owner_stays"
+    status = 409
+    message = "A room keeps at least one owner."
+
+
+class OneHolder(Problem):
+    code = "visio.one_holder"
+    message = "Give a room role to one user or one team: name either, not both."
+
+
+PROBLEMS: tuple[type[Problem], ...] = (
+    RoomNotFound,
+    NoFreeSlug,
+    RoomRestricted,
+    SignInToJoin,
+    NameNeeded,
+    EntryDenied,
+    RoomFull,
+    NotWaiting,
+    NotInMeeting,
+    OwnerStays,
+    OneHolder,
+)

@@ -1,0 +1,179 @@
+"""A meeting's socket: who is there, signalling relayed only between admitted
+participants, raised hands, the mesh's four seats, removals and bad input."""
+
+from __future__ import annotations
+
+import contextlib
+
+import websockets
+
+from lasuite.testing import eventually
+from lasuite_visio.config import MESH_CAPACITY
+from tests.plugins.visio.meeting_clients import (
+    ROOMS,
+    anonymous,
+    create_room,
+    in_meeting,
+    join,
+    signed_in,
+    socket_url,
+)
+
+
+async def test_an_offer_reaches_only_the_participant_it_is_for(served, make_member):
+    alice, bob, carol = await make_member(), await make_member(), await make_member()
+    async with (
+        signed_in(served, alice) as alice_http,
+        signed_in(served, bob) as bob_http,
+        signed_in(served, carol) as carol_http,
+    ):
+        slug = await create_room(alice_http)
+        tickets = [
+            (await join(http, slug))["ticket"] for http in (alice_http, bob_http, carol_http)
+        ]
+        async with (
+            in_meeting(served, slug, tickets[0]) as a,
+            in_meeting(served, slug, tickets[1]) as b,
+            in_meeting(served, slug, tickets[2]) as c,
+        ):
+            for client in (a, b, c):
+                await client.first("welcome")
+            await a.until(lambda: len(a.joined()) == 2)
+            offer = {"type": "offer", "sdp": "v=0 (offer of alice)"}
+            await a.send({"type": "signal", "to": b.my_id(), "data": offer})
+            await a.send({"type": "signal", "to": c.my_id(), "data": {"type": "ping-c"}})
+
+            received = await b.first("signal")
+            await c.first("signal")
+
+            assert received == {"type": "signal", "from": a.my_id(), "data": offer}
+            assert [m["data"] for m in c.received if m["type"] == "signal"] == [{"type": "ping-c"}]
+
+
+async def test_someone_in_the_lobby_neither_sends_nor_receives_signals(served, make_member):
+    host = await make_member()
+    async with signed_in(served, host) as host_http, anonymous(served) as guest_http:
+        slug = await create_room(host_http)
+        hosting = await join(host_http, slug)
+        waiting = await join(guest_http, slug, name="Camille")
+        async with (
+            in_meeting(served, slug, hosting["ticket"]) as host_socket,
+            in_meeting(served, slug, waiting["ticket"]) as guest_socket,
+        ):
+            await host_socket.first("welcome")
+            await host_socket.send(
+                {"type": "signal", "to": waiting["you"]["id"], "data": {"type": "offer"}}
+            )
+            await host_socket.send({"type": "ping"})
+            await host_socket.first("pong")
+            await guest_socket.send({"type": "ping"})
+            await guest_socket.first("pong")
+            assert [m["type"] for m in guest_socket.received] == ["pong"]
+
+            await guest_socket.send(
+                {"type": "signal", "to": hosting["you"]["id"], "data": {"type": "offer"}}
+            )
+            assert await guest_socket.closed() == 4403
+
+
+async def test_a_mesh_meeting_holds_four_and_tells_the_fifth_why(served, make_member):
+    people = [await make_member() for _ in range(MESH_CAPACITY + 1)]
+    async with contextlib.AsyncExitStack() as stack:
+        clients = [await stack.enter_async_context(signed_in(served, p)) for p in people]
+        slug = await create_room(clients[0], access_level="public")
+        for client in clients[:MESH_CAPACITY]:
+            socket = await stack.enter_async_context(
+                in_meeting(served, slug, (await join(client, slug))["ticket"])
+            )
+            await socket.first("welcome")
+
+        fifth = await clients[-1].post(f"{ROOMS}/{slug}/join", json={})
+
+        assert (fifth.status_code, fifth.json()["error"]) == (409, "visio.room_full")
+        assert "4" in fifth.json()["detail"]
+
+
+async def test_a_raised_hand_reaches_everyone_and_a_host_lowers_them_all(served, make_member):
+    host, bob = await make_member(), await make_member()
+    async with signed_in(served, host) as host_http, signed_in(served, bob) as bob_http:
+        slug = await create_room(host_http)
+        async with (
+            in_meeting(served, slug, (await join(host_http, slug))["ticket"]) as h,
+            in_meeting(served, slug, (await join(bob_http, slug))["ticket"]) as b,
+        ):
+            await b.first("welcome")
+            await b.send({"type": "hand", "raised": True})
+            raised = await h.first("hand")
+            async with in_meeting(served, slug, (await join(host_http, slug))["ticket"]) as late:
+                welcome = await late.first("welcome")
+            lowered = await host_http.post(f"{ROOMS}/{slug}/hands/lower")
+            await b.first("hands_lowered")
+
+        assert (raised["id"], raised["raised"]) == (b.my_id(), True)
+        assert [p["hand_raised"] for p in welcome["participants"] if p["id"] == b.my_id()] == [True]
+        assert lowered.status_code == 204
+
+
+async def test_a_removed_participant_is_put_out_and_stays_out(served, make_member):
+    host, bob = await make_member(), await make_member()
+    async with signed_in(served, host) as host_http, signed_in(served, bob) as bob_http:
+        slug = await create_room(host_http, access_level="public")
+        bob_join = await join(bob_http, slug)
+        async with (
+            in_meeting(served, slug, (await join(host_http, slug))["ticket"]) as h,
+            in_meeting(served, slug, bob_join["ticket"]) as b,
+        ):
+            await b.first("welcome")
+            removed = await host_http.post(
+                f"{ROOMS}/{slug}/participants/{bob_join['you']['id']}/remove"
+            )
+            code = await b.closed()
+            left = await h.first("left")
+        again = await bob_http.post(f"{ROOMS}/{slug}/join", json={"ticket": bob_join["ticket"]})
+
+        assert removed.status_code == 200
+        assert code == 4403
+        assert left["id"] == bob_join["you"]["id"]
+        assert (again.status_code, again.json()["error"]) == (403, "visio.entry_denied")
+
+
+async def test_a_socket_without_a_valid_ticket_is_closed(served, make_member):
+    host = await make_member()
+    async with signed_in(served, host) as host_http:
+        slug = await create_room(host_http)
+        async with websockets.connect(socket_url(served, slug, "not-a-ticket")) as socket:
+            with contextlib.suppress(websockets.ConnectionClosed):
+                await socket.recv()
+        assert socket.close_code == 4401
+        async with websockets.connect(socket_url(served, "abc-defg-hij", "x")) as socket:
+            with contextlib.suppress(websockets.ConnectionClosed):
+                await socket.recv()
+        assert socket.close_code == 4404
+
+
+async def test_a_frame_that_is_no_meeting_message_closes_the_socket(served, make_member):
+    host = await make_member()
+    async with signed_in(served, host) as host_http:
+        slug = await create_room(host_http)
+        async with in_meeting(served, slug, (await join(host_http, slug))["ticket"]) as h:
+            await h.first("welcome")
+            await h.send({"type": "reaction", "emoji": "<script>"})
+            assert await h.closed() == 4400
+
+
+async def test_a_one_off_room_ends_with_its_meeting(served, make_member):
+    host = await make_member()
+    async with signed_in(served, host) as host_http:
+        slug = await create_room(host_http, kind="one_off")
+        async with in_meeting(served, slug, (await join(host_http, slug))["ticket"]) as h:
+            await h.first("welcome")
+            listed_during = [r["slug"] for r in (await host_http.get(ROOMS)).json()]
+
+        async def ended() -> bool:
+            return not (await host_http.get(ROOMS)).json()
+
+        await eventually(ended, message="the end of the one-off meeting")
+        again = await host_http.post(f"{ROOMS}/{slug}/join", json={})
+
+        assert listed_during == [slug]
+        assert (again.status_code, again.json()["error"]) == (404, "visio.room_not_found")
