@@ -12,6 +12,7 @@ from lasuite_visio.routes import ROOM_ROUTES
 from lasuite_visio.search import search_rooms
 from lasuite_visio.settings import VisioSettings
 from lasuite_visio.socket_routes import meeting_socket
+from lasuite_visio.ui import FRAGMENTS
 
 
 def setup(ctx: PluginContext) -> None:
@@ -34,6 +35,7 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_routes(*ROOM_ROUTES, *MEETING_ROUTES, meeting_socket)
     ctx.add_lifespan("meetings", start=running_meetings)
     ctx.add_search_provider(search_rooms)
+    ctx.add_fragments(*FRAGMENTS)
 
 
 plugin = Plugin(

@@ -1,0 +1,13 @@
+"""The visio plugin's UI fragments: custom elements of ``static/visio.js``, built from
+``plugins/visio/web`` (TypeScript) by ``make web``."""
+
+from __future__ import annotations
+
+from lasuite.plugins import Fragment
+
+MODULE = "visio.js"
+
+FRAGMENTS = (
+    Fragment(slot="nav", element="visio-nav", module=MODULE),
+    Fragment(slot="app", element="visio-app", module=MODULE),
+)

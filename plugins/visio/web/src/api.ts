@@ -1,0 +1,67 @@
+// The visio API's shapes (plugins/visio/lasuite_visio/routes.py, meeting_routes.py) and the
+// calls the UI makes, all through the shell's client (same origin, CSRF header, JSON errors).
+import { api } from "@lasuite/shell";
+
+export const BASE = "/api/v1/visio";
+
+export type AccessLevel = "public" | "trusted" | "restricted";
+export type PublishRule = "everyone" | "members" | "administrators";
+
+export interface Room {
+  id: string;
+  slug: string;
+  name: string;
+  access_level: AccessLevel;
+  kind: "permanent" | "one_off";
+  camera: PublishRule;
+  microphone: PublishRule;
+  screen: PublishRule;
+  created_by: string;
+  created_at: string;
+  my_role: "owner" | "administrator" | "member" | null;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  role: "owner" | "administrator" | "member" | "guest";
+  colour: string;
+  hand_raised: boolean;
+}
+
+export interface Joined {
+  status: "admitted" | "waiting";
+  ticket: string;
+  you: Person;
+  room: { slug: string; name: string; access_level: AccessLevel; kind: string };
+  mode: "livekit" | "mesh";
+  livekit: { url: string; token: string } | null;
+  ice_servers: RTCIceServer[];
+}
+
+export interface NewRoom {
+  name: string;
+  access_level: AccessLevel;
+  kind: "permanent" | "one_off";
+}
+
+const room = (slug: string) => `${BASE}/rooms/${encodeURIComponent(slug)}`;
+
+export const visioApi = {
+  rooms: () => api.get<Room[]>(`${BASE}/rooms`),
+  create: (data: NewRoom) => api.post<Room>(`${BASE}/rooms`, data),
+  room: (slug: string) => api.get<Room>(room(slug)),
+  join: (slug: string, body: { name?: string; ticket?: string }) =>
+    api.post<Joined>(`${room(slug)}/join`, body),
+  admit: (slug: string, id: string) => api.post<Person>(`${room(slug)}/lobby/${id}/admit`),
+  deny: (slug: string, id: string) => api.post<Person>(`${room(slug)}/lobby/${id}/deny`),
+  remove: (slug: string, id: string) =>
+    api.post<Person>(`${room(slug)}/participants/${id}/remove`),
+  lowerHands: (slug: string) => api.post<void>(`${room(slug)}/hands/lower`),
+};
+
+/** Where a meeting's socket is, for the holder of a join's ticket. */
+export function socketUrl(slug: string, ticket: string): string {
+  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+  return `${scheme}://${window.location.host}${room(slug)}/socket?ticket=${encodeURIComponent(ticket)}`;
+}

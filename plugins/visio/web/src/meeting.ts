@@ -1,0 +1,496 @@
+// A meeting at /visio/<slug>: the device check before joining, the lobby wait, then the
+// meeting itself — everyone's video in a grid, microphone, camera, screen share, raised
+// hands and reactions, the participants and (for hosts) the lobby.
+import { html, nothing } from "lit";
+import { property, state } from "lit/decorators.js";
+import { ApiError, t } from "@lasuite/shell";
+import { visioApi, type Joined, type Person } from "./api";
+import { reason, VisioElement } from "./base";
+import { MeetingSocket, type MeetingMessage } from "./meeting-socket";
+import { Mesh } from "./mesh";
+
+type Stage = "prejoin" | "joining" | "waiting" | "in" | "refused" | "ended";
+
+interface Tile {
+  /** The stream's id. */
+  key: string;
+  peer: string;
+  stream: MediaStream;
+  screen: boolean;
+}
+
+export const REACTIONS = ["👍", "👏", "😂", "❤️", "🎉", "😮", "🙏", "✋"];
+const REACTION_SHOWN_MS = 4000;
+
+export class VisioMeeting extends VisioElement {
+  @property() slug = "";
+  @state() private stage: Stage = "prejoin";
+  @state() private message = "";
+  @state() private roomName = "";
+  @state() private me: Person | null = null;
+  @state() private people: Record<string, Person> = {};
+  @state() private lobby: Person[] = [];
+  @state() private tiles: Tile[] = [];
+  @state() private micOn = true;
+  @state() private cameraOn = true;
+  @state() private sharing = false;
+  @state() private panel = false;
+  @state() private shown: { id: string; emoji: string; key: number }[] = [];
+  @state() private noDevices = false;
+
+  private local: MediaStream | null = null;
+  private screen: MediaStream | null = null;
+  private mesh: Mesh | null = null;
+  private socket: MeetingSocket | null = null;
+  private reactionKey = 0;
+  /** The camera and microphone being asked for: joining waits for the answer. */
+  private previewing: Promise<void> = Promise.resolve();
+  private readonly onKey = (event: KeyboardEvent) => this.shortcut(event);
+
+  private get ticketKey(): string {
+    return `visio-ticket:${this.slug}`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener("keydown", this.onKey);
+    this.previewing = this.preview();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener("keydown", this.onKey);
+    this.hangUp();
+    for (const track of this.local?.getTracks() ?? []) track.stop();
+    this.local = null;
+  }
+
+  /** The camera and microphone, shown before joining (either may be missing or refused). */
+  private async preview(): Promise<void> {
+    for (const wanted of [{ audio: true, video: true }, { audio: true }, { video: true }]) {
+      try {
+        this.local = await navigator.mediaDevices.getUserMedia(wanted);
+        this.noDevices = false;
+        this.requestUpdate();
+        return;
+      } catch {
+        this.noDevices = true;
+      }
+    }
+  }
+
+  private async join(): Promise<void> {
+    this.stage = "joining";
+    await this.previewing;
+    const ticket = sessionStorage.getItem(this.ticketKey) ?? undefined;
+    let joined: Joined;
+    try {
+      joined = await visioApi.join(this.slug, ticket ? { ticket } : {});
+    } catch (error) {
+      this.refuse(error);
+      return;
+    }
+    sessionStorage.setItem(this.ticketKey, joined.ticket);
+    this.roomName = joined.room.name;
+    this.me = joined.you;
+    if (joined.status === "waiting") this.wait(joined);
+    else this.enter(joined);
+  }
+
+  private refuse(error: unknown): void {
+    if (error instanceof ApiError && error.code === "visio.entry_denied") {
+      sessionStorage.removeItem(this.ticketKey);
+    }
+    this.stage = "refused";
+    this.message = reason(error);
+  }
+
+  private wait(joined: Joined): void {
+    this.stage = "waiting";
+    this.socket = new MeetingSocket(
+      this.slug,
+      joined.ticket,
+      (message) => {
+        if (message.type === "admitted") void this.join();
+        if (message.type === "denied") {
+          sessionStorage.removeItem(this.ticketKey);
+          this.stage = "refused";
+          this.message = t("visio.denied");
+        }
+      },
+      () => undefined,
+    );
+  }
+
+  private enter(joined: Joined): void {
+    if (joined.mode !== "mesh") {
+      this.stage = "refused";
+      this.message = t("visio.livekitPending");
+      return;
+    }
+    this.stage = "in";
+    const me = joined.you.id;
+    const socket = new MeetingSocket(
+      this.slug,
+      joined.ticket,
+      (message) => void this.hear(message),
+      (code, why) => this.closed(code, why),
+    );
+    this.socket = socket;
+    this.mesh = new Mesh(
+      me,
+      (to, data) => socket.send({ type: "signal", to, data }),
+      joined.ice_servers,
+      {
+        stream: (peer, stream) => this.showStream(peer, stream),
+        streamEnded: (_peer, id) => (this.tiles = this.tiles.filter((tile) => tile.key !== id)),
+      },
+    );
+    if (this.local) this.mesh.share(this.local);
+  }
+
+  private async hear(message: MeetingMessage): Promise<void> {
+    const mesh = this.mesh;
+    switch (message.type) {
+      case "welcome": {
+        this.me = message.you as Person;
+        const people = message.participants as Person[];
+        this.people = Object.fromEntries(people.map((p) => [p.id, p]));
+        this.lobby = message.lobby as Person[];
+        for (const person of people) mesh?.add(person.id, { offer: true });
+        break;
+      }
+      case "joined": {
+        const person = message.participant as Person;
+        if (person.id === this.me?.id) break;
+        this.people = { ...this.people, [person.id]: person };
+        mesh?.add(person.id, { offer: false });
+        break;
+      }
+      case "left": {
+        const { [message.id as string]: _gone, ...others } = this.people;
+        this.people = others;
+        mesh?.remove(message.id as string);
+        this.tiles = this.tiles.filter((tile) => tile.peer !== message.id);
+        break;
+      }
+      case "signal":
+        await mesh?.signal(message.from as string, message.data);
+        break;
+      case "lobby":
+        this.lobby = message.waiting as Person[];
+        break;
+      case "hand":
+        this.setHand(message.id as string, message.raised as boolean);
+        break;
+      case "hands_lowered":
+        this.people = Object.fromEntries(
+          Object.entries(this.people).map(([id, p]) => [id, { ...p, hand_raised: false }]),
+        );
+        if (this.me) this.me = { ...this.me, hand_raised: false };
+        break;
+      case "reaction":
+        this.react(message.id as string, message.emoji as string);
+        break;
+    }
+  }
+
+  private closed(code: number, why: string): void {
+    if (this.stage !== "in") return;
+    this.hangUp();
+    this.stage = "ended";
+    this.message = code === 4403 ? t("visio.removed") : why || t("visio.disconnected");
+  }
+
+  private showStream(peer: string, stream: MediaStream): void {
+    const known = this.tiles.find((tile) => tile.key === stream.id);
+    if (known) {
+      this.tiles = [...this.tiles];
+      return;
+    }
+    const screen = this.tiles.some((tile) => tile.peer === peer && !tile.screen);
+    this.tiles = [...this.tiles, { key: stream.id, peer, stream, screen }];
+  }
+
+  private setHand(id: string, raised: boolean): void {
+    if (id === this.me?.id) this.me = { ...this.me, hand_raised: raised };
+    const person = this.people[id];
+    if (person) this.people = { ...this.people, [id]: { ...person, hand_raised: raised } };
+  }
+
+  private react(id: string, emoji: string): void {
+    const key = ++this.reactionKey;
+    this.shown = [...this.shown, { id, emoji, key }];
+    setTimeout(() => (this.shown = this.shown.filter((r) => r.key !== key)), REACTION_SHOWN_MS);
+  }
+
+  private hangUp(): void {
+    this.socket?.close();
+    this.socket = null;
+    this.mesh?.close();
+    this.mesh = null;
+    this.stopScreen();
+    this.tiles = [];
+  }
+
+  private leave(): void {
+    this.hangUp();
+    this.stage = "ended";
+    this.message = t("visio.youLeft");
+  }
+
+  private toggleMic(): void {
+    this.micOn = !this.micOn;
+    for (const track of this.local?.getAudioTracks() ?? []) track.enabled = this.micOn;
+  }
+
+  private toggleCamera(): void {
+    this.cameraOn = !this.cameraOn;
+    for (const track of this.local?.getVideoTracks() ?? []) track.enabled = this.cameraOn;
+  }
+
+  private async toggleScreen(): Promise<void> {
+    if (this.screen) {
+      this.stopScreen();
+      return;
+    }
+    try {
+      const screen = await navigator.mediaDevices.getDisplayMedia({ video: true });
+      this.screen = screen;
+      this.sharing = true;
+      for (const track of screen.getTracks()) track.onended = () => this.stopScreen();
+      this.mesh?.share(screen);
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === "NotAllowedError")) {
+        this.message = reason(error);
+      }
+    }
+  }
+
+  private stopScreen(): void {
+    if (!this.screen) return;
+    this.mesh?.unshare(this.screen);
+    for (const track of this.screen.getTracks()) track.stop();
+    this.screen = null;
+    this.sharing = false;
+  }
+
+  private raiseHand(): void {
+    this.socket?.send({ type: "hand", raised: !this.me?.hand_raised });
+  }
+
+  private async host(action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      this.message = reason(error);
+    }
+  }
+
+  private shortcut(event: KeyboardEvent): void {
+    if (this.stage !== "in" || !(event.ctrlKey || event.metaKey)) return;
+    const key = event.key.toLowerCase();
+    if (key === "d") this.toggleMic();
+    else if (key === "e") this.toggleCamera();
+    else return;
+    event.preventDefault();
+  }
+
+  private get hosting(): boolean {
+    return this.me?.role === "owner" || this.me?.role === "administrator";
+  }
+
+  protected override render() {
+    switch (this.stage) {
+      case "prejoin":
+      case "joining":
+        return this.renderPrejoin();
+      case "waiting":
+        return html`<div class="visio-notice" role="status">
+          <h1 class="fr-h4">${t("visio.waitingTitle")}</h1>
+          <p>${t("visio.waiting")}</p>
+        </div>`;
+      case "in":
+        return this.renderMeeting();
+      default:
+        return html`<div class="visio-notice" role="alert">
+          <p>${this.message}</p>
+          <ul class="fr-btns-group fr-btns-group--inline-sm">
+            <li><button class="fr-btn" @click=${() => void this.join()}>${t("visio.rejoin")}</button></li>
+            <li><a class="fr-btn fr-btn--secondary" href="/visio">${t("visio.backToRooms")}</a></li>
+          </ul>
+        </div>`;
+    }
+  }
+
+  private renderPrejoin() {
+    return html`<div class="visio-prejoin">
+      <div class="visio-prejoin__preview">
+        ${this.local && this.local.getVideoTracks().length
+          ? html`<video class="visio-video" .srcObject=${this.local} .muted=${true} autoplay playsinline></video>`
+          : html`<div class="visio-video visio-video--off">${t("visio.noCamera")}</div>`}
+      </div>
+      <div class="visio-prejoin__side">
+        <h1 class="fr-h4">${t("visio.ready")}</h1>
+        ${this.noDevices ? html`<p class="visio-muted">${t("visio.noDevices")}</p>` : nothing}
+        <div class="visio-controls visio-controls--left">${this.deviceButtons()}</div>
+        <button class="fr-btn" ?disabled=${this.stage === "joining"} @click=${() => void this.join()}>
+          ${t("visio.joinNow")}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  private deviceButtons() {
+    return html`
+      <button
+        class="fr-btn fr-btn--secondary visio-toggle"
+        aria-pressed=${String(!this.micOn)}
+        title=${t("visio.micShortcut")}
+        @click=${this.toggleMic}
+      >
+        ${this.micOn ? t("visio.micOff") : t("visio.micOn")}
+      </button>
+      <button
+        class="fr-btn fr-btn--secondary visio-toggle"
+        aria-pressed=${String(!this.cameraOn)}
+        title=${t("visio.cameraShortcut")}
+        @click=${this.toggleCamera}
+      >
+        ${this.cameraOn ? t("visio.cameraOff") : t("visio.cameraOn")}
+      </button>
+    `;
+  }
+
+  private renderMeeting() {
+    const people = Object.values(this.people);
+    return html`<div class="visio-meeting">
+      <div class="visio-meeting__top">
+        <h1 class="fr-h6 visio-meeting__title">${this.roomName}</h1>
+        <span class="visio-muted">${t("visio.count", { count: people.length + 1 })}</span>
+      </div>
+      ${this.hosting && this.lobby.length ? this.renderLobby() : nothing}
+      ${this.message
+        ? html`<p class="fr-alert fr-alert--warning fr-alert--sm">${this.message}</p>`
+        : nothing}
+      <div class="visio-stage">
+        <div class="visio-grid" data-count=${Math.min(this.tileCount(), 9)}>
+          ${this.renderOwnTiles()} ${this.tiles.map((tile) => this.renderTile(tile))}
+        </div>
+        ${this.panel ? this.renderPeople(people) : nothing}
+      </div>
+      <div class="visio-controls">
+        ${this.deviceButtons()}
+        <button class="fr-btn fr-btn--secondary" aria-pressed=${String(this.sharing)} @click=${this.toggleScreen}>
+          ${this.sharing ? t("visio.stopSharing") : t("visio.shareScreen")}
+        </button>
+        <button class="fr-btn fr-btn--secondary" aria-pressed=${String(!!this.me?.hand_raised)} @click=${this.raiseHand}>
+          ${this.me?.hand_raised ? t("visio.lowerHand") : t("visio.raiseHand")}
+        </button>
+        <span class="visio-reactions" role="group" aria-label=${t("visio.react")}>
+          ${REACTIONS.slice(0, 5).map(
+            (emoji) => html`<button
+              class="fr-btn fr-btn--tertiary-no-outline visio-reaction-button"
+              title=${t("visio.reactWith", { emoji })}
+              @click=${() => this.socket?.send({ type: "reaction", emoji })}
+            >${emoji}</button>`,
+          )}
+        </span>
+        <button class="fr-btn fr-btn--secondary" aria-pressed=${String(this.panel)} @click=${() => (this.panel = !this.panel)}>
+          ${t("visio.participants")}
+        </button>
+        <button class="fr-btn visio-leave" @click=${this.leave}>${t("visio.leave")}</button>
+      </div>
+    </div>`;
+  }
+
+  private tileCount(): number {
+    return 1 + (this.sharing ? 1 : 0) + this.tiles.length;
+  }
+
+  private renderOwnTiles() {
+    const me = this.me;
+    const own = html`<figure class="visio-tile visio-tile--me">
+      ${this.local && this.cameraOn && this.local.getVideoTracks().length
+        ? html`<video class="visio-video" .srcObject=${this.local} .muted=${true} autoplay playsinline></video>`
+        : html`<div class="visio-video visio-video--off">${me?.name ?? ""}</div>`}
+      <figcaption class="visio-tile__name">
+        ${t("visio.you")} ${me?.hand_raised ? html`<span aria-label=${t("visio.handRaised")}>✋</span>` : nothing}
+        ${this.reactionsOf(me?.id)}
+      </figcaption>
+    </figure>`;
+    const screen = this.screen
+      ? html`<figure class="visio-tile visio-tile--screen">
+          <video class="visio-video" .srcObject=${this.screen} .muted=${true} autoplay playsinline></video>
+          <figcaption class="visio-tile__name">${t("visio.yourScreen")}</figcaption>
+        </figure>`
+      : nothing;
+    return html`${own}${screen}`;
+  }
+
+  private renderTile(tile: Tile) {
+    const person = this.people[tile.peer];
+    const name = person?.name ?? "";
+    return html`<figure class="visio-tile ${tile.screen ? "visio-tile--screen" : ""}" data-peer=${tile.peer}>
+      <video class="visio-video" data-remote .srcObject=${tile.stream} autoplay playsinline></video>
+      <figcaption class="visio-tile__name">
+        ${tile.screen ? t("visio.screenOf", { name }) : name}
+        ${!tile.screen && person?.hand_raised
+          ? html`<span aria-label=${t("visio.handRaised")}>✋</span>`
+          : nothing}
+        ${tile.screen ? nothing : this.reactionsOf(tile.peer)}
+      </figcaption>
+    </figure>`;
+  }
+
+  private reactionsOf(id: string | undefined) {
+    const mine = this.shown.filter((r) => r.id === id);
+    return mine.length
+      ? html`<span class="visio-tile__reaction" aria-live="polite">${mine.map((r) => r.emoji)}</span>`
+      : nothing;
+  }
+
+  private renderLobby() {
+    return html`<div class="visio-lobby" role="region" aria-label=${t("visio.lobby")}>
+      <p class="visio-lobby__title">${t("visio.lobbyCount", { count: this.lobby.length })}</p>
+      <ul class="visio-lobby__list">
+        ${this.lobby.map(
+          (person) => html`<li class="visio-lobby__person">
+            <span>${person.name}</span>
+            <button class="fr-btn fr-btn--sm" @click=${() => this.host(() => visioApi.admit(this.slug, person.id))}>
+              ${t("visio.admit")}
+            </button>
+            <button class="fr-btn fr-btn--sm fr-btn--secondary" @click=${() => this.host(() => visioApi.deny(this.slug, person.id))}>
+              ${t("visio.deny")}
+            </button>
+          </li>`,
+        )}
+      </ul>
+    </div>`;
+  }
+
+  private renderPeople(people: Person[]) {
+    return html`<aside class="visio-people" aria-label=${t("visio.participants")}>
+      <h2 class="fr-h6">${t("visio.participants")}</h2>
+      ${this.hosting && people.some((p) => p.hand_raised)
+        ? html`<button class="fr-btn fr-btn--sm fr-btn--tertiary" @click=${() => this.host(() => visioApi.lowerHands(this.slug))}>
+            ${t("visio.lowerAllHands")}
+          </button>`
+        : nothing}
+      <ul class="visio-people__list">
+        <li>${this.me?.name} (${t("visio.you")})</li>
+        ${people.map(
+          (person) => html`<li class="visio-people__person">
+            <span>${person.name} ${person.hand_raised ? "✋" : ""}</span>
+            <span class="visio-muted">${t(`visio.role.${person.role}`)}</span>
+            ${this.hosting
+              ? html`<button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" @click=${() => this.host(() => visioApi.remove(this.slug, person.id))}>
+                  ${t("visio.remove")}
+                </button>`
+              : nothing}
+          </li>`,
+        )}
+      </ul>
+    </aside>`;
+  }
+}

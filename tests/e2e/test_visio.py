@@ -1,0 +1,131 @@
+"""A meeting without a video server, in Chromium with the fake camera and microphone:
+people see and hear each other peer to peer, a screen share reaches the others, someone
+from another organization waits in the lobby until a host lets them in, and a fifth
+person is told the meeting is full."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lasuite.testing.services import in_ci
+from tests.e2e.browser import Users
+from tests.e2e.conftest import ALICE, BOB, CAROL, DENISE
+from tests.e2e.server import Account
+from tests.e2e.test_workspace import navigation, sign_in
+
+VISIO_MODULE = Path(__file__).resolve().parents[2] / "plugins/visio/lasuite_visio/static/visio.js"
+MEDIA_WITHIN = 30_000
+"""Milliseconds for a peer connection to set up and its video to play (two cores, four
+browsers encoding video)."""
+
+PLAYING = """
+([selector, count]) => {
+  const playing = [...document.querySelectorAll(selector)].filter(
+    (video) => video.videoWidth > 0 && video.currentTime > 0 && !video.paused,
+  );
+  if (playing.length < count) return false;
+  // Still advancing: each playing video's time moves on from what was seen last time.
+  const seen = (window.__visioSeen ??= new Map());
+  const moving = playing.filter((video) => {
+    const before = seen.get(video);
+    seen.set(video, video.currentTime);
+    return before !== undefined && video.currentTime > before;
+  });
+  return moving.length >= count;
+}
+"""
+
+
+@pytest.fixture(autouse=True)
+def built_visio_module() -> None:
+    if VISIO_MODULE.exists():
+        return
+    message = "The visio UI is not built (run `make web`)"
+    if in_ci():
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def open_visio(users: Users, account: Account) -> Page:
+    page = users.new(media=True).page
+    sign_in(page, account)
+    navigation(page).get_by_role("link", name="Visio").click()
+    expect(page.get_by_role("heading", name="Réunions vidéo")).to_be_visible()
+    return page
+
+
+def join_by_link(page: Page, slug: str) -> None:
+    page.get_by_label("Rejoindre avec un lien ou un code").fill(slug)
+    page.get_by_role("button", name="Rejoindre", exact=True).click()
+    page.get_by_role("button", name="Rejoindre maintenant").click()
+
+
+def remote_videos_play(page: Page, count: int) -> None:
+    """Wait until ``count`` videos of others have a picture and keep playing."""
+    page.wait_for_function(
+        PLAYING, arg=["video[data-remote]", count], timeout=MEDIA_WITHIN, polling=500
+    )
+
+
+def test_two_colleagues_see_each_other_and_a_guest_waits_to_be_let_in(users: Users) -> None:
+    alice = open_visio(users, ALICE)
+    alice.get_by_label("Nom de la réunion").fill("Point hebdo")
+    alice.get_by_role("button", name="Démarrer maintenant").click()
+    alice.get_by_role("button", name="Rejoindre maintenant").click()
+    expect(alice.get_by_role("heading", name="Point hebdo")).to_be_visible()
+    slug = alice.url.rstrip("/").split("/")[-1]
+    assert re.fullmatch(r"[a-z]{3}-[a-z]{4}-[a-z]{3}", slug), alice.url
+
+    denise = open_visio(users, DENISE)
+    join_by_link(denise, slug)
+    remote_videos_play(denise, 1)
+    remote_videos_play(alice, 1)
+    expect(alice.get_by_text("Denise Moreau")).to_be_visible()
+
+    # A screen share is one more picture for the others.
+    alice.get_by_role("button", name="Partager l'écran").click()
+    expect(denise.get_by_text("Écran de Alice Martin")).to_be_visible(timeout=MEDIA_WITHIN)
+    remote_videos_play(denise, 2)
+    alice.get_by_role("button", name="Arrêter le partage").click()
+    expect(denise.get_by_text("Écran de Alice Martin")).to_have_count(0, timeout=MEDIA_WITHIN)
+
+    # Bob is of another ministry: he waits until the host lets him in.
+    bob = open_visio(users, BOB)
+    join_by_link(bob, slug)
+    expect(bob.get_by_role("heading", name="Dans la salle d'attente")).to_be_visible()
+    lobby = alice.get_by_role("region", name="Salle d'attente")
+    expect(lobby).to_contain_text("Bob Durand")
+    expect(denise.get_by_role("region", name="Salle d'attente")).to_have_count(0)
+    lobby.get_by_role("button", name="Faire entrer").click()
+    expect(bob.get_by_role("heading", name="Point hebdo")).to_be_visible()
+    remote_videos_play(bob, 2)
+
+    # Four are in; a fifth is told the meeting is full, and why.
+    carol = open_visio(users, CAROL)
+    join_by_link(carol, slug)
+    expect(carol.get_by_role("heading", name="Point hebdo")).to_be_visible()
+    fifth = open_visio(users, DENISE)
+    join_by_link(fifth, slug)
+    expect(fifth.locator("visio-meeting").get_by_role("alert")).to_contain_text("Cette réunion est complète")
+
+
+def test_a_denied_guest_is_told(users: Users) -> None:
+    alice = open_visio(users, ALICE)
+    alice.get_by_label("Nom de la réunion").fill("Entretien")
+    alice.get_by_role("button", name="Démarrer maintenant").click()
+    alice.get_by_role("button", name="Rejoindre maintenant").click()
+    expect(alice.get_by_role("heading", name="Entretien")).to_be_visible()
+    slug = alice.url.rstrip("/").split("/")[-1]
+
+    bob = open_visio(users, BOB)
+    join_by_link(bob, slug)
+    expect(bob.get_by_role("heading", name="Dans la salle d'attente")).to_be_visible()
+    alice.get_by_role("region", name="Salle d'attente").get_by_role(
+        "button", name="Refuser"
+    ).click()
+
+    expect(bob.locator("visio-meeting").get_by_role("alert")).to_contain_text("Un organisateur ne vous a pas fait entrer")
