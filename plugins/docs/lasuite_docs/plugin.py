@@ -38,6 +38,7 @@ def setup(ctx: PluginContext) -> None:
         routes.list_documents,
         routes.create_document,
         routes.get_document,
+        routes.rename_document,
         sync_document,
         *TREE_ROUTES,
     )
