@@ -19,6 +19,8 @@ WEB_SOURCES := $(shell find web/src web/index.html web/package.json web/package-
 # plugin's static/ dir: type-checked against the shell's sources, then bundled by Vite.
 CHAT_BUILD := plugins/chat/lasuite_chat/static/chat.js
 CHAT_SOURCES := $(shell find plugins/chat/web -type f 2>/dev/null)
+DOCS_BUILD := plugins/docs/lasuite_docs/static/docs.js
+DOCS_SOURCES := $(shell find plugins/docs/web -type f 2>/dev/null)
 
 # pytest-xdist workers of `make pytest`: the browser suite runs in one of them, the rest
 # of the tests are shared out (tests/README.md says why two on a two-core machine).
@@ -73,7 +75,7 @@ BENCH ?= all
 bench: sync $(NODE_CLIENTS)
 	$(UV) run --no-sync python -m bench $(BENCH) --write
 
-web: $(WEB_BUILD) $(CHAT_BUILD)
+web: $(WEB_BUILD) $(CHAT_BUILD) $(DOCS_BUILD)
 
 %/node_modules/.package-lock.json: %/package-lock.json
 	cd $* && $(NPM) ci --no-audit --no-fund
@@ -89,3 +91,7 @@ $(WEB_BUILD): $(WEB_DEPS) $(WEB_SOURCES)
 $(CHAT_BUILD): $(WEB_DEPS) $(CHAT_SOURCES)
 	cd web && node_modules/.bin/tsc -p ../plugins/chat/web/tsconfig.json \
 		&& node_modules/.bin/vite build --config ../plugins/chat/web/vite.config.ts
+
+$(DOCS_BUILD): $(WEB_DEPS) $(DOCS_SOURCES)
+	cd web && node_modules/.bin/tsc -p ../plugins/docs/web/tsconfig.json \
+		&& node_modules/.bin/vite build --config ../plugins/docs/web/vite.config.ts
