@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from lasuite.testing.services import in_ci
 from tests.e2e.browser import Users
 from tests.e2e.conftest import ALICE, CAROL
 from tests.e2e.server import Account
+from tests.e2e.test_admin import API, call, member_id
 from tests.e2e.test_workspace import navigation, sign_in
 
 DOCS_MODULE = Path(__file__).resolve().parents[2] / "plugins/docs/lasuite_docs/static/docs.js"
@@ -95,6 +97,11 @@ def caret_of(page: Page, account: Account) -> Locator:
     return page.locator(".collaboration-carets__label", has_text=account.display_name)
 
 
+def presence(page: Page) -> Locator:
+    """Who else has the page open, as the page lists them."""
+    return page.locator(".docs-presence")
+
+
 def test_two_people_edit_a_page_together_and_see_each_others_text_and_caret(
     users: Users,
 ) -> None:
@@ -118,6 +125,8 @@ def test_two_people_edit_a_page_together_and_see_each_others_text_and_caret(
     expect(caret_of(alice, CAROL)).to_be_visible()
     expect(caret_of(carol, ALICE)).to_be_visible()
     expect(caret_of(alice, ALICE)).to_have_count(0)
+    expect(presence(alice)).to_have_text(f"Aussi sur cette page : {CAROL.display_name}")
+    expect(presence(carol)).to_have_text(f"Aussi sur cette page : {ALICE.display_name}")
     # The caret's colour is set through the CSSOM, which the page's CSP allows.
     expect(caret_of(alice, CAROL)).not_to_have_css("background-color", "rgba(0, 0, 0, 0)")
     assert [(u.record.console_errors, u.record.page_errors) for u in users.all] == [([], [])] * 2
@@ -182,3 +191,81 @@ def test_a_lost_connection_shows_a_banner_and_edits_made_meanwhile_arrive(users:
 
     expect(banner).to_have_count(0)
     expect(editor(carol)).to_contain_text("Écrit hors ligne")
+
+
+@pytest.fixture
+def carol_as_guest(users: Users) -> Iterator[Page]:
+    """Alice's page; Carol is a guest of Ministère A (a reader of its documents) until
+    the test ends."""
+    alice = open_docs(users, ALICE)
+    carol = member_id(alice, CAROL.email)
+    call(alice, "PATCH", f"{API}/members/{carol}", {"role": "guest"})
+    yield alice
+    call(alice, "PATCH", f"{API}/members/{carol}", {"role": "member"})
+
+
+def test_a_reader_sees_a_read_only_banner_and_the_edits_of_others(
+    users: Users, carol_as_guest: Page
+) -> None:
+    alice = carol_as_guest
+    title = f"Circulaire {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    carol = open_docs(users, CAROL)
+
+    tree_link(carol, title).click()
+
+    expect(carol.get_by_role("status").filter(has_text="Lecture seule")).to_be_visible()
+    expect(carol.get_by_role("heading", name=title)).to_be_visible()
+    expect(editor(carol)).to_have_attribute("contenteditable", "false")
+    expect(carol.get_by_role("toolbar", name="Mise en forme")).to_have_count(0)
+    expect(sidebar(carol).get_by_role("button", name="Nouvelle page")).to_have_count(0)
+    editor(alice).press_sequentially("Texte de référence")
+    expect(editor(carol)).to_contain_text("Texte de référence")
+
+
+def test_the_slash_menu_and_the_toolbar_shape_the_text(users: Users) -> None:
+    alice = open_docs(users, ALICE)
+    new_page(alice, f"Mise en forme {uuid.uuid4().hex[:6]}")
+    menu = alice.get_by_role("listbox", name="Types de bloc")
+
+    editor(alice).press_sequentially("/tit")
+    expect(menu.get_by_role("option")).to_have_text(["Titre 1", "Titre 2", "Titre 3"])
+    alice.keyboard.press("ArrowDown")
+    alice.keyboard.press("Enter")
+    alice.keyboard.type("Objectifs")
+    alice.keyboard.press("Enter")
+    alice.keyboard.type("/tâches")
+    alice.keyboard.press("Enter")
+    alice.keyboard.type("Relire le budget")
+    alice.get_by_role("button", name="Gras").click()
+    alice.keyboard.type(" avant jeudi")
+
+    expect(menu).to_have_count(0)
+    expect(editor(alice).get_by_role("heading", level=2)).to_have_text("Objectifs")
+    task = editor(alice).locator('ul[data-type="taskList"] li')
+    expect(task.locator("p")).to_have_text("Relire le budget avant jeudi")
+    expect(task.locator("strong")).to_have_text(" avant jeudi")
+    checkbox = task.get_by_role("checkbox", name="Tâche : Relire le budget avant jeudi")
+    expect(checkbox).not_to_be_checked()
+    expect(alice.get_by_role("button", name="Gras")).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_docs_page_speaks_english_and_fits_a_phone(users: Users) -> None:
+    user = users.new()
+    page = user.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, ALICE)
+    page.get_by_label("Langue").select_option("en")
+    page.goto("/docs")
+    menu = page.get_by_role("button", name="Pages")
+    pages = page.get_by_role("navigation", name="My documents")
+
+    expect(pages).to_be_hidden()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    menu.click()
+    pages.get_by_role("button", name="New page").click()
+
+    expect(page.get_by_label("Page title")).to_have_value("Untitled")
+    expect(pages).to_be_hidden()
+    expect(page.get_by_role("textbox", name="Page content")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

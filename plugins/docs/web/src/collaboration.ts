@@ -69,6 +69,17 @@ export class DocumentSession {
     });
   }
 
+  /** The other people who have the page open now (one entry per browser tab). */
+  others(): Person[] {
+    const people: Person[] = [];
+    for (const [clientId, state] of this.provider.awareness.getStates()) {
+      const user = (state as { user?: Partial<Person> }).user;
+      if (clientId === this.doc.clientID || typeof user?.name !== "string") continue;
+      people.push({ name: user.name, color: typeof user.color === "string" ? user.color : COLORS[0] });
+    }
+    return people;
+  }
+
   private set(state: LinkState): void {
     if (this.state === "refused" || state === this.state) return;
     this.state = state;

@@ -6,7 +6,7 @@ import { property, state } from "lit/decorators.js";
 import { navigate, session, t } from "@lasuite/shell";
 import { docsApi, type DocumentOut } from "./api";
 import { announceChange, CREATE, DocsElement, EDIT, may, reason } from "./base";
-import { colorOf, DocumentSession, REFUSED, type LinkState } from "./collaboration";
+import { colorOf, DocumentSession, REFUSED, type LinkState, type Person } from "./collaboration";
 import { editorExtensions } from "./extensions";
 
 export class DocsEditor extends DocsElement {
@@ -18,6 +18,7 @@ export class DocsEditor extends DocsElement {
   /** Why the last action on the page (rename, trash…) failed. */
   @state() private failure = "";
   @state() private editor: Editor | null = null;
+  @state() private others: Person[] = [];
   private session: DocumentSession | null = null;
 
   override disconnectedCallback(): void {
@@ -27,6 +28,10 @@ export class DocsEditor extends DocsElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has("documentId")) void this.open(this.documentId);
+    // Each person's colour, through the CSSOM: the page's CSP refuses style attributes.
+    for (const chip of this.querySelectorAll<HTMLElement>(".docs-presence__person")) {
+      chip.style.backgroundColor = chip.dataset.color ?? "";
+    }
   }
 
   private get canEdit(): boolean {
@@ -57,6 +62,9 @@ export class DocsEditor extends DocsElement {
     this.link = "connecting";
     const live = new DocumentSession(id, me.id, (link) => (this.link = link), { keepLocally: this.canEdit });
     this.session = live;
+    live.provider.awareness.on("change", () => {
+      if (this.session === live) this.others = live.others();
+    });
     this.editor = new Editor({
       element: host,
       // The page's CSP refuses inline styles: docs.css carries TipTap's few rules.
@@ -81,6 +89,7 @@ export class DocsEditor extends DocsElement {
     this.editor = null;
     this.session?.destroy();
     this.session = null;
+    this.others = [];
   }
 
   protected override render() {
@@ -115,6 +124,7 @@ export class DocsEditor extends DocsElement {
               @keydown=${this.titleKey}
             />`
         : html`<h2 class="docs-editor__title">${document.title}</h2>`}
+      ${this.presence()}
       <div class="docs-editor__actions">
         <button
           type="button"
@@ -147,6 +157,18 @@ export class DocsEditor extends DocsElement {
           : nothing}
       </div>
     </header>`;
+  }
+
+  private presence() {
+    if (!this.others.length) return nothing;
+    const names = [...new Set(this.others.map((person) => person.name))];
+    return html`<p class="docs-presence">
+      <span class="fr-sr-only">${t("docs.presence")}</span>
+      ${names.map((name) => {
+        const color = this.others.find((person) => person.name === name)?.color ?? "";
+        return html`<span class="docs-presence__person" title=${name} data-color=${color}>${name}</span>`;
+      })}
+    </p>`;
   }
 
   private banner() {

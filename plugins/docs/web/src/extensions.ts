@@ -6,6 +6,7 @@ import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
 import { Placeholder } from "@tiptap/extensions";
 import StarterKit from "@tiptap/starter-kit";
+import { t } from "@lasuite/shell";
 import type { DocumentSession, Person } from "./collaboration";
 
 /** Another person's caret: a coloured bar with their name. Colours are set through the
@@ -14,6 +15,8 @@ function caret(user: Record<string, unknown>): HTMLElement {
   const color = typeof user.color === "string" ? user.color : "#000091";
   const bar = document.createElement("span");
   bar.className = "collaboration-carets__caret";
+  // Screen readers learn who is here from the page's list of people, not inside the text.
+  bar.setAttribute("aria-hidden", "true");
   bar.style.borderColor = color;
   const label = document.createElement("span");
   label.className = "collaboration-carets__label";
@@ -31,7 +34,10 @@ export function editorExtensions(session: DocumentSession, me: Person, placehold
       link: { openOnClick: false, autolink: true, protocols: ["mailto"], defaultProtocol: "https" },
     }),
     TaskList,
-    TaskItem.configure({ nested: true }),
+    TaskItem.configure({
+      nested: true,
+      a11y: { checkboxLabel: (node) => t("docs.task.checkbox", { task: node.textContent || t("docs.task.empty") }) },
+    }),
     Placeholder.configure({ placeholder }),
     Collaboration.configure({ fragment: session.content }),
     CollaborationCaret.configure({ provider: session.provider, user: me, render: caret }),

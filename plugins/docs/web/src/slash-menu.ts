@@ -46,7 +46,11 @@ export class DocsSlashMenu extends DocsElement {
     this.opened = null;
     if (!editor) return;
     editor.on("transaction", this.onTransaction);
-    editor.registerPlugin(new Plugin({ key: KEY, props: { handleKeyDown: (_view, event) => this.key(event) } }));
+    // First of the plugins: its keys go before the keymaps' (Enter would split the line).
+    editor.registerPlugin(
+      new Plugin({ key: KEY, props: { handleKeyDown: (_view, event) => this.key(event) } }),
+      (plugin, plugins) => [plugin, ...plugins],
+    );
   }
 
   /** Open, filter or close the menu from the text before the cursor. */

@@ -8,6 +8,9 @@ import { t } from "@lasuite/shell";
 import { DocsElement } from "./base";
 import { BLOCKS } from "./blocks";
 
+/** A pointer on a button leaves the focus (and the selection) in the editor. */
+const keepEditorFocus = (event: MouseEvent) => event.preventDefault();
+
 const KINDS = ["paragraph", "heading1", "heading2", "heading3", "codeBlock"];
 
 export class DocsToolbar extends DocsElement {
@@ -82,6 +85,7 @@ export class DocsToolbar extends DocsElement {
       class="fr-btn fr-btn--tertiary-no-outline fr-btn--sm ${icon}"
       title=${label}
       aria-pressed=${pressed === null ? nothing : String(pressed)}
+      @mousedown=${keepEditorFocus}
       @click=${run}
     >
       ${label}
