@@ -223,6 +223,25 @@ def test_a_reader_sees_a_read_only_banner_and_the_edits_of_others(
     expect(editor(carol)).to_contain_text("Texte de référence")
 
 
+def test_a_reader_made_a_member_edits_the_open_page_without_reloading(
+    users: Users, carol_as_guest: Page
+) -> None:
+    alice = carol_as_guest
+    title = f"Note de service {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    carol = open_docs(users, CAROL)
+    tree_link(carol, title).click()
+    read_only = carol.get_by_role("status").filter(has_text="Lecture seule")
+    expect(read_only).to_be_visible()
+
+    call(alice, "PATCH", f"{API}/members/{member_id(alice, CAROL.email)}", {"role": "member"})
+
+    expect(read_only).to_have_count(0)
+    expect(editor(carol)).to_have_attribute("contenteditable", "true")
+    editor(carol).press_sequentially("Complété par Carol")
+    expect(editor(alice)).to_contain_text("Complété par Carol")
+
+
 def test_the_slash_menu_and_the_toolbar_shape_the_text(users: Users) -> None:
     alice = open_docs(users, ALICE)
     new_page(alice, f"Mise en forme {uuid.uuid4().hex[:6]}")

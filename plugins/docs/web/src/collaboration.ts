@@ -3,6 +3,7 @@
 // (same origin: the session cookie signs the connection in).
 import * as Y from "yjs";
 import { IndexeddbPersistence } from "y-indexeddb";
+import { removeAwarenessStates } from "y-protocols/awareness";
 import { WebsocketProvider } from "y-websocket";
 import { syncServerUrl } from "./api";
 
@@ -87,6 +88,8 @@ export class DocumentSession {
   }
 
   destroy(): void {
+    // Tell the others this caret is gone now, rather than when the server notices.
+    removeAwarenessStates(this.provider.awareness, [this.doc.clientID], "left");
     this.provider.destroy();
     void this.local?.destroy();
     this.doc.destroy();

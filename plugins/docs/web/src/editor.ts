@@ -20,9 +20,22 @@ export class DocsEditor extends DocsElement {
   @state() private editor: Editor | null = null;
   @state() private others: Person[] = [];
   private session: DocumentSession | null = null;
+  /** Whether the page was opened for editing: the server decided it when it connected. */
+  private openedToEdit = false;
+  private stopWatchingRights?: () => void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Given or taken the right to edit: open the page again, so that the server's
+    // connection and the editor agree on it.
+    this.stopWatchingRights = session.subscribe(() => {
+      if (this.session && this.canEdit !== this.openedToEdit) void this.open(this.documentId);
+    });
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.stopWatchingRights?.();
     this.close();
   }
 
@@ -60,7 +73,8 @@ export class DocsEditor extends DocsElement {
     const me = session.current?.me;
     if (!host || !me) return;
     this.link = "connecting";
-    const live = new DocumentSession(id, me.id, (link) => (this.link = link), { keepLocally: this.canEdit });
+    this.openedToEdit = this.canEdit;
+    const live = new DocumentSession(id, me.id, (link) => (this.link = link), { keepLocally: this.openedToEdit });
     this.session = live;
     live.provider.awareness.on("change", () => {
       if (this.session === live) this.others = live.others();
@@ -69,7 +83,7 @@ export class DocsEditor extends DocsElement {
       element: host,
       // The page's CSP refuses inline styles: docs.css carries TipTap's few rules.
       injectCSS: false,
-      editable: this.canEdit,
+      editable: this.openedToEdit,
       extensions: editorExtensions(live, { name: me.display_name, color: colorOf(me.id) }, () =>
         t("docs.editor.placeholder"),
       ),
@@ -138,7 +152,7 @@ export class DocsEditor extends DocsElement {
         ${may(CREATE)
           ? html`<button
               type="button"
-              class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-file-copy-line"
+              class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-stack-line"
               title=${t("docs.duplicate")}
               @click=${this.duplicate}
             >
