@@ -288,3 +288,23 @@ def test_the_docs_page_speaks_english_and_fits_a_phone(users: Users) -> None:
     expect(pages).to_be_hidden()
     expect(page.get_by_role("textbox", name="Page content")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_page_kept_as_a_favourite_and_duplicated_with_its_content(users: Users) -> None:
+    alice = open_docs(users, ALICE)
+    title = f"Modèle {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    editor(alice).press_sequentially("Texte du modèle")
+    favorites = sidebar(alice).get_by_role("list", name="Favoris")
+
+    alice.get_by_role("button", name="Favori").click()
+
+    expect(alice.get_by_role("button", name="Favori")).to_have_attribute("aria-pressed", "true")
+    expect(favorites.get_by_role("link", name=title)).to_be_visible()
+
+    alice.get_by_role("button", name="Dupliquer").click()
+
+    expect(alice.get_by_label("Titre de la page")).to_have_value(f"Copie de {title}")
+    expect(editor(alice)).to_have_text("Texte du modèle")
+    expect(tree_link(alice, f"Copie de {title}")).to_have_attribute("aria-current", "page")
+    expect(alice.get_by_role("button", name="Favori")).to_have_attribute("aria-pressed", "false")
