@@ -16,11 +16,10 @@ WEB_DEPS := web/node_modules/.package-lock.json
 WEB_SOURCES := $(shell find web/src web/index.html web/package.json web/package-lock.json \
 	web/tsconfig.json web/vite.config.ts web/.dsfr.yml -type f 2>/dev/null)
 # A plugin's UI (plugins/<id>/web) is built with the shell's toolchain into the
-# plugin's static/ dir: type-checked against the shell's sources, then bundled by Vite.
-CHAT_BUILD := plugins/chat/lasuite_chat/static/chat.js
-CHAT_SOURCES := $(shell find plugins/chat/web -type f 2>/dev/null)
-VISIO_BUILD := plugins/visio/lasuite_visio/static/visio.js
-VISIO_SOURCES := $(shell find plugins/visio/web -type f 2>/dev/null)
+# plugin's static/ dir (plugins/<id>/lasuite_<id>/static/<id>.js): type-checked against
+# the shell's sources, then bundled by Vite.
+PLUGIN_UIS := chat docs visio
+PLUGIN_UI_BUILDS := $(foreach id,$(PLUGIN_UIS),plugins/$(id)/lasuite_$(id)/static/$(id).js)
 
 # pytest-xdist workers of `make pytest`: the browser suite runs in one of them, the rest
 # of the tests are shared out (tests/README.md says why two on a two-core machine).
@@ -75,7 +74,7 @@ BENCH ?= all
 bench: sync $(NODE_CLIENTS)
 	$(UV) run --no-sync python -m bench $(BENCH) --write
 
-web: $(WEB_BUILD) $(CHAT_BUILD) $(VISIO_BUILD)
+web: $(WEB_BUILD) $(PLUGIN_UI_BUILDS)
 
 %/node_modules/.package-lock.json: %/package-lock.json
 	cd $* && $(NPM) ci --no-audit --no-fund
@@ -88,10 +87,9 @@ $(WEB_DEPS): web/package-lock.json
 $(WEB_BUILD): $(WEB_DEPS) $(WEB_SOURCES)
 	cd web && $(NPM) run build
 
-$(CHAT_BUILD): $(WEB_DEPS) $(CHAT_SOURCES)
-	cd web && node_modules/.bin/tsc -p ../plugins/chat/web/tsconfig.json \
-		&& node_modules/.bin/vite build --config ../plugins/chat/web/vite.config.ts
-
-$(VISIO_BUILD): $(WEB_DEPS) $(VISIO_SOURCES)
-	cd web && node_modules/.bin/tsc -p ../plugins/visio/web/tsconfig.json \
-		&& node_modules/.bin/vite build --config ../plugins/visio/web/vite.config.ts
+define PLUGIN_UI_RULE
+plugins/$(1)/lasuite_$(1)/static/$(1).js: $$(WEB_DEPS) $$(shell find plugins/$(1)/web -type f)
+	cd web && node_modules/.bin/tsc -p ../plugins/$(1)/web/tsconfig.json \
+		&& node_modules/.bin/vite build --config ../plugins/$(1)/web/vite.config.ts
+endef
+$(foreach id,$(PLUGIN_UIS),$(eval $(call PLUGIN_UI_RULE,$(id))))

@@ -110,7 +110,8 @@ def test_two_colleagues_see_each_other_and_a_guest_waits_to_be_let_in(users: Use
     expect(carol.get_by_role("heading", name="Point hebdo")).to_be_visible()
     fifth = open_visio(users, DENISE)
     join_by_link(fifth, slug)
-    expect(fifth.locator("visio-meeting").get_by_role("alert")).to_contain_text("Cette réunion est complète")
+    refusal = fifth.locator("visio-meeting").get_by_role("alert")
+    expect(refusal).to_contain_text("Cette réunion est complète")
 
 
 def test_a_denied_guest_is_told(users: Users) -> None:
@@ -128,4 +129,5 @@ def test_a_denied_guest_is_told(users: Users) -> None:
         "button", name="Refuser"
     ).click()
 
-    expect(bob.locator("visio-meeting").get_by_role("alert")).to_contain_text("Un organisateur ne vous a pas fait entrer")
+    refusal = bob.locator("visio-meeting").get_by_role("alert")
+    expect(refusal).to_contain_text("Un organisateur ne vous a pas fait entrer")

@@ -30,7 +30,7 @@ def test_signing_in_shows_the_navigation_built_from_the_manifest(users: Users) -
     sign_in(page, ALICE)
 
     links = navigation(page).get_by_role("link")
-    expect(links).to_have_text(["Accueil", "Discussions", "Bonjour"])
+    expect(links).to_have_text(["Accueil", "Discussions", "Documents", "Visio", "Bonjour"])
     expect(links.first).to_have_attribute("aria-current", "page")
     expect(page.get_by_text(f"Bienvenue, {ALICE.display_name} !")).to_be_visible()
 
@@ -113,7 +113,7 @@ def test_switching_the_language_translates_the_shell_and_the_plugins(users: User
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello {ALICE.display_name}")
     expect(page.get_by_role("navigation", name="Main menu").get_by_role("link")).to_have_text(
-        ["Home", "Chat", "Hello"]
+        ["Home", "Chat", "Documents", "Visio", "Hello"]
     )
     expect(page.get_by_text(f"Welcome, {ALICE.display_name}!")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")

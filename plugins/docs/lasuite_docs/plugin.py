@@ -12,6 +12,7 @@ from lasuite_docs.rooms import running_rooms
 from lasuite_docs.search import search_documents
 from lasuite_docs.sync_routes import sync_document
 from lasuite_docs.tree_routes import TREE_ROUTES
+from lasuite_docs.ui import FRAGMENTS
 
 
 def setup(ctx: PluginContext) -> None:
@@ -38,6 +39,7 @@ def setup(ctx: PluginContext) -> None:
         routes.list_documents,
         routes.create_document,
         routes.get_document,
+        routes.rename_document,
         sync_document,
         *TREE_ROUTES,
     )
@@ -45,6 +47,7 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_job(compact_documents, every=timedelta(minutes=10))
     ctx.add_job(tree.purge_trash, every=timedelta(hours=1))
     ctx.add_search_provider(search_documents)
+    ctx.add_fragments(*FRAGMENTS)
 
 
 plugin = Plugin(

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated
 
 import msgspec
-from litestar import get, post
+from litestar import get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from lasuite.plugins import CurrentActor, DbSession
@@ -21,6 +21,10 @@ class DocumentIn(msgspec.Struct, forbid_unknown_fields=True):
     title: DocumentTitle
     parent_id: uuid.UUID | None = None
     """Create it as a sub-page of this document (last of its pages)."""
+
+
+class DocumentChange(msgspec.Struct, forbid_unknown_fields=True):
+    title: DocumentTitle
 
 
 class DocumentOut(msgspec.Struct):
@@ -66,3 +70,16 @@ async def get_document(
 ) -> DocumentOut:
     """One document of the caller's organization (not in the trash)."""
     return DocumentOut.of(await services.document_or_404(db, actor.organization_id, document_id))
+
+
+@patch("/documents/{document_id:uuid}", permission="docs.document.edit")
+async def rename_document(
+    document_id: FromPath[uuid.UUID],
+    data: JSONBody[DocumentChange],
+    db: DbSession,
+    actor: CurrentActor,
+) -> DocumentOut:
+    """Give the document another title."""
+    document = await services.document_or_404(db, actor.organization_id, document_id)
+    await services.rename_document(db, document, data.title)
+    return DocumentOut.of(document)

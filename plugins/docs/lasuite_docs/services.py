@@ -57,3 +57,8 @@ async def create_document(
     db.add(document)
     await db.flush()
     return document
+
+
+async def rename_document(db: AsyncSession, document: Document, title: str) -> None:
+    document.title = title
+    await db.flush()

@@ -104,3 +104,52 @@ async def test_unknown_field_is_invalid_input(lasuite_client, make_member):
 
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_input"
+
+
+async def test_member_renames_a_document(lasuite_client, make_member):
+    alice = await make_member()
+    await alice.sign_in(lasuite_client)
+    created = (await lasuite_client.post(DOCUMENTS, json={"title": "Brouillon"})).json()
+
+    response = await lasuite_client.patch(
+        f"{DOCUMENTS}/{created['id']}", json={"title": "Compte rendu du 3 mars"}
+    )
+    read = await lasuite_client.get(f"{DOCUMENTS}/{created['id']}")
+
+    assert response.status_code == 200, response.text
+    assert read.json()["title"] == "Compte rendu du 3 mars"
+
+
+async def test_guest_cannot_rename_a_document(lasuite_client, make_member):
+    alice = await make_member(organization="org-a")
+    guest = await make_member(organization="org-a", role="guest")
+    await alice.sign_in(lasuite_client)
+    created = (await lasuite_client.post(DOCUMENTS, json={"title": "Note"})).json()
+
+    await guest.sign_in(lasuite_client)
+    response = await lasuite_client.patch(f"{DOCUMENTS}/{created['id']}", json={"title": "x"})
+
+    assert response.status_code == 403
+    assert response.json()["error"] == "forbidden"
+
+
+async def test_renaming_to_an_empty_title_is_invalid_input(lasuite_client, make_member):
+    alice = await make_member()
+    await alice.sign_in(lasuite_client)
+    created = (await lasuite_client.post(DOCUMENTS, json={"title": "Note"})).json()
+
+    response = await lasuite_client.patch(f"{DOCUMENTS}/{created['id']}", json={"title": ""})
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_input"
+
+
+async def test_a_trashed_document_cannot_be_renamed(lasuite_client, make_member):
+    alice = await make_member()
+    await alice.sign_in(lasuite_client)
+    created = (await lasuite_client.post(DOCUMENTS, json={"title": "Note"})).json()
+    await lasuite_client.delete(f"{DOCUMENTS}/{created['id']}")
+
+    response = await lasuite_client.patch(f"{DOCUMENTS}/{created['id']}", json={"title": "x"})
+
+    assert response.status_code == 404

@@ -1,0 +1,13 @@
+"""The docs plugin's UI fragments: custom elements of ``static/docs.js``, built from
+``plugins/docs/web`` (TypeScript) by ``make web``."""
+
+from __future__ import annotations
+
+from lasuite.plugins import Fragment
+
+MODULE = "docs.js"
+
+FRAGMENTS = (
+    Fragment(slot="nav", element="docs-nav", module=MODULE),
+    Fragment(slot="app", element="docs-app", module=MODULE),
+)

@@ -1,0 +1,97 @@
+// A document's live session: its Yjs document, kept on this device (IndexedDB) and
+// synced with everyone who has it open through the server's y-websocket endpoint
+// (same origin: the session cookie signs the connection in).
+import * as Y from "yjs";
+import { IndexeddbPersistence } from "y-indexeddb";
+import { removeAwarenessStates } from "y-protocols/awareness";
+import { WebsocketProvider } from "y-websocket";
+import { syncServerUrl } from "./api";
+
+/** The Y.XmlFragment holding the editor's content; `lasuite_docs.schema.CONTENT_FRAGMENT`
+ * names the same field for the server. */
+export const CONTENT_FRAGMENT = "content";
+
+/** Close codes of the server after which reconnecting cannot help (lasuite_docs.rooms.Close). */
+export const REFUSED = { badFrame: 4400, forbidden: 4403, notFound: 4404, documentFull: 4413 } as const;
+const FINAL_CODES = new Set<number>(Object.values(REFUSED));
+
+/** connecting: not synced with the server yet; online: synced; offline: the connection
+ * dropped and the provider is reconnecting; refused: the server ended it for good. */
+export type LinkState = "connecting" | "online" | "offline" | "refused";
+
+export interface Person {
+  name: string;
+  color: string;
+}
+
+/** Colours of people's carets, dark enough for white text on them (WCAG AA). */
+const COLORS = ["#000091", "#18753c", "#b34000", "#a94645", "#3558a2", "#6e445a", "#8d533e", "#006a6f"];
+
+/** A stable colour for the user `id`: the same for everyone who sees their caret. */
+export function colorOf(id: string): string {
+  let hash = 0;
+  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return COLORS[hash % COLORS.length];
+}
+
+export class DocumentSession {
+  readonly doc = new Y.Doc();
+  readonly provider: WebsocketProvider;
+  readonly content: Y.XmlFragment;
+  private readonly local: IndexeddbPersistence | null;
+  private state: LinkState = "connecting";
+  /** The close code of a refused connection. */
+  refusedWith = 0;
+
+  constructor(
+    documentId: string,
+    userId: string,
+    private readonly onState: (state: LinkState) => void,
+    { keepLocally }: { keepLocally: boolean },
+  ) {
+    this.content = this.doc.getXmlFragment(CONTENT_FRAGMENT);
+    // Per user and document: another person signing in on this browser never gets them.
+    this.local = keepLocally ? new IndexeddbPersistence(`lasuite-docs/${userId}/${documentId}`, this.doc) : null;
+    this.provider = new WebsocketProvider(syncServerUrl(), documentId, this.doc, {
+      // Every edit goes through the server, which checks the sender may write and logs
+      // it: tabs of one browser do not sync with each other directly.
+      disableBc: true,
+      shouldReconnect: (event) => !FINAL_CODES.has(event.code),
+    });
+    this.provider.on("sync", (synced) => {
+      if (synced) this.set("online");
+    });
+    this.provider.on("status", ({ status }) => {
+      if (status === "disconnected") this.set("offline");
+    });
+    this.provider.on("closed", ({ code }) => {
+      this.refusedWith = code;
+      this.set("refused");
+    });
+  }
+
+  /** The other people who have the page open now (one entry per browser tab). */
+  others(): Person[] {
+    const people: Person[] = [];
+    for (const [clientId, state] of this.provider.awareness.getStates()) {
+      const user = (state as { user?: Partial<Person> }).user;
+      if (clientId === this.doc.clientID || typeof user?.name !== "string") continue;
+      people.push({ name: user.name, color: typeof user.color === "string" ? user.color : COLORS[0] });
+    }
+    return people;
+  }
+
+  private set(state: LinkState): void {
+    if (this.state === "refused" || state === this.state) return;
+    this.state = state;
+    this.onState(state);
+  }
+
+  destroy(): void {
+    // Tell the others this caret is gone now, rather than when the server notices.
+    removeAwarenessStates(this.provider.awareness, [this.doc.clientID], "left");
+    this.provider.destroy();
+    void this.local?.destroy();
+    this.doc.destroy();
+  }
+}

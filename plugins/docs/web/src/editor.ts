@@ -1,0 +1,268 @@
+// A page at /docs/<id>: its title, what one can do with it (favourite, duplicate,
+// trash), and its content edited live with everyone who has it open.
+import { Editor } from "@tiptap/core";
+import { html, nothing, type PropertyValues } from "lit";
+import { property, state } from "lit/decorators.js";
+import { navigate, session, t } from "@lasuite/shell";
+import { docsApi, type DocumentOut } from "./api";
+import { announceChange, CREATE, DocsElement, EDIT, may, reason } from "./base";
+import { colorOf, DocumentSession, REFUSED, type LinkState, type Person } from "./collaboration";
+import { editorExtensions } from "./extensions";
+
+export class DocsEditor extends DocsElement {
+  @property({ attribute: false }) documentId = "";
+  @property({ type: Boolean }) favorite = false;
+  @state() private document: DocumentOut | null = null;
+  @state() private link: LinkState = "connecting";
+  @state() private error = "";
+  /** Why the last action on the page (rename, trash…) failed. */
+  @state() private failure = "";
+  @state() private editor: Editor | null = null;
+  @state() private others: Person[] = [];
+  private session: DocumentSession | null = null;
+  /** Whether the page was opened for editing: the server decided it when it connected. */
+  private openedToEdit = false;
+  private stopWatchingRights?: () => void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Given or taken the right to edit: open the page again, so that the server's
+    // connection and the editor agree on it.
+    this.stopWatchingRights = session.subscribe(() => {
+      if (this.session && this.canEdit !== this.openedToEdit) void this.open(this.documentId);
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopWatchingRights?.();
+    this.close();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has("documentId")) void this.open(this.documentId);
+    // Each person's colour, through the CSSOM: the page's CSP refuses style attributes.
+    for (const chip of this.querySelectorAll<HTMLElement>(".docs-presence__person")) {
+      chip.style.backgroundColor = chip.dataset.color ?? "";
+    }
+  }
+
+  private get canEdit(): boolean {
+    return may(EDIT);
+  }
+
+  private async open(id: string): Promise<void> {
+    this.close();
+    this.document = null;
+    this.error = "";
+    if (!id) return;
+    try {
+      const document = await docsApi.get(id);
+      if (id !== this.documentId) return;
+      this.document = document;
+    } catch (error) {
+      if (id === this.documentId) this.error = reason(error);
+      return;
+    }
+    await this.updateComplete;
+    this.start(id);
+  }
+
+  private start(id: string): void {
+    const host = this.querySelector<HTMLElement>(".docs-editor__content");
+    const me = session.current?.me;
+    if (!host || !me) return;
+    this.link = "connecting";
+    this.openedToEdit = this.canEdit;
+    const live = new DocumentSession(id, me.id, (link) => (this.link = link), { keepLocally: this.openedToEdit });
+    this.session = live;
+    live.provider.awareness.on("change", () => {
+      if (this.session === live) this.others = live.others();
+    });
+    this.editor = new Editor({
+      element: host,
+      // The page's CSP refuses inline styles: docs.css carries TipTap's few rules.
+      injectCSS: false,
+      editable: this.openedToEdit,
+      extensions: editorExtensions(live, { name: me.display_name, color: colorOf(me.id) }, () =>
+        t("docs.editor.placeholder"),
+      ),
+      editorProps: {
+        attributes: {
+          class: "docs-editor__prosemirror",
+          "aria-label": t("docs.editor.label"),
+          "aria-multiline": "true",
+          role: "textbox",
+        },
+      },
+    });
+  }
+
+  private close(): void {
+    this.editor?.destroy();
+    this.editor = null;
+    this.session?.destroy();
+    this.session = null;
+    this.others = [];
+  }
+
+  protected override render() {
+    if (this.error) {
+      return html`<div class="fr-alert fr-alert--error" role="alert">
+        <p>${this.error}</p>
+        <p><a href="/docs">${t("docs.backToPages")}</a></p>
+      </div>`;
+    }
+    return html`${this.header()} ${this.banner()}
+      ${this.failure
+        ? html`<div class="fr-alert fr-alert--error fr-alert--sm docs-banner" role="alert"><p>${this.failure}</p></div>`
+        : nothing}
+      ${this.canEdit && this.link !== "refused" ? html`<docs-toolbar .editor=${this.editor}></docs-toolbar>` : nothing}
+      <div class="docs-editor__content" ?hidden=${this.link === "refused"}></div>
+      <docs-slash-menu .editor=${this.editor}></docs-slash-menu>`;
+  }
+
+  private header() {
+    const document = this.document;
+    if (!document) return html`<p class="docs-loading">${t("docs.loading")}</p>`;
+    return html`<header class="docs-editor__header">
+      ${this.canEdit
+        ? html`<label class="fr-sr-only" for="docs-title">${t("docs.titleField")}</label>
+            <input
+              id="docs-title"
+              class="docs-editor__title"
+              .value=${document.title}
+              maxlength="200"
+              required
+              @change=${this.rename}
+              @keydown=${this.titleKey}
+            />`
+        : html`<h2 class="docs-editor__title">${document.title}</h2>`}
+      ${this.presence()}
+      <div class="docs-editor__actions">
+        <button
+          type="button"
+          class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline ${this.favorite ? "fr-icon-star-fill" : "fr-icon-star-line"}"
+          aria-pressed=${String(this.favorite)}
+          title=${t("docs.favorite")}
+          @click=${this.toggleFavorite}
+        >
+          ${t("docs.favorite")}
+        </button>
+        ${may(CREATE)
+          ? html`<button
+              type="button"
+              class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-stack-line"
+              title=${t("docs.duplicate")}
+              @click=${this.duplicate}
+            >
+              ${t("docs.duplicate")}
+            </button>`
+          : nothing}
+        ${this.canEdit
+          ? html`<button
+              type="button"
+              class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-delete-line"
+              title=${t("docs.trash.move")}
+              @click=${this.trash}
+            >
+              ${t("docs.trash.move")}
+            </button>`
+          : nothing}
+      </div>
+    </header>`;
+  }
+
+  private presence() {
+    if (!this.others.length) return nothing;
+    const names = [...new Set(this.others.map((person) => person.name))];
+    return html`<p class="docs-presence">
+      <span class="fr-sr-only">${t("docs.presence")}</span>
+      ${names.map((name) => {
+        const color = this.others.find((person) => person.name === name)?.color ?? "";
+        return html`<span class="docs-presence__person" title=${name} data-color=${color}>${name}</span>`;
+      })}
+    </p>`;
+  }
+
+  private banner() {
+    const banners = [];
+    if (!this.canEdit) {
+      banners.push(html`<div class="fr-notice fr-notice--info docs-banner" role="status">
+        <p>${t("docs.banner.readOnly")}</p>
+      </div>`);
+    }
+    if (this.link === "offline") {
+      banners.push(html`<div class="fr-alert fr-alert--warning fr-alert--sm docs-banner" role="alert">
+        <p>${t("docs.banner.offline")}</p>
+      </div>`);
+    }
+    if (this.link === "refused") {
+      banners.push(html`<div class="fr-alert fr-alert--error fr-alert--sm docs-banner" role="alert">
+        <p>${this.refusal()}</p>
+      </div>`);
+    }
+    return banners;
+  }
+
+  private refusal(): string {
+    switch (this.session?.refusedWith) {
+      case REFUSED.notFound:
+        return t("docs.error.notFound");
+      case REFUSED.forbidden:
+        return t("docs.error.forbidden");
+      case REFUSED.documentFull:
+        return t("docs.banner.full");
+      default:
+        return t("docs.banner.refused");
+    }
+  }
+
+  private readonly titleKey = (event: KeyboardEvent) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    this.editor?.commands.focus("start");
+  };
+
+  private readonly rename = async (event: Event) => {
+    const input = event.target as HTMLInputElement;
+    const title = input.value.trim();
+    const document = this.document;
+    if (!document) return;
+    if (!title) {
+      input.value = document.title;
+      return;
+    }
+    await this.act(async () => {
+      this.document = await docsApi.rename(document.id, title);
+    });
+  };
+
+  private readonly toggleFavorite = () =>
+    this.act(() => docsApi.setFavorite(this.documentId, !this.favorite));
+
+  private readonly duplicate = () =>
+    this.act(async () => {
+      const title = t("docs.copyOf", { title: this.document?.title ?? "" }).slice(0, 200);
+      const copy = await docsApi.duplicate(this.documentId, title);
+      navigate(`/docs/${copy.id}`);
+    });
+
+  private readonly trash = () =>
+    this.act(async () => {
+      const parent = this.document?.parent_id;
+      await docsApi.trash(this.documentId);
+      navigate(parent ? `/docs/${parent}` : "/docs");
+    });
+
+  /** Run a change, then have the sidebar load the documents again; show its failure. */
+  private async act(change: () => Promise<unknown>): Promise<void> {
+    this.failure = "";
+    try {
+      await change();
+      announceChange(this);
+    } catch (error) {
+      this.failure = reason(error);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+// The editor's schema and behaviour: StarterKit's blocks and marks, task lists, links,
+// and the Yjs binding (content and other people's carets) in place of local undo.
+import type { Extensions } from "@tiptap/core";
+import Collaboration from "@tiptap/extension-collaboration";
+import CollaborationCaret from "@tiptap/extension-collaboration-caret";
+import { TaskItem, TaskList } from "@tiptap/extension-list";
+import { Placeholder } from "@tiptap/extensions";
+import StarterKit from "@tiptap/starter-kit";
+import { t } from "@lasuite/shell";
+import type { DocumentSession, Person } from "./collaboration";
+
+/** Another person's caret: a coloured bar with their name. Colours are set through the
+ * CSSOM (the page's Content-Security-Policy refuses style attributes). */
+function caret(user: Record<string, unknown>): HTMLElement {
+  const color = typeof user.color === "string" ? user.color : "#000091";
+  const bar = document.createElement("span");
+  bar.className = "collaboration-carets__caret";
+  // Screen readers learn who is here from the page's list of people, not inside the text.
+  bar.setAttribute("aria-hidden", "true");
+  bar.style.borderColor = color;
+  const label = document.createElement("span");
+  label.className = "collaboration-carets__label";
+  label.style.backgroundColor = color;
+  label.textContent = typeof user.name === "string" ? user.name : "";
+  bar.append(label);
+  return bar;
+}
+
+export function editorExtensions(session: DocumentSession, me: Person, placeholder: () => string): Extensions {
+  return [
+    StarterKit.configure({
+      // Yjs keeps the history: undo takes back one's own edits only.
+      undoRedo: false,
+      link: { openOnClick: false, autolink: true, protocols: ["mailto"], defaultProtocol: "https" },
+    }),
+    TaskList,
+    TaskItem.configure({
+      nested: true,
+      a11y: { checkboxLabel: (node) => t("docs.task.checkbox", { task: node.textContent || t("docs.task.empty") }) },
+    }),
+    Placeholder.configure({ placeholder }),
+    Collaboration.configure({ fragment: session.content }),
+    CollaborationCaret.configure({ provider: session.provider, user: me, render: caret }),
+  ];
+}

@@ -1,0 +1,49 @@
+// Builds the docs plugin's UI into lasuite_docs/static/docs.js (and docs.css), an ES
+// module the workspace loads for the plugin's fragments. Run it with the shell's
+// toolchain: `cd web && npx vite build --config ../plugins/docs/web/vite.config.ts`.
+//
+// `lit` and `@lasuite/shell` stay imports: the page's import map gives the module
+// the shell's own copies. The editor (TipTap, Yjs, y-websocket) is bundled, from the
+// shell's node_modules, where web/package.json pins it.
+import type { Plugin, UserConfig } from "vite";
+
+const here = new URL(".", import.meta.url).pathname;
+const shell = new URL("../../../web/", import.meta.url).pathname;
+
+/** Resolves the bare imports of this folder's sources as if the shell's made them, so
+ * that they come from the shell's node_modules (one copy of each, locked there). */
+const fromShellModules: Plugin = {
+  name: "docs-from-shell-modules",
+  enforce: "pre",
+  async resolveId(source, importer, options) {
+    if (!importer?.startsWith(here) || /^[./\0]/.test(source)) return null;
+    return this.resolve(source, `${shell}src/main.ts`, { ...options, skipSelf: true });
+  },
+};
+
+const config: UserConfig = {
+  root: here,
+  publicDir: false,
+  logLevel: "warn",
+  plugins: [fromShellModules],
+  build: {
+    outDir: `${here}../lasuite_docs/static`,
+    // static/ may hold other files of the plugin: only docs.js and docs.css are rewritten.
+    emptyOutDir: false,
+    target: "es2022",
+    reportCompressedSize: false,
+    // TipTap, ProseMirror and Yjs make one module of about 600 kB (170 kB compressed).
+    chunkSizeWarningLimit: 1000,
+    lib: {
+      entry: `${here}src/index.ts`,
+      formats: ["es"],
+      fileName: () => "docs.js",
+      cssFileName: "docs",
+    },
+    rollupOptions: {
+      external: [/^lit(\/.*)?$/, "@lasuite/shell"],
+    },
+  },
+};
+
+export default config;

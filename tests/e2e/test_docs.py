@@ -1,0 +1,310 @@
+"""The docs plugin's page in Chromium: two people editing one page live (each sees the
+other's text and named caret), the tree of pages with its trash, the connection banner."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from lasuite.testing.services import in_ci
+from tests.e2e.browser import Users
+from tests.e2e.conftest import ALICE, CAROL
+from tests.e2e.server import Account
+from tests.e2e.test_admin import API, call, member_id
+from tests.e2e.test_workspace import navigation, sign_in
+
+DOCS_MODULE = Path(__file__).resolve().parents[2] / "plugins/docs/lasuite_docs/static/docs.js"
+
+# Cuts the page's document connections while `window.__cutDocs` is true: open ones are
+# closed and new ones go to a path that refuses them, as when the network drops.
+CUTTABLE_DOC_SOCKETS = """
+window.__cutDocs = false;
+window.__docSockets = [];
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(url, protocols) {
+    const cut = window.__cutDocs && String(url).includes("/api/v1/docs/sync/");
+    super(cut ? String(url).replace("/api/v1/docs/sync/", "/api/v1/docs/cut/") : url, protocols);
+    if (String(url).includes("/api/v1/docs/sync/")) window.__docSockets.push(this);
+  }
+};
+window.__cutDocConnections = () => {
+  window.__cutDocs = true;
+  for (const socket of window.__docSockets) socket.close();
+};
+"""
+
+
+@pytest.fixture(autouse=True)
+def built_docs_module() -> None:
+    if DOCS_MODULE.exists():
+        return
+    message = "The docs UI is not built (run `make web`)"
+    if in_ci():
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def open_docs(users: Users, account: Account, *, cuttable: bool = False) -> Page:
+    user = users.new()
+    if cuttable:
+        user.context.add_init_script(CUTTABLE_DOC_SOCKETS)
+    page = user.page
+    sign_in(page, account)
+    user.record.console_errors.clear()  # the sign-in page's session probe (401)
+    navigation(page).get_by_role("link", name="Documents").click()
+    expect(sidebar(page)).to_be_visible()
+    return page
+
+
+def sidebar(page: Page) -> Locator:
+    return page.get_by_role("navigation", name="Mes documents")
+
+
+def editor(page: Page) -> Locator:
+    return page.get_by_role("textbox", name="Contenu de la page")
+
+
+def new_page(page: Page, title: str) -> str:
+    """Create a top-level page from the sidebar, title it; its id."""
+    sidebar(page).get_by_role("button", name="Nouvelle page").click()
+    return name_open_page(page, title)
+
+
+def name_open_page(page: Page, title: str) -> str:
+    """Rename the page just created (titled "Sans titre") to ``title``; its id."""
+    field = page.get_by_label("Titre de la page")
+    expect(field).to_have_value("Sans titre")
+    field.fill(title)
+    field.press("Enter")
+    expect(tree_link(page, title)).to_be_visible()
+    expect(editor(page)).to_be_focused()
+    match = re.search(r"/docs/([0-9a-f-]{36})$", page.url)
+    assert match, page.url
+    return match.group(1)
+
+
+def tree_link(page: Page, title: str) -> Locator:
+    return sidebar(page).get_by_role("link", name=title, exact=True)
+
+
+def caret_of(page: Page, account: Account) -> Locator:
+    return page.locator(".collaboration-carets__label", has_text=account.display_name)
+
+
+def presence(page: Page) -> Locator:
+    """Who else has the page open, as the page lists them."""
+    return page.locator(".docs-presence")
+
+
+def test_two_people_edit_a_page_together_and_see_each_others_text_and_caret(
+    users: Users,
+) -> None:
+    alice = open_docs(users, ALICE)
+    title = f"Compte rendu {uuid.uuid4().hex[:6]}"
+    document_id = new_page(alice, title)
+    carol = open_docs(users, CAROL)
+    tree_link(carol, title).click()
+    expect(carol).to_have_url(re.compile(rf"/docs/{document_id}$"))
+    expect(editor(carol)).to_be_visible()
+
+    editor(alice).press_sequentially("Ordre du jour de la réunion")
+    expect(editor(carol)).to_contain_text("Ordre du jour de la réunion")
+    editor(carol).click()
+    carol.keyboard.press("Control+End")
+    carol.keyboard.press("Enter")
+    carol.keyboard.type("Point de Carol")
+
+    expect(editor(alice)).to_contain_text("Point de Carol")
+    expect(editor(carol)).to_contain_text("Ordre du jour de la réunion")
+    expect(caret_of(alice, CAROL)).to_be_visible()
+    expect(caret_of(carol, ALICE)).to_be_visible()
+    expect(caret_of(alice, ALICE)).to_have_count(0)
+    expect(presence(alice)).to_have_text(f"Aussi sur cette page : {CAROL.display_name}")
+    expect(presence(carol)).to_have_text(f"Aussi sur cette page : {ALICE.display_name}")
+    # The caret's colour is set through the CSSOM, which the page's CSP allows.
+    expect(caret_of(alice, CAROL)).not_to_have_css("background-color", "rgba(0, 0, 0, 0)")
+    assert [(u.record.console_errors, u.record.page_errors) for u in users.all] == [([], [])] * 2
+
+
+def test_what_a_page_holds_is_there_when_it_is_opened_again(users: Users) -> None:
+    alice = open_docs(users, ALICE)
+    new_page(alice, f"Note {uuid.uuid4().hex[:6]}")
+    editor(alice).press_sequentially("Gardé sur le serveur")
+    expect(alice.locator(".docs-banner")).to_have_count(0)
+
+    alice.reload()
+
+    expect(editor(alice)).to_have_text("Gardé sur le serveur")
+
+
+def test_a_sub_page_goes_to_the_trash_and_comes_back_under_its_page(users: Users) -> None:
+    alice = open_docs(users, ALICE)
+    suffix = uuid.uuid4().hex[:6]
+    parent = f"Dossier {suffix}"
+    child = f"Annexe {suffix}"
+    new_page(alice, parent)
+
+    sidebar(alice).get_by_role("button", name=f"Ajouter une sous-page à « {parent} »").click()
+    name_open_page(alice, child)
+
+    subpages = sidebar(alice).get_by_role("button", name=f"Sous-pages de « {parent} »")
+    expect(subpages).to_have_attribute("aria-expanded", "true")
+    parent_item = (
+        sidebar(alice)
+        .get_by_role("listitem")
+        .filter(has=alice.get_by_role("link", name=parent, exact=True))
+    )
+    expect(parent_item.get_by_role("link", name=child)).to_have_attribute("aria-current", "page")
+
+    alice.get_by_role("button", name="Mettre à la corbeille").click()
+
+    expect(tree_link(alice, child)).to_have_count(0)
+    expect(subpages).to_have_count(0)
+    sidebar(alice).get_by_role("link", name="Corbeille").click()
+    alice.get_by_role("button", name=f"Restaurer « {child} »").click()
+
+    expect(alice.get_by_role("status").filter(has_text="Page restaurée")).to_be_visible()
+    expect(alice.get_by_role("button", name=f"Restaurer « {child} »")).to_have_count(0)
+    expect(subpages).to_have_attribute("aria-expanded", "true")
+    expect(parent_item.get_by_role("link", name=child)).to_be_visible()
+
+
+def test_a_lost_connection_shows_a_banner_and_edits_made_meanwhile_arrive(users: Users) -> None:
+    alice = open_docs(users, ALICE, cuttable=True)
+    title = f"Hors ligne {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    carol = open_docs(users, CAROL)
+    tree_link(carol, title).click()
+    expect(editor(carol)).to_be_visible()
+
+    alice.evaluate("window.__cutDocConnections()")
+    banner = alice.get_by_role("alert").filter(has_text="Connexion perdue. Reconnexion en cours")
+    expect(banner).to_be_visible()
+    editor(alice).press_sequentially("Écrit hors ligne")
+    alice.evaluate("window.__cutDocs = false")
+
+    expect(banner).to_have_count(0)
+    expect(editor(carol)).to_contain_text("Écrit hors ligne")
+
+
+@pytest.fixture
+def carol_as_guest(users: Users) -> Iterator[Page]:
+    """Alice's page; Carol is a guest of Ministère A (a reader of its documents) until
+    the test ends."""
+    alice = open_docs(users, ALICE)
+    carol = member_id(alice, CAROL.email)
+    call(alice, "PATCH", f"{API}/members/{carol}", {"role": "guest"})
+    yield alice
+    call(alice, "PATCH", f"{API}/members/{carol}", {"role": "member"})
+
+
+def test_a_reader_sees_a_read_only_banner_and_the_edits_of_others(
+    users: Users, carol_as_guest: Page
+) -> None:
+    alice = carol_as_guest
+    title = f"Circulaire {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    carol = open_docs(users, CAROL)
+
+    tree_link(carol, title).click()
+
+    expect(carol.get_by_role("status").filter(has_text="Lecture seule")).to_be_visible()
+    expect(carol.get_by_role("heading", name=title)).to_be_visible()
+    expect(editor(carol)).to_have_attribute("contenteditable", "false")
+    expect(carol.get_by_role("toolbar", name="Mise en forme")).to_have_count(0)
+    expect(sidebar(carol).get_by_role("button", name="Nouvelle page")).to_have_count(0)
+    editor(alice).press_sequentially("Texte de référence")
+    expect(editor(carol)).to_contain_text("Texte de référence")
+
+
+def test_a_reader_made_a_member_edits_the_open_page_without_reloading(
+    users: Users, carol_as_guest: Page
+) -> None:
+    alice = carol_as_guest
+    title = f"Note de service {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    carol = open_docs(users, CAROL)
+    tree_link(carol, title).click()
+    read_only = carol.get_by_role("status").filter(has_text="Lecture seule")
+    expect(read_only).to_be_visible()
+
+    call(alice, "PATCH", f"{API}/members/{member_id(alice, CAROL.email)}", {"role": "member"})
+
+    expect(read_only).to_have_count(0)
+    expect(editor(carol)).to_have_attribute("contenteditable", "true")
+    editor(carol).press_sequentially("Complété par Carol")
+    expect(editor(alice)).to_contain_text("Complété par Carol")
+
+
+def test_the_slash_menu_and_the_toolbar_shape_the_text(users: Users) -> None:
+    alice = open_docs(users, ALICE)
+    new_page(alice, f"Mise en forme {uuid.uuid4().hex[:6]}")
+    menu = alice.get_by_role("listbox", name="Types de bloc")
+
+    editor(alice).press_sequentially("/tit")
+    expect(menu.get_by_role("option")).to_have_text(["Titre 1", "Titre 2", "Titre 3"])
+    alice.keyboard.press("ArrowDown")
+    alice.keyboard.press("Enter")
+    alice.keyboard.type("Objectifs")
+    alice.keyboard.press("Enter")
+    alice.keyboard.type("/tâches")
+    alice.keyboard.press("Enter")
+    alice.keyboard.type("Relire le budget")
+    alice.get_by_role("button", name="Gras").click()
+    alice.keyboard.type(" avant jeudi")
+
+    expect(menu).to_have_count(0)
+    expect(editor(alice).get_by_role("heading", level=2)).to_have_text("Objectifs")
+    task = editor(alice).locator('ul[data-type="taskList"] li')
+    expect(task.locator("p")).to_have_text("Relire le budget avant jeudi")
+    expect(task.locator("strong")).to_have_text(" avant jeudi")
+    checkbox = task.get_by_role("checkbox", name="Tâche : Relire le budget avant jeudi")
+    expect(checkbox).not_to_be_checked()
+    expect(alice.get_by_role("button", name="Gras")).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_docs_page_speaks_english_and_fits_a_phone(users: Users) -> None:
+    user = users.new()
+    page = user.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, ALICE)
+    page.get_by_label("Langue").select_option("en")
+    page.goto("/docs")
+    menu = page.get_by_role("button", name="Pages")
+    pages = page.get_by_role("navigation", name="My documents")
+
+    expect(pages).to_be_hidden()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    menu.click()
+    pages.get_by_role("button", name="New page").click()
+
+    expect(page.get_by_label("Page title")).to_have_value("Untitled")
+    expect(pages).to_be_hidden()
+    expect(page.get_by_role("textbox", name="Page content")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_page_kept_as_a_favourite_and_duplicated_with_its_content(users: Users) -> None:
+    alice = open_docs(users, ALICE)
+    title = f"Modèle {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    editor(alice).press_sequentially("Texte du modèle")
+    favorites = sidebar(alice).get_by_role("list", name="Favoris")
+
+    alice.get_by_role("button", name="Favori").click()
+
+    expect(alice.get_by_role("button", name="Favori")).to_have_attribute("aria-pressed", "true")
+    expect(favorites.get_by_role("link", name=title)).to_be_visible()
+
+    alice.get_by_role("button", name="Dupliquer").click()
+
+    expect(alice.get_by_label("Titre de la page")).to_have_value(f"Copie de {title}")
+    expect(editor(alice)).to_have_text("Texte du modèle")
+    expect(tree_link(alice, f"Copie de {title}")).to_have_attribute("aria-current", "page")
+    expect(alice.get_by_role("button", name="Favori")).to_have_attribute("aria-pressed", "false")
