@@ -93,6 +93,36 @@ def tree_link(page: Page, title: str) -> Locator:
     return sidebar(page).get_by_role("link", name=title, exact=True)
 
 
+def share_panel(page: Page) -> Locator:
+    """The open page's share panel, opened if it is not."""
+    panel = page.get_by_role("region", name="Partager la page")
+    if not panel.is_visible():
+        page.locator(".docs-editor__header").get_by_role("button", name="Partager").click()
+    expect(panel).to_be_visible()
+    return panel
+
+
+def share_with(page: Page, account: Account, role: str = "Éditeur") -> None:
+    """Give ``account`` a role on the open page, through its share panel."""
+    panel = share_panel(page)
+    panel.get_by_label("Avec qui").select_option(label=f"{account.display_name} ({account.email})")
+    panel.get_by_label("Rôle", exact=True).select_option(label=role)
+    panel.get_by_role("button", name="Partager").click()
+    expect(panel.get_by_label(f"Rôle de {account.display_name}")).to_be_visible()
+
+
+def open_to_organization(page: Page, role: str = "Éditeur") -> None:
+    """Let every member of the organization open the page with ``role`` (saved when this
+    returns)."""
+    panel = share_panel(page)
+    for field, choice in (
+        ("Qui peut ouvrir la page avec son lien", "Tous les membres de l'organisation"),
+        ("Avec le rôle", role),
+    ):
+        with page.expect_response(lambda r: r.url.endswith("/link") and r.ok):
+            panel.get_by_label(field).select_option(label=choice)
+
+
 def caret_of(page: Page, account: Account) -> Locator:
     return page.locator(".collaboration-carets__label", has_text=account.display_name)
 
@@ -108,6 +138,7 @@ def test_two_people_edit_a_page_together_and_see_each_others_text_and_caret(
     alice = open_docs(users, ALICE)
     title = f"Compte rendu {uuid.uuid4().hex[:6]}"
     document_id = new_page(alice, title)
+    share_with(alice, CAROL)
     carol = open_docs(users, CAROL)
     tree_link(carol, title).click()
     expect(carol).to_have_url(re.compile(rf"/docs/{document_id}$"))
@@ -179,6 +210,7 @@ def test_a_lost_connection_shows_a_banner_and_edits_made_meanwhile_arrive(users:
     alice = open_docs(users, ALICE, cuttable=True)
     title = f"Hors ligne {uuid.uuid4().hex[:6]}"
     new_page(alice, title)
+    share_with(alice, CAROL)
     carol = open_docs(users, CAROL)
     tree_link(carol, title).click()
     expect(editor(carol)).to_be_visible()
@@ -210,6 +242,7 @@ def test_a_reader_sees_a_read_only_banner_and_the_edits_of_others(
     alice = carol_as_guest
     title = f"Circulaire {uuid.uuid4().hex[:6]}"
     new_page(alice, title)
+    open_to_organization(alice, "Éditeur")
     carol = open_docs(users, CAROL)
 
     tree_link(carol, title).click()
@@ -229,6 +262,7 @@ def test_a_reader_made_a_member_edits_the_open_page_without_reloading(
     alice = carol_as_guest
     title = f"Note de service {uuid.uuid4().hex[:6]}"
     new_page(alice, title)
+    open_to_organization(alice, "Éditeur")
     carol = open_docs(users, CAROL)
     tree_link(carol, title).click()
     read_only = carol.get_by_role("status").filter(has_text="Lecture seule")
@@ -240,6 +274,26 @@ def test_a_reader_made_a_member_edits_the_open_page_without_reloading(
     expect(editor(carol)).to_have_attribute("contenteditable", "true")
     editor(carol).press_sequentially("Complété par Carol")
     expect(editor(alice)).to_contain_text("Complété par Carol")
+
+
+def test_a_role_changed_in_the_share_panel_turns_the_others_editor_read_only_live(
+    users: Users,
+) -> None:
+    alice = open_docs(users, ALICE)
+    title = f"Arrêté {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    share_with(alice, CAROL, "Éditeur")
+    carol = open_docs(users, CAROL)
+    tree_link(carol, title).click()
+    expect(editor(carol)).to_have_attribute("contenteditable", "true")
+    editor(carol).press_sequentially("Avant")
+    expect(editor(alice)).to_contain_text("Avant")
+
+    share_panel(alice).get_by_label(f"Rôle de {CAROL.display_name}").select_option(label="Lecteur")
+
+    expect(carol.get_by_role("status").filter(has_text="Lecture seule")).to_be_visible()
+    expect(editor(carol)).to_have_attribute("contenteditable", "false")
+    expect(editor(carol)).to_contain_text("Avant")
 
 
 def test_the_slash_menu_and_the_toolbar_shape_the_text(users: Users) -> None:

@@ -1,11 +1,19 @@
-"""Docs tables: documents, and each document's log of edits."""
+"""Docs tables: documents, who may use them, and each document's log of edits."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint, Uuid
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lasuite.plugins import Model
@@ -40,6 +48,45 @@ class Document(Model):
     """The last edit merged into ``content``."""
     last_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """The last edit's number: the next edit takes the one after."""
+    link_reach: Mapped[str] = mapped_column(
+        String(16), default="restricted", server_default="restricted"
+    )
+    """Who reaches the page without a grant: nobody (``restricted``), the organization's
+    members (``authenticated``) or anyone with the link (``public``); pages under it too."""
+    link_role: Mapped[str] = mapped_column(String(16), default="reader", server_default="reader")
+    """The role its link gives: reader, commenter or editor."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "link_reach IN ('restricted', 'authenticated', 'public')", name="link_reach"
+        ),
+        CheckConstraint("link_role IN ('reader', 'commenter', 'editor')", name="link_role"),
+    )
+
+
+class DocumentAccess(Model):
+    """A role on a document (and the pages under it) granted to a user or a team."""
+
+    __tablename__ = "docs_access"
+    __table_args__ = (
+        UniqueConstraint("document_id", "user_id"),
+        UniqueConstraint("document_id", "team_id"),
+        CheckConstraint("(user_id IS NULL) <> (team_id IS NULL)", name="user_or_team"),
+        CheckConstraint(
+            "role IN ('reader', 'commenter', 'editor', 'administrator', 'owner')", name="role"
+        ),
+    )
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("docs_document.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("core_user.id", ondelete="CASCADE"), default=None, index=True
+    )
+    team_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("core_team.id", ondelete="CASCADE"), default=None
+    )
+    role: Mapped[str] = mapped_column(String(16))
 
 
 class DocumentUpdate(Model):

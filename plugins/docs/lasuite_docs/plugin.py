@@ -6,8 +6,11 @@ from datetime import timedelta
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
 from lasuite_docs import routes, tree
+from lasuite_docs.access import Access, access_policy
+from lasuite_docs.access_routes import ACCESS_ROUTES
+from lasuite_docs.access_routes import PROBLEMS as ACCESS_PROBLEMS
 from lasuite_docs.compaction import compact_documents
-from lasuite_docs.models import Document, DocumentUpdate, Favorite
+from lasuite_docs.models import Document, DocumentAccess, DocumentUpdate, Favorite
 from lasuite_docs.rooms import running_rooms
 from lasuite_docs.search import search_documents
 from lasuite_docs.sync_routes import sync_document
@@ -16,12 +19,13 @@ from lasuite_docs.ui import FRAGMENTS
 
 
 def setup(ctx: PluginContext) -> None:
-    ctx.add_models(Document, DocumentUpdate, Favorite)
-    ctx.add_problems(*tree.PROBLEMS)
+    ctx.add_models(Document, DocumentUpdate, Favorite, DocumentAccess)
+    ctx.add_problems(*tree.PROBLEMS, *ACCESS_PROBLEMS)
+    ctx.add_policy(Access, policy=access_policy)
     ctx.add_permissions(
         Permission(
             name="docs.document.read",
-            description="See the organization's documents",
+            description="Use documents: those they made and those shared with them",
             default_roles=("owner", "admin", "member", "guest"),
         ),
         Permission(
@@ -31,7 +35,10 @@ def setup(ctx: PluginContext) -> None:
         ),
         Permission(
             name="docs.document.edit",
-            description="Edit the organization's documents",
+            description=(
+                "Edit the documents open to the organization as editors "
+                "(a role granted on a document decides for it)"
+            ),
             default_roles=NON_GUEST_ROLES,
         ),
     )
@@ -42,6 +49,7 @@ def setup(ctx: PluginContext) -> None:
         routes.rename_document,
         sync_document,
         *TREE_ROUTES,
+        *ACCESS_ROUTES,
     )
     ctx.add_lifespan("rooms", start=running_rooms)
     ctx.add_job(compact_documents, every=timedelta(minutes=10))

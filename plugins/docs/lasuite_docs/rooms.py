@@ -26,8 +26,10 @@ from typing import Any
 import pycrdt
 from litestar import WebSocket
 
-from lasuite.plugins import Database, InstanceContext, Relay
+from lasuite.plugins import Actor, Database, InstanceContext, Relay
 from lasuite_docs import store
+from lasuite_docs.access import at_least, role_of
+from lasuite_docs.models import Document
 from lasuite_docs.protocol import (
     EMPTY_UPDATE,
     AwarenessUpdate,
@@ -70,6 +72,8 @@ class Close(IntEnum):
     """The document would grow past its size limit."""
     TOO_MANY_UPDATES = 4429
     """More updates per second than allowed."""
+    ACCESS_CHANGED = 4409
+    """The user's role on the document changed (read-only now, or editor): open it again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +98,17 @@ class Refused(Exception):
 class Session:
     """One client's websocket on a document."""
 
-    def __init__(self, socket: WebSocket[Any, Any, Any], *, can_edit: bool, limits: Limits) -> None:
+    def __init__(
+        self,
+        socket: WebSocket[Any, Any, Any],
+        *,
+        actor: Actor,
+        can_edit: bool,
+        limits: Limits,
+    ) -> None:
         self.socket = socket
+        self.actor = actor
+        """Who is connected: their role is checked again when the document's access changes."""
         self.can_edit = can_edit
         self.clients: dict[int, int] = {}
         """The awareness client ids this session spoke for, with their last clock."""
@@ -151,6 +164,10 @@ class Place:
 
 def channel(document_id: uuid.UUID) -> str:
     return f"document:{document_id}"
+
+
+ACCESS_CHANNEL = "access"
+"""News that who may use some documents changed: their ids, 16 bytes each."""
 
 
 class Room:
@@ -415,6 +432,44 @@ class Rooms:
             if following is not None:
                 await following.aclose()
 
+    async def access_changed(self, document_ids: list[uuid.UUID]) -> None:
+        """Who may use these documents changed (committed): every instance checks the
+        sessions it has open on them again."""
+        await self.place.relay.publish(ACCESS_CHANNEL, b"".join(i.bytes for i in document_ids))
+
+    async def follow_access(self, news: Any) -> None:
+        async for data in news:
+            ids = [uuid.UUID(bytes=data[i : i + 16]) for i in range(0, len(data) - 15, 16)]
+            try:
+                await self.recheck(ids)
+            except Exception:
+                logger.exception("docs: sessions could not be checked again")
+
+    async def recheck(self, document_ids: list[uuid.UUID]) -> None:
+        """Each session on these documents: closed if its user may no longer read the
+        document (or it went to the trash), told to reopen it if their right to edit
+        changed — edits stop applying at once."""
+        open_here = [self._rooms[i] for i in document_ids if i in self._rooms]
+        if not open_here:
+            return
+        async with self.database.transaction() as db:
+            for room in open_here:
+                document = await db.get(Document, room.document_id)
+                for session in list(room.sessions):
+                    if document is None or document.deleted_at is not None:
+                        session.close(Close.NOT_FOUND, "This document was moved to the trash.")
+                        continue
+                    role = await role_of(db, session.actor, document)
+                    if not at_least(role, "reader"):
+                        session.can_edit = False
+                        session.close(Close.FORBIDDEN, "Your access to this document was removed.")
+                    elif at_least(role, "editor") != session.can_edit:
+                        session.can_edit = at_least(role, "editor")
+                        session.close(
+                            Close.ACCESS_CHANGED,
+                            "Your access to this document changed: open it again.",
+                        )
+
     async def close(self) -> None:
         """Once what every session sent is written: tell them to reconnect, stop following."""
         for room in list(self._rooms.values()):
@@ -430,7 +485,11 @@ async def running_rooms(instance: InstanceContext) -> AsyncIterator[Rooms]:
     """The docs plugin's lifespan: the rooms of this instance. On stop every session is
     told to reconnect, once what they sent is written."""
     rooms = Rooms(instance.database, instance.relay, Limits())
-    try:
-        yield rooms
-    finally:
-        await rooms.close()
+    async with instance.relay.listen(ACCESS_CHANNEL) as news:
+        watching = asyncio.get_running_loop().create_task(rooms.follow_access(news))
+        try:
+            yield rooms
+        finally:
+            watching.cancel()
+            await asyncio.gather(watching, return_exceptions=True)
+            await rooms.close()

@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody
 
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite_docs import services
+from lasuite_docs.access import EDIT, READ, Access
 from lasuite_docs.models import Document
 
 DocumentTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -35,9 +36,13 @@ class DocumentOut(msgspec.Struct):
     parent_id: uuid.UUID | None
     position: int
     deleted_at: datetime | None
+    link_reach: str
+    link_role: str
+    my_role: str | None = None
+    """The caller's role on the document (on a single document's answers, not in lists)."""
 
     @classmethod
-    def of(cls, document: Document) -> DocumentOut:
+    def of(cls, document: Document, my_role: str | None = None) -> DocumentOut:
         return cls(
             id=document.id,
             title=document.title,
@@ -46,40 +51,50 @@ class DocumentOut(msgspec.Struct):
             parent_id=document.parent_id,
             position=document.position,
             deleted_at=document.deleted_at,
+            link_reach=document.link_reach,
+            link_role=document.link_role,
+            my_role=my_role,
         )
 
+    @classmethod
+    def seen(cls, access: Access) -> DocumentOut:
+        return cls.of(access.document, access.role)
 
-@get("/documents", permission="docs.document.read")
+
+@get("/documents", permission=READ)
 async def list_documents(db: DbSession, actor: CurrentActor) -> list[DocumentOut]:
-    """Documents of the caller's organization, newest first."""
-    return [DocumentOut.of(d) for d in await services.list_documents(db, actor.organization_id)]
+    """The documents the caller may read, newest first."""
+    return [DocumentOut.of(d) for d in await services.list_documents(db, actor)]
 
 
 @post("/documents", permission="docs.document.create")
 async def create_document(
     data: JSONBody[DocumentIn], db: DbSession, actor: CurrentActor
 ) -> DocumentOut:
-    """Create a document in the caller's organization, at the top level or under a page."""
+    """Create a document at the top level, or a sub-page of a page the caller may edit;
+    the caller owns it."""
+    if data.parent_id is not None:
+        await services.document_for(db, actor, data.parent_id, EDIT)
     document = await services.create_document(db, actor, title=data.title, parent_id=data.parent_id)
-    return DocumentOut.of(document)
+    return DocumentOut.of(document, "owner")
 
 
-@get("/documents/{document_id:uuid}", permission="docs.document.read")
+@get("/documents/{document_id:uuid}", permission=READ)
 async def get_document(
     document_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
 ) -> DocumentOut:
-    """One document of the caller's organization (not in the trash)."""
-    return DocumentOut.of(await services.document_or_404(db, actor.organization_id, document_id))
+    """One document the caller may read (not in the trash), with their role on it."""
+    return DocumentOut.seen(await services.document_for(db, actor, document_id))
 
 
-@patch("/documents/{document_id:uuid}", permission="docs.document.edit")
+@patch("/documents/{document_id:uuid}", permission=READ)
 async def rename_document(
     document_id: FromPath[uuid.UUID],
     data: JSONBody[DocumentChange],
     db: DbSession,
     actor: CurrentActor,
 ) -> DocumentOut:
-    """Give the document another title."""
-    document = await services.document_or_404(db, actor.organization_id, document_id)
-    await services.rename_document(db, document, data.title)
-    return DocumentOut.of(document)
+    """Give the document another title (editors)."""
+    access = await services.document_for(db, actor, document_id, EDIT)
+    await services.rename_document(db, access.document, data.title)
+    return DocumentOut.seen(access)

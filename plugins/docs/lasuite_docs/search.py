@@ -5,13 +5,15 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 
 from lasuite.plugins import SearchContext, SearchQuery, SearchResult
+from lasuite_docs.access import readable
 from lasuite_docs.models import Document
+from lasuite_docs.tree import live
 
 READ = "docs.document.read"
 
 
 async def search_documents(query: SearchQuery, context: SearchContext) -> list[SearchResult]:
-    """Documents of the actor's organization whose title contains ``query.text``
+    """Documents the actor may read (not in the trash) whose title contains ``query.text``
     (``%`` and ``_`` taken literally): the exact title first (score 3), then titles
     starting with it (2), then the others (1), the newest first within each."""
     actor = context.actor
@@ -26,7 +28,8 @@ async def search_documents(query: SearchQuery, context: SearchContext) -> list[S
     rows = await context.db.execute(
         select(Document, score)
         .where(
-            Document.organization_id == actor.organization_id,
+            *live(actor.organization_id),
+            Document.id.in_(readable(actor)),
             Document.title.icontains(text, autoescape=True),
         )
         .order_by(score.desc(), Document.created_at.desc(), Document.id)

@@ -8,16 +8,17 @@ from litestar.exceptions import NotFoundException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor
+from lasuite.plugins import Actor, authorize
 from lasuite_docs import tree
-from lasuite_docs.models import Document
+from lasuite_docs.access import READ, Access, access_to, readable
+from lasuite_docs.models import Document, DocumentAccess
 
 
-async def list_documents(db: AsyncSession, organization_id: uuid.UUID) -> list[Document]:
-    """The organization's documents not in the trash, newest first."""
+async def list_documents(db: AsyncSession, actor: Actor) -> list[Document]:
+    """The documents ``actor`` may read, not in the trash, newest first."""
     result = await db.scalars(
         select(Document)
-        .where(*tree.live(organization_id))
+        .where(*tree.live(actor.organization_id), Document.id.in_(readable(actor)))
         .order_by(Document.created_at.desc(), Document.id)
     )
     return list(result)
@@ -32,21 +33,30 @@ async def get_document(
     )
 
 
-async def document_or_404(
-    db: AsyncSession, organization_id: uuid.UUID, document_id: uuid.UUID
-) -> Document:
-    document = await get_document(db, organization_id, document_id)
-    if document is None:
+async def document_for(
+    db: AsyncSession,
+    actor: Actor,
+    document_id: uuid.UUID,
+    action: str = READ,
+    *,
+    trashed: bool | None = False,
+) -> Access:
+    """The document (in the trash with ``trashed``, in or out of it with None) as ``actor``
+    sees it, if they may do ``action`` on it: a 404 when they may not read it, a 403 when
+    they may read it only."""
+    document = await tree.find(db, actor.organization_id, document_id)
+    if document is None or (trashed is not None and (document.deleted_at is not None) != trashed):
         raise NotFoundException("No such document.")
-    return document
+    access = await access_to(db, actor, document)
+    authorize(actor, action, access, hide=not access.may(READ))
+    return access
 
 
 async def create_document(
     db: AsyncSession, actor: Actor, *, title: str, parent_id: uuid.UUID | None = None
 ) -> Document:
-    """A new document, last of the pages under ``parent_id`` (or of the top level)."""
-    if parent_id is not None:
-        await document_or_404(db, actor.organization_id, parent_id)
+    """A new document, last of the pages under ``parent_id`` (or of the top level); its
+    author owns it. A sub-page is open to whoever has its parent."""
     document = Document(
         organization_id=actor.organization_id,
         title=title,
@@ -55,6 +65,8 @@ async def create_document(
         position=await tree.next_position(db, actor.organization_id, parent_id),
     )
     db.add(document)
+    await db.flush()
+    db.add(DocumentAccess(document_id=document.id, user_id=actor.user_id, role="owner"))
     await db.flush()
     return document
 

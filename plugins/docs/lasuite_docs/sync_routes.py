@@ -16,10 +16,9 @@ from litestar.params import FromPath
 
 from lasuite.plugins import CurrentActor
 from lasuite_docs import services
+from lasuite_docs.access import at_least, role_of
 from lasuite_docs.protocol import BadFrame, read_frame
 from lasuite_docs.rooms import Close, Refused, Room, Rooms, Session
-
-EDIT = "docs.document.edit"
 
 
 @websocket("/sync/{document_id:uuid}", permission="docs.document.read")
@@ -33,10 +32,11 @@ async def sync_document(
     await socket.accept()
     async with rooms.database.transaction() as db:
         document = await services.get_document(db, actor.organization_id, document_id)
-    if document is None:
+        role = None if document is None else await role_of(db, actor, document)
+    if document is None or not at_least(role, "reader"):
         await socket.close(Close.NOT_FOUND, "No such document.")
         return
-    session = Session(socket, can_edit=actor.can(EDIT), limits=rooms.limits)
+    session = Session(socket, actor=actor, can_edit=at_least(role, "editor"), limits=rooms.limits)
     room = await rooms.join(document_id, session)
     pump = asyncio.get_running_loop().create_task(session.pump())
     try:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, JobRun, Problem
 from lasuite_docs import store
-from lasuite_docs.models import Document, Favorite
+from lasuite_docs.access import readable
+from lasuite_docs.models import Document, DocumentAccess, Favorite
 
 TRASH_DAYS = 30
 
@@ -58,10 +59,18 @@ async def find(
 
 
 async def children(
-    db: AsyncSession, organization_id: uuid.UUID, parent_id: uuid.UUID | None
+    db: AsyncSession, actor: Actor, parent_id: uuid.UUID | None
 ) -> list[tuple[Document, bool]]:
-    """The pages right under ``parent_id`` (the top level for None), in order, each with
-    whether it has pages under it."""
+    """The pages right under ``parent_id``, in order, each with whether it has pages under
+    it. At the top level (None): the actor's top-level pages, and the pages shared with
+    them whose parent they may not read."""
+    organization_id = actor.organization_id
+    reach = readable(actor)
+    place = (
+        or_(under(None), Document.parent_id.not_in(reach))
+        if parent_id is None
+        else under(parent_id)
+    )
     counts = (
         select(Document.parent_id, func.count().label("count"))
         .where(*live(organization_id), Document.parent_id.is_not(None))
@@ -71,7 +80,7 @@ async def children(
     rows = await db.execute(
         select(Document, counts.c.count)
         .outerjoin(counts, counts.c.parent_id == Document.id)
-        .where(*live(organization_id), under(parent_id))
+        .where(*live(organization_id), Document.id.in_(reach), place)
         .order_by(Document.position, Document.created_at, Document.id)
     )
     return [(document, bool(count)) for document, count in rows]
@@ -132,6 +141,7 @@ async def duplicate(db: AsyncSession, actor: Actor, document: Document, title: s
     )
     db.add(copy)
     await db.flush()
+    db.add(DocumentAccess(document_id=copy.id, user_id=actor.user_id, role="owner"))
     await move(db, copy, await _parent(db, document), document.position + 1)
     return copy
 
@@ -173,12 +183,16 @@ async def restore(db: AsyncSession, document: Document) -> None:
     await db.refresh(document)
 
 
-async def in_trash(db: AsyncSession, organization_id: uuid.UUID) -> list[Document]:
-    """What the organization trashed: each trashed page whose parent is not trashed with
-    it, the latest first."""
+async def in_trash(db: AsyncSession, actor: Actor) -> list[Document]:
+    """What was trashed of what the actor may read: each trashed page whose parent is not
+    trashed with it, the latest first."""
     documents = await db.scalars(
         select(Document)
-        .where(Document.organization_id == organization_id, Document.deleted_at.is_not(None))
+        .where(
+            Document.organization_id == actor.organization_id,
+            Document.deleted_at.is_not(None),
+            Document.id.in_(readable(actor)),
+        )
         .order_by(Document.deleted_at.desc(), Document.id)
     )
     trashed = list(documents)
@@ -224,7 +238,11 @@ async def favorites(db: AsyncSession, actor: Actor) -> list[Document]:
     documents = await db.scalars(
         select(Document)
         .join(Favorite, Favorite.document_id == Document.id)
-        .where(Favorite.user_id == actor.user_id, *live(actor.organization_id))
+        .where(
+            Favorite.user_id == actor.user_id,
+            *live(actor.organization_id),
+            Document.id.in_(readable(actor)),
+        )
         .order_by(Document.title, Document.id)
     )
     return list(documents)

@@ -7,15 +7,14 @@ from typing import Annotated
 
 import msgspec
 from litestar import delete, get, post, put
-from litestar.exceptions import NotFoundException
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite_docs import services, tree
+from lasuite_docs.access import EDIT, READ, SHARE, access_to
+from lasuite_docs.rooms import Rooms
 from lasuite_docs.routes import DocumentOut
-
-EDIT = "docs.document.edit"
-READ = "docs.document.read"
 
 
 class TreeNodeOut(msgspec.Struct):
@@ -34,24 +33,26 @@ class MoveIn(msgspec.Struct, forbid_unknown_fields=True):
 async def list_children(
     db: DbSession, actor: CurrentActor, parent: FromQuery[uuid.UUID | None] = None
 ) -> list[TreeNodeOut]:
-    """The pages right under ``parent`` (the top level without it), in their order."""
+    """The pages right under ``parent``, in their order; without it, the caller's pages at
+    the top level and the pages shared with them whose parent they may not read."""
     if parent is not None:
-        await services.document_or_404(db, actor.organization_id, parent)
-    nodes = await tree.children(db, actor.organization_id, parent)
+        await services.document_for(db, actor, parent)
+    nodes = await tree.children(db, actor, parent)
     return [TreeNodeOut(DocumentOut.of(d), has_children) for d, has_children in nodes]
 
 
-@post("/documents/{document_id:uuid}/move", permission=EDIT, status_code=200)
+@post("/documents/{document_id:uuid}/move", permission=READ, status_code=200)
 async def move_document(
     document_id: FromPath[uuid.UUID], data: JSONBody[MoveIn], db: DbSession, actor: CurrentActor
 ) -> DocumentOut:
-    """Move the page (with the pages under it) under another one, or to the top level."""
-    document = await services.document_or_404(db, actor.organization_id, document_id)
+    """Move the page (with the pages under it) under another one the caller may edit, or
+    to the top level. Who has the page changes with its place: its administrators move it."""
+    access = await services.document_for(db, actor, document_id, SHARE)
     parent = None
     if data.parent_id is not None:
-        parent = await services.document_or_404(db, actor.organization_id, data.parent_id)
-    await tree.move(db, document, parent, data.position)
-    return DocumentOut.of(document)
+        parent = (await services.document_for(db, actor, data.parent_id, EDIT)).document
+    await tree.move(db, access.document, parent, data.position)
+    return DocumentOut.seen(access)
 
 
 class DuplicateIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -67,37 +68,45 @@ async def duplicate_document(
     actor: CurrentActor,
     data: JSONBody[DuplicateIn | None] = None,
 ) -> DocumentOut:
-    """A copy of the page as it is now (without its sub-pages), right after it."""
-    document = await services.document_or_404(db, actor.organization_id, document_id)
+    """A copy of the page as it is now (without its sub-pages), right after it; the
+    caller owns the copy. Under a parent, the caller must be able to edit the parent."""
+    document = (await services.document_for(db, actor, document_id)).document
+    if document.parent_id is not None:
+        await services.document_for(db, actor, document.parent_id, EDIT)
     title = data.title if data is not None and data.title else document.title
-    return DocumentOut.of(await tree.duplicate(db, actor, document, title))
+    return DocumentOut.of(await tree.duplicate(db, actor, document, title), "owner")
 
 
-@delete("/documents/{document_id:uuid}", permission=EDIT)
+@delete("/documents/{document_id:uuid}", permission=READ)
 async def trash_document(
-    document_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
+    document_id: FromPath[uuid.UUID], actor: CurrentActor, rooms: NamedDependency[Rooms]
 ) -> None:
-    """Move the document and the pages under it to the trash (purged after 30 days)."""
-    document = await services.document_or_404(db, actor.organization_id, document_id)
-    await tree.trash(db, document)
+    """Move the document and the pages under it to the trash (purged after 30 days);
+    its administrators may. Whoever has them open is told."""
+    async with rooms.database.transaction() as db:
+        access = await services.document_for(db, actor, document_id, SHARE)
+        await tree.trash(db, access.document)
+        trashed = await tree.subtree(db, access.document)
+    await rooms.access_changed(trashed)
 
 
-@get("/trash", permission=EDIT)
+@get("/trash", permission=READ)
 async def list_trash(db: DbSession, actor: CurrentActor) -> list[DocumentOut]:
-    """What was trashed (each with the pages trashed along with it), the latest first."""
-    return [DocumentOut.of(d) for d in await tree.in_trash(db, actor.organization_id)]
+    """What was trashed that the caller may bring back (each with the pages trashed along
+    with it), the latest first."""
+    trashed = await tree.in_trash(db, actor)
+    mine = [await access_to(db, actor, document) for document in trashed]
+    return [DocumentOut.seen(access) for access in mine if access.may(SHARE)]
 
 
-@post("/documents/{document_id:uuid}/restore", permission=EDIT, status_code=200)
+@post("/documents/{document_id:uuid}/restore", permission=READ, status_code=200)
 async def restore_document(
     document_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
 ) -> DocumentOut:
     """Bring the document back from the trash, with the pages trashed with it."""
-    document = await tree.find(db, actor.organization_id, document_id)
-    if document is None:
-        raise NotFoundException("No such document.")
-    await tree.restore(db, document)
-    return DocumentOut.of(document)
+    access = await services.document_for(db, actor, document_id, SHARE, trashed=None)
+    await tree.restore(db, access.document)
+    return DocumentOut.seen(access)
 
 
 @put("/documents/{document_id:uuid}/favorite", permission=READ, status_code=204)
@@ -105,16 +114,16 @@ async def add_favorite(
     document_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
 ) -> None:
     """Keep the document among the caller's favourites."""
-    document = await services.document_or_404(db, actor.organization_id, document_id)
-    await tree.favorite(db, actor, document)
+    access = await services.document_for(db, actor, document_id)
+    await tree.favorite(db, actor, access.document)
 
 
 @delete("/documents/{document_id:uuid}/favorite", permission=READ)
 async def remove_favorite(
     document_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
 ) -> None:
-    document = await services.document_or_404(db, actor.organization_id, document_id)
-    await tree.unfavorite(db, actor, document)
+    access = await services.document_for(db, actor, document_id)
+    await tree.unfavorite(db, actor, access.document)
 
 
 @get("/favorites", permission=READ)

@@ -31,10 +31,21 @@ def cookie_header(client: httpx.AsyncClient) -> str:
 
 
 async def create_document(client: httpx.AsyncClient, title: str = "Note") -> str:
+    """A document open to the organization's members as editors (the link's reach)."""
     response = await client.post(DOCUMENTS, json={"title": title})
     assert response.status_code == 201, response.text
     document_id: str = response.json()["id"]
+    await open_to_organization(client, document_id)
     return document_id
+
+
+async def open_to_organization(client: Any, document_id: str, role: str = "editor") -> None:
+    """Let every member of the organization reach the document with ``role``."""
+    response = await client.patch(
+        f"{DOCUMENTS}/{document_id}/link",
+        json={"link_reach": "authenticated", "link_role": role},
+    )
+    assert response.status_code == 200, response.text
 
 
 def typed_updates(text: str) -> list[bytes]:

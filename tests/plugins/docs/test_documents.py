@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from tests.plugins.docs.sync_clients import open_to_organization
+
 DOCUMENTS = "/api/v1/docs/documents"
 
 
@@ -125,6 +127,7 @@ async def test_guest_cannot_rename_a_document(lasuite_client, make_member):
     guest = await make_member(organization="org-a", role="guest")
     await alice.sign_in(lasuite_client)
     created = (await lasuite_client.post(DOCUMENTS, json={"title": "Note"})).json()
+    await open_to_organization(lasuite_client, created["id"])
 
     await guest.sign_in(lasuite_client)
     response = await lasuite_client.patch(f"{DOCUMENTS}/{created['id']}", json={"title": "x"})

@@ -35,7 +35,7 @@ class DroppingRelay:
 
 
 def session(limits: Limits) -> Session:
-    return Session(None, can_edit=True, limits=limits)  # type: ignore[arg-type]
+    return Session(None, actor=None, can_edit=True, limits=limits)  # type: ignore[arg-type]
 
 
 async def frames_of(session: Session, count: int) -> list[bytes]:

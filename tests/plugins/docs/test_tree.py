@@ -12,7 +12,7 @@ from sqlalchemy import update
 from lasuite.testing import run_periodic_job
 from lasuite_docs import store
 from lasuite_docs.models import Document
-from tests.plugins.docs.sync_clients import typed_updates
+from tests.plugins.docs.sync_clients import open_to_organization, typed_updates
 
 BASE = "/api/v1/docs"
 
@@ -161,6 +161,7 @@ async def test_a_guest_can_neither_move_nor_trash(lasuite_client, make_member):
     guest = await make_member(role="guest", organization="org-a")
     await member.sign_in(lasuite_client)
     document = await page(lasuite_client, "Note")
+    await open_to_organization(lasuite_client, document)
     await guest.sign_in(lasuite_client)
 
     trashed = await lasuite_client.delete(f"{BASE}/documents/{document}")

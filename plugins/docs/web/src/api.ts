@@ -11,6 +11,39 @@ export interface DocumentOut {
   parent_id: string | null;
   position: number;
   deleted_at: string | null;
+  link_reach: "restricted" | "authenticated" | "public";
+  link_role: "reader" | "commenter" | "editor";
+  /** The caller's role (in the answer about one document, not in lists). */
+  my_role: Role | null;
+}
+
+export type Role = "reader" | "commenter" | "editor" | "administrator" | "owner";
+export const ROLES: Role[] = ["reader", "commenter", "editor", "administrator", "owner"];
+
+/** Whether `role` is `needed` or stronger. */
+export function atLeast(role: Role | null | undefined, needed: Role): boolean {
+  return !!role && ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
+
+export interface AccessOut {
+  id: string;
+  role: Role;
+  user_id: string | null;
+  team_id: string | null;
+  name: string;
+  /** The page it was granted on: this one or one above it (inherited). */
+  document_id: string;
+}
+
+export interface Member {
+  user_id: string;
+  display_name: string;
+  email: string;
+}
+
+export interface Team {
+  id: string;
+  name: string;
 }
 
 export interface TreeNode {
@@ -32,6 +65,15 @@ export const docsApi = {
   trashed: () => api.get<DocumentOut[]>(`${BASE}/trash`),
   restore: (id: string) => api.post<DocumentOut>(`${BASE}/documents/${id}/restore`),
   favorites: () => api.get<DocumentOut[]>(`${BASE}/favorites`),
+  accesses: (id: string) => api.get<AccessOut[]>(`${BASE}/documents/${id}/accesses`),
+  grant: (id: string, role: Role, holder: { user_id: string } | { team_id: string }) =>
+    api.put<AccessOut>(`${BASE}/documents/${id}/accesses`, { role, ...holder }),
+  revoke: (id: string, accessId: string) =>
+    api.delete<void>(`${BASE}/documents/${id}/accesses/${accessId}`),
+  setLink: (id: string, link: { link_reach?: string; link_role?: string }) =>
+    api.patch<DocumentOut>(`${BASE}/documents/${id}/link`, link),
+  members: () => api.get<Member[]>("/api/v1/orgs/current/members"),
+  teams: () => api.get<Team[]>("/api/v1/orgs/current/teams"),
   setFavorite: (id: string, favorite: boolean) =>
     favorite
       ? api.put<void>(`${BASE}/documents/${id}/favorite`)

@@ -36,6 +36,10 @@ export function reason(error: unknown): string {
       return t("docs.error.moveIntoItself");
     case "docs.not_in_trash":
       return t("docs.error.notInTrash");
+    case "docs.owners_only":
+      return t("docs.error.ownersOnly");
+    case "docs.last_owner":
+      return t("docs.error.lastOwner");
     default:
       return t("docs.error.unexpected");
   }

@@ -13,11 +13,14 @@ export const CONTENT_FRAGMENT = "content";
 
 /** Close codes of the server after which reconnecting cannot help (lasuite_docs.rooms.Close). */
 export const REFUSED = { badFrame: 4400, forbidden: 4403, notFound: 4404, documentFull: 4413 } as const;
-const FINAL_CODES = new Set<number>(Object.values(REFUSED));
+/** The user's role on the document changed: the page is opened again with the new one. */
+export const ACCESS_CHANGED = 4409;
+const FINAL_CODES = new Set<number>([...Object.values(REFUSED), ACCESS_CHANGED]);
 
 /** connecting: not synced with the server yet; online: synced; offline: the connection
- * dropped and the provider is reconnecting; refused: the server ended it for good. */
-export type LinkState = "connecting" | "online" | "offline" | "refused";
+ * dropped and the provider is reconnecting; refused: the server ended it for good;
+ * changed: the user's role changed (open the page again). */
+export type LinkState = "connecting" | "online" | "offline" | "refused" | "changed";
 
 export interface Person {
   name: string;
@@ -66,7 +69,7 @@ export class DocumentSession {
     });
     this.provider.on("closed", ({ code }) => {
       this.refusedWith = code;
-      this.set("refused");
+      this.set(code === ACCESS_CHANGED ? "changed" : "refused");
     });
   }
 

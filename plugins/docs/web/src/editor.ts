@@ -4,8 +4,8 @@ import { Editor } from "@tiptap/core";
 import { html, nothing, type PropertyValues } from "lit";
 import { property, state } from "lit/decorators.js";
 import { navigate, session, t } from "@lasuite/shell";
-import { docsApi, type DocumentOut } from "./api";
-import { announceChange, CREATE, DocsElement, EDIT, may, reason } from "./base";
+import { atLeast, docsApi, type DocumentOut } from "./api";
+import { announceChange, CREATE, DocsElement, may, reason } from "./base";
 import { colorOf, DocumentSession, REFUSED, type LinkState, type Person } from "./collaboration";
 import { editorExtensions } from "./extensions";
 
@@ -19,6 +19,7 @@ export class DocsEditor extends DocsElement {
   @state() private failure = "";
   @state() private editor: Editor | null = null;
   @state() private others: Person[] = [];
+  @state() private sharing = false;
   private session: DocumentSession | null = null;
   /** Whether the page was opened for editing: the server decided it when it connected. */
   private openedToEdit = false;
@@ -26,11 +27,9 @@ export class DocsEditor extends DocsElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Given or taken the right to edit: open the page again, so that the server's
-    // connection and the editor agree on it.
-    this.stopWatchingRights = session.subscribe(() => {
-      if (this.session && this.canEdit !== this.openedToEdit) void this.open(this.documentId);
-    });
+    // The organization changed the user's rights (their role on the page may follow):
+    // open the page again if it did, so that the server's connection and the editor agree.
+    this.stopWatchingRights = session.subscribe(() => void this.recheck());
   }
 
   override disconnectedCallback(): void {
@@ -47,8 +46,26 @@ export class DocsEditor extends DocsElement {
     }
   }
 
+  /** The server's word on the caller's role: editors edit, administrators share. */
   private get canEdit(): boolean {
-    return may(EDIT);
+    return atLeast(this.document?.my_role, "editor");
+  }
+
+  private get canShare(): boolean {
+    return atLeast(this.document?.my_role, "administrator");
+  }
+
+  private async recheck(): Promise<void> {
+    const id = this.documentId;
+    if (!this.session || !id) return;
+    try {
+      const now = await docsApi.get(id);
+      if (id === this.documentId && atLeast(now.my_role, "editor") !== this.openedToEdit) {
+        await this.open(id);
+      }
+    } catch {
+      // The page's own connection says what went wrong.
+    }
   }
 
   private async open(id: string): Promise<void> {
@@ -74,7 +91,16 @@ export class DocsEditor extends DocsElement {
     if (!host || !me) return;
     this.link = "connecting";
     this.openedToEdit = this.canEdit;
-    const live = new DocumentSession(id, me.id, (link) => (this.link = link), { keepLocally: this.openedToEdit });
+    const live = new DocumentSession(
+      id,
+      me.id,
+      (link) => {
+        this.link = link;
+        // The user's role changed: open the page again, to edit or to read only.
+        if (link === "changed" && this.session === live) void this.open(id);
+      },
+      { keepLocally: this.openedToEdit },
+    );
     this.session = live;
     live.provider.awareness.on("change", () => {
       if (this.session === live) this.others = live.others();
@@ -113,7 +139,16 @@ export class DocsEditor extends DocsElement {
         <p><a href="/docs">${t("docs.backToPages")}</a></p>
       </div>`;
     }
-    return html`${this.header()} ${this.banner()}
+    return html`${this.header()}
+      ${this.sharing && this.document
+        ? html`<docs-share
+            .document=${this.document}
+            @docs-share-close=${() => (this.sharing = false)}
+            @docs-link-changed=${(event: CustomEvent<DocumentOut>) =>
+              (this.document = { ...event.detail, my_role: this.document?.my_role ?? null })}
+          ></docs-share>`
+        : nothing}
+      ${this.banner()}
       ${this.failure
         ? html`<div class="fr-alert fr-alert--error fr-alert--sm docs-banner" role="alert"><p>${this.failure}</p></div>`
         : nothing}
@@ -159,7 +194,16 @@ export class DocsEditor extends DocsElement {
               ${t("docs.duplicate")}
             </button>`
           : nothing}
-        ${this.canEdit
+        <button
+          type="button"
+          class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-team-line"
+          title=${t("docs.share.open")}
+          @click=${() => (this.sharing = !this.sharing)}
+          aria-expanded=${String(this.sharing)}
+        >
+          ${t("docs.share.open")}
+        </button>
+        ${this.canShare
           ? html`<button
               type="button"
               class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-delete-line"

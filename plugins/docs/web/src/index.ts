@@ -4,6 +4,7 @@
 import { addMessages } from "@lasuite/shell";
 import { DocsApp } from "./app";
 import { DocsEditor } from "./editor";
+import { DocsShare } from "./share";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { DocsNav } from "./nav";
@@ -31,6 +32,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "docs-app": DocsApp,
   "docs-sidebar": DocsSidebar,
   "docs-editor": DocsEditor,
+  "docs-share": DocsShare,
   "docs-toolbar": DocsToolbar,
   "docs-slash-menu": DocsSlashMenu,
   "docs-trash": DocsTrash,

@@ -1,0 +1,245 @@
+"""Who may use a document: roles granted to users and teams, the document's link, both
+inherited by the pages under it — and open editors cut off live when theirs change."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from tests.plugins.docs.sync_clients import (
+    WITHIN,
+    create_document,
+    editing,
+    open_to_organization,
+    signed_in,
+)
+
+DOCUMENTS = "/api/v1/docs/documents"
+TEAMS = "/api/v1/orgs/current/teams"
+
+
+async def _new(client, title: str = "Note", parent: str | None = None) -> str:
+    response = await client.post(DOCUMENTS, json={"title": title, "parent_id": parent})
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+async def _grant(client, document: str, role: str, **holder) -> dict:
+    response = await client.put(
+        f"{DOCUMENTS}/{document}/accesses",
+        json={"role": role, **{k: str(v) for k, v in holder.items()}},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_a_new_document_is_its_authors_alone(lasuite_client, make_member):
+    alice, bob = await make_member(), await make_member()
+    await alice.sign_in(lasuite_client)
+    document = await _new(lasuite_client, "Brouillon confidentiel")
+    mine = (await lasuite_client.get(f"{DOCUMENTS}/{document}")).json()
+
+    await bob.sign_in(lasuite_client)
+    read = await lasuite_client.get(f"{DOCUMENTS}/{document}")
+    listed = (await lasuite_client.get(DOCUMENTS)).json()
+    tree = (await lasuite_client.get("/api/v1/docs/tree")).json()
+    found = (await lasuite_client.get("/api/v1/search", params={"q": "confidentiel"})).json()
+
+    assert (mine["my_role"], mine["link_reach"]) == ("owner", "restricted")
+    assert read.status_code == 404
+    assert (listed, tree) == ([], [])
+    assert not [hit for hit in found["results"] if hit["plugin"] == "docs"]
+
+
+async def test_a_reader_reads_but_neither_renames_nor_shares(lasuite_client, make_member):
+    alice, bob, carol = await make_member(), await make_member(), await make_member()
+    await alice.sign_in(lasuite_client)
+    document = await _new(lasuite_client)
+    await _grant(lasuite_client, document, "reader", user_id=bob.user_id)
+
+    await bob.sign_in(lasuite_client)
+    read = await lasuite_client.get(f"{DOCUMENTS}/{document}")
+    renamed = await lasuite_client.patch(f"{DOCUMENTS}/{document}", json={"title": "x"})
+    shared = await lasuite_client.put(
+        f"{DOCUMENTS}/{document}/accesses", json={"role": "reader", "user_id": str(carol.user_id)}
+    )
+    trashed = await lasuite_client.delete(f"{DOCUMENTS}/{document}")
+
+    assert (read.status_code, read.json()["my_role"]) == (200, "reader")
+    assert (renamed.status_code, shared.status_code, trashed.status_code) == (403, 403, 403)
+
+
+async def test_a_role_on_a_page_holds_for_the_pages_under_it(lasuite_client, make_member):
+    alice, bob = await make_member(), await make_member()
+    await alice.sign_in(lasuite_client)
+    parent = await _new(lasuite_client, "Dossier")
+    child = await _new(lasuite_client, "Sous-page", parent)
+    other = await _new(lasuite_client, "Autre")
+    await _grant(lasuite_client, parent, "editor", user_id=bob.user_id)
+
+    await bob.sign_in(lasuite_client)
+    read = (await lasuite_client.get(f"{DOCUMENTS}/{child}")).json()
+    renamed = await lasuite_client.patch(f"{DOCUMENTS}/{child}", json={"title": "Renommée"})
+    top = [n["document"]["id"] for n in (await lasuite_client.get("/api/v1/docs/tree")).json()]
+    hidden = await lasuite_client.get(f"{DOCUMENTS}/{other}")
+
+    assert read["my_role"] == "editor"
+    assert renamed.status_code == 200
+    assert top == [parent]
+    assert hidden.status_code == 404
+
+
+async def test_a_page_shared_alone_shows_at_the_top_of_its_readers_tree(
+    lasuite_client, make_member
+):
+    alice, bob = await make_member(), await make_member()
+    await alice.sign_in(lasuite_client)
+    parent = await _new(lasuite_client, "Dossier")
+    child = await _new(lasuite_client, "Sous-page", parent)
+    await _grant(lasuite_client, child, "reader", user_id=bob.user_id)
+
+    await bob.sign_in(lasuite_client)
+    top = [n["document"]["id"] for n in (await lasuite_client.get("/api/v1/docs/tree")).json()]
+    parent_read = await lasuite_client.get(f"{DOCUMENTS}/{parent}")
+
+    assert top == [child]
+    assert parent_read.status_code == 404
+
+
+async def test_the_link_opens_a_document_to_the_organization_but_guests_only_read(
+    lasuite_client, make_member
+):
+    alice, bob = await make_member(), await make_member()
+    guest = await make_member(role="guest")
+    outsider = await make_member(organization="org-b")
+    await alice.sign_in(lasuite_client)
+    document = await _new(lasuite_client)
+    await open_to_organization(lasuite_client, document, "editor")
+
+    roles = {}
+    for who, name in ((bob, "bob"), (guest, "guest"), (outsider, "outsider")):
+        await who.sign_in(lasuite_client)
+        answer = await lasuite_client.get(f"{DOCUMENTS}/{document}")
+        roles[name] = answer.json()["my_role"] if answer.status_code == 200 else answer.status_code
+
+    assert roles == {"bob": "editor", "guest": "reader", "outsider": 404}
+
+
+async def test_a_guest_granted_editor_edits(lasuite_client, make_member):
+    alice, guest = await make_member(), await make_member(role="guest")
+    await alice.sign_in(lasuite_client)
+    document = await _new(lasuite_client)
+    await _grant(lasuite_client, document, "editor", user_id=guest.user_id)
+
+    await guest.sign_in(lasuite_client)
+    renamed = await lasuite_client.patch(f"{DOCUMENTS}/{document}", json={"title": "Revu"})
+
+    assert renamed.status_code == 200, renamed.text
+
+
+async def test_a_team_holds_a_role_for_its_members(lasuite_client, make_member):
+    admin, bob = await make_member(role="admin"), await make_member()
+    await admin.sign_in(lasuite_client)
+    team = (await lasuite_client.post(TEAMS, json={"name": "Cabinet"})).json()
+    await lasuite_client.put(f"{TEAMS}/{team['id']}/members/{bob.user_id}")
+    document = await _new(lasuite_client)
+    granted = await _grant(lasuite_client, document, "commenter", team_id=team["id"])
+
+    await bob.sign_in(lasuite_client)
+    read = (await lasuite_client.get(f"{DOCUMENTS}/{document}")).json()
+    listed = (await lasuite_client.get(f"{DOCUMENTS}/{document}/accesses")).json()
+
+    assert read["my_role"] == "commenter"
+    assert granted["name"] == "Cabinet"
+    assert {(a["name"], a["role"]) for a in listed} >= {("Cabinet", "commenter")}
+
+
+async def test_only_owners_give_the_owner_role_and_a_document_keeps_one(
+    lasuite_client, make_member
+):
+    alice, bob, carol = await make_member(), await make_member(), await make_member()
+    await alice.sign_in(lasuite_client)
+    document = await _new(lasuite_client)
+    await _grant(lasuite_client, document, "administrator", user_id=bob.user_id)
+    [own] = [
+        a
+        for a in (await lasuite_client.get(f"{DOCUMENTS}/{document}/accesses")).json()
+        if a["role"] == "owner"
+    ]
+    last = await lasuite_client.delete(f"{DOCUMENTS}/{document}/accesses/{own['id']}")
+
+    await bob.sign_in(lasuite_client)
+    crowned = await lasuite_client.put(
+        f"{DOCUMENTS}/{document}/accesses", json={"role": "owner", "user_id": str(carol.user_id)}
+    )
+    deposed = await lasuite_client.delete(f"{DOCUMENTS}/{document}/accesses/{own['id']}")
+    shared = await lasuite_client.put(
+        f"{DOCUMENTS}/{document}/accesses", json={"role": "editor", "user_id": str(carol.user_id)}
+    )
+
+    assert (last.status_code, last.json()["error"]) == (409, "docs.last_owner")
+    assert (crowned.status_code, crowned.json()["error"]) == (403, "docs.owners_only")
+    assert (deposed.status_code, deposed.json()["error"]) == (403, "docs.owners_only")
+    assert shared.status_code == 200
+
+
+async def test_a_public_link_is_not_offered_yet(lasuite_client, make_member):
+    alice = await make_member()
+    await alice.sign_in(lasuite_client)
+    document = await _new(lasuite_client)
+
+    response = await lasuite_client.patch(
+        f"{DOCUMENTS}/{document}/link", json={"link_reach": "public"}
+    )
+
+    assert response.status_code == 400
+
+
+async def _closed_with(editor) -> int:
+    async with asyncio.timeout(WITHIN):
+        await editor.ended.wait()
+    code: int = editor.close_code
+    return code
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [("downgrade", 4409), ("revoke", 4403), ("trash", 4404)],
+)
+async def test_an_open_editor_is_cut_off_as_soon_as_their_access_changes(
+    served, make_member, change, code
+):
+    alice, bob = await make_member(), await make_member()
+    async with signed_in(served, alice) as alice_http, signed_in(served, bob) as bob_http:
+        document = await _new(alice_http)
+        grant = await _grant(alice_http, document, "editor", user_id=bob.user_id)
+        async with editing(served, document, bob_http) as bob_editor:
+            bob_editor.type("avant")
+            await bob_editor.roundtrip()
+            if change == "downgrade":
+                await _grant(alice_http, document, "reader", user_id=bob.user_id)
+            elif change == "revoke":
+                await alice_http.delete(f"{DOCUMENTS}/{document}/accesses/{grant['id']}")
+            else:
+                await alice_http.delete(f"{DOCUMENTS}/{document}")
+
+            assert await _closed_with(bob_editor) == code
+
+        if change == "downgrade":
+            async with editing(served, document, bob_http) as reader:
+                reader.type(" après")
+                await reader.roundtrip()
+            async with editing(served, document, alice_http) as alice_editor:
+                assert alice_editor.content == "avant"
+
+
+async def test_an_editor_of_a_parent_is_cut_off_on_the_sub_page_too(served, make_member):
+    alice, bob = await make_member(), await make_member()
+    async with signed_in(served, alice) as alice_http, signed_in(served, bob) as bob_http:
+        parent = await create_document(alice_http, "Dossier")
+        child = await _new(alice_http, "Sous-page", parent)
+        async with editing(served, child, bob_http) as bob_editor:
+            await alice_http.patch(f"{DOCUMENTS}/{parent}/link", json={"link_role": "reader"})
+
+            assert await _closed_with(bob_editor) == 4409
