@@ -46,7 +46,7 @@ from lasuite.state import runtime_of
 from lasuite.storage.files import provide_files
 from lasuite.storage.routes import download_file
 from lasuite.tenancy.routes import TENANCY_ROUTES
-from lasuite.workspace import workspace
+from lasuite.workspace import public_pages, workspace
 
 
 class BrokenPlugins(Exception):
@@ -114,6 +114,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
             notifications_router,
             search_workspace,
             workspace,
+            public_pages,
             download_file,
             app_socket,
             list_presence,

@@ -26,6 +26,7 @@ from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
 from lasuite.plugin_host.registry import Registry
+from lasuite.plugins._contract import PUBLIC_PAGE
 from lasuite.security_headers import CSP_HEADER, content_security_policy
 
 SHELL_DIR = Path(__file__).parent / "static"
@@ -124,14 +125,20 @@ def _shell_page_handler(page: ShellPage) -> HTTPRouteHandler:
 
 def _plugin_static_routers(registry: Registry) -> list[Router]:
     # The guard answers 404 to organizations that have not enabled the plugin:
-    # a disabled plugin's JavaScript is never sent.
+    # a disabled plugin's JavaScript is never sent. A plugin with a page for visitors
+    # who are not signed in (slot public.page) serves its files to them too.
     return [
         create_static_files_router(
             path=f"{PLUGIN_STATIC_PATH}/{record.id}",
             directories=[static],
             name=f"plugin-static-{record.id}",
             cache_control=PRIVATE_REVALIDATE,
-            opt={"plugin": record.id, "permission": "core.workspace.read"},
+            opt={"plugin": record.id}
+            | (
+                {"public": True}
+                if any(f.slot == PUBLIC_PAGE for f in record.contributions.fragments)
+                else {"permission": "core.workspace.read"}
+            ),
             include_in_schema=False,
         )
         for record in registry.loaded

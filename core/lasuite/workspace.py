@@ -10,6 +10,7 @@ from litestar import Request, get
 
 from lasuite.plugin_host.registry import Registry
 from lasuite.plugins import CurrentActor
+from lasuite.plugins._contract import PUBLIC_PAGE
 from lasuite.state import runtime_of
 
 STATIC_PLUGINS = "/static/plugins"
@@ -36,6 +37,23 @@ class WorkspaceOut(msgspec.Struct):
     role: str
     plugins: list[WorkspacePluginOut]
     slots: dict[str, list[FragmentOut]]
+
+
+@get("/api/v1/public-pages", public=True, tags=["workspace"])
+async def public_pages(request: Request[Any, Any, Any]) -> list[FragmentOut]:
+    """The pages plugins show visitors who are not signed in (slot ``public.page``), each
+    at ``/<plugin>/…``: the shell shows one there instead of the sign-in form."""
+    registry: Registry = runtime_of(request.app.state).registry
+    return [
+        FragmentOut(
+            plugin=record.id,
+            element=fragment.element,
+            module=f"{STATIC_PLUGINS}/{record.id}/{fragment.module}",
+        )
+        for record in registry.loaded
+        for fragment in record.contributions.fragments
+        if fragment.slot == PUBLIC_PAGE
+    ]
 
 
 @get("/api/v1/workspace", permission="core.workspace.read", tags=["workspace"])

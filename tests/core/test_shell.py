@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 from lasuite.app import create_app
 from lasuite.plugin_host.loader import discover, load_registry
 from lasuite.plugin_host.registry import Registry
-from tests.e2e.plugins import HELLO
+from tests.e2e.plugins import HELLO, VISITOR
 
 IMPORT_MAP = '{"imports":{"lit":"/static/assets/lit-abc123.js"}}'
 SHELL_HTML = (
@@ -37,7 +37,7 @@ def built_shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(scope="module")
 def lasuite_registry() -> Registry:
-    return load_registry(found=[*discover(), HELLO])
+    return load_registry(found=[*discover(), HELLO, VISITOR])
 
 
 def csp_of(response) -> dict[str, str]:
@@ -154,6 +154,22 @@ async def test_a_plugin_module_needs_a_session(lasuite_client):
     response = await lasuite_client.get("/static/plugins/hello/hello.js")
 
     assert response.status_code == 401
+
+
+async def test_a_page_for_visitors_is_listed_and_its_module_served_without_a_session(
+    lasuite_client,
+):
+    pages = await lasuite_client.get("/api/v1/public-pages")
+    module = await lasuite_client.get("/static/plugins/visitor/visitor.js")
+
+    assert {
+        "plugin": "visitor",
+        "element": "visitor-page",
+        "module": "/static/plugins/visitor/visitor.js",
+    } in pages.json()
+    assert all(page["plugin"] != "hello" for page in pages.json())
+    assert module.status_code == 200
+    assert 'customElements.define("visitor-page"' in module.text
 
 
 async def test_the_sign_in_page_learns_which_methods_are_offered(lasuite_client):

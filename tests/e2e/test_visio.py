@@ -131,3 +131,51 @@ def test_a_denied_guest_is_told(users: Users) -> None:
 
     refusal = bob.locator("visio-meeting").get_by_role("alert")
     expect(refusal).to_contain_text("Un organisateur ne vous a pas fait entrer")
+
+
+def start_meeting(users: Users, name: str, access: str) -> tuple[Page, str]:
+    """Alice starts a meeting with this access level (the label of its choice); her page
+    and the meeting's link."""
+    alice = open_visio(users, ALICE)
+    alice.get_by_label("Nom de la réunion").fill(name)
+    alice.get_by_label("Qui peut entrer").select_option(label=access)
+    alice.get_by_role("button", name="Démarrer maintenant").click()
+    alice.get_by_role("button", name="Rejoindre maintenant").click()
+    expect(alice.get_by_role("heading", name=name)).to_be_visible()
+    return alice, alice.url
+
+
+def test_someone_without_an_account_joins_a_public_meeting_by_its_link(users: Users) -> None:
+    alice, link = start_meeting(users, "Réunion publique", "Toute personne ayant le lien")
+    visitor = users.new(media=True).page
+
+    visitor.goto(link)
+    visitor.get_by_label("Votre nom (visible des participants)").fill("Camille Usager")
+    visitor.get_by_role("button", name="Rejoindre maintenant").click()
+
+    expect(visitor.get_by_role("heading", name="Réunion publique")).to_be_visible()
+    remote_videos_play(visitor, 1)
+    remote_videos_play(alice, 1)
+    expect(alice.get_by_text("Camille Usager")).to_be_visible()
+
+
+def test_someone_without_an_account_waits_to_be_let_into_a_trusted_meeting(
+    users: Users,
+) -> None:
+    alice, link = start_meeting(
+        users,
+        "Réunion interne",
+        "Les membres de l'organisation (les autres attendent qu'on les fasse entrer)",
+    )
+    visitor = users.new(media=True).page
+    visitor.goto(link)
+    visitor.get_by_label("Votre nom (visible des participants)").fill("Camille Usager")
+    visitor.get_by_role("button", name="Rejoindre maintenant").click()
+    expect(visitor.get_by_role("heading", name="Dans la salle d'attente")).to_be_visible()
+
+    alice.get_by_role("region", name="Salle d'attente").get_by_role(
+        "button", name="Faire entrer"
+    ).click()
+
+    expect(visitor.get_by_role("heading", name="Réunion interne")).to_be_visible()
+    remote_videos_play(visitor, 1)

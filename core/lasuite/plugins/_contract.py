@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lasuite.plugins._context import PluginContext
 
-API_VERSION = "1.3.0"
+API_VERSION = "1.4.0"
 """Version of the plugin API this core provides (semver; additive within a major)."""
 
 ORG_ROLES = ("owner", "admin", "member", "guest")
@@ -26,9 +26,22 @@ RESERVED_IDS = frozenset(
 
 
 CORE_SLOTS = frozenset(
-    {"app", "nav", "home.widget", "create.menu", "search.result", "settings.org", "notification"}
+    {
+        "app",
+        "nav",
+        "home.widget",
+        "create.menu",
+        "search.result",
+        "settings.org",
+        "notification",
+        "public.page",
+    }
 )
-"""UI slots of the workspace shell (v1); a breaking change makes a new slot name."""
+"""UI slots of the workspace shell (v1); a breaking change makes a new slot name.
+``public.page`` (API 1.4) is the page at ``/<plugin id>/…`` for visitors who are not
+signed in (a meeting joined by link); its module is served to anyone."""
+
+PUBLIC_PAGE = "public.page"
 
 
 class PluginError(Exception):

@@ -10,4 +10,6 @@ MODULE = "visio.js"
 FRAGMENTS = (
     Fragment(slot="nav", element="visio-nav", module=MODULE),
     Fragment(slot="app", element="visio-app", module=MODULE),
+    # /visio/<slug> for someone not signed in: a name, then the meeting or its lobby.
+    Fragment(slot="public.page", element="visio-guest", module=MODULE),
 )

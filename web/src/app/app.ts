@@ -4,7 +4,8 @@ import { customElement, state } from "lit/decorators.js";
 import { ApiError, UNAUTHENTICATED_EVENT } from "../shell/api";
 import { t } from "../shell/i18n";
 import { currentPath, navigate, ROUTE_EVENT } from "../shell/router";
-import { session, type Providers, type SessionState } from "../shell/session";
+import { session, type FragmentRef, type Providers, type SessionState } from "../shell/session";
+import "./fragment";
 import "./admin/admin-page";
 import "./header";
 import { SIGN_OUT_EVENT, SWITCH_ORGANIZATION_EVENT } from "./header";
@@ -21,6 +22,8 @@ export class LasuiteApp extends LightElement {
   @state() private status: Status = "loading";
   @state() private session: SessionState | null = null;
   @state() private providers: Providers = { local: true, oidc: false };
+  /** Pages for visitors who are not signed in, by plugin (its first path segment). */
+  @state() private publicPages: Record<string, FragmentRef> = {};
   @state() private path = currentPath();
   @state() private alert = "";
   /** A change made elsewhere (a plugin switched off, a membership ended). */
@@ -62,8 +65,13 @@ export class LasuiteApp extends LightElement {
   private async start(): Promise<void> {
     this.status = "loading";
     try {
-      const [providers] = await Promise.all([session.providers(), session.load()]);
+      const [providers, pages] = await Promise.all([
+        session.providers(),
+        session.publicPages(),
+        session.load(),
+      ]);
       this.providers = providers;
+      this.publicPages = Object.fromEntries(pages.map((page) => [page.plugin, page]));
       this.status = "ready";
     } catch (error) {
       console.error("lasuite: the workspace could not be loaded:", error);
@@ -158,10 +166,13 @@ export class LasuiteApp extends LightElement {
           ${t("error.retry")}
         </button>`;
     }
-    if (!this.session) {
-      return html`<lasuite-login-page .providers=${this.providers}></lasuite-login-page>`;
-    }
     const [, first = "", ...rest] = this.path.split("/");
+    if (!this.session) {
+      const visitorPage = this.publicPages[first];
+      return visitorPage
+        ? html`<lasuite-fragment .ref=${visitorPage}></lasuite-fragment>`
+        : html`<lasuite-login-page .providers=${this.providers}></lasuite-login-page>`;
+    }
     switch (first) {
       case "":
       case "login":

@@ -125,6 +125,15 @@ export const session = {
     publish(null);
   },
 
+  /** The pages plugins show visitors who are not signed in, each at `/<plugin>/…`. */
+  async publicPages(): Promise<FragmentRef[]> {
+    try {
+      return await api.get<FragmentRef[]>("/api/v1/public-pages");
+    } catch {
+      return [];
+    }
+  },
+
   /** Sign-in methods this installation offers. */
   async providers(): Promise<Providers> {
     try {

@@ -3,6 +3,7 @@
 // import map; this module bundles neither.
 import { addMessages } from "@lasuite/shell";
 import { VisioApp } from "./app";
+import { VisioGuest } from "./guest";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { VisioMeeting } from "./meeting";
@@ -26,6 +27,7 @@ if (!document.querySelector("link[data-visio-styles]")) {
 const ELEMENTS: Record<string, CustomElementConstructor> = {
   "visio-nav": VisioNav,
   "visio-app": VisioApp,
+  "visio-guest": VisioGuest,
   "visio-rooms": VisioRooms,
   "visio-meeting": VisioMeeting,
 };

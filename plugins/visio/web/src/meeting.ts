@@ -21,9 +21,13 @@ interface Tile {
 
 export const REACTIONS = ["👍", "👏", "😂", "❤️", "🎉", "😮", "🙏", "✋"];
 const REACTION_SHOWN_MS = 4000;
+const GUEST_NAME_KEY = "visio-guest-name";
 
 export class VisioMeeting extends VisioElement {
   @property() slug = "";
+  /** Someone not signed in: they give the name the others will see. */
+  @property({ type: Boolean }) guest = false;
+  @state() private guestName = localStorage.getItem(GUEST_NAME_KEY) ?? "";
   @state() private stage: Stage = "prejoin";
   @state() private message = "";
   @state() private roomName = "";
@@ -85,7 +89,8 @@ export class VisioMeeting extends VisioElement {
     const ticket = sessionStorage.getItem(this.ticketKey) ?? undefined;
     let joined: Joined;
     try {
-      joined = await visioApi.join(this.slug, ticket ? { ticket } : {});
+      const name = this.guest ? this.guestName.trim() : undefined;
+      joined = await visioApi.join(this.slug, { ...(ticket ? { ticket } : {}), ...(name ? { name } : {}) });
     } catch (error) {
       this.refuse(error);
       return;
@@ -317,7 +322,9 @@ export class VisioMeeting extends VisioElement {
           <p>${this.message}</p>
           <ul class="fr-btns-group fr-btns-group--inline-sm">
             <li><button class="fr-btn" @click=${() => void this.join()}>${t("visio.rejoin")}</button></li>
-            <li><a class="fr-btn fr-btn--secondary" href="/visio">${t("visio.backToRooms")}</a></li>
+            ${this.guest
+              ? nothing
+              : html`<li><a class="fr-btn fr-btn--secondary" href="/visio">${t("visio.backToRooms")}</a></li>`}
           </ul>
         </div>`;
     }
@@ -333,8 +340,28 @@ export class VisioMeeting extends VisioElement {
       <div class="visio-prejoin__side">
         <h1 class="fr-h4">${t("visio.ready")}</h1>
         ${this.noDevices ? html`<p class="visio-muted">${t("visio.noDevices")}</p>` : nothing}
+        ${this.guest
+          ? html`<div class="fr-input-group">
+              <label class="fr-label" for="visio-guest-name">${t("visio.yourName")}</label>
+              <input
+                class="fr-input"
+                id="visio-guest-name"
+                maxlength="100"
+                required
+                .value=${this.guestName}
+                @input=${(e: Event) => {
+                  this.guestName = (e.target as HTMLInputElement).value;
+                  localStorage.setItem(GUEST_NAME_KEY, this.guestName);
+                }}
+              />
+            </div>`
+          : nothing}
         <div class="visio-controls visio-controls--left">${this.deviceButtons()}</div>
-        <button class="fr-btn" ?disabled=${this.stage === "joining"} @click=${() => void this.join()}>
+        <button
+          class="fr-btn"
+          ?disabled=${this.stage === "joining" || (this.guest && !this.guestName.trim())}
+          @click=${() => void this.join()}
+        >
           ${t("visio.joinNow")}
         </button>
       </div>
