@@ -362,3 +362,30 @@ def test_a_page_kept_as_a_favourite_and_duplicated_with_its_content(users: Users
     expect(editor(alice)).to_have_text("Texte du modèle")
     expect(tree_link(alice, f"Copie de {title}")).to_have_attribute("aria-current", "page")
     expect(alice.get_by_role("button", name="Favori")).to_have_attribute("aria-pressed", "false")
+
+
+def test_a_named_version_is_restored_for_everyone_with_the_page_open(users: Users) -> None:
+    alice = open_docs(users, ALICE)
+    title = f"Décision {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    editor(alice).press_sequentially("Texte validé")
+    alice.locator(".docs-editor__header").get_by_role("button", name="Versions").click()
+    panel = alice.get_by_role("region", name="Versions de la page")
+    panel.get_by_label("Nom de la version").fill("Validée")
+    panel.get_by_role("button", name="Garder cette version").click()
+    expect(panel.get_by_role("status")).to_have_text("Version gardée.")
+    share_with(alice, CAROL)
+    carol = open_docs(users, CAROL)
+    tree_link(carol, title).click()
+    expect(editor(carol)).to_contain_text("Texte validé")
+    editor(alice).press("End")
+    editor(alice).press_sequentially(" puis raturé")
+    expect(editor(carol)).to_contain_text("Texte validé puis raturé")
+
+    panel.get_by_role("button", name=re.compile("^Voir les changements depuis « Validée")).click()
+    changes = panel.get_by_role("list", name="Changements")
+    expect(changes).to_contain_text("Texte validé puis raturé")
+    panel.get_by_role("button", name=re.compile("^Restaurer « Validée")).click()
+
+    expect(editor(carol)).to_have_text("Texte validé")
+    expect(editor(alice)).to_have_text("Texte validé")

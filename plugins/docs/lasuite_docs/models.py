@@ -48,6 +48,8 @@ class Document(Model):
     """The last edit merged into ``content``."""
     last_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """The last edit's number: the next edit takes the one after."""
+    edited_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When its last edit was logged."""
     link_reach: Mapped[str] = mapped_column(
         String(16), default="restricted", server_default="restricted"
     )
@@ -112,3 +114,20 @@ class Favorite(Model):
         ForeignKey("docs_document.id", ondelete="CASCADE")
     )
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+
+
+class DocumentVersion(Model):
+    """The document as it was after edit ``seq``: taken automatically once editing
+    paused, or named by someone. Restoring one is a new edit; nothing is lost."""
+
+    __tablename__ = "docs_version"
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("docs_document.id", ondelete="CASCADE"), index=True
+    )
+    seq: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[bytes] = mapped_column(LargeBinary)
+    """The whole Yjs document then, as one update."""
+    name: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
+    """Who named it; None for an automatic version."""

@@ -5,22 +5,29 @@ from __future__ import annotations
 from datetime import timedelta
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
-from lasuite_docs import routes, tree
+from lasuite_docs import routes, tree, versions
 from lasuite_docs.access import Access, access_policy
 from lasuite_docs.access_routes import ACCESS_ROUTES
 from lasuite_docs.access_routes import PROBLEMS as ACCESS_PROBLEMS
 from lasuite_docs.compaction import compact_documents
-from lasuite_docs.models import Document, DocumentAccess, DocumentUpdate, Favorite
+from lasuite_docs.models import (
+    Document,
+    DocumentAccess,
+    DocumentUpdate,
+    DocumentVersion,
+    Favorite,
+)
 from lasuite_docs.rooms import running_rooms
 from lasuite_docs.search import search_documents
 from lasuite_docs.sync_routes import sync_document
 from lasuite_docs.tree_routes import TREE_ROUTES
 from lasuite_docs.ui import FRAGMENTS
+from lasuite_docs.version_routes import VERSION_ROUTES
 
 
 def setup(ctx: PluginContext) -> None:
-    ctx.add_models(Document, DocumentUpdate, Favorite, DocumentAccess)
-    ctx.add_problems(*tree.PROBLEMS, *ACCESS_PROBLEMS)
+    ctx.add_models(Document, DocumentUpdate, Favorite, DocumentAccess, DocumentVersion)
+    ctx.add_problems(*tree.PROBLEMS, *ACCESS_PROBLEMS, *versions.PROBLEMS)
     ctx.add_policy(Access, policy=access_policy)
     ctx.add_permissions(
         Permission(
@@ -50,10 +57,12 @@ def setup(ctx: PluginContext) -> None:
         sync_document,
         *TREE_ROUTES,
         *ACCESS_ROUTES,
+        *VERSION_ROUTES,
     )
     ctx.add_lifespan("rooms", start=running_rooms)
     ctx.add_job(compact_documents, every=timedelta(minutes=10))
     ctx.add_job(tree.purge_trash, every=timedelta(hours=1))
+    ctx.add_job(versions.take_automatic_versions, every=timedelta(minutes=2))
     ctx.add_search_provider(search_documents)
     ctx.add_fragments(*FRAGMENTS)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import pycrdt
@@ -21,7 +22,7 @@ async def append(db: AsyncSession, document_id: uuid.UUID, updates: Sequence[byt
     last = await db.scalar(
         update(Document)
         .where(Document.id == document_id)
-        .values(last_seq=Document.last_seq + len(updates))
+        .values(last_seq=Document.last_seq + len(updates), edited_at=datetime.now(UTC))
         .returning(Document.last_seq)
     )
     if last is None:

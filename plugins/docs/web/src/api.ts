@@ -35,6 +35,19 @@ export interface AccessOut {
   document_id: string;
 }
 
+export interface Version {
+  id: string;
+  seq: number;
+  name: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface Change {
+  op: "equal" | "delete" | "insert";
+  line: string;
+}
+
 export interface Member {
   user_id: string;
   display_name: string;
@@ -72,6 +85,13 @@ export const docsApi = {
     api.delete<void>(`${BASE}/documents/${id}/accesses/${accessId}`),
   setLink: (id: string, link: { link_reach?: string; link_role?: string }) =>
     api.patch<DocumentOut>(`${BASE}/documents/${id}/link`, link),
+  versions: (id: string) => api.get<Version[]>(`${BASE}/documents/${id}/versions`),
+  nameVersion: (id: string, name: string) =>
+    api.post<Version>(`${BASE}/documents/${id}/versions`, { name }),
+  changes: (id: string, versionId: string) =>
+    api.get<Change[]>(`${BASE}/documents/${id}/versions/${versionId}/changes`),
+  restoreVersion: (id: string, versionId: string) =>
+    api.post<DocumentOut>(`${BASE}/documents/${id}/versions/${versionId}/restore`),
   members: () => api.get<Member[]>("/api/v1/orgs/current/members"),
   teams: () => api.get<Team[]>("/api/v1/orgs/current/teams"),
   setFavorite: (id: string, favorite: boolean) =>

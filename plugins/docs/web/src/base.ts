@@ -40,6 +40,8 @@ export function reason(error: unknown): string {
       return t("docs.error.ownersOnly");
     case "docs.last_owner":
       return t("docs.error.lastOwner");
+    case "docs.no_such_version":
+      return t("docs.error.noSuchVersion");
     default:
       return t("docs.error.unexpected");
   }

@@ -20,6 +20,7 @@ export class DocsEditor extends DocsElement {
   @state() private editor: Editor | null = null;
   @state() private others: Person[] = [];
   @state() private sharing = false;
+  @state() private versioning = false;
   private session: DocumentSession | null = null;
   /** Whether the page was opened for editing: the server decided it when it connected. */
   private openedToEdit = false;
@@ -148,6 +149,12 @@ export class DocsEditor extends DocsElement {
               (this.document = { ...event.detail, my_role: this.document?.my_role ?? null })}
           ></docs-share>`
         : nothing}
+      ${this.versioning && this.document
+        ? html`<docs-versions
+            .document=${this.document}
+            @docs-versions-close=${() => (this.versioning = false)}
+          ></docs-versions>`
+        : nothing}
       ${this.banner()}
       ${this.failure
         ? html`<div class="fr-alert fr-alert--error fr-alert--sm docs-banner" role="alert"><p>${this.failure}</p></div>`
@@ -202,6 +209,15 @@ export class DocsEditor extends DocsElement {
           aria-expanded=${String(this.sharing)}
         >
           ${t("docs.share.open")}
+        </button>
+        <button
+          type="button"
+          class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-history-line"
+          title=${t("docs.versions.open")}
+          @click=${() => (this.versioning = !this.versioning)}
+          aria-expanded=${String(this.versioning)}
+        >
+          ${t("docs.versions.open")}
         </button>
         ${this.canShare
           ? html`<button

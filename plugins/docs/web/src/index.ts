@@ -5,6 +5,7 @@ import { addMessages } from "@lasuite/shell";
 import { DocsApp } from "./app";
 import { DocsEditor } from "./editor";
 import { DocsShare } from "./share";
+import { DocsVersions } from "./versions";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { DocsNav } from "./nav";
@@ -33,6 +34,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "docs-sidebar": DocsSidebar,
   "docs-editor": DocsEditor,
   "docs-share": DocsShare,
+  "docs-versions": DocsVersions,
   "docs-toolbar": DocsToolbar,
   "docs-slash-menu": DocsSlashMenu,
   "docs-trash": DocsTrash,
