@@ -21,6 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lasuite.plugins import (
     CurrentActor,
     DbSession,
+    EventBus,
+    Events,
     Problem,
     display_names,
     member_roles,
@@ -28,6 +30,7 @@ from lasuite.plugins import (
 )
 from lasuite_docs import services, tree
 from lasuite_docs.access import READ, SHARE, Access, LinkRole, Role, ancestry
+from lasuite_docs.events import AccessChanged
 from lasuite_docs.models import Document, DocumentAccess
 from lasuite_docs.rooms import Rooms
 from lasuite_docs.routes import DocumentOut
@@ -113,6 +116,7 @@ async def grant_access(
     document_id: FromPath[uuid.UUID],
     data: JSONBody[AccessIn],
     actor: CurrentActor,
+    events: Events,
     rooms: NamedDependency[Rooms],
 ) -> AccessOut:
     """Give a user or a team of the organization a role on the document and the pages
@@ -143,6 +147,7 @@ async def grant_access(
             grant.role = data.role
         await db.flush()
         subtree = await tree.subtree(db, access.document)
+        await _announce(db, events, access)
         shown = AccessOut(grant.id, grant.role, grant.user_id, grant.team_id, name, document_id)
     await rooms.access_changed(subtree)
     return shown
@@ -153,6 +158,7 @@ async def revoke_access(
     document_id: FromPath[uuid.UUID],
     access_id: FromPath[uuid.UUID],
     actor: CurrentActor,
+    events: Events,
     rooms: NamedDependency[Rooms],
 ) -> None:
     """Take a role back (the document's administrators; owners for an owner's)."""
@@ -171,6 +177,7 @@ async def revoke_access(
             await _keep_an_owner(db, access.document, grant)
         await db.delete(grant)
         subtree = await tree.subtree(db, access.document)
+        await _announce(db, events, access)
     await rooms.access_changed(subtree)
 
 
@@ -179,6 +186,7 @@ async def change_link(
     document_id: FromPath[uuid.UUID],
     data: JSONBody[LinkIn],
     actor: CurrentActor,
+    events: Events,
     rooms: NamedDependency[Rooms],
 ) -> DocumentOut:
     """Who reaches the document (and the pages under it) without a grant, and with which
@@ -191,9 +199,18 @@ async def change_link(
             access.document.link_role = data.link_role
         await db.flush()
         subtree = await tree.subtree(db, access.document)
+        await _announce(db, events, access)
         shown = DocumentOut.seen(Access(access.document, access.role))
     await rooms.access_changed(subtree)
     return shown
+
+
+async def _announce(db: AsyncSession, events: EventBus, access: Access) -> None:
+    await events.publish(
+        db,
+        AccessChanged(document_id=access.document.id),
+        organization_id=access.document.organization_id,
+    )
 
 
 async def _holder_name(

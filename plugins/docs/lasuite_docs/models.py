@@ -11,6 +11,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Text,
     UniqueConstraint,
     Uuid,
 )
@@ -50,6 +51,9 @@ class Document(Model):
     """The last edit's number: the next edit takes the one after."""
     edited_at: Mapped[datetime | None] = mapped_column(default=None)
     """When its last edit was logged."""
+    text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Its text as of edit ``text_seq``, for search and previews (kept up by a job)."""
+    text_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     link_reach: Mapped[str] = mapped_column(
         String(16), default="restricted", server_default="restricted"
     )

@@ -9,7 +9,10 @@ from lasuite_docs import routes, tree, versions
 from lasuite_docs.access import Access, access_policy
 from lasuite_docs.access_routes import ACCESS_ROUTES
 from lasuite_docs.access_routes import PROBLEMS as ACCESS_PROBLEMS
+from lasuite_docs.api import DocsPages
 from lasuite_docs.compaction import compact_documents
+from lasuite_docs.events import EVENTS
+from lasuite_docs.indexing import index_documents
 from lasuite_docs.models import (
     Document,
     DocumentAccess,
@@ -17,6 +20,7 @@ from lasuite_docs.models import (
     DocumentVersion,
     Favorite,
 )
+from lasuite_docs.pages import TextPages
 from lasuite_docs.rooms import running_rooms
 from lasuite_docs.search import search_documents
 from lasuite_docs.sync_routes import sync_document
@@ -29,6 +33,8 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_models(Document, DocumentUpdate, Favorite, DocumentAccess, DocumentVersion)
     ctx.add_problems(*tree.PROBLEMS, *ACCESS_PROBLEMS, *versions.PROBLEMS)
     ctx.add_policy(Access, policy=access_policy)
+    ctx.add_events(*EVENTS)
+    ctx.provide(DocsPages, service=TextPages())  # type: ignore[type-abstract]
     ctx.add_permissions(
         Permission(
             name="docs.document.read",
@@ -63,6 +69,7 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_job(compact_documents, every=timedelta(minutes=10))
     ctx.add_job(tree.purge_trash, every=timedelta(hours=1))
     ctx.add_job(versions.take_automatic_versions, every=timedelta(minutes=2))
+    ctx.add_job(index_documents, every=timedelta(minutes=1))
     ctx.add_search_provider(search_documents)
     ctx.add_fragments(*FRAGMENTS)
 

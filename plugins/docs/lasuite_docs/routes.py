@@ -10,9 +10,10 @@ import msgspec
 from litestar import get, patch, post
 from litestar.params import FromPath, JSONBody
 
-from lasuite.plugins import CurrentActor, DbSession
+from lasuite.plugins import CurrentActor, DbSession, Events
 from lasuite_docs import services
 from lasuite_docs.access import EDIT, READ, Access
+from lasuite_docs.events import DocumentRenamed
 from lasuite_docs.models import Document
 
 DocumentTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
@@ -69,13 +70,14 @@ async def list_documents(db: DbSession, actor: CurrentActor) -> list[DocumentOut
 
 @post("/documents", permission="docs.document.create")
 async def create_document(
-    data: JSONBody[DocumentIn], db: DbSession, actor: CurrentActor
+    data: JSONBody[DocumentIn], db: DbSession, actor: CurrentActor, events: Events
 ) -> DocumentOut:
     """Create a document at the top level, or a sub-page of a page the caller may edit;
     the caller owns it."""
     if data.parent_id is not None:
         await services.document_for(db, actor, data.parent_id, EDIT)
     document = await services.create_document(db, actor, title=data.title, parent_id=data.parent_id)
+    await services.announce_created(db, events, document)
     return DocumentOut.of(document, "owner")
 
 
@@ -93,8 +95,14 @@ async def rename_document(
     data: JSONBody[DocumentChange],
     db: DbSession,
     actor: CurrentActor,
+    events: Events,
 ) -> DocumentOut:
     """Give the document another title (editors)."""
     access = await services.document_for(db, actor, document_id, EDIT)
     await services.rename_document(db, access.document, data.title)
+    await events.publish(
+        db,
+        DocumentRenamed(document_id=document_id, title=data.title),
+        organization_id=actor.organization_id,
+    )
     return DocumentOut.seen(access)

@@ -8,9 +8,10 @@ from litestar.exceptions import NotFoundException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, authorize
+from lasuite.plugins import Actor, EventBus, authorize
 from lasuite_docs import tree
 from lasuite_docs.access import READ, Access, access_to, readable
+from lasuite_docs.events import DocumentCreated
 from lasuite_docs.models import Document, DocumentAccess
 
 
@@ -69,6 +70,19 @@ async def create_document(
     db.add(DocumentAccess(document_id=document.id, user_id=actor.user_id, role="owner"))
     await db.flush()
     return document
+
+
+async def announce_created(db: AsyncSession, events: EventBus, document: Document) -> None:
+    await events.publish(
+        db,
+        DocumentCreated(
+            document_id=document.id,
+            title=document.title,
+            parent_id=document.parent_id,
+            created_by=document.created_by,
+        ),
+        organization_id=document.organization_id,
+    )
 
 
 async def rename_document(db: AsyncSession, document: Document, title: str) -> None:

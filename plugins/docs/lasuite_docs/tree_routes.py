@@ -10,9 +10,10 @@ from litestar import delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from lasuite.plugins import CurrentActor, DbSession
+from lasuite.plugins import CurrentActor, DbSession, Events
 from lasuite_docs import services, tree
 from lasuite_docs.access import EDIT, READ, SHARE, access_to
+from lasuite_docs.events import DocumentRestored, DocumentTrashed
 from lasuite_docs.rooms import Rooms
 from lasuite_docs.routes import DocumentOut
 
@@ -66,6 +67,7 @@ async def duplicate_document(
     document_id: FromPath[uuid.UUID],
     db: DbSession,
     actor: CurrentActor,
+    events: Events,
     data: JSONBody[DuplicateIn | None] = None,
 ) -> DocumentOut:
     """A copy of the page as it is now (without its sub-pages), right after it; the
@@ -74,12 +76,17 @@ async def duplicate_document(
     if document.parent_id is not None:
         await services.document_for(db, actor, document.parent_id, EDIT)
     title = data.title if data is not None and data.title else document.title
-    return DocumentOut.of(await tree.duplicate(db, actor, document, title), "owner")
+    copy = await tree.duplicate(db, actor, document, title)
+    await services.announce_created(db, events, copy)
+    return DocumentOut.of(copy, "owner")
 
 
 @delete("/documents/{document_id:uuid}", permission=READ)
 async def trash_document(
-    document_id: FromPath[uuid.UUID], actor: CurrentActor, rooms: NamedDependency[Rooms]
+    document_id: FromPath[uuid.UUID],
+    actor: CurrentActor,
+    events: Events,
+    rooms: NamedDependency[Rooms],
 ) -> None:
     """Move the document and the pages under it to the trash (purged after 30 days);
     its administrators may. Whoever has them open is told."""
@@ -87,6 +94,9 @@ async def trash_document(
         access = await services.document_for(db, actor, document_id, SHARE)
         await tree.trash(db, access.document)
         trashed = await tree.subtree(db, access.document)
+        await events.publish(
+            db, DocumentTrashed(document_id=document_id), organization_id=actor.organization_id
+        )
     await rooms.access_changed(trashed)
 
 
@@ -101,11 +111,14 @@ async def list_trash(db: DbSession, actor: CurrentActor) -> list[DocumentOut]:
 
 @post("/documents/{document_id:uuid}/restore", permission=READ, status_code=200)
 async def restore_document(
-    document_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
+    document_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor, events: Events
 ) -> DocumentOut:
     """Bring the document back from the trash, with the pages trashed with it."""
     access = await services.document_for(db, actor, document_id, SHARE, trashed=None)
     await tree.restore(db, access.document)
+    await events.publish(
+        db, DocumentRestored(document_id=document_id), organization_id=actor.organization_id
+    )
     return DocumentOut.seen(access)
 
 

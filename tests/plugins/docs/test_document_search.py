@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
+
+from lasuite.testing import run_periodic_job
+from lasuite_docs import store
+from tests.plugins.docs.sync_clients import paragraphs
 
 DOCUMENTS = "/api/v1/docs/documents"
 
@@ -47,3 +53,24 @@ async def test_a_document_links_to_its_page(lasuite_client, alice):
     assert hit["url"] == f"/docs/{created['id']}"
     assert hit["kind"] == "document"
     assert hit["score"] == 3.0
+
+
+async def test_the_text_of_a_document_is_found_once_indexed_with_an_excerpt(
+    lasuite_app, lasuite_client, alice, lasuite_database
+):
+    created = (await lasuite_client.post(DOCUMENTS, json={"title": "Compte rendu"})).json()
+    async with lasuite_database.transaction() as db:
+        await store.append(
+            db,
+            uuid.UUID(created["id"]),
+            [paragraphs("Présents : la directrice.", "Décision : le budget est voté.")],
+        )
+    before = await titles_found(lasuite_client, "budget")
+
+    await run_periodic_job(lasuite_app, lasuite_client, "docs.index_documents")
+    response = await lasuite_client.get("/api/v1/search", params={"q": "budget", "plugins": "docs"})
+
+    [hit] = response.json()["results"]
+    assert before == []
+    assert (hit["title"], hit["score"]) == ("Compte rendu", 0.5)
+    assert "le budget est voté" in hit["excerpt"]

@@ -15,20 +15,10 @@ from lasuite.testing import run_periodic_job
 from lasuite_docs import store
 from lasuite_docs.content import fragment_of, text_of
 from lasuite_docs.models import Document
-from tests.plugins.docs.sync_clients import editing, open_to_organization, signed_in
+from tests.plugins.docs.sync_clients import editing, open_to_organization, paragraphs, signed_in
 
 DOCUMENTS = "/api/v1/docs/documents"
 JOB = "docs.take_automatic_versions"
-
-
-def paragraphs(*lines: str) -> bytes:
-    """An update writing ``lines`` as paragraphs into an empty document's content."""
-    doc: pycrdt.Doc[Any] = pycrdt.Doc()
-    content = fragment_of(doc)
-    with doc.transaction():
-        for line in lines:
-            content.children.append(XmlElement("paragraph")).children.append(XmlText(line))
-    return doc.get_update()
 
 
 def rewrite(doc: pycrdt.Doc[Any], *lines: str) -> None:

@@ -1,0 +1,39 @@
+"""What the docs plugin offers other plugins (``ctx.require(DocsPages)`` with ``docs`` in
+their ``depends``); import this module only, nothing else of ``lasuite_docs``.
+
+Example (a meeting plugin publishing a meeting's notes)::
+
+    pages = ctx.require(DocsPages)
+    page_id = await pages.create_page(db, events, organization_id=room.organization_id,
+                                      owner_id=host_id, title="Notes — Point hebdo",
+                                      paragraphs=["Présents : …", "Décisions : …"])
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lasuite.plugins import EventBus
+
+
+class DocsPages(Protocol):
+    """Create a page holding text, owned by one member of the organization."""
+
+    async def create_page(
+        self,
+        db: AsyncSession,
+        events: EventBus,
+        /,
+        *,
+        organization_id: uuid.UUID,
+        owner_id: uuid.UUID,
+        title: str,
+        paragraphs: Sequence[str],
+    ) -> uuid.UUID:
+        """Create the page in ``db``'s transaction (top level, open only to its owner until
+        they share it) and return its id; ``docs.document.created`` is published."""
+        ...
