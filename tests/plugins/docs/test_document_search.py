@@ -8,7 +8,7 @@ import pytest
 
 from lasuite.testing import run_periodic_job
 from lasuite_docs import store
-from tests.plugins.docs.sync_clients import paragraphs
+from lasuite_docs.pages import paragraphs_update as paragraphs
 
 DOCUMENTS = "/api/v1/docs/documents"
 
@@ -63,7 +63,7 @@ async def test_the_text_of_a_document_is_found_once_indexed_with_an_excerpt(
         await store.append(
             db,
             uuid.UUID(created["id"]),
-            [paragraphs("Présents : la directrice.", "Décision : le budget est voté.")],
+            [paragraphs(["Présents : la directrice.", "Décision : le budget est voté."])],
         )
     before = await titles_found(lasuite_client, "budget")
 

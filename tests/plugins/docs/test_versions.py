@@ -15,7 +15,8 @@ from lasuite.testing import run_periodic_job
 from lasuite_docs import store
 from lasuite_docs.content import fragment_of, text_of
 from lasuite_docs.models import Document
-from tests.plugins.docs.sync_clients import editing, open_to_organization, paragraphs, signed_in
+from lasuite_docs.pages import paragraphs_update as paragraphs
+from tests.plugins.docs.sync_clients import editing, open_to_organization, signed_in
 
 DOCUMENTS = "/api/v1/docs/documents"
 JOB = "docs.take_automatic_versions"
@@ -37,7 +38,7 @@ async def _document(client, database, *lines: str) -> str:
     document = response.json()["id"]
     if lines:
         async with database.transaction() as db:
-            await store.append(db, uuid.UUID(document), [paragraphs(*lines)])
+            await store.append(db, uuid.UUID(document), [paragraphs(lines)])
     return document
 
 
@@ -55,7 +56,7 @@ async def test_a_named_version_keeps_the_text_of_its_moment(
     document = await _document(lasuite_client, lasuite_database, "Article 1", "Article 2")
     named = await _name(lasuite_client, document, "Avant relecture")
     async with lasuite_database.transaction() as db:
-        await store.append(db, uuid.UUID(document), [paragraphs("Article 3")])
+        await store.append(db, uuid.UUID(document), [paragraphs(["Article 3"])])
 
     listed = (await lasuite_client.get(f"{DOCUMENTS}/{document}/versions")).json()
     read = (await lasuite_client.get(f"{DOCUMENTS}/{document}/versions/{named['id']}")).json()
