@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 
 import pytest
-import pytest_asyncio
 
 from tests.plugins.visio.fake_livekit import FakeLiveKit
 
 KEY, SECRET = "lasuite-test-key", "a-secret-of-the-lasuite-tests-that-is-long-enough"
 
 
-@pytest_asyncio.fixture
-async def fake_livekit(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeLiveKit]:
+@pytest.fixture
+def fake_livekit(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeLiveKit]:
     """A fake LiveKit server on loopback, and the app configured to use it (name this
     fixture before ``lasuite_client``: the app reads its configuration when it starts)."""
     fake = FakeLiveKit(KEY, SECRET)
-    url = await fake.start()
+    url = fake.start()
     monkeypatch.setenv("LASUITE_LIVEKIT_URL", url)
     monkeypatch.setenv("LASUITE_LIVEKIT_API_KEY", KEY)
     monkeypatch.setenv("LASUITE_LIVEKIT_API_SECRET", SECRET)
     try:
         yield fake
     finally:
-        await fake.stop()
+        fake.stop()
