@@ -1,6 +1,7 @@
 """How this instance holds meetings, read from the environment when it starts: through a
 LiveKit server when ``LASUITE_LIVEKIT_URL``, ``LASUITE_LIVEKIT_API_KEY`` and
-``LASUITE_LIVEKIT_API_SECRET`` are set, else as a browser mesh of at most
+``LASUITE_LIVEKIT_API_SECRET`` are set (``LASUITE_LIVEKIT_EMPTY_TIMEOUT``, seconds, and
+``LASUITE_LIVEKIT_MAX_PARTICIPANTS`` bound each LiveKit room), else as a browser mesh of at most
 :data:`MESH_CAPACITY` people whose STUN/TURN servers ``LASUITE_VISIO_ICE_SERVERS`` lists
 (JSON, the ``RTCIceServer`` shape)."""
 
@@ -20,11 +21,19 @@ TOKEN_TTL = timedelta(minutes=10)
 """How long a LiveKit token lets its holder connect (a connected participant stays)."""
 
 
+EMPTY_TIMEOUT = 300
+"""Seconds a LiveKit room stays open with nobody in it."""
+MAX_PARTICIPANTS = 100
+"""People in one LiveKit room."""
+
+
 @dataclass(frozen=True, slots=True)
 class LiveKit:
     url: str
     api_key: str
     api_secret: str
+    empty_timeout: int = EMPTY_TIMEOUT
+    max_participants: int = MAX_PARTICIPANTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +50,17 @@ class MeetingConfig:
         url = env.get("LASUITE_LIVEKIT_URL", "")
         key = env.get("LASUITE_LIVEKIT_API_KEY", "")
         secret = env.get("LASUITE_LIVEKIT_API_SECRET", "")
-        livekit = LiveKit(url, key, secret) if url and key and secret else None
+        livekit = (
+            LiveKit(
+                url,
+                key,
+                secret,
+                empty_timeout=int(env.get("LASUITE_LIVEKIT_EMPTY_TIMEOUT", EMPTY_TIMEOUT)),
+                max_participants=int(env.get("LASUITE_LIVEKIT_MAX_PARTICIPANTS", MAX_PARTICIPANTS)),
+            )
+            if url and key and secret
+            else None
+        )
         ice = json.loads(env.get("LASUITE_VISIO_ICE_SERVERS", "[]"))
         if not isinstance(ice, list) or not all(isinstance(server, dict) for server in ice):
             raise ValueError("LASUITE_VISIO_ICE_SERVERS must be a JSON list of objects")

@@ -1,5 +1,5 @@
 """Joining a meeting and running it over HTTP: join (or wait in the lobby), admit and deny
-who waits, see who is in, remove someone, lower every hand."""
+who waits, see who is in, remove someone, mute someone or everyone, lower every hand."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from lasuite_visio.settings import VisioSettings
 READ = "visio.room.read"
 GuestName = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
 Ticket = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+Source = Literal["camera", "microphone", "screen_share", "screen_share_audio"]
 
 
 class JoinIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -99,6 +100,8 @@ async def join_room(
         await _lobby_changed(meetings, room)
     config = meetings.config
     admitted = participant.state == "admitted"
+    if admitted and meetings.livekit is not None:
+        await meetings.livekit.open(room)
     return JoinOut(
         status="admitted" if admitted else "waiting",
         ticket=entry.ticket,
@@ -182,10 +185,15 @@ async def remove_participant(
     actor: CurrentActor,
     meetings: NamedDependency[Meetings],
 ) -> Person:
-    """Put someone out of the meeting; their ticket opens nothing any more (hosts)."""
+    """Put someone out of the meeting; their ticket opens nothing any more, and the video
+    server disconnects them (hosts)."""
     async with meetings.database.transaction() as db:
         found = await hosted(db, actor, slug)
         entry = await services.remove(db, found.room, participant_id)
+        if meetings.livekit is not None:
+            # Inside the transaction: if LiveKit cannot do it, the removal is not kept
+            # either, and the host can try again.
+            await meetings.livekit.remove(found.room.slug, entry.identity)
     await meetings.publish(
         found.room.id,
         {"type": "removed"},
@@ -193,6 +201,64 @@ async def remove_participant(
         close=(4403, "A host removed you from the meeting."),
     )
     return person(entry)
+
+
+class MuteIn(msgspec.Struct, forbid_unknown_fields=True):
+    sources: Annotated[list[Source], msgspec.Meta(min_length=1, max_length=4)] = msgspec.field(
+        default_factory=lambda: ["microphone"]
+    )
+    """What to mute: the microphone unless told otherwise."""
+
+
+class Muted(msgspec.Struct):
+    tracks: int
+    """Tracks the video server muted (0 in a meeting without one: its clients mute)."""
+
+
+@post(
+    "/rooms/{slug:str}/participants/{participant_id:uuid}/mute",
+    permission=READ,
+    status_code=200,
+)
+async def mute_participant(
+    slug: FromPath[str],
+    participant_id: FromPath[uuid.UUID],
+    data: JSONBody[MuteIn],
+    actor: CurrentActor,
+    meetings: NamedDependency[Meetings],
+) -> Muted:
+    """Mute what someone in the meeting publishes, their microphone by default; they may
+    unmute themselves (hosts)."""
+    async with meetings.database.transaction() as db:
+        found = await hosted(db, actor, slug)
+        entry = await services.in_meeting(db, found.room, participant_id)
+    tracks = 0
+    if meetings.livekit is not None:
+        tracks = await meetings.livekit.mute(found.room.slug, entry.identity, data.sources)
+    await meetings.publish(
+        found.room.id, {"type": "muted", "sources": data.sources}, to=entry.id, admitted_only=True
+    )
+    return Muted(tracks)
+
+
+@post("/rooms/{slug:str}/mute", permission=READ, status_code=200)
+async def mute_everyone(
+    slug: FromPath[str],
+    actor: CurrentActor,
+    meetings: NamedDependency[Meetings],
+) -> Muted:
+    """Mute every microphone in the meeting but the caller's (hosts)."""
+    async with meetings.database.transaction() as db:
+        found = await hosted(db, actor, slug)
+    tracks = 0
+    if meetings.livekit is not None:
+        tracks = await meetings.livekit.mute_everyone(
+            found.room.slug, sparing=str(actor.user_id), sources=["microphone"]
+        )
+    await meetings.publish(
+        found.room.id, {"type": "muted_all", "sources": ["microphone"], "by": actor.user_id}
+    )
+    return Muted(tracks)
 
 
 @post("/rooms/{slug:str}/hands/lower", permission=READ, status_code=204)
@@ -215,5 +281,7 @@ MEETING_ROUTES = (
     deny,
     list_participants,
     remove_participant,
+    mute_participant,
+    mute_everyone,
     lower_all_hands,
 )

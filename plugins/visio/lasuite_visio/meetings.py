@@ -22,6 +22,7 @@ import msgspec
 
 from lasuite.plugins import Database, InstanceContext, Relay
 from lasuite_visio.config import MeetingConfig
+from lasuite_visio.livekit_rooms import LiveKitRooms
 
 logger = logging.getLogger("lasuite.visio")
 
@@ -123,6 +124,8 @@ class Meetings:
     def __init__(self, database: Database, relay: Relay, config: MeetingConfig) -> None:
         self.database = database
         self.config = config
+        self.livekit = LiveKitRooms(config.livekit) if config.livekit else None
+        """The LiveKit server's rooms, when this instance holds meetings there."""
         self._relay = relay
         self._rooms: dict[uuid.UUID, LocalRoom] = {}
         self._lock = asyncio.Lock()
@@ -172,6 +175,8 @@ class Meetings:
                 connection.put((1012, "The server is restarting; join again."))
             await local.stop()
         self._rooms.clear()
+        if self.livekit is not None:
+            await self.livekit.close()
 
 
 @asynccontextmanager

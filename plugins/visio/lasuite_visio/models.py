@@ -1,5 +1,6 @@
-"""Visio tables: rooms, the roles people and teams hold in them, and the people who
-asked to join (waiting in the lobby, admitted or denied) with when they were there."""
+"""Visio tables: rooms, the roles people and teams hold in them, the people who asked to
+join (waiting in the lobby, admitted or denied), and the history of the meetings held:
+when each started and ended, and who attended when."""
 
 from __future__ import annotations
 
@@ -39,11 +40,15 @@ ParticipantRole = Literal["owner", "administrator", "member", "guest"]
 
 ParticipantState = Literal["waiting", "admitted", "denied"]
 
+MeetingMode = Literal["livekit", "mesh"]
+"""How a meeting was held: through the LiveKit server, or as a browser mesh."""
+
 ACCESS_LEVELS: tuple[str, ...] = get_args(AccessLevel)
 ROOM_KINDS: tuple[str, ...] = get_args(RoomKind)
 ROOM_ROLES: tuple[str, ...] = get_args(RoomRole)
 PUBLISH_RULES: tuple[str, ...] = get_args(PublishRule)
 PARTICIPANT_STATES: tuple[str, ...] = get_args(ParticipantState)
+MEETING_MODES: tuple[str, ...] = get_args(MeetingMode)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> CheckConstraint:
@@ -133,3 +138,59 @@ class Participant(Model):
     seen_at: Mapped[datetime | None] = mapped_column(default=None)
     left_at: Mapped[datetime | None] = mapped_column(default=None)
     hand_raised_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Meeting(Model):
+    """One meeting held in a room: from LiveKit's ``room_started`` to ``room_finished``,
+    or in a mesh from the first participant's arrival to the last one's departure."""
+
+    __tablename__ = "visio_meeting"
+    __table_args__ = (
+        UniqueConstraint("livekit_sid"),
+        Index("ix_visio_meeting_room_started", "room_id", "started_at"),
+        _one_of("mode", MEETING_MODES),
+    )
+
+    room_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visio_room.id", ondelete="CASCADE"))
+    mode: Mapped[str] = mapped_column(String(16))
+    livekit_sid: Mapped[str | None] = mapped_column(String(64), default=None)
+    """LiveKit's id of this session of the room (its name is the room's slug)."""
+    started_at: Mapped[datetime] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Attendance(Model):
+    """One stay of one person in a meeting (someone who leaves and comes back has two)."""
+
+    __tablename__ = "visio_attendance"
+    __table_args__ = (Index("ix_visio_attendance_meeting", "meeting_id", "joined_at"),)
+
+    meeting_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("visio_meeting.id", ondelete="CASCADE")
+    )
+    participant_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("visio_participant.id", ondelete="SET NULL"), default=None
+    )
+    """The join this stay came from, when the identity names one."""
+    user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("core_user.id", ondelete="SET NULL"), default=None
+    )
+    identity: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100))
+    session_sid: Mapped[str | None] = mapped_column(String(64), default=None)
+    """LiveKit's id of this connection of the participant (None in a mesh)."""
+    joined_at: Mapped[datetime] = mapped_column()
+    left_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ReceivedWebhook(Model):
+    """A LiveKit webhook event already applied, kept a while so that a replay is refused."""
+
+    __tablename__ = "visio_received_webhook"
+    __table_args__ = (
+        UniqueConstraint("event_id"),
+        Index("ix_visio_received_webhook_created", "created_at"),
+    )
+
+    event_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
+from lasuite_visio.history_routes import HISTORY_ROUTES
 from lasuite_visio.meeting_routes import MEETING_ROUTES
 from lasuite_visio.meetings import running_meetings
-from lasuite_visio.models import Participant, Room, RoomGrant
+from lasuite_visio.models import (
+    Attendance,
+    Meeting,
+    Participant,
+    ReceivedWebhook,
+    Room,
+    RoomGrant,
+)
 from lasuite_visio.problems import PROBLEMS
 from lasuite_visio.roles import Seat, seat_policy
 from lasuite_visio.routes import ROOM_ROUTES
@@ -16,7 +24,7 @@ from lasuite_visio.ui import FRAGMENTS
 
 
 def setup(ctx: PluginContext) -> None:
-    ctx.add_models(Room, RoomGrant, Participant)
+    ctx.add_models(Room, RoomGrant, Participant, Meeting, Attendance, ReceivedWebhook)
     ctx.add_permissions(
         Permission(
             name="visio.room.read",
@@ -32,7 +40,7 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_policy(Seat, policy=seat_policy)
     ctx.add_problems(*PROBLEMS)
     ctx.add_settings(VisioSettings)
-    ctx.add_routes(*ROOM_ROUTES, *MEETING_ROUTES, meeting_socket)
+    ctx.add_routes(*ROOM_ROUTES, *MEETING_ROUTES, *HISTORY_ROUTES, meeting_socket)
     ctx.add_lifespan("meetings", start=running_meetings)
     ctx.add_search_provider(search_rooms)
     ctx.add_fragments(*FRAGMENTS)

@@ -70,6 +70,24 @@ class OneHolder(Problem):
     message = "Give a room role to one user or one team: name either, not both."
 
 
+class WebhookNotSigned(Problem):
+    code = "visio.webhook_not_signed"
+    status = 401
+    message = "This webhook is not signed by the video server for this body."
+
+
+class WebhookReplayed(Problem):
+    code = "visio.webhook_replayed"
+    status = 401
+    message = "This webhook event was already received."
+
+
+class VideoServerUnavailable(Problem):
+    code = "visio.video_server_unavailable"
+    status = 503
+    message = "The video server cannot be reached; try again in a moment."
+
+
 PROBLEMS: tuple[type[Problem], ...] = (
     RoomNotFound,
     NoFreeSlug,
@@ -82,4 +100,7 @@ PROBLEMS: tuple[type[Problem], ...] = (
     NotInMeeting,
     OwnerStays,
     OneHolder,
+    WebhookNotSigned,
+    WebhookReplayed,
+    VideoServerUnavailable,
 )

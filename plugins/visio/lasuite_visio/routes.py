@@ -8,12 +8,14 @@ from typing import Annotated
 
 import msgspec
 from litestar import delete, get, patch, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, CurrentActor, DbSession, authorize
 from lasuite_visio import services
+from lasuite_visio.meetings import Meetings
 from lasuite_visio.models import AccessLevel, PublishRule, Room, RoomGrant, RoomKind, RoomRole
 from lasuite_visio.problems import OneHolder
 from lasuite_visio.roles import MANAGE, Seat, seat_of
@@ -125,14 +127,21 @@ async def get_room(slug: FromPath[str], db: DbSession, actor: CurrentActor) -> R
 
 @patch("/rooms/{slug:str}", permission=READ)
 async def change_room(
-    slug: FromPath[str], data: JSONBody[RoomChange], db: DbSession, actor: CurrentActor
+    slug: FromPath[str],
+    data: JSONBody[RoomChange],
+    db: DbSession,
+    actor: CurrentActor,
+    meetings: NamedDependency[Meetings],
 ) -> RoomOut:
-    """Rename the room, or change who may enter it and who may publish what (hosts)."""
+    """Rename the room, or change who may enter it and who may publish what (hosts); a
+    meeting open on the video server gets the new settings as its metadata."""
     found = await hosted(db, actor, slug)
     for name, value in msgspec.structs.asdict(data).items():
         if value is not None:
             setattr(found.room, name, value)
     await db.flush()
+    if meetings.livekit is not None:
+        await meetings.livekit.describe(found.room)
     return RoomOut.of(found.room, found.role)
 
 

@@ -158,11 +158,17 @@ async def _waiting(db: AsyncSession, room: Room, participant_id: uuid.UUID) -> P
     return entry
 
 
-async def remove(db: AsyncSession, room: Room, participant_id: uuid.UUID) -> Participant:
-    """Put someone out of the meeting; their ticket opens nothing any more."""
+async def in_meeting(db: AsyncSession, room: Room, participant_id: uuid.UUID) -> Participant:
+    """Someone let into the room's meeting (not waiting, not turned away)."""
     entry = await participants.in_room(db, room.id, participant_id)
     if entry is None or entry.state != "admitted":
         raise NotInMeeting()
+    return entry
+
+
+async def remove(db: AsyncSession, room: Room, participant_id: uuid.UUID) -> Participant:
+    """Put someone out of the meeting; their ticket opens nothing any more."""
+    entry = await in_meeting(db, room, participant_id)
     entry.state = "denied"
     entry.left_at = entry.left_at or participants.now()
     entry.hand_raised_at = None

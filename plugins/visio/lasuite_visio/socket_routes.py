@@ -26,7 +26,7 @@ from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromPath
 
 from lasuite.plugins import plugin_enabled
-from lasuite_visio import participants, services
+from lasuite_visio import history, participants, services
 from lasuite_visio.config import MESH_CAPACITY
 from lasuite_visio.meetings import Connection, Meetings
 from lasuite_visio.models import Participant, Room
@@ -124,6 +124,8 @@ async def _enter(meetings: Meetings, slug: str, ticket: str) -> tuple[Room, Part
             participant.seen_at = at
             participant.left_at = None
             participant.hand_raised_at = None
+            if meetings.config.livekit is None:
+                await history.mesh_arrived(db, room, participant)
         await db.flush()
         db.expunge_all()
         return room, participant
@@ -179,6 +181,8 @@ class _Meeting:
     async def _leave(self) -> None:
         async with self.meetings.database.transaction() as db:
             await services.left(db, self.room, self.participant.id)
+            if self.meetings.config.livekit is None:
+                await history.mesh_departed(db, self.room, self.participant.id)
         await self.meetings.publish(self.room.id, {"type": "left", "id": self.participant.id})
 
     async def _pump(self) -> None:

@@ -1,0 +1,101 @@
+"""The meeting history over HTTP: LiveKit's webhooks in, the room's past meetings out."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, Parameter
+
+from lasuite.plugins import CurrentActor, DbSession
+from lasuite_visio import history, webhooks
+from lasuite_visio.meetings import Meetings
+from lasuite_visio.problems import WebhookNotSigned
+from lasuite_visio.routes import hosted
+
+READ = "visio.room.read"
+MAX_WEBHOOK = 64 * 1024
+"""Bytes of one webhook body: LiveKit's events are a few kilobytes."""
+
+
+class AttendeeOut(msgspec.Struct):
+    name: str
+    user_id: uuid.UUID | None
+    """None for a guest (or someone of another organization)."""
+    joined_at: datetime
+    left_at: datetime | None
+    """None while they are still in the meeting."""
+    seconds: int
+    """Time spent in the meeting, all their stays together."""
+
+    @classmethod
+    def of(cls, attendee: history.Attendee) -> AttendeeOut:
+        return cls(
+            name=attendee.name,
+            user_id=attendee.user_id,
+            joined_at=attendee.joined_at,
+            left_at=attendee.left_at,
+            seconds=attendee.seconds,
+        )
+
+
+class MeetingOut(msgspec.Struct):
+    id: uuid.UUID
+    mode: str
+    started_at: datetime
+    ended_at: datetime | None
+    """None while the meeting goes on."""
+    seconds: int
+    attendees: list[AttendeeOut]
+
+    @classmethod
+    def of(cls, past: history.PastMeeting) -> MeetingOut:
+        meeting = past.meeting
+        return cls(
+            id=meeting.id,
+            mode=meeting.mode,
+            started_at=meeting.started_at,
+            ended_at=meeting.ended_at,
+            seconds=past.seconds,
+            attendees=[AttendeeOut.of(a) for a in past.attendees],
+        )
+
+
+@post(
+    "/livekit/webhook",
+    public=True,
+    exclude_from_csrf=True,
+    status_code=204,
+    request_max_body_size=MAX_WEBHOOK,
+)
+async def livekit_webhook(
+    request: Request[Any, Any, Any], meetings: NamedDependency[Meetings]
+) -> None:
+    """LiveKit's events (``room_started``, ``participant_joined``…), signed with the API
+    secret; each event is taken once."""
+    livekit = meetings.config.livekit
+    if livekit is None:
+        raise WebhookNotSigned()
+    body = await request.body()
+    event = webhooks.verified_event(livekit, body, request.headers.get("Authorization"))
+    async with meetings.database.transaction() as db:
+        await webhooks.apply(db, event)
+
+
+@get("/rooms/{slug:str}/meetings", permission=READ)
+async def list_meetings(
+    slug: FromPath[str],
+    db: DbSession,
+    actor: CurrentActor,
+    limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
+) -> list[MeetingOut]:
+    """The room's meetings, latest first, with who attended and how long (hosts)."""
+    found = await hosted(db, actor, slug)
+    return [MeetingOut.of(p) for p in await history.past_meetings(db, found.room, limit=limit)]
+
+
+HISTORY_ROUTES = (livekit_webhook, list_meetings)

@@ -1,0 +1,169 @@
+"""The rooms on the LiveKit server, driven through livekit-api's ``LiveKitAPI``: open
+one before its first participant connects, see who is connected, remove someone, mute
+what they publish, and keep the room's metadata in step with its settings.
+
+A LiveKit room is named by the room's slug. LiveKit that cannot be reached, or that
+answers with an error, is :class:`VideoServerUnavailable` (503) for the caller."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Awaitable, Collection
+from typing import TypeVar
+
+import aiohttp
+from livekit.api import (
+    CreateRoomRequest,
+    ListParticipantsRequest,
+    LiveKitAPI,
+    MuteRoomTrackRequest,
+    ParticipantInfo,
+    RoomParticipantIdentity,
+    ServerError,
+    TrackSource,
+    UpdateRoomMetadataRequest,
+)
+
+from lasuite_visio.config import LiveKit
+from lasuite_visio.models import Room
+from lasuite_visio.problems import VideoServerUnavailable
+
+T = TypeVar("T")
+logger = logging.getLogger("lasuite.visio")
+
+CALL_TIMEOUT = 5.0
+"""Seconds one call to LiveKit may take before the caller hears it is unavailable."""
+
+SOURCES = {
+    "camera": TrackSource.CAMERA,
+    "microphone": TrackSource.MICROPHONE,
+    "screen_share": TrackSource.SCREEN_SHARE,
+    "screen_share_audio": TrackSource.SCREEN_SHARE_AUDIO,
+}
+
+
+class Absent(Exception):
+    """LiveKit has no such room (it closed when empty) or no such participant."""
+
+
+class LiveKitRooms:
+    """One app instance's client of the LiveKit server (one HTTP connection pool)."""
+
+    def __init__(self, livekit: LiveKit) -> None:
+        self.livekit = livekit
+        self._api = LiveKitAPI(
+            livekit.url,
+            livekit.api_key,
+            livekit.api_secret,
+            timeout=aiohttp.ClientTimeout(total=CALL_TIMEOUT),
+            failover=False,
+        )
+
+    async def close(self) -> None:
+        await self._api.aclose()
+
+    async def open(self, room: Room) -> None:
+        """Make sure the LiveKit room exists with our limits (LiveKit answers an existing
+        room as it is, so this is safe before every admitted join)."""
+        await _call(
+            self._api.room.create_room(
+                CreateRoomRequest(
+                    name=room.slug,
+                    empty_timeout=self.livekit.empty_timeout,
+                    max_participants=self.livekit.max_participants,
+                    metadata=room_metadata(room),
+                )
+            )
+        )
+
+    async def connected(self, slug: str) -> list[ParticipantInfo]:
+        """Who is connected to the room now (nobody when the room is closed)."""
+        try:
+            answer = await _call(
+                self._api.room.list_participants(ListParticipantsRequest(room=slug))
+            )
+        except Absent:
+            return []
+        return list(answer.participants)
+
+    async def remove(self, slug: str, identity: str) -> bool:
+        """Disconnect ``identity`` from the room; False when they were not connected."""
+        try:
+            await _call(
+                self._api.room.remove_participant(
+                    RoomParticipantIdentity(room=slug, identity=identity)
+                )
+            )
+        except Absent:
+            return False
+        return True
+
+    async def mute(self, slug: str, identity: str, sources: Collection[str]) -> int:
+        """Mute what ``identity`` publishes from these sources; how many tracks."""
+        people = [p for p in await self.connected(slug) if p.identity == identity]
+        return await self._mute(slug, people, sources)
+
+    async def mute_everyone(self, slug: str, *, sparing: str, sources: Collection[str]) -> int:
+        """Mute everyone's tracks from these sources but ``sparing``'s; how many tracks."""
+        people = [p for p in await self.connected(slug) if p.identity != sparing]
+        return await self._mute(slug, people, sources)
+
+    async def _mute(
+        self, slug: str, people: list[ParticipantInfo], sources: Collection[str]
+    ) -> int:
+        wanted = {SOURCES[name] for name in sources}
+        muted = 0
+        for person in people:
+            for track in person.tracks:
+                if track.source not in wanted or track.muted:
+                    continue
+                request = MuteRoomTrackRequest(
+                    room=slug, identity=person.identity, track_sid=track.sid, muted=True
+                )
+                try:
+                    await _call(self._api.room.mute_published_track(request))
+                except Absent:
+                    continue  # they left, or stopped publishing, meanwhile
+                muted += 1
+        return muted
+
+    async def describe(self, room: Room) -> bool:
+        """Give the open LiveKit room the room's current name and settings as metadata;
+        False when no meeting is open there."""
+        try:
+            await _call(
+                self._api.room.update_room_metadata(
+                    UpdateRoomMetadataRequest(room=room.slug, metadata=room_metadata(room))
+                )
+            )
+        except Absent:
+            return False
+        return True
+
+
+def room_metadata(room: Room) -> str:
+    """What participants' LiveKit clients read about the room (JSON)."""
+    return json.dumps(
+        {
+            "name": room.name,
+            "access_level": room.access_level,
+            "camera": room.camera,
+            "microphone": room.microphone,
+            "screen": room.screen,
+        },
+        ensure_ascii=False,
+    )
+
+
+async def _call(request: Awaitable[T]) -> T:
+    try:
+        return await request
+    except ServerError as error:
+        if error.code == "not_found":
+            raise Absent() from error
+        logger.warning("visio: LiveKit refused a call: %s", error)
+        raise VideoServerUnavailable() from error
+    except (TimeoutError, aiohttp.ClientError) as error:
+        logger.warning("visio: LiveKit cannot be reached: %r", error)
+        raise VideoServerUnavailable() from error

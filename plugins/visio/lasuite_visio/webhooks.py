@@ -1,0 +1,101 @@
+"""LiveKit's webhooks: each verified (a JWT signed with the API secret, carrying the
+body's sha256), applied once (a replayed event id is refused), and turned into the
+meeting history (see :mod:`lasuite_visio.history`)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from livekit.api import TokenVerifier, WebhookEvent, WebhookReceiver
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lasuite.plugins import plugin_enabled
+from lasuite_visio import history, participants, services
+from lasuite_visio.config import LiveKit
+from lasuite_visio.models import ReceivedWebhook, Room
+from lasuite_visio.problems import WebhookNotSigned, WebhookReplayed
+
+logger = logging.getLogger("lasuite.visio")
+
+SEEN_FOR = timedelta(hours=1)
+"""How long an applied event's id is kept; an older event is refused outright. LiveKit
+signs each delivery for a few minutes, so a replay after this is refused either way."""
+
+HANDLED = frozenset({"room_started", "room_finished", "participant_joined", "participant_left"})
+
+
+def verified_event(livekit: LiveKit, body: bytes, authorization: str | None) -> WebhookEvent:
+    """The event LiveKit sent, if the token is LiveKit's and signs this very body."""
+    token = (authorization or "").removeprefix("Bearer ").strip()
+    receiver = WebhookReceiver(TokenVerifier(livekit.api_key, livekit.api_secret))
+    try:
+        event = receiver.receive(body.decode(), token)
+    except Exception as exc:  # livekit-api raises bare exceptions for a bad token or hash
+        raise WebhookNotSigned() from exc
+    if not event.id or not event.event:
+        raise WebhookNotSigned()
+    sent = _when(event.created_at)
+    if sent is not None and sent < participants.now() - SEEN_FOR:
+        raise WebhookReplayed()
+    return event
+
+
+async def apply(db: AsyncSession, event: WebhookEvent) -> None:
+    """Record the event once and write what it says into the room's history; events of
+    rooms this instance does not hold are acknowledged and ignored."""
+    await _first_time(db, event)
+    if event.event not in HANDLED:
+        return
+    room = await services.room_by_slug(db, event.room.name)
+    if room is None or not await plugin_enabled(
+        db, plugin_id="visio", organization_id=room.organization_id
+    ):
+        logger.info("visio: a LiveKit %s event for an unknown room", event.event)
+        return
+    await _record(db, room, event)
+
+
+async def _first_time(db: AsyncSession, event: WebhookEvent) -> None:
+    await db.execute(
+        delete(ReceivedWebhook)
+        .where(ReceivedWebhook.created_at < participants.now() - SEEN_FOR)
+        .execution_options(synchronize_session=False)
+    )
+    try:
+        async with db.begin_nested():
+            db.add(ReceivedWebhook(event_id=event.id[:64], kind=event.event[:32]))
+    except IntegrityError as exc:
+        raise WebhookReplayed() from exc
+
+
+async def _record(db: AsyncSession, room: Room, event: WebhookEvent) -> None:
+    at = _when(event.created_at) or participants.now()
+    if event.event == "room_started":
+        started = _when(event.room.creation_time, event.room.creation_time_ms) or at
+        await history.livekit_meeting(db, room, sid=event.room.sid, at=started)
+        return
+    meeting = await history.livekit_meeting(db, room, sid=event.room.sid, at=at)
+    if event.event == "room_finished":
+        await history.end(db, meeting, at=at)
+    elif event.event == "participant_joined":
+        info = event.participant
+        await history.arrived(
+            db,
+            meeting,
+            identity=info.identity,
+            name=info.name,
+            at=_when(info.joined_at, info.joined_at_ms) or at,
+            session_sid=info.sid,
+        )
+    else:
+        await history.departed(db, meeting, at=at, session_sid=event.participant.sid)
+
+
+def _when(seconds: int, milliseconds: int = 0) -> datetime | None:
+    """A LiveKit time (seconds, or milliseconds when given), None when unset."""
+    if milliseconds:
+        return datetime.fromtimestamp(milliseconds / 1000, UTC)
+    return datetime.fromtimestamp(seconds, UTC) if seconds else None
