@@ -179,3 +179,16 @@ def test_someone_without_an_account_waits_to_be_let_into_a_trusted_meeting(
 
     expect(visitor.get_by_role("heading", name="Réunion interne")).to_be_visible()
     remote_videos_play(visitor, 1)
+
+
+def test_a_host_mutes_a_participant(users: Users) -> None:
+    alice, link = start_meeting(users, "Réunion calme", "Toute personne ayant le lien")
+    denise = open_visio(users, DENISE)
+    join_by_link(denise, link.rstrip("/").split("/")[-1])
+    expect(denise.get_by_role("button", name="Couper le micro")).to_be_visible()
+
+    alice.get_by_role("button", name="Participants").click()
+    alice.get_by_role("button", name="Couper le micro de Denise Moreau").click()
+
+    expect(denise.get_by_role("button", name="Activer le micro")).to_be_visible()
+    expect(denise.get_by_text("Un organisateur a coupé votre micro.")).to_be_visible()

@@ -58,6 +58,9 @@ export const visioApi = {
   remove: (slug: string, id: string) =>
     api.post<Person>(`${room(slug)}/participants/${id}/remove`),
   lowerHands: (slug: string) => api.post<void>(`${room(slug)}/hands/lower`),
+  mute: (slug: string, id: string) =>
+    api.post<{ tracks: number }>(`${room(slug)}/participants/${id}/mute`, { sources: ["microphone"] }),
+  muteEveryone: (slug: string) => api.post<{ tracks: number }>(`${room(slug)}/mute`),
 };
 
 /** Where a meeting's socket is, for the holder of a join's ticket. */

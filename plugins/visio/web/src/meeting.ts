@@ -3,7 +3,7 @@
 // hands and reactions, the participants and (for hosts) the lobby.
 import { html, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
-import { ApiError, t } from "@lasuite/shell";
+import { ApiError, session, t } from "@lasuite/shell";
 import { visioApi, type Joined, type Person } from "./api";
 import { reason, VisioElement } from "./base";
 import { MeetingSocket, type MeetingMessage } from "./meeting-socket";
@@ -197,6 +197,12 @@ export class VisioMeeting extends VisioElement {
       case "reaction":
         this.react(message.id as string, message.emoji as string);
         break;
+      case "muted":
+        this.mutedByHost(message.sources as string[]);
+        break;
+      case "muted_all":
+        if (message.by !== session.current?.me.id) this.mutedByHost(message.sources as string[]);
+        break;
     }
   }
 
@@ -205,6 +211,13 @@ export class VisioMeeting extends VisioElement {
     this.hangUp();
     this.stage = "ended";
     this.message = code === 4403 ? t("visio.removed") : why || t("visio.disconnected");
+  }
+
+  /** A host muted this participant: their microphone (or camera) goes off here. */
+  private mutedByHost(sources: string[]): void {
+    if (sources.includes("microphone") && this.micOn) this.toggleMic();
+    if (sources.includes("camera") && this.cameraOn) this.toggleCamera();
+    this.message = t("visio.mutedByHost");
   }
 
   private showStream(peer: string, stream: MediaStream): void {
@@ -499,6 +512,11 @@ export class VisioMeeting extends VisioElement {
   private renderPeople(people: Person[]) {
     return html`<aside class="visio-people" aria-label=${t("visio.participants")}>
       <h2 class="fr-h6">${t("visio.participants")}</h2>
+      ${this.hosting && people.length
+        ? html`<button class="fr-btn fr-btn--sm fr-btn--tertiary" @click=${() => this.host(() => visioApi.muteEveryone(this.slug))}>
+            ${t("visio.muteEveryone")}
+          </button>`
+        : nothing}
       ${this.hosting && people.some((p) => p.hand_raised)
         ? html`<button class="fr-btn fr-btn--sm fr-btn--tertiary" @click=${() => this.host(() => visioApi.lowerHands(this.slug))}>
             ${t("visio.lowerAllHands")}
@@ -511,9 +529,12 @@ export class VisioMeeting extends VisioElement {
             <span>${person.name} ${person.hand_raised ? "✋" : ""}</span>
             <span class="visio-muted">${t(`visio.role.${person.role}`)}</span>
             ${this.hosting
-              ? html`<button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" @click=${() => this.host(() => visioApi.remove(this.slug, person.id))}>
-                  ${t("visio.remove")}
-                </button>`
+              ? html`<button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" @click=${() => this.host(() => visioApi.mute(this.slug, person.id))}>
+                    ${t("visio.muteOne", { name: person.name })}
+                  </button>
+                  <button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" @click=${() => this.host(() => visioApi.remove(this.slug, person.id))}>
+                    ${t("visio.removeOne", { name: person.name })}
+                  </button>`
               : nothing}
           </li>`,
         )}
