@@ -10,6 +10,7 @@ from tests.core.openapi_samples import sample
 from tests.core.saved_jobs import save_job
 from tests.core.saved_notifications import save_notification
 from tests.core.stored_files import store_file
+from tests.plugins.visio.saved_meetings import save_meeting
 
 PARAM = re.compile(r"\{(\w+)\}")
 
@@ -27,6 +28,7 @@ NOT_RESOURCES = {
 # Routes naming a resource that answer to whoever holds its secret, by design.
 SECRET_ROUTES = {
     "/api/v1/chat/hooks/{hook_id}/{secret}": "an incoming webhook posts with its secret URL",
+    "/api/v1/visio/rooms/{slug}/join": "a meeting link lets whoever holds it knock at the lobby",
 }
 
 
@@ -95,6 +97,26 @@ def _fill(path: str, created: dict[str, dict[str, Any]], seeds: dict[str, str]) 
     return PARAM.sub(lambda m: values[m.group(1)], path)
 
 
+# Resources no collection POST makes, each with how organization B's owner makes or
+# finds one: (path parameter, request, field of its answer holding the id).
+LISTED = (
+    ("access_id", "GET", "/api/v1/docs/documents/{document_id}/accesses", "id"),
+    ("grant_id", "GET", "/api/v1/visio/rooms/{slug}/grants", "id"),
+    ("participant_id", "POST", "/api/v1/visio/rooms/{slug}/join", "you"),
+)
+
+
+async def _seed_listed(client, created, seeds) -> None:
+    for name, method, path, field in LISTED:
+        url = _fill(path, created, seeds)
+        assert url is not None, f"no resource for {path}"
+        response = await client.request(method, url, json={} if method == "POST" else None)
+        assert response.status_code == 200, response.text
+        found = response.json()
+        item = found[0] if isinstance(found, list) else found[field]
+        seeds[name] = str(item["id"] if isinstance(item, dict) else item)
+
+
 async def _create_token(client) -> dict[str, Any]:
     """A personal API token: its route is under /api/v1/auth/, which the loop above skips."""
     response = await client.post("/api/v1/auth/tokens", json={"name": "b", "scopes": ["core.*"]})
@@ -123,6 +145,10 @@ async def test_no_route_reveals_another_organizations_resources(
     # A resource made in a nested collection (…/reports) is named at the top (/reports/{id}).
     for collection, resource in created.items():
         seeds.setdefault(f"{collection.rsplit('/', 1)[-1].removesuffix('s')}_id", resource["id"])
+    await _seed_listed(lasuite_client, created, seeds)
+    seeds["meeting_id"] = str(
+        await save_meeting(lasuite_settings, created["/api/v1/visio/rooms"]["slug"])
+    )
 
     await owner_a.sign_in(lasuite_client)
     leaks, unchecked = [], []

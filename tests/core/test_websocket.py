@@ -372,7 +372,7 @@ async def test_clients_resume_when_their_instance_lost_its_redis_connection(
         await post_notes(lasuite_client, "general", "before")
         before = await socket.next_event(topic, name=NOTE)
         killed = await kill_pubsub_connections(
-            redis, runtime_of(lasuite_app.state).realtime.instance_id
+            redis, f"lasuite-realtime-{runtime_of(lasuite_app.state).realtime.instance_id}"
         )
         await post_notes(lasuite_client, "general", "meanwhile")
         code = await socket.closed()
@@ -386,11 +386,11 @@ async def test_clients_resume_when_their_instance_lost_its_redis_connection(
     assert missed["data"]["text"] == "meanwhile"
 
 
-async def kill_pubsub_connections(redis: Redis, instance_id: str) -> int:
-    """Cut the pub/sub connection of one app instance, as a network failure would."""
+async def kill_pubsub_connections(redis: Redis, name: str) -> int:
+    """Cut the pub/sub connections named ``name``, as a network failure would."""
     killed = 0
     for client in await redis.client_list(_type="pubsub"):
-        if client["name"] == f"lasuite-realtime-{instance_id}":
+        if client["name"] == name:
             killed += await redis.client_kill_filter(_id=client["id"])
     return killed
 

@@ -43,53 +43,18 @@ def _logged(entry: tuple[bytes, dict[bytes, bytes]]) -> LoggedEvent:
     return LoggedEvent(int(stream_id.split(b"-", 1)[0]), int(fields[b"previous"]), fields[b"frame"])
 
 
-class RedisTopicBackend(RedisChannelsPubSubBackend, TopicBackend):
-    """Litestar's Redis pub/sub backend, with event ids and a stream per topic as history.
-
-    Two changes to how it reads: it notes Redis's subscribe confirmations, so that
-    :meth:`wait_subscribed` can tell when a replay can no longer miss a live event;
-    and it survives a lost connection (redis-py reconnects and subscribes again),
-    calling ``on_gap`` since live events may have been missed meanwhile.
+class ReconnectingPubSubBackend(RedisChannelsPubSubBackend):
+    """Litestar's Redis pub/sub backend, with two changes to how it reads: it notes
+    Redis's subscribe confirmations, so that :meth:`wait_subscribed` can tell when a
+    subscription is live; and it survives a lost connection (redis-py reconnects and
+    subscribes again), calling ``on_gap`` since messages may have been missed meanwhile.
     """
 
-    def __init__(
-        self,
-        *,
-        redis: Redis,
-        history: int,
-        retention: float,
-        on_gap: Callable[[], None] = lambda: None,
-    ) -> None:
+    def __init__(self, *, redis: Redis, on_gap: Callable[[], None] = lambda: None) -> None:
         super().__init__(redis=redis)
-        self._history_size = history
-        self._retention_ms = max(1, int(retention * 1000))
-        self._stamp_keep_publish = redis.register_script(_STAMP_KEEP_PUBLISH)
         self._confirmed: set[str] = set()
         self._confirmations: dict[str, asyncio.Event] = {}
         self.on_gap = on_gap
-
-    @staticmethod
-    def history_key(channel: str) -> str:
-        return f"{KEY_PREFIX}:history:{channel}"
-
-    async def publish(self, data: bytes, channels: Iterable[str]) -> None:
-        for channel in channels:
-            await self._stamp_keep_publish(
-                keys=[f"{KEY_PREFIX}:event_id", self.history_key(channel)],
-                args=[channel, data, self._history_size, first_event_id(), self._retention_ms],
-            )
-
-    async def replay(self, channel: str, since: int | None) -> Replay:
-        key = self.history_key(channel)
-        async with self._redis.pipeline(transaction=True) as pipe:
-            if since is not None:
-                pipe.xrange(key, min=f"({since}-0", count=self._history_size + 1)
-            pipe.xrevrange(key, count=1)
-            results: list[Any] = await pipe.execute()
-        later = [_logged(entry) for entry in results[0]] if since is not None else []
-        last = results[-1]
-        head = _logged(last[0]).event_id if last else 0
-        return replay_after(since, later, head)
 
     async def subscribe(self, channels: Iterable[str]) -> None:
         channels = list(channels)
@@ -134,3 +99,45 @@ class RedisTopicBackend(RedisChannelsPubSubBackend, TopicBackend):
     def _is_listening(self, channel: bytes) -> bool:
         pub_sub = self._pub_sub
         return channel in pub_sub.channels and channel not in pub_sub.pending_unsubscribe_channels
+
+
+class RedisTopicBackend(ReconnectingPubSubBackend, TopicBackend):
+    """The reconnecting pub/sub backend, with event ids and a stream per topic as
+    history: once a topic's subscription is confirmed a replay can no longer miss a
+    live event, and ``on_gap`` tells that live events may have been missed."""
+
+    def __init__(
+        self,
+        *,
+        redis: Redis,
+        history: int,
+        retention: float,
+        on_gap: Callable[[], None] = lambda: None,
+    ) -> None:
+        super().__init__(redis=redis, on_gap=on_gap)
+        self._history_size = history
+        self._retention_ms = max(1, int(retention * 1000))
+        self._stamp_keep_publish = redis.register_script(_STAMP_KEEP_PUBLISH)
+
+    @staticmethod
+    def history_key(channel: str) -> str:
+        return f"{KEY_PREFIX}:history:{channel}"
+
+    async def publish(self, data: bytes, channels: Iterable[str]) -> None:
+        for channel in channels:
+            await self._stamp_keep_publish(
+                keys=[f"{KEY_PREFIX}:event_id", self.history_key(channel)],
+                args=[channel, data, self._history_size, first_event_id(), self._retention_ms],
+            )
+
+    async def replay(self, channel: str, since: int | None) -> Replay:
+        key = self.history_key(channel)
+        async with self._redis.pipeline(transaction=True) as pipe:
+            if since is not None:
+                pipe.xrange(key, min=f"({since}-0", count=self._history_size + 1)
+            pipe.xrevrange(key, count=1)
+            results: list[Any] = await pipe.execute()
+        later = [_logged(entry) for entry in results[0]] if since is not None else []
+        last = results[-1]
+        head = _logged(last[0]).event_id if last else 0
+        return replay_after(since, later, head)

@@ -2,7 +2,8 @@
 channel reaches that channel's listeners on every instance, through the realtime's
 Redis (or within the process on the embedded default). Nothing is kept: a listener
 gets what is published while it listens, so a plugin keeps in its own tables what
-must survive, and relays only news of it."""
+must survive, and relays only news of it. A lost Redis connection is taken up again;
+what was published meanwhile is lost, like any news published while nobody listens."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
-from litestar.channels.backends.redis import RedisChannelsPubSubBackend
 from redis.asyncio import Redis
+
+from lasuite.realtime.redis_backend import ReconnectingPubSubBackend
 
 PREFIX = "lasuite-relay:"
 LISTEN_TIMEOUT = 10.0
@@ -25,10 +27,10 @@ class Relay:
     """The relay of one app instance; :meth:`for_plugin` gives a plugin its channels."""
 
     def __init__(self, redis: Redis | None) -> None:
+        """``redis`` is a client of the relay's own: its pub/sub connection is the
+        relay's, apart from the realtime's."""
         backend = (
-            RedisChannelsPubSubBackend(redis=redis)
-            if redis is not None
-            else MemoryChannelsBackend()
+            ReconnectingPubSubBackend(redis=redis) if redis is not None else MemoryChannelsBackend()
         )
         self.channels = ChannelsPlugin(backend, arbitrary_channels_allowed=True)
 

@@ -55,11 +55,7 @@ class Realtime:
         self.connections: set[Connection] = set()
         self.instance_id = uuid.uuid4().hex[:12]
         """Names this instance's Redis connections (``CLIENT LIST``)."""
-        self._redis = (
-            Redis.from_url(settings.redis_url, client_name=f"lasuite-realtime-{self.instance_id}")
-            if settings.redis_url
-            else None
-        )
+        self._redis = self._named_redis("lasuite-realtime")
         self.fanout = Fanout(self._backend(), subscriber_backlog=settings.ws_send_queue)
         self.access = AccessWatch(self.fanout, database, self.connections)
         loaded = [record.contributions for record in registry.loaded]
@@ -86,7 +82,12 @@ class Realtime:
         )
         self.presence = Presence(store, self.fanout, expire_every=settings.ws_heartbeat_seconds)
         self.online = OnlineUsers(self.presence)
-        self.relay = Relay(self._redis)
+        self._relay_redis = self._named_redis("lasuite-relay")
+        self.relay = Relay(self._relay_redis)
+
+    def _named_redis(self, kind: str) -> Redis | None:
+        url = self.settings.redis_url
+        return Redis.from_url(url, client_name=f"{kind}-{self.instance_id}") if url else None
 
     def _backend(self) -> TopicBackend:
         history = self.settings.realtime_history_events
@@ -110,8 +111,9 @@ class Realtime:
                 await self.presence.stop()
                 await self.bus.drain()
                 await self.access.stop()
-        if self._redis is not None:
-            await self._redis.aclose()
+        for redis in (self._redis, self._relay_redis):
+            if redis is not None:
+                await redis.aclose()
 
     async def _end_connections(self) -> None:
         # Before the services they use stop: a connection still open would otherwise

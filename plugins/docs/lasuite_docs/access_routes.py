@@ -121,10 +121,10 @@ async def grant_access(
 ) -> AccessOut:
     """Give a user or a team of the organization a role on the document and the pages
     under it, or change theirs (the document's administrators; owners for the owner role)."""
-    if (data.user_id is None) == (data.team_id is None):
-        raise OneHolder()
     async with rooms.database.transaction() as db:
         access = await services.document_for(db, actor, document_id, SHARE)
+        if (data.user_id is None) == (data.team_id is None):
+            raise OneHolder()
         name = await _holder_name(db, actor.organization_id, data.user_id, data.team_id)
         held = (
             DocumentAccess.user_id == data.user_id
