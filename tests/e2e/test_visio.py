@@ -192,3 +192,20 @@ def test_a_host_mutes_a_participant(users: Users) -> None:
 
     expect(denise.get_by_role("button", name="Activer le micro")).to_be_visible()
     expect(denise.get_by_text("Un organisateur a coupé votre micro.")).to_be_visible()
+
+
+def test_the_meetings_chat_is_read_by_everyone_in_it(users: Users) -> None:
+    alice, link = start_meeting(users, "Réunion écrite", "Toute personne ayant le lien")
+    denise = open_visio(users, DENISE)
+    join_by_link(denise, link.rstrip("/").split("/")[-1])
+    expect(denise.get_by_role("heading", name="Réunion écrite")).to_be_visible()
+
+    alice.get_by_role("button", name="Discussion").click()
+    alice.get_by_label("Écrire aux participants").fill("Le document est partagé")
+    alice.get_by_role("button", name="Envoyer").click()
+
+    expect(denise.get_by_role("button", name="Discussion (1 nouveaux)")).to_be_visible()
+    denise.get_by_role("button", name="Discussion (1 nouveaux)").click()
+    chat = denise.get_by_role("complementary", name="Discussion")
+    expect(chat).to_contain_text("Alice Martin")
+    expect(chat).to_contain_text("Le document est partagé")

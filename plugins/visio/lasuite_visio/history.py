@@ -165,6 +165,16 @@ async def mesh_departed(db: AsyncSession, room: Room, participant_id: uuid.UUID)
         await end(db, meeting, at=at)
 
 
+async def open_meeting(db: AsyncSession, room_id: uuid.UUID) -> Meeting | None:
+    """The room's meeting going on now (the latest started), if any."""
+    return await db.scalar(
+        select(Meeting)
+        .where(Meeting.room_id == room_id, Meeting.ended_at.is_(None))
+        .order_by(Meeting.started_at.desc())
+        .limit(1)
+    )
+
+
 async def _open_mesh_meeting(db: AsyncSession, room_id: uuid.UUID) -> Meeting | None:
     return await db.scalar(
         select(Meeting)

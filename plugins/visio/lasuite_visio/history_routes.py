@@ -12,9 +12,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 
 from lasuite.plugins import CurrentActor, DbSession
-from lasuite_visio import history, webhooks
+from lasuite_visio import history, meeting_chat, webhooks
 from lasuite_visio.meetings import Meetings
-from lasuite_visio.problems import WebhookNotSigned
+from lasuite_visio.models import Meeting
+from lasuite_visio.problems import MeetingNotFound, WebhookNotSigned
 from lasuite_visio.routes import hosted
 
 READ = "visio.room.read"
@@ -98,4 +99,19 @@ async def list_meetings(
     return [MeetingOut.of(p) for p in await history.past_meetings(db, found.room, limit=limit)]
 
 
-HISTORY_ROUTES = (livekit_webhook, list_meetings)
+@get("/rooms/{slug:str}/meetings/{meeting_id:uuid}/messages", permission=READ)
+async def list_meeting_messages(
+    slug: FromPath[str],
+    meeting_id: FromPath[uuid.UUID],
+    db: DbSession,
+    actor: CurrentActor,
+) -> list[meeting_chat.MessageOut]:
+    """What was written in one of the room's meetings, oldest first (hosts)."""
+    found = await hosted(db, actor, slug)
+    meeting = await db.get(Meeting, meeting_id)
+    if meeting is None or meeting.room_id != found.room.id:
+        raise MeetingNotFound()
+    return [meeting_chat.shown(m) for m in await meeting_chat.of_meeting(db, meeting_id)]
+
+
+HISTORY_ROUTES = (livekit_webhook, list_meetings, list_meeting_messages)

@@ -183,6 +183,24 @@ class Attendance(Model):
     left_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+class MeetingMessage(Model):
+    """A message written in a meeting's chat, kept with the room (and its meeting)."""
+
+    __tablename__ = "visio_message"
+    __table_args__ = (Index("ix_visio_message_room_created", "room_id", "created_at"),)
+
+    room_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visio_room.id", ondelete="CASCADE"))
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("visio_meeting.id", ondelete="SET NULL"), default=None
+    )
+    """The meeting going on when it was written, if the room's history knows one."""
+    participant_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("visio_participant.id", ondelete="SET NULL"), default=None
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(String(2000))
+
+
 class ReceivedWebhook(Model):
     """A LiveKit webhook event already applied, kept a while so that a replay is refused."""
 

@@ -9,6 +9,7 @@ from lasuite_visio.meetings import running_meetings
 from lasuite_visio.models import (
     Attendance,
     Meeting,
+    MeetingMessage,
     Participant,
     ReceivedWebhook,
     Room,
@@ -24,7 +25,9 @@ from lasuite_visio.ui import FRAGMENTS
 
 
 def setup(ctx: PluginContext) -> None:
-    ctx.add_models(Room, RoomGrant, Participant, Meeting, Attendance, ReceivedWebhook)
+    ctx.add_models(
+        Room, RoomGrant, Participant, Meeting, Attendance, ReceivedWebhook, MeetingMessage
+    )
     ctx.add_permissions(
         Permission(
             name="visio.room.read",

@@ -53,6 +53,12 @@ class NotWaiting(Problem):
     message = "This person is no longer waiting to join."
 
 
+class MeetingNotFound(Problem):
+    code = "visio.meeting_not_found"
+    status = 404
+    message = "This room held no such meeting."
+
+
 class NotInMeeting(Problem):
     code = "visio.not_in_meeting"
     status = 404
@@ -97,6 +103,7 @@ PROBLEMS: tuple[type[Problem], ...] = (
     EntryDenied,
     RoomFull,
     NotWaiting,
+    MeetingNotFound,
     NotInMeeting,
     OwnerStays,
     OneHolder,

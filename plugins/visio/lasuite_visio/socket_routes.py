@@ -8,7 +8,9 @@ others address to them (relayed only between admitted participants of the room).
 
 Frames are JSON text: ``{"type": "ping"}`` (every 15 s; the server answers ``pong``),
 ``{"type": "signal", "to": <participant id>, "data": {…}}``, ``{"type": "hand",
-"raised": true}``, ``{"type": "reaction", "emoji": "👍"}``.
+"raised": true}``, ``{"type": "reaction", "emoji": "👍"}``, ``{"type": "say", "text": "…"}``
+(the meeting's chat: everyone admitted reads it, and who arrives later reads what was
+said in the meeting).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import asyncio
 import contextlib
 import time
 import uuid
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import WebSocket, websocket
@@ -26,7 +28,7 @@ from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromPath
 
 from lasuite.plugins import plugin_enabled
-from lasuite_visio import history, participants, services
+from lasuite_visio import history, meeting_chat, participants, services
 from lasuite_visio.config import MESH_CAPACITY
 from lasuite_visio.meetings import Connection, Meetings
 from lasuite_visio.models import Participant, Room
@@ -65,7 +67,11 @@ class Reaction(msgspec.Struct, tag="reaction", tag_field="type"):
     emoji: Literal["👍", "👏", "😂", "❤️", "🎉", "😮", "🙏", "✋"]
 
 
-ClientMessage = Ping | Signal | Hand | Reaction
+class Say(msgspec.Struct, tag="say", tag_field="type"):
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+
+
+ClientMessage = Ping | Signal | Hand | Reaction | Say
 _decoder = msgspec.json.Decoder(ClientMessage)
 
 
@@ -167,6 +173,7 @@ class _Meeting:
         async with self.meetings.database.transaction() as db:
             inside = await participants.present(db, self.room.id)
             lobby = await participants.waiting(db, self.room.id) if self.connection.host else []
+            said = await meeting_chat.so_far(db, self.room.id)
         me = participants.person(self.participant)
         welcome = {
             "type": "welcome",
@@ -174,6 +181,7 @@ class _Meeting:
             "mode": self.meetings.config.mode,
             "participants": [participants.person(p) for p in inside if p.id != me.id],
             "lobby": [participants.person(p) for p in lobby],
+            "messages": [meeting_chat.shown(m) for m in said],
         }
         self.connection.put(msgspec.json.encode(welcome).decode())
         await self.meetings.publish(self.room.id, {"type": "joined", "participant": me})
@@ -230,6 +238,8 @@ class _Meeting:
             await self._signal(message)
         elif isinstance(message, Hand):
             await self._hand(message.raised)
+        elif isinstance(message, Say):
+            await self._say(message.text.strip())
         else:
             await self.meetings.publish(
                 self.room.id,
@@ -252,6 +262,14 @@ class _Meeting:
         await self.meetings.publish(
             self.room.id, {"type": "hand", "id": self.participant.id, "raised": raised}
         )
+
+    async def _say(self, text: str) -> None:
+        if not text:
+            return
+        async with self.meetings.database.transaction() as db:
+            said = await meeting_chat.say(db, self.room.id, self.participant, text)
+            message = meeting_chat.shown(said)
+        await self.meetings.publish(self.room.id, {"type": "said", "message": message})
 
     def _spend(self) -> None:
         at = time.monotonic()

@@ -177,3 +177,45 @@ async def test_a_one_off_room_ends_with_its_meeting(served, make_member):
 
         assert listed_during == [slug]
         assert (again.status_code, again.json()["error"]) == (404, "visio.room_not_found")
+
+
+async def test_the_meetings_chat_reaches_everyone_and_those_who_come_later(served, make_member):
+    host, bob, carol = await make_member(), await make_member(), await make_member()
+    async with (
+        signed_in(served, host) as host_http,
+        signed_in(served, bob) as bob_http,
+        signed_in(served, carol) as carol_http,
+    ):
+        slug = await create_room(host_http)
+        async with (
+            in_meeting(served, slug, (await join(host_http, slug))["ticket"]) as h,
+            in_meeting(served, slug, (await join(bob_http, slug))["ticket"]) as b,
+        ):
+            await b.first("welcome")
+            await h.send({"type": "say", "text": "  Bonjour à tous  "})
+            said = await b.first("said")
+            await h.send({"type": "say", "text": "   "})
+            await h.send({"type": "ping"})
+            await h.first("pong")
+            async with in_meeting(served, slug, (await join(carol_http, slug))["ticket"]) as c:
+                welcome = await c.first("welcome")
+            meetings = (await host_http.get(f"{ROOMS}/{slug}/meetings")).json()
+            kept = await host_http.get(f"{ROOMS}/{slug}/meetings/{meetings[0]['id']}/messages")
+
+        assert (said["message"]["name"], said["message"]["text"]) == (
+            host.email.split("@")[0],
+            "Bonjour à tous",
+        )
+        assert [m["text"] for m in welcome["messages"]] == ["Bonjour à tous"]
+        assert [m["text"] for m in kept.json()] == ["Bonjour à tous"]
+
+
+async def test_someone_in_the_lobby_cannot_write_in_the_chat(served, make_member):
+    host = await make_member()
+    async with signed_in(served, host) as host_http, anonymous(served) as guest_http:
+        slug = await create_room(host_http)
+        waiting = await join(guest_http, slug, name="Camille")
+        async with in_meeting(served, slug, waiting["ticket"]) as guest_socket:
+            await guest_socket.send({"type": "say", "text": "Je peux entrer ?"})
+
+            assert await guest_socket.closed() == 4403

@@ -7,6 +7,7 @@ import { VisioGuest } from "./guest";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { VisioMeeting } from "./meeting";
+import { VisioMeetingChat } from "./meeting-chat";
 import { VisioNav } from "./nav";
 import { VisioRooms } from "./rooms";
 import "./visio.css";
@@ -30,6 +31,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "visio-guest": VisioGuest,
   "visio-rooms": VisioRooms,
   "visio-meeting": VisioMeeting,
+  "visio-meeting-chat": VisioMeetingChat,
 };
 for (const [name, element] of Object.entries(ELEMENTS)) {
   if (!customElements.get(name)) customElements.define(name, element);

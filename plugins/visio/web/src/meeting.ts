@@ -6,6 +6,7 @@ import { property, state } from "lit/decorators.js";
 import { ApiError, session, t } from "@lasuite/shell";
 import { visioApi, type Joined, type Person } from "./api";
 import { reason, VisioElement } from "./base";
+import type { ChatMessage } from "./meeting-chat";
 import { MeetingSocket, type MeetingMessage } from "./meeting-socket";
 import { Mesh } from "./mesh";
 
@@ -39,6 +40,10 @@ export class VisioMeeting extends VisioElement {
   @state() private cameraOn = true;
   @state() private sharing = false;
   @state() private panel = false;
+  @state() private chatOpen = false;
+  @state() private messages: ChatMessage[] = [];
+  /** Messages come while the chat was closed. */
+  @state() private unread = 0;
   @state() private shown: { id: string; emoji: string; key: number }[] = [];
   @state() private noDevices = false;
 
@@ -162,6 +167,7 @@ export class VisioMeeting extends VisioElement {
         const people = message.participants as Person[];
         this.people = Object.fromEntries(people.map((p) => [p.id, p]));
         this.lobby = message.lobby as Person[];
+        this.messages = message.messages as ChatMessage[];
         for (const person of people) mesh?.add(person.id, { offer: true });
         break;
       }
@@ -196,6 +202,10 @@ export class VisioMeeting extends VisioElement {
         break;
       case "reaction":
         this.react(message.id as string, message.emoji as string);
+        break;
+      case "said":
+        this.messages = [...this.messages, message.message as ChatMessage];
+        if (!this.chatOpen) this.unread += 1;
         break;
       case "muted":
         this.mutedByHost(message.sources as string[]);
@@ -291,6 +301,11 @@ export class VisioMeeting extends VisioElement {
     for (const track of this.screen.getTracks()) track.stop();
     this.screen = null;
     this.sharing = false;
+  }
+
+  private toggleChat(): void {
+    this.chatOpen = !this.chatOpen;
+    this.unread = 0;
   }
 
   private raiseHand(): void {
@@ -418,6 +433,12 @@ export class VisioMeeting extends VisioElement {
           ${this.renderOwnTiles()} ${this.tiles.map((tile) => this.renderTile(tile))}
         </div>
         ${this.panel ? this.renderPeople(people) : nothing}
+        ${this.chatOpen
+          ? html`<visio-meeting-chat
+              .messages=${this.messages}
+              @visio-say=${(e: CustomEvent<string>) => this.socket?.send({ type: "say", text: e.detail })}
+            ></visio-meeting-chat>`
+          : nothing}
       </div>
       <div class="visio-controls">
         ${this.deviceButtons()}
@@ -438,6 +459,9 @@ export class VisioMeeting extends VisioElement {
         </span>
         <button class="fr-btn fr-btn--secondary" aria-pressed=${String(this.panel)} @click=${() => (this.panel = !this.panel)}>
           ${t("visio.participants")}
+        </button>
+        <button class="fr-btn fr-btn--secondary" aria-pressed=${String(this.chatOpen)} @click=${this.toggleChat}>
+          ${this.unread ? t("visio.chatUnread", { count: this.unread }) : t("visio.chat")}
         </button>
         <button class="fr-btn visio-leave" @click=${this.leave}>${t("visio.leave")}</button>
       </div>
