@@ -55,7 +55,7 @@ importlint: sync
 	$(UV) run --no-sync lint-imports
 
 pytest: sync web $(NODE_CLIENTS)
-	$(UV) run --no-sync pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	$(UV) run --no-sync pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=30
 
 # The suites a developer runs while working: lint, then every test on the embedded
 # default (SQLite, in-memory realtime and jobs), without the browser and the tests

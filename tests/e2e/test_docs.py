@@ -389,3 +389,26 @@ def test_a_named_version_is_restored_for_everyone_with_the_page_open(users: User
 
     expect(editor(carol)).to_have_text("Texte validé")
     expect(editor(alice)).to_have_text("Texte validé")
+
+
+def test_someone_without_an_account_reads_a_page_by_its_public_link(users: Users) -> None:
+    alice = open_docs(users, ALICE)
+    title = f"Compte rendu {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    editor(alice).press_sequentially("Décisions du comité")
+    panel = share_panel(alice)
+    with alice.expect_response(lambda r: r.url.endswith("/link") and r.ok):
+        panel.get_by_label("Qui peut ouvrir la page avec son lien").select_option(
+            label="Toute personne ayant le lien"
+        )
+    expect(panel.get_by_text("même sans compte")).to_be_visible()
+    visitor = users.new().page
+
+    visitor.goto(alice.url)
+
+    expect(visitor.get_by_role("heading", name=title)).to_be_visible()
+    expect(editor(visitor)).to_contain_text("Décisions du comité")
+    expect(editor(visitor)).to_have_attribute("contenteditable", "false")
+    expect(visitor.get_by_text("Vous lisez cette page en tant que visiteur.")).to_be_visible()
+    editor(alice).press_sequentially(", adoptées")
+    expect(editor(visitor)).to_contain_text("Décisions du comité, adoptées")

@@ -4,8 +4,11 @@ under it. Checked through the core's ``authorize`` (``ctx.add_policy(Access, …
 
 Roles, weakest first: reader < commenter < editor < administrator < owner. A link's reach
 is ``restricted`` (grants only), ``authenticated`` (every member of the organization) or
-``public`` (anyone with the link); its role is reader, commenter or editor. A member the
-organization does not let edit (a guest) reaches a document through its link as a reader.
+``public`` (anyone with the link, signed in or not); its role is reader, commenter or
+editor for the organization's members. A member the organization does not let edit (a
+guest) reaches a document through its link as a reader, and so does a visitor (signed
+out, or of another organization) through a public link: an edit has an author of the
+organization.
 """
 
 from __future__ import annotations
@@ -113,6 +116,20 @@ async def role_of(db: AsyncSession, actor: Actor, document: Document) -> str | N
     if link_role is not None and not actor.can(EDIT):
         link_role = "reader"
     return strongest(*granted, link_role)
+
+
+async def visitor_role(db: AsyncSession, document: Document) -> str | None:
+    """The role of someone without one in the document's organization (signed out, or of
+    another organization): reader when a public link reaches the page, else none."""
+    chain = await ancestry(db, document)
+    return "reader" if any(d.link_reach == "public" for d in chain) else None
+
+
+async def role_for(db: AsyncSession, actor: Actor | None, document: Document) -> str | None:
+    """The role of whoever asks, signed in or not."""
+    if actor is not None and actor.organization_id == document.organization_id:
+        return await role_of(db, actor, document) if actor.can(READ) else None
+    return await visitor_role(db, document)
 
 
 async def access_to(db: AsyncSession, actor: Actor, document: Document) -> Access:

@@ -8,7 +8,6 @@ edit is cut off from editing; one who lost access is disconnected)."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
 import msgspec
 from litestar import delete, get, patch, put
@@ -29,7 +28,7 @@ from lasuite.plugins import (
     team_names,
 )
 from lasuite_docs import services, tree
-from lasuite_docs.access import READ, SHARE, Access, LinkRole, Role, ancestry
+from lasuite_docs.access import READ, SHARE, Access, LinkReach, LinkRole, Role, ancestry
 from lasuite_docs.events import AccessChanged
 from lasuite_docs.models import Document, DocumentAccess
 from lasuite_docs.rooms import Rooms
@@ -54,9 +53,6 @@ class OneHolder(Problem):
 
 
 PROBLEMS: tuple[type[Problem], ...] = (OwnersOnly, LastOwner, OneHolder)
-
-LinkReach = Annotated[str, msgspec.Meta(pattern="^(restricted|authenticated)$")]
-"""Public links (reading without an account) are not offered yet."""
 
 
 class AccessIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -27,6 +27,7 @@ from lasuite_docs.sync_routes import sync_document
 from lasuite_docs.tree_routes import TREE_ROUTES
 from lasuite_docs.ui import FRAGMENTS
 from lasuite_docs.version_routes import VERSION_ROUTES
+from lasuite_docs.visitor_routes import VISITOR_ROUTES
 
 
 def setup(ctx: PluginContext) -> None:
@@ -64,6 +65,7 @@ def setup(ctx: PluginContext) -> None:
         *TREE_ROUTES,
         *ACCESS_ROUTES,
         *VERSION_ROUTES,
+        *VISITOR_ROUTES,
     )
     ctx.add_lifespan("rooms", start=running_rooms)
     ctx.add_job(compact_documents, every=timedelta(minutes=10))

@@ -28,7 +28,7 @@ from litestar import WebSocket
 
 from lasuite.plugins import Actor, Database, InstanceContext, Relay
 from lasuite_docs import store
-from lasuite_docs.access import at_least, role_of
+from lasuite_docs.access import at_least, role_for
 from lasuite_docs.models import Document
 from lasuite_docs.protocol import (
     EMPTY_UPDATE,
@@ -102,13 +102,14 @@ class Session:
         self,
         socket: WebSocket[Any, Any, Any],
         *,
-        actor: Actor,
+        actor: Actor | None,
         can_edit: bool,
         limits: Limits,
     ) -> None:
         self.socket = socket
         self.actor = actor
-        """Who is connected: their role is checked again when the document's access changes."""
+        """Who is connected (None: a visitor): their role is checked again when the
+        document's access changes."""
         self.can_edit = can_edit
         self.clients: dict[int, int] = {}
         """The awareness client ids this session spoke for, with their last clock."""
@@ -459,7 +460,7 @@ class Rooms:
                     if document is None or document.deleted_at is not None:
                         session.close(Close.NOT_FOUND, "This document was moved to the trash.")
                         continue
-                    role = await role_of(db, session.actor, document)
+                    role = await role_for(db, session.actor, document)
                     if not at_least(role, "reader"):
                         session.can_edit = False
                         session.close(Close.FORBIDDEN, "Your access to this document was removed.")

@@ -8,7 +8,7 @@ from litestar.exceptions import NotFoundException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, EventBus, authorize
+from lasuite.plugins import Actor, EventBus, authorize, plugin_enabled
 from lasuite_docs import tree
 from lasuite_docs.access import READ, Access, access_to, readable
 from lasuite_docs.events import DocumentCreated
@@ -32,6 +32,20 @@ async def get_document(
     return await db.scalar(
         select(Document).where(*tree.live(organization_id), Document.id == document_id)
     )
+
+
+async def find_document(db: AsyncSession, document_id: uuid.UUID) -> Document | None:
+    """The document of whichever organization, or None when it is in the trash or its
+    organization has not enabled docs: for who reaches it by a public link (their role
+    says whether they may)."""
+    document = await db.scalar(
+        select(Document).where(Document.id == document_id, Document.deleted_at.is_(None))
+    )
+    if document is None or not await plugin_enabled(
+        db, plugin_id="docs", organization_id=document.organization_id
+    ):
+        return None
+    return document
 
 
 async def document_for(

@@ -14,29 +14,30 @@ from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromPath
 
-from lasuite.plugins import CurrentActor
+from lasuite.plugins import Caller
 from lasuite_docs import services
-from lasuite_docs.access import at_least, role_of
+from lasuite_docs.access import at_least, role_for
 from lasuite_docs.protocol import BadFrame, read_frame
 from lasuite_docs.rooms import Close, Refused, Room, Rooms, Session
 
 
-@websocket("/sync/{document_id:uuid}", permission="docs.document.read")
+@websocket("/sync/{document_id:uuid}", public=True)
 async def sync_document(
     socket: WebSocket[Any, Any, Any],
     document_id: FromPath[uuid.UUID],
-    actor: CurrentActor,
+    caller: Caller,
     rooms: NamedDependency[Rooms],
 ) -> None:
-    """Edit the document live with everyone who has it open; readers only receive."""
+    """Edit the document live with everyone who has it open; readers only receive.
+    Visitors (signed out, or of another organization) read a page a public link reaches."""
     await socket.accept()
     async with rooms.database.transaction() as db:
-        document = await services.get_document(db, actor.organization_id, document_id)
-        role = None if document is None else await role_of(db, actor, document)
+        document = await services.find_document(db, document_id)
+        role = None if document is None else await role_for(db, caller, document)
     if document is None or not at_least(role, "reader"):
         await socket.close(Close.NOT_FOUND, "No such document.")
         return
-    session = Session(socket, actor=actor, can_edit=at_least(role, "editor"), limits=rooms.limits)
+    session = Session(socket, actor=caller, can_edit=at_least(role, "editor"), limits=rooms.limits)
     room = await rooms.join(document_id, session)
     pump = asyncio.get_running_loop().create_task(session.pump())
     try:

@@ -10,4 +10,5 @@ MODULE = "docs.js"
 FRAGMENTS = (
     Fragment(slot="nav", element="docs-nav", module=MODULE),
     Fragment(slot="app", element="docs-app", module=MODULE),
+    Fragment(slot="public.page", element="docs-visitor", module=MODULE),
 )

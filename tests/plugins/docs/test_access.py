@@ -4,15 +4,21 @@ inherited by the pages under it — and open editors cut off live when theirs ch
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 
+import httpx
 import pytest
+import websockets
 
 from tests.plugins.docs.sync_clients import (
     WITHIN,
+    close_code,
     create_document,
     editing,
     open_to_organization,
     signed_in,
+    sync_url,
 )
 
 DOCUMENTS = "/api/v1/docs/documents"
@@ -184,16 +190,86 @@ async def test_only_owners_give_the_owner_role_and_a_document_keeps_one(
     assert shared.status_code == 200
 
 
-async def test_a_public_link_is_not_offered_yet(lasuite_client, make_member):
+async def test_a_public_link_lets_visitors_read_without_an_account(served, make_member):
     alice = await make_member()
-    await alice.sign_in(lasuite_client)
-    document = await _new(lasuite_client)
+    stranger = await make_member(organization="org-b")
+    async with signed_in(served, alice) as alice_http, visiting(served) as visitor_http:
+        document = await _new(alice_http, "Ordre du jour")
+        async with editing(served, document, alice_http) as alice_editor:
+            alice_editor.type("Point 1")
+            await alice_editor.roundtrip()
+            opened = await alice_http.patch(
+                f"{DOCUMENTS}/{document}/link", json={"link_reach": "public"}
+            )
+            shown = await visitor_http.get(f"/api/v1/docs/shared/{document}")
+            async with editing(served, document, visitor_http) as visitor:
+                read = visitor.content
+                visitor.type(" pirate")
+                await visitor.roundtrip()
+            await alice_editor.roundtrip()
+            kept = alice_editor.content
+        async with signed_in(served, stranger) as stranger_http:
+            theirs = await stranger_http.get(f"/api/v1/docs/shared/{document}")
+            listed = (await stranger_http.get(DOCUMENTS)).json()
 
-    response = await lasuite_client.patch(
-        f"{DOCUMENTS}/{document}/link", json={"link_reach": "public"}
+    assert opened.status_code == 200
+    assert (shown.status_code, shown.json()["title"], shown.json()["my_role"]) == (
+        200,
+        "Ordre du jour",
+        "reader",
     )
+    assert (read, kept) == ("Point 1", "Point 1")
+    assert (theirs.status_code, theirs.json()["my_role"]) == (200, "reader")
+    assert listed == []
 
-    assert response.status_code == 400
+
+@pytest.mark.parametrize("reach", ["restricted", "authenticated", "trashed"])
+async def test_visitors_find_nothing_without_a_public_link(served, make_member, reach):
+    alice = await make_member()
+    async with signed_in(served, alice) as alice_http, visiting(served) as visitor_http:
+        document = await _new(alice_http)
+        if reach == "trashed":
+            await alice_http.patch(f"{DOCUMENTS}/{document}/link", json={"link_reach": "public"})
+            await alice_http.delete(f"{DOCUMENTS}/{document}")
+        else:
+            await alice_http.patch(f"{DOCUMENTS}/{document}/link", json={"link_reach": reach})
+        shown = await visitor_http.get(f"/api/v1/docs/shared/{document}")
+        async with websockets.connect(sync_url(served, document)) as socket:
+            code = await close_code(socket)
+
+    assert shown.status_code == 404
+    assert code == 4404
+
+
+async def test_a_public_link_reaches_the_pages_under_it(served, make_member):
+    alice = await make_member()
+    async with signed_in(served, alice) as alice_http, visiting(served) as visitor_http:
+        parent = await _new(alice_http, "Dossier")
+        child = await _new(alice_http, "Annexe", parent)
+        await alice_http.patch(f"{DOCUMENTS}/{parent}/link", json={"link_reach": "public"})
+        shown = await visitor_http.get(f"/api/v1/docs/shared/{child}")
+
+    assert (shown.status_code, shown.json()["title"]) == (200, "Annexe")
+
+
+async def test_a_visitor_is_cut_off_when_the_public_link_closes(served, make_member):
+    alice = await make_member()
+    async with signed_in(served, alice) as alice_http, visiting(served) as visitor_http:
+        document = await _new(alice_http)
+        await alice_http.patch(f"{DOCUMENTS}/{document}/link", json={"link_reach": "public"})
+        async with editing(served, document, visitor_http) as visitor:
+            await alice_http.patch(
+                f"{DOCUMENTS}/{document}/link", json={"link_reach": "authenticated"}
+            )
+
+            assert await _closed_with(visitor) == 4403
+
+
+@contextlib.asynccontextmanager
+async def visiting(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of someone not signed in."""
+    async with httpx.AsyncClient(base_url=base_url) as client:
+        yield client
 
 
 async def _closed_with(editor) -> int:

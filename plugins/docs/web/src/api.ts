@@ -17,6 +17,13 @@ export interface DocumentOut {
   my_role: Role | null;
 }
 
+/** A page reached by its link: what a visitor's page shows. */
+export interface SharedOut {
+  id: string;
+  title: string;
+  my_role: Role;
+}
+
 export type Role = "reader" | "commenter" | "editor" | "administrator" | "owner";
 export const ROLES: Role[] = ["reader", "commenter", "editor", "administrator", "owner"];
 
@@ -69,6 +76,8 @@ export const docsApi = {
   children: (parent: string | null) =>
     api.get<TreeNode[]>(parent ? `${BASE}/tree?parent=${encodeURIComponent(parent)}` : `${BASE}/tree`),
   get: (id: string) => api.get<DocumentOut>(`${BASE}/documents/${id}`),
+  /** A page as a visitor (or anyone holding its link) reads it. */
+  shared: (id: string) => api.get<SharedOut>(`${BASE}/shared/${id}`),
   create: (title: string, parentId: string | null = null) =>
     api.post<DocumentOut>(`${BASE}/documents`, { title, parent_id: parentId }),
   rename: (id: string, title: string) => api.patch<DocumentOut>(`${BASE}/documents/${id}`, { title }),

@@ -6,6 +6,7 @@ import { DocsApp } from "./app";
 import { DocsEditor } from "./editor";
 import { DocsShare } from "./share";
 import { DocsVersions } from "./versions";
+import { DocsVisitor } from "./visitor";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { DocsNav } from "./nav";
@@ -38,6 +39,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "docs-toolbar": DocsToolbar,
   "docs-slash-menu": DocsSlashMenu,
   "docs-trash": DocsTrash,
+  "docs-visitor": DocsVisitor,
 };
 for (const [name, element] of Object.entries(ELEMENTS)) {
   if (!customElements.get(name)) customElements.define(name, element);

@@ -7,6 +7,9 @@ import { atLeast, docsApi, ROLES, type AccessOut, type DocumentOut, type Member,
 import { DocsElement, reason } from "./base";
 
 const LINK_ROLES: Role[] = ["reader", "commenter", "editor"];
+/** Who reaches the page by its link: the people added, the organization, or anyone
+ * (visitors without an account read it; its members get the link role). */
+const LINK_REACHES = ["restricted", "authenticated", "public"] as const;
 
 export class DocsShare extends DocsElement {
   @property({ attribute: false }) document!: DocumentOut;
@@ -108,7 +111,7 @@ export class DocsShare extends DocsElement {
                 id="docs-link-reach"
                 @change=${(e: Event) => this.changeLink({ link_reach: (e.target as HTMLSelectElement).value })}
               >
-                ${["restricted", "authenticated"].map(
+                ${LINK_REACHES.map(
                   (reach) => html`<option value=${reach} ?selected=${document.link_reach === reach}>
                     ${t(`docs.share.reach.${reach}`)}
                   </option>`,
@@ -131,6 +134,9 @@ export class DocsShare extends DocsElement {
                     )}
                   </select>
                 </div>`}
+            ${document.link_reach === "public"
+              ? html`<p class="fr-hint-text docs-share__public">${t("docs.share.publicHint")}</p>`
+              : nothing}
           </div>`
         : html`<p>
             ${t(`docs.share.reach.${document.link_reach}`)}${document.link_reach === "restricted"
