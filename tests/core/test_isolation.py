@@ -79,19 +79,23 @@ async def _create_resources_in(client, schema) -> dict[str, dict[str, Any]]:
 
 
 def _fill(path: str, created: dict[str, dict[str, Any]], seeds: dict[str, str]) -> str | None:
-    """``path`` with its parameters taken from a resource of its collection, or None."""
-    collection = next(
-        (c for c in sorted(created, key=len, reverse=True) if path.startswith(c + "/")), None
-    )
-    resource = created.get(collection, {}) if collection else {}
+    """``path`` with its parameters taken from resources of the collections it is under
+    (the nearest first), or None."""
+    collections = [c for c in sorted(created, key=len, reverse=True) if path.startswith(c + "/")]
     values: dict[str, str] = {}
     for name in PARAM.findall(path):
         if name in seeds:
             values[name] = seeds[name]
-        elif collection and path.startswith(f"{collection}/{{{name}}}"):
-            values[name] = str(resource.get("slug", resource.get("id")))
-        elif name in resource:
-            values[name] = str(resource[name])
+            continue
+        for collection in collections:
+            resource = created[collection]
+            if path.startswith(f"{collection}/{{{name}}}"):
+                values[name] = str(resource.get("slug", resource.get("id")))
+            elif name in resource:
+                values[name] = str(resource[name])
+            else:
+                continue
+            break
         else:
             return None
     return PARAM.sub(lambda m: values[m.group(1)], path)

@@ -13,9 +13,10 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -41,6 +42,12 @@ class Envelope(msgspec.Struct, omit_defaults=True):
     """With ``to``: only if that participant is in the meeting (not waiting in the lobby)."""
     close: tuple[int, str] | None = None
     """Close the addressee's socket after the message, with this code and reason."""
+    groups: dict[str, int] | None = None
+    """Each participant's breakout group (participant id → group; those not named are in
+    the main room): every socket takes its own before the message."""
+    group: int | None = None
+    same_group: bool = False
+    """Only for participants in the breakout ``group`` (None: the main room)."""
 
 
 @dataclass(eq=False)
@@ -50,11 +57,15 @@ class Connection:
     participant_id: uuid.UUID
     admitted: bool
     host: bool
+    group: int | None = None
+    """The breakout room they are in (None: the main room)."""
     outbox: asyncio.Queue[str | tuple[int, str]] = field(
         default_factory=lambda: asyncio.Queue(OUTBOX)
     )
 
     def wants(self, envelope: Envelope) -> bool:
+        if envelope.same_group and envelope.group != self.group:
+            return False
         if envelope.to is not None:
             return envelope.to == self.participant_id and (
                 self.admitted or not envelope.admitted_only
@@ -102,6 +113,8 @@ class LocalRoom:
             return
         text = bytes(envelope.message).decode()
         for connection in self.connections:
+            if envelope.groups is not None:
+                connection.group = envelope.groups.get(str(connection.participant_id))
             if connection.wants(envelope):
                 connection.put(text)
                 if envelope.close is not None:
@@ -129,6 +142,28 @@ class Meetings:
         self._relay = relay
         self._rooms: dict[uuid.UUID, LocalRoom] = {}
         self._lock = asyncio.Lock()
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._timed: set[asyncio.Task[None]] = set()
+
+    def at(self, when: datetime, key: str, action: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run ``action`` at ``when`` on this instance (replacing what ``key`` had timed);
+        what fails is logged."""
+        loop = asyncio.get_running_loop()
+        if (earlier := self._timers.pop(key, None)) is not None:
+            earlier.cancel()
+        delay = max(0.0, (when - datetime.now(UTC)).total_seconds())
+        self._timers[key] = loop.call_later(delay, self._run_timed, key, action)
+
+    def _run_timed(self, key: str, action: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        self._timers.pop(key, None)
+        task = asyncio.get_running_loop().create_task(action())
+        self._timed.add(task)
+        task.add_done_callback(self._timed_done)
+
+    def _timed_done(self, task: asyncio.Task[None]) -> None:
+        self._timed.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("visio: a timed action failed", exc_info=task.exception())
 
     async def publish(
         self,
@@ -139,14 +174,20 @@ class Meetings:
         hosts: bool = False,
         admitted_only: bool = False,
         close: tuple[int, str] | None = None,
+        groups: dict[str, int] | None = None,
+        within_group: tuple[int | None] | None = None,
     ) -> None:
-        """Say ``message`` (JSON-encodable) to the room's sockets on every instance."""
+        """Say ``message`` (JSON-encodable) to the room's sockets on every instance;
+        ``within_group=(group,)``: only to those in that breakout group."""
         envelope = Envelope(
             message=msgspec.Raw(msgspec.json.encode(message)),
             to=to,
             hosts=hosts,
             admitted_only=admitted_only,
             close=close,
+            groups=groups,
+            group=within_group[0] if within_group else None,
+            same_group=within_group is not None,
         )
         await self._relay.publish(channel(room_id), msgspec.json.encode(envelope))
 
@@ -170,6 +211,12 @@ class Meetings:
                     await local.stop()
 
     async def close(self) -> None:
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
+        for task in list(self._timed):
+            task.cancel()
+        await asyncio.gather(*self._timed, return_exceptions=True)
         for local in list(self._rooms.values()):
             for connection in local.connections:
                 connection.put((1012, "The server is restarting; join again."))

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Literal, get_args
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -138,6 +139,8 @@ class Participant(Model):
     seen_at: Mapped[datetime | None] = mapped_column(default=None)
     left_at: Mapped[datetime | None] = mapped_column(default=None)
     hand_raised_at: Mapped[datetime | None] = mapped_column(default=None)
+    breakout_group: Mapped[int | None] = mapped_column(default=None)
+    """The breakout room they are in (its index), while the room's breakouts go on."""
 
 
 class Meeting(Model):
@@ -199,6 +202,22 @@ class MeetingMessage(Model):
     )
     name: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(String(2000))
+
+
+class Breakout(Model):
+    """A room's meeting split into breakout rooms, from when a host starts them until
+    they end (at ``ends_at``, or earlier when a host brings everyone back)."""
+
+    __tablename__ = "visio_breakout"
+    __table_args__ = (Index("ix_visio_breakout_room_ended", "room_id", "ended_at"),)
+
+    room_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visio_room.id", ondelete="CASCADE"))
+    groups: Mapped[list[str]] = mapped_column(JSON)
+    """The breakout rooms' names; a participant's ``breakout_group`` is an index here."""
+    started_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    """The participant (a host) who started them."""
+    ends_at: Mapped[datetime] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class ReceivedWebhook(Model):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
+from lasuite_visio.breakout_routes import BREAKOUT_ROUTES
 from lasuite_visio.history_routes import HISTORY_ROUTES
 from lasuite_visio.meeting_routes import MEETING_ROUTES
 from lasuite_visio.meetings import running_meetings
 from lasuite_visio.models import (
     Attendance,
+    Breakout,
     Meeting,
     MeetingMessage,
     Participant,
@@ -26,7 +28,14 @@ from lasuite_visio.ui import FRAGMENTS
 
 def setup(ctx: PluginContext) -> None:
     ctx.add_models(
-        Room, RoomGrant, Participant, Meeting, Attendance, ReceivedWebhook, MeetingMessage
+        Room,
+        RoomGrant,
+        Participant,
+        Meeting,
+        Attendance,
+        ReceivedWebhook,
+        MeetingMessage,
+        Breakout,
     )
     ctx.add_permissions(
         Permission(
@@ -43,7 +52,7 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_policy(Seat, policy=seat_policy)
     ctx.add_problems(*PROBLEMS)
     ctx.add_settings(VisioSettings)
-    ctx.add_routes(*ROOM_ROUTES, *MEETING_ROUTES, *HISTORY_ROUTES, meeting_socket)
+    ctx.add_routes(*ROOM_ROUTES, *MEETING_ROUTES, *HISTORY_ROUTES, *BREAKOUT_ROUTES, meeting_socket)
     ctx.add_lifespan("meetings", start=running_meetings)
     ctx.add_search_provider(search_rooms)
     ctx.add_fragments(*FRAGMENTS)

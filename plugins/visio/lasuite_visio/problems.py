@@ -59,6 +59,23 @@ class MeetingNotFound(Problem):
     message = "This room held no such meeting."
 
 
+class BreakoutsRunning(Problem):
+    code = "visio.breakouts_running"
+    status = 409
+    message = "Breakout rooms are already open: bring everyone back first."
+
+
+class NoBreakouts(Problem):
+    code = "visio.no_breakouts"
+    status = 404
+    message = "No breakout rooms are open in this meeting."
+
+
+class NoSuchGroup(Problem):
+    code = "visio.no_such_group"
+    message = "There is no such breakout room."
+
+
 class NotInMeeting(Problem):
     code = "visio.not_in_meeting"
     status = 404
@@ -104,6 +121,9 @@ PROBLEMS: tuple[type[Problem], ...] = (
     RoomFull,
     NotWaiting,
     MeetingNotFound,
+    BreakoutsRunning,
+    NoBreakouts,
+    NoSuchGroup,
     NotInMeeting,
     OwnerStays,
     OneHolder,

@@ -4,7 +4,8 @@ join opens it, for signed-in people and guests alike.
 Someone waiting in the lobby hears here that they were admitted or denied. Someone
 admitted receives the participants, the lobby (hosts only), raised hands and reactions,
 and — in a meeting without a video server — the offers, answers and ICE candidates the
-others address to them (relayed only between admitted participants of the room).
+others address to them (relayed only between admitted participants of the room, and of
+the same breakout room while the meeting is split).
 
 Frames are JSON text: ``{"type": "ping"}`` (every 15 s; the server answers ``pong``),
 ``{"type": "signal", "to": <participant id>, "data": {…}}``, ``{"type": "hand",
@@ -28,7 +29,7 @@ from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromPath
 
 from lasuite.plugins import plugin_enabled
-from lasuite_visio import history, meeting_chat, participants, services
+from lasuite_visio import breakouts, history, meeting_chat, participants, services
 from lasuite_visio.config import MESH_CAPACITY
 from lasuite_visio.meetings import Connection, Meetings
 from lasuite_visio.models import Participant, Room
@@ -100,6 +101,7 @@ async def meeting_socket(
         participant.id,
         admitted=participant.state == "admitted",
         host=participant.role in HOSTS,
+        group=participant.breakout_group,
     )
     meeting = _Meeting(socket, meetings, room, participant, connection)
     async with meetings.attached(room.id, connection):
@@ -174,6 +176,8 @@ class _Meeting:
             inside = await participants.present(db, self.room.id)
             lobby = await participants.waiting(db, self.room.id) if self.connection.host else []
             said = await meeting_chat.so_far(db, self.room.id)
+            breakout = await breakouts.running(db, self.room.id)
+            split = await breakouts.shown(db, breakout) if breakout is not None else None
         me = participants.person(self.participant)
         welcome = {
             "type": "welcome",
@@ -182,6 +186,7 @@ class _Meeting:
             "participants": [participants.person(p) for p in inside if p.id != me.id],
             "lobby": [participants.person(p) for p in lobby],
             "messages": [meeting_chat.shown(m) for m in said],
+            "breakout": split,
         }
         self.connection.put(msgspec.json.encode(welcome).decode())
         await self.meetings.publish(self.room.id, {"type": "joined", "participant": me})
@@ -231,6 +236,8 @@ class _Meeting:
             async with self.meetings.database.transaction() as db:
                 await participants.heard_from(db, self.participant.id)
             self.connection.put('{"type":"pong"}')
+            if self.connection.admitted:
+                await breakouts.end_if_due(self.meetings, self.room.id)
             return
         if not self.connection.admitted:
             raise Ended(Close.DENIED, "Wait until a host lets you in.")
@@ -254,6 +261,7 @@ class _Meeting:
             {"type": "signal", "from": self.participant.id, "data": message.data},
             to=message.to,
             admitted_only=True,
+            within_group=(self.connection.group,),
         )
 
     async def _hand(self, raised: bool) -> None:
