@@ -209,3 +209,31 @@ def test_the_meetings_chat_is_read_by_everyone_in_it(users: Users) -> None:
     chat = denise.get_by_role("complementary", name="Discussion")
     expect(chat).to_contain_text("Alice Martin")
     expect(chat).to_contain_text("Le document est partagé")
+
+
+def test_a_host_sends_people_to_breakout_rooms_and_brings_them_back(users: Users) -> None:
+    alice, link = start_meeting(users, "Atelier", "Toute personne ayant le lien")
+    slug = link.rstrip("/").split("/")[-1]
+    denise, bob = open_visio(users, DENISE), open_visio(users, BOB)
+    for page in (denise, bob):
+        join_by_link(page, slug)
+    remote_videos_play(alice, 2)
+
+    alice.get_by_role("button", name="Sous-salles").click()
+    panel = alice.get_by_role("complementary", name="Sous-salles")
+    panel.get_by_text("Choisir qui va où").click()
+    panel.get_by_label(DENISE.display_name).select_option(label="Salle 1")
+    panel.get_by_label(BOB.display_name).select_option(label="Salle 2")
+    panel.get_by_role("button", name="Ouvrir les sous-salles").click()
+
+    expect(denise.get_by_role("status").filter(has_text="« Salle 1 »")).to_be_visible()
+    expect(bob.get_by_role("status").filter(has_text="« Salle 2 »")).to_be_visible()
+    expect(denise.locator("video[data-remote]")).to_have_count(0)
+    panel.get_by_label(BOB.display_name).select_option(label="Salle 1")
+    expect(bob.get_by_role("status").filter(has_text="« Salle 1 »")).to_be_visible()
+    remote_videos_play(denise, 1)
+
+    panel.get_by_role("button", name="Faire revenir tout le monde").click()
+    expect(denise.get_by_role("status").filter(has_text="sous-salle")).to_have_count(0)
+    remote_videos_play(alice, 2)
+    remote_videos_play(denise, 2)

@@ -39,6 +39,21 @@ export interface Joined {
   ice_servers: RTCIceServer[];
 }
 
+/** The meeting split into breakout rooms: `members` maps a participant's id to the index of
+ * their group in `groups`; whoever is not in it is in the main room. */
+export interface Breakout {
+  id: string;
+  groups: string[];
+  ends_at: string;
+  members: Record<string, number>;
+}
+
+export interface NewBreakout {
+  groups: string[];
+  minutes: number;
+  assignment?: Record<string, number>;
+}
+
 export interface NewRoom {
   name: string;
   access_level: AccessLevel;
@@ -61,6 +76,10 @@ export const visioApi = {
   mute: (slug: string, id: string) =>
     api.post<{ tracks: number }>(`${room(slug)}/participants/${id}/mute`, { sources: ["microphone"] }),
   muteEveryone: (slug: string) => api.post<{ tracks: number }>(`${room(slug)}/mute`),
+  openBreakouts: (slug: string, data: NewBreakout) => api.post<Breakout>(`${room(slug)}/breakouts`, data),
+  moveToBreakout: (slug: string, id: string, group: number | null) =>
+    api.post<Breakout>(`${room(slug)}/breakouts/move`, { participant_id: id, group }),
+  endBreakouts: (slug: string) => api.post<void>(`${room(slug)}/breakouts/end`),
 };
 
 /** Where a meeting's socket is, for the holder of a join's ticket. */

@@ -3,6 +3,7 @@
 // import map; this module bundles neither.
 import { addMessages } from "@lasuite/shell";
 import { VisioApp } from "./app";
+import { VisioBreakouts } from "./breakouts";
 import { VisioGuest } from "./guest";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
@@ -32,6 +33,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "visio-rooms": VisioRooms,
   "visio-meeting": VisioMeeting,
   "visio-meeting-chat": VisioMeetingChat,
+  "visio-breakouts": VisioBreakouts,
 };
 for (const [name, element] of Object.entries(ELEMENTS)) {
   if (!customElements.get(name)) customElements.define(name, element);

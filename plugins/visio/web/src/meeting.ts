@@ -3,8 +3,8 @@
 // hands and reactions, the participants and (for hosts) the lobby.
 import { html, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
-import { ApiError, session, t } from "@lasuite/shell";
-import { visioApi, type Joined, type Person } from "./api";
+import { ApiError, locale, session, t } from "@lasuite/shell";
+import { visioApi, type Breakout, type Joined, type Person } from "./api";
 import { reason, VisioElement } from "./base";
 import type { ChatMessage } from "./meeting-chat";
 import { MeetingSocket, type MeetingMessage } from "./meeting-socket";
@@ -46,6 +46,9 @@ export class VisioMeeting extends VisioElement {
   @state() private unread = 0;
   @state() private shown: { id: string; emoji: string; key: number }[] = [];
   @state() private noDevices = false;
+  /** The breakout rooms open now, if any. */
+  @state() private breakout: Breakout | null = null;
+  @state() private breakoutsOpen = false;
 
   private local: MediaStream | null = null;
   private screen: MediaStream | null = null;
@@ -168,14 +171,15 @@ export class VisioMeeting extends VisioElement {
         this.people = Object.fromEntries(people.map((p) => [p.id, p]));
         this.lobby = message.lobby as Person[];
         this.messages = message.messages as ChatMessage[];
-        for (const person of people) mesh?.add(person.id, { offer: true });
+        this.breakout = message.breakout as Breakout | null;
+        for (const person of people) if (this.sameGroup(person.id)) mesh?.add(person.id, { offer: true });
         break;
       }
       case "joined": {
         const person = message.participant as Person;
         if (person.id === this.me?.id) break;
         this.people = { ...this.people, [person.id]: person };
-        mesh?.add(person.id, { offer: false });
+        if (this.sameGroup(person.id)) mesh?.add(person.id, { offer: false });
         break;
       }
       case "left": {
@@ -210,9 +214,39 @@ export class VisioMeeting extends VisioElement {
       case "muted":
         this.mutedByHost(message.sources as string[]);
         break;
+      case "breakouts":
+        this.breakout = message.breakout as Breakout | null;
+        this.regroup();
+        break;
       case "muted_all":
         if (message.by !== session.current?.me.id) this.mutedByHost(message.sources as string[]);
         break;
+    }
+  }
+
+  private groupOf(id: string | undefined): number | null {
+    if (!id || !this.breakout) return null;
+    return this.breakout.members[id] ?? null;
+  }
+
+  /** Whether `id` is in this participant's room (the main one or the same breakout room). */
+  private sameGroup(id: string): boolean {
+    return this.groupOf(id) === this.groupOf(this.me?.id);
+  }
+
+  /** The breakout rooms changed: connect to the people now in this participant's room
+   * (the smaller id offers, the other waits for it) and let go of the others. */
+  private regroup(): void {
+    const mesh = this.mesh;
+    const me = this.me?.id;
+    if (!mesh || !me) return;
+    for (const id of Object.keys(this.people)) {
+      if (!this.sameGroup(id)) {
+        mesh.remove(id);
+        this.tiles = this.tiles.filter((tile) => tile.peer !== id);
+      } else if (me < id) {
+        mesh.add(id, { offer: true });
+      }
     }
   }
 
@@ -424,7 +458,7 @@ export class VisioMeeting extends VisioElement {
         <h1 class="fr-h6 visio-meeting__title">${this.roomName}</h1>
         <span class="visio-muted">${t("visio.count", { count: people.length + 1 })}</span>
       </div>
-      ${this.hosting && this.lobby.length ? this.renderLobby() : nothing}
+      ${this.hosting && this.lobby.length ? this.renderLobby() : nothing} ${this.renderBreakoutBanner()}
       ${this.message
         ? html`<p class="fr-alert fr-alert--warning fr-alert--sm">${this.message}</p>`
         : nothing}
@@ -433,6 +467,9 @@ export class VisioMeeting extends VisioElement {
           ${this.renderOwnTiles()} ${this.tiles.map((tile) => this.renderTile(tile))}
         </div>
         ${this.panel ? this.renderPeople(people) : nothing}
+        ${this.breakoutsOpen && this.hosting && this.me
+          ? html`<visio-breakouts .slug=${this.slug} .breakout=${this.breakout} .people=${[this.me, ...people]}></visio-breakouts>`
+          : nothing}
         ${this.chatOpen
           ? html`<visio-meeting-chat
               .messages=${this.messages}
@@ -460,6 +497,15 @@ export class VisioMeeting extends VisioElement {
         <button class="fr-btn fr-btn--secondary" aria-pressed=${String(this.panel)} @click=${() => (this.panel = !this.panel)}>
           ${t("visio.participants")}
         </button>
+        ${this.hosting
+          ? html`<button
+              class="fr-btn fr-btn--secondary"
+              aria-pressed=${String(this.breakoutsOpen)}
+              @click=${() => (this.breakoutsOpen = !this.breakoutsOpen)}
+            >
+              ${t("visio.breakout.title")}
+            </button>`
+          : nothing}
         <button class="fr-btn fr-btn--secondary" aria-pressed=${String(this.chatOpen)} @click=${this.toggleChat}>
           ${this.unread ? t("visio.chatUnread", { count: this.unread }) : t("visio.chat")}
         </button>
@@ -514,6 +560,18 @@ export class VisioMeeting extends VisioElement {
       : nothing;
   }
 
+  private renderBreakoutBanner() {
+    const breakout = this.breakout;
+    if (!breakout) return nothing;
+    const time = new Date(breakout.ends_at).toLocaleTimeString(locale(), { timeStyle: "short" });
+    const group = this.groupOf(this.me?.id);
+    return html`<p class="fr-notice fr-notice--info visio-breakout-banner" role="status">
+      ${group === null
+        ? t("visio.breakout.inMain", { time })
+        : t("visio.breakout.inGroup", { name: breakout.groups[group] ?? "", time })}
+    </p>`;
+  }
+
   private renderLobby() {
     return html`<div class="visio-lobby" role="region" aria-label=${t("visio.lobby")}>
       <p class="visio-lobby__title">${t("visio.lobbyCount", { count: this.lobby.length })}</p>
@@ -531,6 +589,11 @@ export class VisioMeeting extends VisioElement {
         )}
       </ul>
     </div>`;
+  }
+
+  private groupName(id: string): string {
+    const group = this.groupOf(id);
+    return group === null ? t("visio.breakout.main") : (this.breakout?.groups[group] ?? "");
   }
 
   private renderPeople(people: Person[]) {
@@ -552,6 +615,9 @@ export class VisioMeeting extends VisioElement {
           (person) => html`<li class="visio-people__person">
             <span>${person.name} ${person.hand_raised ? "✋" : ""}</span>
             <span class="visio-muted">${t(`visio.role.${person.role}`)}</span>
+            ${this.breakout
+              ? html`<span class="visio-muted">${this.groupName(person.id)}</span>`
+              : nothing}
             ${this.hosting
               ? html`<button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" @click=${() => this.host(() => visioApi.mute(this.slug, person.id))}>
                     ${t("visio.muteOne", { name: person.name })}

@@ -76,10 +76,15 @@ export class Mesh {
     pc.ontrack = ({ track, streams }) => {
       const stream = streams[0] ?? new MediaStream([track]);
       this.listener.stream(id, stream);
+      // Only while connected: closing the connection (they left, or went to another
+      // breakout room) ends its tracks too, and must not bring their tile back.
+      const current = () => this.peers.get(id) === peer;
       stream.onremovetrack = () => {
-        if (stream.getTracks().length === 0) this.listener.streamEnded(id, stream.id);
+        if (current() && stream.getTracks().length === 0) this.listener.streamEnded(id, stream.id);
       };
-      track.onended = () => this.listener.stream(id, stream);
+      track.onended = () => {
+        if (current()) this.listener.stream(id, stream);
+      };
     };
     if (!offer) {
       peer.awaitingOffer = true;
