@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import uuid
 import zipfile
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import docx
@@ -16,10 +17,13 @@ from lxml import etree
 from pycrdt import XmlText
 from pypdf import PdfReader
 
-from lasuite.testing import wait_for_job
+from lasuite.plugins import StoredFile
+from lasuite.testing import run_periodic_job, wait_for_job
 from lasuite_docs import store
 from lasuite_docs.content import fragment_of, text_of
+from lasuite_docs.exports import KEPT
 from lasuite_docs.html_content import schema_node
+from lasuite_docs.models import DocumentExport
 
 DOCUMENTS = "/api/v1/docs/documents"
 IMPORTS = "/api/v1/docs/imports"
@@ -387,3 +391,25 @@ async def test_a_guest_may_not_import(lasuite_client, make_member):
     )
 
     assert response.status_code == 403
+
+
+async def test_an_export_goes_with_its_file_a_day_later(
+    lasuite_app, lasuite_client, make_member, lasuite_database
+):
+    await (await make_member()).sign_in(lasuite_client)
+    document = await _page(lasuite_client, lasuite_database)
+    started = (
+        await lasuite_client.post(f"{DOCUMENTS}/{document}/exports", json={"format": "odt"})
+    ).json()
+    await wait_for_job(lasuite_client, started["job_id"], until="succeeded")
+    async with lasuite_database.transaction() as db:
+        export = await db.get_one(DocumentExport, uuid.UUID(started["id"]))
+        file_id = export.file_id
+        export.created_at = datetime.now(UTC) - KEPT - timedelta(minutes=1)
+
+    await run_periodic_job(lasuite_app, lasuite_client, "docs.purge_exports")
+
+    downloaded = await lasuite_client.get(started["download_url"])
+    async with lasuite_database.transaction() as db:
+        assert await db.get(StoredFile, file_id) is None
+    assert downloaded.status_code == 404
