@@ -412,3 +412,38 @@ def test_someone_without_an_account_reads_a_page_by_its_public_link(users: Users
     expect(visitor.get_by_text("Vous lisez cette page en tant que visiteur.")).to_be_visible()
     editor(alice).press_sequentially(", adoptées")
     expect(editor(visitor)).to_contain_text("Décisions du comité, adoptées")
+
+
+def test_a_page_exported_to_markdown_and_imported_back_keeps_its_shape(
+    users: Users, tmp_path: Path
+) -> None:
+    alice = open_docs(users, ALICE)
+    title = f"Compte rendu {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    editor(alice).press_sequentially("## Décisions")
+    alice.keyboard.press("Enter")
+    alice.keyboard.type("Budget ")
+    alice.get_by_role("button", name="Gras").click()
+    alice.keyboard.type("adopté")
+    expect(editor(alice).locator("strong")).to_have_text("adopté")
+    alice.locator(".docs-editor__header").get_by_role("button", name="Exporter / importer").click()
+    panel = alice.get_by_role("region", name="Exporter ou importer")
+
+    panel.get_by_label("Exporter cette page en").select_option(label="Markdown (.md)")
+    with alice.expect_download() as downloading:
+        panel.get_by_role("button", name="Exporter", exact=True).click()
+    download = downloading.value
+    markdown = Path(download.path()).read_text()
+
+    assert download.suggested_filename == f"{title}.md"
+    assert markdown == f"# {title}\n\n## Décisions\n\nBudget **adopté**\n"
+
+    source = tmp_path / "copie.md"
+    source.write_text(markdown.replace("Décisions", "Suites"))
+    panel.get_by_label("Importer un fichier comme nouvelle page").set_input_files(source)
+    panel.get_by_role("button", name="Importer", exact=True).click()
+
+    expect(alice.get_by_label("Titre de la page")).to_have_value(title)
+    expect(editor(alice).get_by_role("heading", level=2)).to_have_text("Suites")
+    expect(editor(alice).locator("strong")).to_have_text("adopté")
+    expect(sidebar(alice).get_by_role("link", name=title, exact=True)).to_have_count(2)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from collections.abc import Callable, Collection, Coroutine
+from collections.abc import AsyncIterator, Callable, Collection, Coroutine
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.db.engine import Database
 from lasuite.jobs.status import record_progress
+from lasuite.storage.content_types import SNIFF_BYTES, sniff_content_type
+from lasuite.storage.filenames import sanitize_filename
 from lasuite.storage.files import delete_contents, delete_file_rows
+from lasuite.storage.models import StoredFile
+from lasuite.storage.store import file_key
 
 if TYPE_CHECKING:
     from lasuite.notifications.service import Notifier
@@ -101,17 +106,81 @@ class JobRun:
                 unused = await files_no_message_refers_to(db, job.organization_id)
             await job.delete_files(unused)
         """
-        if self._file_store is None:
-            raise RuntimeError("this job runs without a file store")
+        store = self._files()
         async with self._database.transaction() as db:
             keys = await delete_file_rows(
                 db,
                 organization_id=self.organization_id,
-                plugin_id=self.name.split(".", 1)[0],
+                plugin_id=self._plugin_id,
                 file_ids=file_ids,
             )
-        await delete_contents(self._file_store, keys)
+        await delete_contents(store, keys)
         return len(keys)
+
+    @property
+    def _plugin_id(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    def _files(self) -> FileStore:
+        if self._file_store is None:
+            raise RuntimeError("this job runs without a file store")
+        return self._file_store
+
+    async def save_file(
+        self,
+        db: AsyncSession,
+        content: bytes,
+        *,
+        filename: str,
+        owner_id: uuid.UUID | None,
+        content_type: str | None = None,
+    ) -> StoredFile:
+        """Store ``content`` as a new file of the job's plugin in its organization, owned
+        by ``owner_id``, its row added to ``db``'s transaction (API 1.5): what a job makes
+        for someone (an export) is served later by the plugin's own route. The type is
+        sniffed from the content unless the job knows it. Example::
+
+            async with job.transaction() as db:
+                stored = await job.save_file(db, pdf, filename="Note.pdf", owner_id=user_id,
+                                             content_type="application/pdf")
+                export.file_id = stored.id
+        """
+        file_id = uuid.uuid4()
+        key = file_key(self.organization_id, self._plugin_id, file_id)
+
+        async def chunks() -> AsyncIterator[bytes]:
+            yield content
+
+        await self._files().write(key, chunks())
+        stored = StoredFile(
+            id=file_id,
+            organization_id=self.organization_id,
+            plugin_id=self._plugin_id,
+            owner_id=owner_id,
+            filename=sanitize_filename(filename),
+            content_type=content_type or sniff_content_type(content[:SNIFF_BYTES]),
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            storage_key=key,
+        )
+        db.add(stored)
+        await db.flush()
+        return stored
+
+    async def read_file(self, file_id: uuid.UUID) -> bytes:
+        """The content of a stored file of the job's plugin in its organization (API 1.5),
+        such as an upload a route saved for the job to convert; a ``LookupError`` for any
+        other id."""
+        async with self._database.transaction() as db:
+            stored = await db.get(StoredFile, file_id)
+            if (
+                stored is None
+                or stored.organization_id != self.organization_id
+                or stored.plugin_id != self._plugin_id
+            ):
+                raise LookupError(f"no file {file_id} of this job's plugin")
+            key = stored.storage_key
+        return b"".join([chunk async for chunk in await self._files().read(key)])
 
     async def report_progress(self, percent: int) -> None:
         """Record how far the job is, 0-100, for those polling its status."""

@@ -232,6 +232,23 @@ class JobRun(Protocol):
         how many went."""
         ...
 
+    async def save_file(
+        self,
+        db: AsyncSession,
+        content: bytes,
+        *,
+        filename: str,
+        owner_id: uuid.UUID | None,
+        content_type: str | None = None,
+    ) -> StoredFile:
+        """Store ``content`` as a new file of the job's plugin, its row in ``db``'s
+        transaction (API 1.5)."""
+        ...
+
+    async def read_file(self, file_id: uuid.UUID) -> bytes:
+        """The content of a stored file of the job's plugin (API 1.5)."""
+        ...
+
     async def report_progress(self, percent: int) -> None:
         """Record how far the job is, 0-100, for those polling its status."""
         ...

@@ -135,3 +135,21 @@ class DocumentVersion(Model):
     name: Mapped[str | None] = mapped_column(String(200), default=None)
     created_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
     """Who named it; None for an automatic version."""
+
+
+class DocumentExport(Model):
+    """A file of the document asked for by someone (Markdown, HTML, PDF, DOCX or ODT),
+    made by the job ``job_id``; ``file_id`` once made. Only who asked downloads it, and
+    only while they may still read the document."""
+
+    __tablename__ = "docs_export"
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("docs_document.id", ondelete="CASCADE"), index=True
+    )
+    requested_by: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    format: Mapped[str] = mapped_column(String(16))
+    job_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    file_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("core_file.id", ondelete="SET NULL"), default=None
+    )

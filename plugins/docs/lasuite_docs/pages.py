@@ -27,6 +27,32 @@ def paragraphs_update(paragraphs: Sequence[str]) -> bytes:
     return doc.get_update()
 
 
+async def add_page(
+    db: AsyncSession,
+    *,
+    organization_id: uuid.UUID,
+    owner_id: uuid.UUID,
+    title: str,
+    parent_id: uuid.UUID | None = None,
+    content: bytes | None = None,
+) -> Document:
+    """A new page owned by ``owner_id``, last under ``parent_id`` (or of the top level),
+    with ``content`` (an update of an empty document) as its first edit."""
+    document = Document(
+        organization_id=organization_id,
+        title=title[:200],
+        created_by=owner_id,
+        parent_id=parent_id,
+        position=await tree.next_position(db, organization_id, parent_id),
+    )
+    db.add(document)
+    await db.flush()
+    db.add(DocumentAccess(document_id=document.id, user_id=owner_id, role="owner"))
+    if content is not None:
+        await store.append(db, document.id, [content])
+    return document
+
+
 class TextPages:
     async def create_page(
         self,
@@ -39,17 +65,13 @@ class TextPages:
         title: str,
         paragraphs: Sequence[str],
     ) -> uuid.UUID:
-        document = Document(
+        document = await add_page(
+            db,
             organization_id=organization_id,
-            title=title[:200],
-            created_by=owner_id,
-            position=await tree.next_position(db, organization_id, None),
+            owner_id=owner_id,
+            title=title,
+            content=paragraphs_update(paragraphs) if paragraphs else None,
         )
-        db.add(document)
-        await db.flush()
-        db.add(DocumentAccess(document_id=document.id, user_id=owner_id, role="owner"))
-        if paragraphs:
-            await store.append(db, document.id, [paragraphs_update(paragraphs)])
         await events.publish(
             db,
             DocumentCreated(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
-from lasuite_docs import routes, tree, versions
+from lasuite_docs import exports, imports, routes, tree, versions
 from lasuite_docs.access import Access, access_policy
 from lasuite_docs.access_routes import ACCESS_ROUTES
 from lasuite_docs.access_routes import PROBLEMS as ACCESS_PROBLEMS
@@ -16,6 +16,7 @@ from lasuite_docs.indexing import index_documents
 from lasuite_docs.models import (
     Document,
     DocumentAccess,
+    DocumentExport,
     DocumentUpdate,
     DocumentVersion,
     Favorite,
@@ -24,6 +25,7 @@ from lasuite_docs.pages import TextPages
 from lasuite_docs.rooms import running_rooms
 from lasuite_docs.search import search_documents
 from lasuite_docs.sync_routes import sync_document
+from lasuite_docs.transfer_routes import TRANSFER_ROUTES
 from lasuite_docs.tree_routes import TREE_ROUTES
 from lasuite_docs.ui import FRAGMENTS
 from lasuite_docs.version_routes import VERSION_ROUTES
@@ -31,8 +33,16 @@ from lasuite_docs.visitor_routes import VISITOR_ROUTES
 
 
 def setup(ctx: PluginContext) -> None:
-    ctx.add_models(Document, DocumentUpdate, Favorite, DocumentAccess, DocumentVersion)
-    ctx.add_problems(*tree.PROBLEMS, *ACCESS_PROBLEMS, *versions.PROBLEMS)
+    ctx.add_models(
+        Document, DocumentUpdate, Favorite, DocumentAccess, DocumentVersion, DocumentExport
+    )
+    ctx.add_problems(
+        *tree.PROBLEMS,
+        *ACCESS_PROBLEMS,
+        *versions.PROBLEMS,
+        *exports.PROBLEMS,
+        *imports.PROBLEMS,
+    )
     ctx.add_policy(Access, policy=access_policy)
     ctx.add_events(*EVENTS)
     ctx.provide(DocsPages, service=TextPages())  # type: ignore[type-abstract]
@@ -66,12 +76,17 @@ def setup(ctx: PluginContext) -> None:
         *ACCESS_ROUTES,
         *VERSION_ROUTES,
         *VISITOR_ROUTES,
+        *TRANSFER_ROUTES,
     )
     ctx.add_lifespan("rooms", start=running_rooms)
     ctx.add_job(compact_documents, every=timedelta(minutes=10))
     ctx.add_job(tree.purge_trash, every=timedelta(hours=1))
     ctx.add_job(versions.take_automatic_versions, every=timedelta(minutes=2))
     ctx.add_job(index_documents, every=timedelta(minutes=1))
+    # A conversion that failed once fails again: no retry.
+    ctx.add_job(exports.export_document, max_retries=0, time_limit=120.0)
+    ctx.add_job(imports.import_document, max_retries=0, time_limit=120.0)
+    ctx.add_job(exports.purge_exports, every=timedelta(hours=1))
     ctx.add_search_provider(search_documents)
     ctx.add_fragments(*FRAGMENTS)
 
@@ -82,6 +97,6 @@ plugin = Plugin(
     description="Collaborative documents, edited together in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.1,<2",
+    requires_api=">=1.5,<2",
     setup=setup,
 )

@@ -1,5 +1,5 @@
 // The docs API (lasuite_docs/routes.py, tree_routes.py) through the shell's client.
-import { api } from "@lasuite/shell";
+import { api, ApiError, apiErrorOf, csrfHeaders } from "@lasuite/shell";
 
 const BASE = "/api/v1/docs";
 
@@ -71,6 +71,28 @@ export interface TreeNode {
   has_children: boolean;
 }
 
+export type ExportFormat = "markdown" | "html" | "pdf" | "docx" | "odt";
+export const EXPORT_FORMATS: ExportFormat[] = ["markdown", "html", "pdf", "docx", "odt"];
+export type ImportFormat = "markdown" | "docx";
+
+export interface ExportOut {
+  id: string;
+  document_id: string;
+  format: ExportFormat;
+  job_id: string;
+  ready: boolean;
+  download_url: string;
+}
+
+/** A background job as the core reports it (`/api/v1/jobs/{id}`). */
+export interface Job {
+  id: string;
+  state: "queued" | "running" | "succeeded" | "failed" | "dropped";
+  progress: number;
+  /** Once succeeded: the exported file, or the imported page (`/docs/<id>`). */
+  result_url: string | null;
+}
+
 export const docsApi = {
   /** The pages right under `parent` (the top level without it), in their order. */
   children: (parent: string | null) =>
@@ -101,6 +123,9 @@ export const docsApi = {
     api.get<Change[]>(`${BASE}/documents/${id}/versions/${versionId}/changes`),
   restoreVersion: (id: string, versionId: string) =>
     api.post<DocumentOut>(`${BASE}/documents/${id}/versions/${versionId}/restore`),
+  exportTo: (id: string, format: ExportFormat) =>
+    api.post<ExportOut>(`${BASE}/documents/${id}/exports`, { format }),
+  job: (id: string) => api.get<Job>(`/api/v1/jobs/${id}`),
   members: () => api.get<Member[]>("/api/v1/orgs/current/members"),
   teams: () => api.get<Team[]>("/api/v1/orgs/current/teams"),
   setFavorite: (id: string, favorite: boolean) =>
@@ -108,6 +133,28 @@ export const docsApi = {
       ? api.put<void>(`${BASE}/documents/${id}/favorite`)
       : api.delete<void>(`${BASE}/documents/${id}/favorite`),
 };
+
+/** Upload a Markdown or DOCX file to become a new page (under `parentId`, else at the
+ * top level); the import's job. The body is the file itself, not JSON: the shell's
+ * client sends JSON only. */
+export async function importFile(file: File, format: ImportFormat, parentId: string | null): Promise<Job> {
+  const query = new URLSearchParams({ format, filename: file.name });
+  if (parentId) query.set("parent_id", parentId);
+  let response: Response;
+  try {
+    response = await fetch(`${BASE}/imports?${query}`, {
+      method: "POST",
+      headers: { accept: "application/json", ...csrfHeaders() },
+      body: file,
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(0, "network_error", "The server could not be reached.");
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw apiErrorOf(response.status, response.statusText, body);
+  return docsApi.job((body as { job_id: string }).job_id);
+}
 
 /** The y-websocket server URL of documents: the provider adds `/<document id>`. */
 export function syncServerUrl(): string {

@@ -42,6 +42,20 @@ export function reason(error: unknown): string {
       return t("docs.error.lastOwner");
     case "docs.no_such_version":
       return t("docs.error.noSuchVersion");
+    case "docs.unknown_export_format":
+      return t("docs.error.unknownExportFormat");
+    case "docs.no_such_export":
+      return t("docs.error.noSuchExport");
+    case "docs.export_not_ready":
+      return t("docs.error.exportNotReady");
+    case "docs.unknown_import_format":
+      return t("docs.error.unknownImportFormat");
+    case "docs.import_too_large":
+      return t("docs.error.importTooLarge");
+    case "docs.not_markdown":
+      return t("docs.error.notMarkdown");
+    case "docs.not_docx":
+      return t("docs.error.notDocx");
     default:
       return t("docs.error.unexpected");
   }

@@ -21,6 +21,7 @@ export class DocsEditor extends DocsElement {
   @state() private others: Person[] = [];
   @state() private sharing = false;
   @state() private versioning = false;
+  @state() private transferring = false;
   private session: DocumentSession | null = null;
   /** Whether the page was opened for editing: the server decided it when it connected. */
   private openedToEdit = false;
@@ -155,6 +156,12 @@ export class DocsEditor extends DocsElement {
             @docs-versions-close=${() => (this.versioning = false)}
           ></docs-versions>`
         : nothing}
+      ${this.transferring && this.document
+        ? html`<docs-transfer
+            .document=${this.document}
+            @docs-transfer-close=${() => (this.transferring = false)}
+          ></docs-transfer>`
+        : nothing}
       ${this.banner()}
       ${this.failure
         ? html`<div class="fr-alert fr-alert--error fr-alert--sm docs-banner" role="alert"><p>${this.failure}</p></div>`
@@ -218,6 +225,15 @@ export class DocsEditor extends DocsElement {
           aria-expanded=${String(this.versioning)}
         >
           ${t("docs.versions.open")}
+        </button>
+        <button
+          type="button"
+          class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-download-line"
+          title=${t("docs.transfer.open")}
+          @click=${() => (this.transferring = !this.transferring)}
+          aria-expanded=${String(this.transferring)}
+        >
+          ${t("docs.transfer.open")}
         </button>
         ${this.canShare
           ? html`<button

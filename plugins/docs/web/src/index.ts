@@ -13,6 +13,7 @@ import { DocsNav } from "./nav";
 import { DocsSidebar } from "./sidebar";
 import { DocsSlashMenu } from "./slash-menu";
 import { DocsToolbar } from "./toolbar";
+import { DocsTransfer } from "./transfer";
 import { DocsTrash } from "./trash";
 import "./docs.css";
 
@@ -36,6 +37,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "docs-editor": DocsEditor,
   "docs-share": DocsShare,
   "docs-versions": DocsVersions,
+  "docs-transfer": DocsTransfer,
   "docs-toolbar": DocsToolbar,
   "docs-slash-menu": DocsSlashMenu,
   "docs-trash": DocsTrash,
