@@ -102,20 +102,27 @@ def _fill(path: str, created: dict[str, dict[str, Any]], seeds: dict[str, str]) 
 
 
 # Resources no collection POST makes, each with how organization B's owner makes or
-# finds one: (path parameter, request, field of its answer holding the id).
+# finds one: (path parameter, request, its body, field of its answer holding the id).
 LISTED = (
-    ("access_id", "GET", "/api/v1/docs/documents/{document_id}/accesses", "id"),
-    ("grant_id", "GET", "/api/v1/visio/rooms/{slug}/grants", "id"),
-    ("participant_id", "POST", "/api/v1/visio/rooms/{slug}/join", "you"),
+    ("access_id", "GET", "/api/v1/docs/documents/{document_id}/accesses", None, "id"),
+    ("grant_id", "GET", "/api/v1/visio/rooms/{slug}/grants", None, "id"),
+    ("participant_id", "POST", "/api/v1/visio/rooms/{slug}/join", {}, "you"),
+    (
+        "export_id",
+        "POST",
+        "/api/v1/docs/documents/{document_id}/exports",
+        {"format": "markdown"},
+        "id",
+    ),
 )
 
 
 async def _seed_listed(client, created, seeds) -> None:
-    for name, method, path, field in LISTED:
+    for name, method, path, body, field in LISTED:
         url = _fill(path, created, seeds)
         assert url is not None, f"no resource for {path}"
-        response = await client.request(method, url, json={} if method == "POST" else None)
-        assert response.status_code == 200, response.text
+        response = await client.request(method, url, json=body)
+        assert response.is_success, response.text
         found = response.json()
         item = found[0] if isinstance(found, list) else found[field]
         seeds[name] = str(item["id"] if isinstance(item, dict) else item)
