@@ -20,6 +20,7 @@ from lasuite.errors import EXCEPTION_HANDLERS
 from lasuite.health import healthz, readyz
 from lasuite.identity.actors import current_actor
 from lasuite.identity.csrf import csrf_middleware
+from lasuite.identity.members import MemberActors
 from lasuite.identity.oidc_routes import oidc_router
 from lasuite.identity.providers import sign_in_providers
 from lasuite.identity.routes import auth_router
@@ -132,6 +133,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
             "events": Provide(provide_events, sync_to_thread=False),
             "presence": Provide(provide_presence, sync_to_thread=False),
             "notifier": Provide(provide_notifier, sync_to_thread=False),
+            "members": Provide(provide_members, sync_to_thread=False),
         },
         signature_types=[
             Actor,
@@ -141,6 +143,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
             plugins.EventBus,
             plugins.Notifier,
             plugins.OnlineUsers,
+            plugins.MemberDirectory,
         ],
         guards=[authorize_route],
         middleware=[
@@ -174,6 +177,10 @@ def provide_presence(state: State) -> plugins.OnlineUsers:
 
 def provide_notifier(state: State) -> plugins.Notifier:
     return runtime_of(state).notifier
+
+
+def provide_members(state: State) -> plugins.MemberDirectory:
+    return MemberActors(runtime_of(state))
 
 
 def provide_job_queue(state: State) -> plugins.JobQueue:

@@ -128,6 +128,18 @@ async def _seed_listed(client, created, seeds) -> None:
         seeds[name] = str(item["id"] if isinstance(item, dict) else item)
 
 
+async def _ask_for_access(client, make_member, created, owner) -> str:
+    """An access request to organization B's document, by another member of B (its owner
+    holds every role already)."""
+    asking = await make_member(organization="org-b")
+    await asking.sign_in(client)
+    url = _fill("/api/v1/docs/documents/{document_id}/access-requests", created, {})
+    response = await client.post(url, json={"role": "reader"})
+    assert response.status_code == 201, response.text
+    await owner.sign_in(client)
+    return str(response.json()["id"])
+
+
 async def _create_token(client) -> dict[str, Any]:
     """A personal API token: its route is under /api/v1/auth/, which the loop above skips."""
     response = await client.post("/api/v1/auth/tokens", json={"name": "b", "scopes": ["core.*"]})
@@ -157,6 +169,7 @@ async def test_no_route_reveals_another_organizations_resources(
     for collection, resource in created.items():
         seeds.setdefault(f"{collection.rsplit('/', 1)[-1].removesuffix('s')}_id", resource["id"])
     await _seed_listed(lasuite_client, created, seeds)
+    seeds["request_id"] = await _ask_for_access(lasuite_client, make_member, created, owner_b)
     seeds["meeting_id"] = str(
         await save_meeting(lasuite_settings, created["/api/v1/visio/rooms"]["slug"])
     )

@@ -342,6 +342,11 @@ def test_the_docs_page_speaks_english_and_fits_a_phone(users: Users) -> None:
     expect(pages).to_be_hidden()
     expect(page.get_by_role("textbox", name="Page content")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator(".docs-editor__header").get_by_role("button", name="Comments").click()
+    comments = page.get_by_role("complementary", name="Comments")
+    expect(comments.get_by_label("Your comment")).to_be_visible()
+    expect(comments).to_contain_text("No open comments")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def test_a_page_kept_as_a_favourite_and_duplicated_with_its_content(users: Users) -> None:
@@ -389,6 +394,90 @@ def test_a_named_version_is_restored_for_everyone_with_the_page_open(users: User
 
     expect(editor(carol)).to_have_text("Texte validé")
     expect(editor(alice)).to_have_text("Texte validé")
+
+
+def comments_panel(page: Page) -> Locator:
+    """The open page's comments, opened if they are not."""
+    panel = page.get_by_role("complementary", name="Commentaires")
+    if not panel.is_visible():
+        page.locator(".docs-editor__header").get_by_role("button", name="Commentaires").click()
+    expect(panel).to_be_visible()
+    return panel
+
+
+def test_a_comment_on_a_passage_mentions_a_colleague_who_answers_and_it_is_resolved_live(
+    users: Users,
+) -> None:
+    alice = open_docs(users, ALICE)
+    title = f"Circulaire {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    editor(alice).press_sequentially("Le décret fixe les règles")
+    share_with(alice, CAROL, "Commentateur")
+    carol = open_docs(users, CAROL)
+    tree_link(carol, title).click()
+    expect(editor(carol)).to_contain_text("Le décret fixe les règles")
+    carols_panel = comments_panel(carol)
+    expect(carols_panel).to_contain_text("Aucun commentaire ouvert")
+
+    editor(alice).press("End")
+    editor(alice).press("Shift+Control+ArrowLeft")
+    editor(alice).press("Shift+Control+ArrowLeft")
+    panel = comments_panel(alice)
+    expect(panel).to_contain_text("Sur le passage les règles")
+    handle = CAROL.email.split("@")[0]
+    panel.get_by_label("Votre commentaire").press_sequentially(f"@{handle[:3]}")
+    panel.get_by_role("button", name=f"{CAROL.display_name} (@{handle})").click()
+    panel.get_by_label("Votre commentaire").press_sequentially("à vérifier")
+    panel.get_by_role("button", name="Envoyer").first.click()
+
+    expect(alice.locator(".docs-comment-mark")).to_have_text("les règles")
+    thread = carols_panel.locator(".docs-comments__thread")
+    expect(thread).to_contain_text(f"@{handle} à vérifier")
+    expect(thread.locator(".docs-comments__mention")).to_have_text(f"@{handle}")
+    expect(carol.locator(".docs-comment-mark")).to_have_text("les règles")
+    thread.get_by_label("Répondre").fill("Vu, c'est l'article 2")
+    thread.get_by_role("button", name="Envoyer").click()
+    expect(panel.locator(".docs-comments__thread")).to_contain_text("Vu, c'est l'article 2")
+    thread.get_by_role("button", name=re.compile("^Réagir avec 👍")).first.click()
+    expect(panel.get_by_role("button", name="Réagir avec 👍 (1)")).to_be_visible()
+
+    panel.get_by_role("button", name="Résoudre").click()
+
+    expect(carols_panel).to_contain_text("Aucun commentaire ouvert")
+    expect(carol.locator(".docs-comment-mark")).to_have_count(0)
+    carols_panel.get_by_text("Résolus (1)").click()
+    expect(carols_panel.locator(".docs-comments__thread")).to_contain_text("les règles")
+    assert [(u.record.console_errors, u.record.page_errors) for u in users.all] == [([], [])] * 2
+
+
+def test_a_colleague_with_the_link_asks_for_access_and_an_administrator_accepts(
+    users: Users,
+) -> None:
+    alice = open_docs(users, ALICE)
+    title = f"Note réservée {uuid.uuid4().hex[:6]}"
+    document_id = new_page(alice, title)
+    carol = open_docs(users, CAROL)
+    carol.goto(f"/docs/{document_id}")
+    expect(carol.get_by_role("alert")).to_contain_text("n\u2019existe pas")
+    carol.get_by_label("Rôle demandé").select_option(label="Éditeur")
+    carol.get_by_role("button", name="Demander l\u2019accès").click()
+    expect(carol.locator("docs-access-request").get_by_role("status")).to_contain_text(
+        "Demande envoyée"
+    )
+
+    panel = share_panel(alice)
+    requests = panel.get_by_role("list", name="Demandes d\u2019accès")
+    expect(requests).to_contain_text(CAROL.display_name)
+    panel.get_by_label(f"Rôle à donner à {CAROL.display_name}").select_option(label="Commentateur")
+    panel.get_by_role("button", name=f"Accepter {CAROL.display_name}").click()
+    expect(panel.get_by_label(f"Rôle de {CAROL.display_name}")).to_have_value("commenter")
+
+    carol.reload()
+    expect(editor(carol)).to_be_visible()
+    expect(carol.get_by_role("status").filter(has_text="Lecture seule")).to_be_visible()
+    expect(carol.get_by_label("Rôle demandé")).to_have_value("editor")
+    # The sign-in page's probe and the first refused open of the page (404) only.
+    assert all(u.record.page_errors == [] for u in users.all)
 
 
 def test_someone_without_an_account_reads_a_page_by_its_public_link(users: Users) -> None:

@@ -10,7 +10,14 @@ from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.permissions.actor import Actor
-from lasuite.plugins._services import EventBus, JobQueue, Notifier, OnlineUsers, PluginFiles
+from lasuite.plugins._services import (
+    EventBus,
+    JobQueue,
+    MemberDirectory,
+    Notifier,
+    OnlineUsers,
+    PluginFiles,
+)
 
 DbSession = NamedDependency[AsyncSession]
 """Handler parameter ``db: DbSession``: the request's transaction, committed before the
@@ -43,6 +50,10 @@ Presence = NamedDependency[OnlineUsers]
 """Handler parameter ``presence: Presence``: who is online (connected and not away) in the
 caller's organization or in a topic (API 1.0; see :class:`OnlineUsers`)."""
 
+Members = NamedDependency[MemberDirectory]
+"""Handler parameter ``members: Members``: other members of the caller's organization as
+they would act there, to check what they may see (API 1.6; see :class:`MemberDirectory`)."""
+
 DEPENDENCIES: dict[str, tuple[str, object]] = {
     "db": ("DbSession", DbSession),
     "actor": ("CurrentActor", CurrentActor),
@@ -52,6 +63,7 @@ DEPENDENCIES: dict[str, tuple[str, object]] = {
     "events": ("Events", Events),
     "presence": ("Presence", Presence),
     "notifier": ("Notifications", Notifications),
+    "members": ("Members", Members),
 }
 """Each dependency's parameter name, and the name and type a handler annotates it with."""
 

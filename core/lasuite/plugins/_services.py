@@ -145,6 +145,25 @@ class OnlineUsers(Protocol):
 
 
 @runtime_checkable
+class MemberDirectory(Protocol):
+    """Other members of an organization as they would act there (API 1.6): their role,
+    permissions and teams, for a plugin deciding what someone else may see before telling
+    them (a mention notifies only who may read the page). Routes get it as
+    ``members: Members``. Example::
+
+        named = await members.actors(db, mentioned_ids, organization_id=actor.organization_id)
+        readers = [a.user_id for a in named.values() if await may_read(db, a, document)]
+    """
+
+    async def actors(
+        self, db: AsyncSession, user_ids: Iterable[uuid.UUID], /, *, organization_id: uuid.UUID
+    ) -> dict[uuid.UUID, Actor]:
+        """The actor of each of ``user_ids`` who is an active member of the organization
+        (the others are left out), read fresh from ``db``; at most 100 at once."""
+        ...
+
+
+@runtime_checkable
 class PluginFiles(Protocol):
     """Save, read and delete the running plugin's files (API 1.0); routes get it as
     ``files: Files``.

@@ -27,7 +27,7 @@ from lasuite.plugins import (
     member_roles,
     team_names,
 )
-from lasuite_docs import services, tree
+from lasuite_docs import comments, services, tree
 from lasuite_docs.access import READ, SHARE, Access, LinkReach, LinkRole, Role, ancestry
 from lasuite_docs.events import AccessChanged
 from lasuite_docs.models import Document, DocumentAccess
@@ -143,7 +143,7 @@ async def grant_access(
             grant.role = data.role
         await db.flush()
         subtree = await tree.subtree(db, access.document)
-        await _announce(db, events, access)
+        await announce_access(db, events, access)
         shown = AccessOut(grant.id, grant.role, grant.user_id, grant.team_id, name, document_id)
     await rooms.access_changed(subtree)
     return shown
@@ -173,7 +173,7 @@ async def revoke_access(
             await _keep_an_owner(db, access.document, grant)
         await db.delete(grant)
         subtree = await tree.subtree(db, access.document)
-        await _announce(db, events, access)
+        await announce_access(db, events, access)
     await rooms.access_changed(subtree)
 
 
@@ -195,18 +195,19 @@ async def change_link(
             access.document.link_role = data.link_role
         await db.flush()
         subtree = await tree.subtree(db, access.document)
-        await _announce(db, events, access)
+        await announce_access(db, events, access)
         shown = DocumentOut.seen(Access(access.document, access.role))
     await rooms.access_changed(subtree)
     return shown
 
 
-async def _announce(db: AsyncSession, events: EventBus, access: Access) -> None:
+async def announce_access(db: AsyncSession, events: EventBus, access: Access) -> None:
     await events.publish(
         db,
         AccessChanged(document_id=access.document.id),
         organization_id=access.document.organization_id,
     )
+    await comments.topics_changed(db, events, access.document)
 
 
 async def _holder_name(

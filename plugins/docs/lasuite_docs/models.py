@@ -153,3 +153,65 @@ class DocumentExport(Model):
     file_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("core_file.id", ondelete="SET NULL"), default=None
     )
+
+
+class CommentThread(Model):
+    """A discussion about a passage of a document: where it is anchored, the passage as it
+    read then, and whether it is resolved. Its comments are :class:`Comment` rows."""
+
+    __tablename__ = "docs_comment_thread"
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("docs_document.id", ondelete="CASCADE"), index=True
+    )
+    created_by: Mapped[uuid.UUID] = mapped_column(Uuid)
+    anchor: Mapped[str | None] = mapped_column(Text, default=None)
+    """The passage's start and end as Yjs relative positions (an opaque string the editor
+    makes and reads); they follow the text through everyone's edits. None: the page."""
+    quote: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The passage when the thread started, shown once the text is gone."""
+    resolved_at: Mapped[datetime | None] = mapped_column(default=None)
+    resolved_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
+
+
+class Comment(Model):
+    """One comment of a thread, the first one opening it."""
+
+    __tablename__ = "docs_comment"
+
+    thread_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("docs_comment_thread.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    body: Mapped[str] = mapped_column(Text)
+    edited_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class CommentReaction(Model):
+    """An emoji someone put on a comment."""
+
+    __tablename__ = "docs_comment_reaction"
+    __table_args__ = (UniqueConstraint("comment_id", "user_id", "emoji"),)
+
+    comment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("docs_comment.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    emoji: Mapped[str] = mapped_column(String(32))
+
+
+class AccessRequest(Model):
+    """Someone of the organization asking for a role on a document, until one of its
+    administrators accepts (a grant is made) or refuses."""
+
+    __tablename__ = "docs_access_request"
+    __table_args__ = (
+        UniqueConstraint("document_id", "user_id"),
+        CheckConstraint("role IN ('reader', 'commenter', 'editor')", name="role"),
+    )
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("docs_document.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("core_user.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))

@@ -5,15 +5,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
-from lasuite_docs import exports, imports, routes, tree, versions
+from lasuite_docs import access_requests, comments, exports, imports, routes, tree, versions
 from lasuite_docs.access import Access, access_policy
+from lasuite_docs.access_request_routes import ACCESS_REQUEST_ROUTES
 from lasuite_docs.access_routes import ACCESS_ROUTES
 from lasuite_docs.access_routes import PROBLEMS as ACCESS_PROBLEMS
 from lasuite_docs.api import DocsPages
+from lasuite_docs.comment_routes import COMMENT_ROUTES
+from lasuite_docs.comment_routes import PROBLEMS as COMMENT_PROBLEMS
 from lasuite_docs.compaction import compact_documents
 from lasuite_docs.events import EVENTS
 from lasuite_docs.indexing import index_documents
 from lasuite_docs.models import (
+    AccessRequest,
+    Comment,
+    CommentReaction,
+    CommentThread,
     Document,
     DocumentAccess,
     DocumentExport,
@@ -34,7 +41,16 @@ from lasuite_docs.visitor_routes import VISITOR_ROUTES
 
 def setup(ctx: PluginContext) -> None:
     ctx.add_models(
-        Document, DocumentUpdate, Favorite, DocumentAccess, DocumentVersion, DocumentExport
+        Document,
+        DocumentUpdate,
+        Favorite,
+        DocumentAccess,
+        DocumentVersion,
+        DocumentExport,
+        CommentThread,
+        Comment,
+        CommentReaction,
+        AccessRequest,
     )
     ctx.add_problems(
         *tree.PROBLEMS,
@@ -42,9 +58,28 @@ def setup(ctx: PluginContext) -> None:
         *versions.PROBLEMS,
         *exports.PROBLEMS,
         *imports.PROBLEMS,
+        *COMMENT_PROBLEMS,
+        *access_requests.PROBLEMS,
     )
     ctx.add_policy(Access, policy=access_policy)
-    ctx.add_events(*EVENTS)
+    ctx.add_events(*EVENTS, comments.CommentsChanged)
+    ctx.add_topic(comments.TOPIC_PREFIX, can_subscribe=comments.can_subscribe)
+    ctx.add_notification_kind(
+        access_requests.REQUESTED,
+        description="Someone asks for access to a page you administer",
+        default_email=True,
+    )
+    ctx.add_notification_kind(
+        access_requests.GRANTED, description="You were given access to a page", default_email=True
+    )
+    ctx.add_notification_kind(
+        comments.MENTION, description="Someone mentioned you in a comment", default_email=True
+    )
+    ctx.add_notification_kind(
+        comments.REPLY,
+        description="Someone answered a comment thread you are in",
+        default_email=False,
+    )
     ctx.provide(DocsPages, service=TextPages())  # type: ignore[type-abstract]
     ctx.add_permissions(
         Permission(
@@ -77,6 +112,8 @@ def setup(ctx: PluginContext) -> None:
         *VERSION_ROUTES,
         *VISITOR_ROUTES,
         *TRANSFER_ROUTES,
+        *COMMENT_ROUTES,
+        *ACCESS_REQUEST_ROUTES,
     )
     ctx.add_lifespan("rooms", start=running_rooms)
     ctx.add_job(compact_documents, every=timedelta(minutes=10))
@@ -97,6 +134,6 @@ plugin = Plugin(
     description="Collaborative documents, edited together in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.5,<2",
+    requires_api=">=1.6,<2",
     setup=setup,
 )

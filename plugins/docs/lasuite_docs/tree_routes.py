@@ -11,7 +11,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from lasuite.plugins import CurrentActor, DbSession, Events
-from lasuite_docs import services, tree
+from lasuite_docs import comments, services, tree
 from lasuite_docs.access import EDIT, READ, SHARE, access_to
 from lasuite_docs.events import DocumentRestored, DocumentTrashed
 from lasuite_docs.rooms import Rooms
@@ -97,6 +97,7 @@ async def trash_document(
         await events.publish(
             db, DocumentTrashed(document_id=document_id), organization_id=actor.organization_id
         )
+        await comments.topics_changed(db, events, access.document)
     await rooms.access_changed(trashed)
 
 

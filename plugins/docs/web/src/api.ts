@@ -55,6 +55,49 @@ export interface Change {
   line: string;
 }
 
+export interface AccessRequest {
+  id: string;
+  document_id: string;
+  user_id: string;
+  name: string;
+  role: Role;
+  created_at: string;
+}
+
+/** The emoji a comment may get (lasuite_docs.comments.REACTIONS). */
+export const REACTIONS = ["👍", "❤️", "😄", "🎉", "👀", "✅"] as const;
+
+export interface CommentOut {
+  id: string;
+  thread_id: string;
+  author_id: string;
+  author_name: string;
+  body: string;
+  /** Each `@handle` of the body naming someone who may read the page. */
+  mentions: Record<string, string>;
+  created_at: string;
+  edited_at: string | null;
+  reactions: { emoji: string; user_ids: string[] }[];
+}
+
+export interface ThreadOut {
+  id: string;
+  document_id: string;
+  /** The passage's start and end (Yjs relative positions); null: the whole page. */
+  anchor: string | null;
+  quote: string;
+  created_by: string;
+  created_at: string;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  comments: CommentOut[];
+}
+
+/** The realtime topic of a page: its comments' changes. */
+export function documentTopic(id: string): string {
+  return `docs:document:${id}`;
+}
+
 export interface Member {
   user_id: string;
   display_name: string;
@@ -126,6 +169,28 @@ export const docsApi = {
   exportTo: (id: string, format: ExportFormat) =>
     api.post<ExportOut>(`${BASE}/documents/${id}/exports`, { format }),
   job: (id: string) => api.get<Job>(`/api/v1/jobs/${id}`),
+  askForAccess: (id: string, role: Role) =>
+    api.post<AccessRequest>(`${BASE}/documents/${id}/access-requests`, { role }),
+  accessRequests: (id: string) => api.get<AccessRequest[]>(`${BASE}/documents/${id}/access-requests`),
+  acceptRequest: (id: string, requestId: string, role: Role) =>
+    api.post<AccessOut>(`${BASE}/documents/${id}/access-requests/${requestId}/accept`, { role }),
+  refuseRequest: (id: string, requestId: string) =>
+    api.delete<void>(`${BASE}/documents/${id}/access-requests/${requestId}`),
+  threads: (id: string) => api.get<ThreadOut[]>(`${BASE}/documents/${id}/threads`),
+  openThread: (id: string, body: string, anchor: string | null, quote: string) =>
+    api.post<ThreadOut>(`${BASE}/documents/${id}/threads`, { body, anchor, quote }),
+  reply: (id: string, threadId: string, body: string) =>
+    api.post<ThreadOut>(`${BASE}/documents/${id}/threads/${threadId}/comments`, { body }),
+  resolve: (id: string, threadId: string, resolved: boolean) =>
+    api.patch<ThreadOut>(`${BASE}/documents/${id}/threads/${threadId}`, { resolved }),
+  editComment: (id: string, threadId: string, commentId: string, body: string) =>
+    api.patch<ThreadOut>(`${BASE}/documents/${id}/threads/${threadId}/comments/${commentId}`, { body }),
+  deleteComment: (id: string, threadId: string, commentId: string) =>
+    api.delete<void>(`${BASE}/documents/${id}/threads/${threadId}/comments/${commentId}`),
+  react: (id: string, threadId: string, commentId: string, emoji: string, on: boolean) => {
+    const url = `${BASE}/documents/${id}/threads/${threadId}/comments/${commentId}/reactions/${encodeURIComponent(emoji)}`;
+    return on ? api.put<ThreadOut>(url) : api.delete<ThreadOut>(url);
+  },
   members: () => api.get<Member[]>("/api/v1/orgs/current/members"),
   teams: () => api.get<Team[]>("/api/v1/orgs/current/teams"),
   setFavorite: (id: string, favorite: boolean) =>

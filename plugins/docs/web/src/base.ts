@@ -56,6 +56,18 @@ export function reason(error: unknown): string {
       return t("docs.error.notMarkdown");
     case "docs.not_docx":
       return t("docs.error.notDocx");
+    case "docs.comment_not_found":
+      return t("docs.error.commentNotFound");
+    case "docs.too_many_threads":
+      return t("docs.error.tooManyThreads");
+    case "docs.not_comment_author":
+      return t("docs.error.notCommentAuthor");
+    case "docs.unknown_reaction":
+      return t("docs.error.unknownReaction");
+    case "docs.role_already_held":
+      return t("docs.error.roleAlreadyHeld");
+    case "docs.no_such_access_request":
+      return t("docs.error.noSuchAccessRequest");
     default:
       return t("docs.error.unexpected");
   }

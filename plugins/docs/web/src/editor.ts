@@ -3,7 +3,7 @@
 import { Editor } from "@tiptap/core";
 import { html, nothing, type PropertyValues } from "lit";
 import { property, state } from "lit/decorators.js";
-import { navigate, session, t } from "@lasuite/shell";
+import { ApiError, navigate, session, t } from "@lasuite/shell";
 import { atLeast, docsApi, type DocumentOut } from "./api";
 import { announceChange, CREATE, DocsElement, may, reason } from "./base";
 import { colorOf, DocumentSession, REFUSED, type LinkState, type Person } from "./collaboration";
@@ -15,6 +15,8 @@ export class DocsEditor extends DocsElement {
   @state() private document: DocumentOut | null = null;
   @state() private link: LinkState = "connecting";
   @state() private error = "";
+  /** The page could not be opened: it does not exist, or the user has no role on it. */
+  @state() private missing = false;
   /** Why the last action on the page (rename, trash…) failed. */
   @state() private failure = "";
   @state() private editor: Editor | null = null;
@@ -22,6 +24,9 @@ export class DocsEditor extends DocsElement {
   @state() private sharing = false;
   @state() private versioning = false;
   @state() private transferring = false;
+  @state() private commenting = false;
+  /** The comment thread in focus: a notification's link names one (`?thread=<id>`). */
+  @state() private focusedThread: string | null = null;
   private session: DocumentSession | null = null;
   /** Whether the page was opened for editing: the server decided it when it connected. */
   private openedToEdit = false;
@@ -74,13 +79,21 @@ export class DocsEditor extends DocsElement {
     this.close();
     this.document = null;
     this.error = "";
+    this.missing = false;
     if (!id) return;
+    // A notification's link opens a comment thread (`?thread=<id>`) or the share panel.
+    const query = new URLSearchParams(window.location.search);
+    const thread = query.get("thread");
+    if (thread) Object.assign(this, { commenting: true, focusedThread: thread });
+    if (query.has("share")) this.sharing = true;
     try {
       const document = await docsApi.get(id);
       if (id !== this.documentId) return;
       this.document = document;
     } catch (error) {
-      if (id === this.documentId) this.error = reason(error);
+      if (id !== this.documentId) return;
+      this.error = reason(error);
+      this.missing = error instanceof ApiError && error.status === 404;
       return;
     }
     await this.updateComplete;
@@ -137,9 +150,10 @@ export class DocsEditor extends DocsElement {
   protected override render() {
     if (this.error) {
       return html`<div class="fr-alert fr-alert--error" role="alert">
-        <p>${this.error}</p>
-        <p><a href="/docs">${t("docs.backToPages")}</a></p>
-      </div>`;
+          <p>${this.error}</p>
+          <p><a href="/docs">${t("docs.backToPages")}</a></p>
+        </div>
+        ${this.missing ? html`<docs-access-request .documentId=${this.documentId}></docs-access-request>` : nothing}`;
     }
     return html`${this.header()}
       ${this.sharing && this.document
@@ -167,7 +181,17 @@ export class DocsEditor extends DocsElement {
         ? html`<div class="fr-alert fr-alert--error fr-alert--sm docs-banner" role="alert"><p>${this.failure}</p></div>`
         : nothing}
       ${this.canEdit && this.link !== "refused" ? html`<docs-toolbar .editor=${this.editor}></docs-toolbar>` : nothing}
-      <div class="docs-editor__content" ?hidden=${this.link === "refused"}></div>
+      <div class="docs-editor__body ${this.commenting ? "docs-editor__body--commenting" : ""}">
+        <div class="docs-editor__content" ?hidden=${this.link === "refused"} @click=${this.markClicked}></div>
+        ${this.commenting && this.document
+          ? html`<docs-comments
+              .document=${this.document}
+              .editor=${this.editor}
+              .focused=${this.focusedThread}
+              @docs-comments-close=${() => (this.commenting = false)}
+            ></docs-comments>`
+          : nothing}
+      </div>
       <docs-slash-menu .editor=${this.editor}></docs-slash-menu>`;
   }
 
@@ -219,6 +243,15 @@ export class DocsEditor extends DocsElement {
         </button>
         <button
           type="button"
+          class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-chat-3-line"
+          title=${t("docs.comments.open")}
+          @click=${this.toggleComments}
+          aria-expanded=${String(this.commenting)}
+        >
+          ${t("docs.comments.open")}
+        </button>
+        <button
+          type="button"
           class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-history-line"
           title=${t("docs.versions.open")}
           @click=${() => (this.versioning = !this.versioning)}
@@ -265,8 +298,9 @@ export class DocsEditor extends DocsElement {
     const banners = [];
     if (!this.canEdit) {
       banners.push(html`<div class="fr-notice fr-notice--info docs-banner" role="status">
-        <p>${t("docs.banner.readOnly")}</p>
-      </div>`);
+          <p>${t("docs.banner.readOnly")}</p>
+        </div>
+        <docs-access-request .documentId=${this.documentId} .held=${this.document?.my_role ?? null}></docs-access-request>`);
     }
     if (this.link === "offline") {
       banners.push(html`<div class="fr-alert fr-alert--warning fr-alert--sm docs-banner" role="alert">
@@ -293,6 +327,20 @@ export class DocsEditor extends DocsElement {
         return t("docs.banner.refused");
     }
   }
+
+  /** Open the comments on what is selected (the panel takes the selection), or close them. */
+  private readonly toggleComments = () => {
+    if (!this.commenting) this.focusedThread = null;
+    this.commenting = !this.commenting;
+  };
+
+  /** A click on a commented passage shows its thread. */
+  private readonly markClicked = (event: MouseEvent) => {
+    const mark = (event.target as HTMLElement).closest<HTMLElement>(".docs-comment-mark");
+    if (!mark?.dataset.thread) return;
+    this.focusedThread = mark.dataset.thread;
+    this.commenting = true;
+  };
 
   private readonly titleKey = (event: KeyboardEvent) => {
     if (event.key !== "Enter") return;

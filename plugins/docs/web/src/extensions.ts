@@ -7,6 +7,7 @@ import { TaskItem, TaskList } from "@tiptap/extension-list";
 import { Placeholder } from "@tiptap/extensions";
 import StarterKit from "@tiptap/starter-kit";
 import { t } from "@lasuite/shell";
+import { CommentHighlights } from "./anchors";
 import type { DocumentSession, Person } from "./collaboration";
 
 /** Another person's caret: a coloured bar with their name. Colours are set through the
@@ -41,5 +42,6 @@ export function editorExtensions(session: DocumentSession, me: Person, placehold
     Placeholder.configure({ placeholder }),
     Collaboration.configure({ fragment: session.content }),
     CollaborationCaret.configure({ provider: session.provider, user: me, render: caret }),
+    CommentHighlights,
   ];
 }

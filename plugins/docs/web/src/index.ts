@@ -2,7 +2,9 @@
 // its stylesheet and its custom elements. `lit` and `@lasuite/shell` come from the
 // page's import map; the editor (TipTap, Yjs) is bundled here.
 import { addMessages } from "@lasuite/shell";
+import { DocsAccessRequest } from "./access-request";
 import { DocsApp } from "./app";
+import { DocsComments } from "./comments";
 import { DocsEditor } from "./editor";
 import { DocsShare } from "./share";
 import { DocsVersions } from "./versions";
@@ -36,7 +38,9 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "docs-sidebar": DocsSidebar,
   "docs-editor": DocsEditor,
   "docs-share": DocsShare,
+  "docs-access-request": DocsAccessRequest,
   "docs-versions": DocsVersions,
+  "docs-comments": DocsComments,
   "docs-transfer": DocsTransfer,
   "docs-toolbar": DocsToolbar,
   "docs-slash-menu": DocsSlashMenu,

@@ -3,7 +3,17 @@
 import { html, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
 import { t } from "@lasuite/shell";
-import { atLeast, docsApi, ROLES, type AccessOut, type DocumentOut, type Member, type Role, type Team } from "./api";
+import {
+  atLeast,
+  docsApi,
+  ROLES,
+  type AccessOut,
+  type AccessRequest,
+  type DocumentOut,
+  type Member,
+  type Role,
+  type Team,
+} from "./api";
 import { DocsElement, reason } from "./base";
 
 const LINK_ROLES: Role[] = ["reader", "commenter", "editor"];
@@ -16,6 +26,7 @@ export class DocsShare extends DocsElement {
   @state() private accesses: AccessOut[] = [];
   @state() private members: Member[] = [];
   @state() private teams: Team[] = [];
+  @state() private requests: AccessRequest[] = [];
   @state() private failure = "";
 
   private get manages(): boolean {
@@ -35,7 +46,11 @@ export class DocsShare extends DocsElement {
     try {
       this.accesses = await docsApi.accesses(this.document.id);
       if (this.manages) {
-        [this.members, this.teams] = await Promise.all([docsApi.members(), docsApi.teams()]);
+        [this.members, this.teams, this.requests] = await Promise.all([
+          docsApi.members(),
+          docsApi.teams(),
+          docsApi.accessRequests(this.document.id),
+        ]);
       }
     } catch (error) {
       this.failure = reason(error);
@@ -97,6 +112,7 @@ export class DocsShare extends DocsElement {
       ${this.failure
         ? html`<div class="fr-alert fr-alert--error fr-alert--sm" role="alert"><p>${this.failure}</p></div>`
         : nothing}
+      ${this.manages && this.requests.length ? this.requestList() : nothing}
       ${this.manages ? this.addForm() : nothing}
       <ul class="docs-share__list">
         ${this.accesses.map((access) => this.row(access))}
@@ -144,6 +160,40 @@ export class DocsShare extends DocsElement {
               : ` · ${t(`docs.role.${document.link_role}`)}`}
           </p>`}
     </section>`;
+  }
+
+  private requestList() {
+    return html`<h3 class="fr-text--md fr-mb-1w" id="docs-requests-title">${t("docs.requests.title")}</h3>
+      <ul class="docs-share__list" aria-labelledby="docs-requests-title">
+        ${this.requests.map(
+          (request) => html`<li class="docs-share__person">
+            <span class="docs-share__name">${request.name}</span>
+            <label class="fr-sr-only" for="docs-request-${request.id}">
+              ${t("docs.requests.roleFor", { name: request.name })}
+            </label>
+            <select class="fr-select docs-share__role" id="docs-request-${request.id}">
+              ${this.roleChoices(request.role)}
+            </select>
+            <button
+              type="button"
+              class="fr-btn fr-btn--sm"
+              @click=${() => {
+                const role = this.querySelector<HTMLSelectElement>(`#docs-request-${request.id}`)?.value as Role;
+                void this.act(() => docsApi.acceptRequest(this.document.id, request.id, role ?? request.role));
+              }}
+            >
+              ${t("docs.requests.accept", { name: request.name })}
+            </button>
+            <button
+              type="button"
+              class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline"
+              @click=${() => this.act(() => docsApi.refuseRequest(this.document.id, request.id))}
+            >
+              ${t("docs.requests.refuse", { name: request.name })}
+            </button>
+          </li>`,
+        )}
+      </ul>`;
   }
 
   private addForm() {
