@@ -39,10 +39,14 @@ run: sync web
 
 test: lint typecheck importlint pytest
 
+# Bytecode is compiled once here: a machine with PYTHONDONTWRITEBYTECODE set would
+# otherwise compile every module again in each process (4.7 s to import the CLI, 1.6 s
+# with bytecode), and the tests start many processes.
 sync:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install uv \
 		|| $(PYTHON) -m pip install --user --break-system-packages uv
-	@if [ -f uv.lock ]; then $(UV) sync --frozen; else $(UV) sync; fi
+	@if [ -f uv.lock ]; then $(UV) sync --frozen --compile-bytecode; else $(UV) sync --compile-bytecode; fi
+	@$(UV) run --no-sync python -m compileall -q -j 0 core plugins bench tests >/dev/null
 
 lint: sync
 	$(UV) run --no-sync ruff check .
