@@ -323,6 +323,36 @@ def test_the_slash_menu_and_the_toolbar_shape_the_text(users: Users) -> None:
     expect(alice.get_by_role("button", name="Gras")).to_have_attribute("aria-pressed", "true")
 
 
+def test_a_table_from_the_slash_menu_grows_by_a_row_and_reaches_a_colleague(
+    users: Users,
+) -> None:
+    alice = open_docs(users, ALICE)
+    title = f"Effectifs {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    share_with(alice, CAROL, "Lecteur")
+    carol = open_docs(users, CAROL)
+    tree_link(carol, title).click()
+
+    editor(alice).press_sequentially("/tableau")
+    alice.keyboard.press("Enter")
+    alice.keyboard.type("Service")
+    alice.keyboard.press("Tab")
+    alice.keyboard.type("Effectif")
+    alice.keyboard.press("Tab")
+    alice.keyboard.type("Note")
+    alice.keyboard.press("Tab")
+    alice.keyboard.type("Accueil")
+    table_tools = alice.get_by_role("toolbar", name="Tableau")
+    table_tools.get_by_role("button", name="Ajouter une ligne").click()
+
+    table = editor(alice).locator("table")
+    expect(table.locator("tr")).to_have_count(4)
+    expect(table.locator("th")).to_have_text(["Service", "Effectif", "Note"])
+    expect(table.locator("tr").nth(1).locator("td").first).to_have_text("Accueil")
+    expect(editor(carol).locator("table tr")).to_have_count(4)
+    expect(editor(carol).locator("table th").first).to_have_text("Service")
+
+
 def test_the_docs_page_speaks_english_and_fits_a_phone(users: Users) -> None:
     user = users.new()
     page = user.page
@@ -478,6 +508,25 @@ def test_a_colleague_with_the_link_asks_for_access_and_an_administrator_accepts(
     expect(carol.get_by_label("Rôle demandé")).to_have_value("editor")
     # The sign-in page's probe and the first refused open of the page (404) only.
     assert all(u.record.page_errors == [] for u in users.all)
+
+
+def test_a_page_made_a_template_starts_a_colleagues_new_page(users: Users) -> None:
+    alice = open_docs(users, ALICE)
+    title = f"Compte rendu type {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    editor(alice).press_sequentially("Présents : Décisions :")
+    template_toggle = alice.locator(".docs-editor__header").get_by_role("button", name="Modèle")
+    template_toggle.click()
+    expect(template_toggle).to_have_attribute("aria-pressed", "true")
+    share_with(alice, CAROL, "Lecteur")
+    carol = open_docs(users, CAROL)
+
+    sidebar(carol).get_by_role("button", name="Depuis un modèle").click()
+    sidebar(carol).get_by_role("list", name="Modèles").get_by_role("button", name=title).click()
+
+    expect(carol.get_by_label("Titre de la page")).to_have_value(title)
+    expect(editor(carol)).to_have_text("Présents : Décisions :")
+    expect(editor(carol)).to_have_attribute("contenteditable", "true")
 
 
 def test_someone_without_an_account_reads_a_page_by_its_public_link(users: Users) -> None:

@@ -2,9 +2,10 @@
 :mod:`lasuite_docs.content`): what an import gives once pandoc has read the file.
 
 Only what the editor's schema holds is kept: headings, paragraphs, lists (task lists
-too), quotes, code blocks, rules, line breaks and the marks bold, italic, underline,
-strike, code and link. Other containers (``div``, ``section``, tables…) give their
-content, a table a paragraph per row; scripts, styles and images are left out."""
+too), quotes, code blocks, tables, rules, line breaks and the marks bold, italic,
+underline, strike, code and link. Other containers (``div``, ``section``…) give their
+content (a table row out of a table is a paragraph); scripts, styles and images are
+left out."""
 
 from __future__ import annotations
 
@@ -149,12 +150,47 @@ def _block(element: Element, parent: Parent) -> None:
         _blocks(element.children, parent.children.append(schema_node("blockquote")))
     elif tag in ("ul", "ol"):
         _list(element, parent)
-    elif tag == "tr":
+    elif tag == "table":
+        _table(element, parent)
+    elif tag == "tr":  # a row out of a table: a paragraph
         cells = [c for c in element.children if isinstance(c, Element)]
         row = [" ".join("".join(_texts(c.children)).split()) for c in cells]
         _paragraph([CELL_SEPARATOR.join(row)], parent)
     else:  # li out of a list, table, div…: their content
         _blocks(element.children, parent)
+
+
+def _rows(element: Element) -> list[Element]:
+    """The table's rows, in its head, bodies and foot or right in it (not a nested
+    table's)."""
+    rows: list[Element] = []
+    for child in element.children:
+        if isinstance(child, Element) and child.tag == "tr":
+            rows.append(child)
+        elif isinstance(child, Element) and child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(_rows(child))
+    return rows
+
+
+def _table(element: Element, parent: Parent) -> None:
+    """A table of the editor's schema: rows of header and data cells, each holding
+    blocks (at least a paragraph)."""
+    rows = [
+        [c for c in row.children if isinstance(c, Element) and c.tag in ("td", "th")]
+        for row in _rows(element)
+    ]
+    rows = [cells for cells in rows if cells]
+    if not rows:
+        return
+    table = parent.children.append(schema_node("table"))
+    for cells in rows:
+        row = table.children.append(schema_node("tableRow"))
+        for cell in cells:
+            kind = "tableHeader" if cell.tag == "th" else "tableCell"
+            node = row.children.append(schema_node(kind))
+            _blocks(cell.children, node)
+            if not len(node.children):
+                node.children.append(schema_node("paragraph"))
 
 
 def _code_block(element: Element, parent: Parent) -> None:

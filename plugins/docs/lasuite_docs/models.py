@@ -14,6 +14,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -61,6 +62,9 @@ class Document(Model):
     members (``authenticated``) or anyone with the link (``public``); pages under it too."""
     link_role: Mapped[str] = mapped_column(String(16), default="reader", server_default="reader")
     """The role its link gives: reader, commenter or editor."""
+    is_template: Mapped[bool] = mapped_column(default=False, server_default=false())
+    """Offered as the start of new pages to whoever may read it (open its link to the
+    organization for everyone's template)."""
 
     __table_args__ = (
         CheckConstraint(

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
-from lasuite_docs import access_requests, comments, exports, imports, routes, tree, versions
+from lasuite_docs import (
+    access_requests,
+    comments,
+    exports,
+    imports,
+    routes,
+    templates,
+    tree,
+    versions,
+)
 from lasuite_docs.access import Access, access_policy
 from lasuite_docs.access_request_routes import ACCESS_REQUEST_ROUTES
 from lasuite_docs.access_routes import ACCESS_ROUTES
@@ -32,6 +41,7 @@ from lasuite_docs.pages import TextPages
 from lasuite_docs.rooms import running_rooms
 from lasuite_docs.search import search_documents
 from lasuite_docs.sync_routes import sync_document
+from lasuite_docs.template_routes import TEMPLATE_ROUTES
 from lasuite_docs.transfer_routes import TRANSFER_ROUTES
 from lasuite_docs.tree_routes import TREE_ROUTES
 from lasuite_docs.ui import FRAGMENTS
@@ -60,6 +70,7 @@ def setup(ctx: PluginContext) -> None:
         *imports.PROBLEMS,
         *COMMENT_PROBLEMS,
         *access_requests.PROBLEMS,
+        *templates.PROBLEMS,
     )
     ctx.add_policy(Access, policy=access_policy)
     ctx.add_events(*EVENTS, comments.CommentsChanged)
@@ -114,6 +125,7 @@ def setup(ctx: PluginContext) -> None:
         *TRANSFER_ROUTES,
         *COMMENT_ROUTES,
         *ACCESS_REQUEST_ROUTES,
+        *TEMPLATE_ROUTES,
     )
     ctx.add_lifespan("rooms", start=running_rooms)
     ctx.add_job(compact_documents, every=timedelta(minutes=10))

@@ -11,7 +11,7 @@ from litestar import get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from lasuite.plugins import CurrentActor, DbSession, Events
-from lasuite_docs import services
+from lasuite_docs import services, templates
 from lasuite_docs.access import EDIT, READ, Access
 from lasuite_docs.events import DocumentRenamed
 from lasuite_docs.models import Document
@@ -23,6 +23,8 @@ class DocumentIn(msgspec.Struct, forbid_unknown_fields=True):
     title: DocumentTitle
     parent_id: uuid.UUID | None = None
     """Create it as a sub-page of this document (last of its pages)."""
+    template_id: uuid.UUID | None = None
+    """Start it with the content of this template (one the caller may read)."""
 
 
 class DocumentChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -39,6 +41,7 @@ class DocumentOut(msgspec.Struct):
     deleted_at: datetime | None
     link_reach: str
     link_role: str
+    is_template: bool = False
     my_role: str | None = None
     """The caller's role on the document (on a single document's answers, not in lists)."""
 
@@ -54,6 +57,7 @@ class DocumentOut(msgspec.Struct):
             deleted_at=document.deleted_at,
             link_reach=document.link_reach,
             link_role=document.link_role,
+            is_template=document.is_template,
             my_role=my_role,
         )
 
@@ -76,7 +80,12 @@ async def create_document(
     the caller owns it."""
     if data.parent_id is not None:
         await services.document_for(db, actor, data.parent_id, EDIT)
-    document = await services.create_document(db, actor, title=data.title, parent_id=data.parent_id)
+    content = None
+    if data.template_id is not None:
+        content = await templates.content_of(db, actor, data.template_id)
+    document = await services.create_document(
+        db, actor, title=data.title, parent_id=data.parent_id, content=content
+    )
     await services.announce_created(db, events, document)
     return DocumentOut.of(document, "owner")
 

@@ -68,15 +68,22 @@ async def document_for(
 
 
 async def create_document(
-    db: AsyncSession, actor: Actor, *, title: str, parent_id: uuid.UUID | None = None
+    db: AsyncSession,
+    actor: Actor,
+    *,
+    title: str,
+    parent_id: uuid.UUID | None = None,
+    content: bytes | None = None,
 ) -> Document:
-    """A new document, last of the pages under ``parent_id`` (or of the top level); its
-    author owns it. A sub-page is open to whoever has its parent."""
+    """A new document, last of the pages under ``parent_id`` (or of the top level),
+    holding ``content`` (a Yjs update; empty without it); its author owns it. A sub-page
+    is open to whoever has its parent."""
     document = Document(
         organization_id=actor.organization_id,
         title=title,
         created_by=actor.user_id,
         parent_id=parent_id,
+        content=content,
         position=await tree.next_position(db, actor.organization_id, parent_id),
     )
     db.add(document)

@@ -413,3 +413,28 @@ async def test_an_export_goes_with_its_file_a_day_later(
     async with lasuite_database.transaction() as db:
         assert await db.get(StoredFile, file_id) is None
     assert downloaded.status_code == 404
+
+
+async def test_a_table_is_imported_as_the_editors_table_and_exported_back(
+    lasuite_client, make_member, lasuite_database
+):
+    await (await make_member()).sign_in(lasuite_client)
+    markdown = "| Service | Effectif |\n|---|---|\n| Accueil | 4 |\n| Courrier | **2** |\n"
+
+    imported = await _import(lasuite_client, markdown.encode(), "Effectifs.md", "markdown")
+    (table,) = list(fragment_of(await _content(lasuite_database, imported)).children)
+    rows = list(table.children)
+    exported = (await _export(lasuite_client, imported, "markdown")).decode()
+
+    assert (table.tag, [row.tag for row in rows]) == ("table", ["tableRow"] * 3)
+    assert [cell.tag for cell in rows[0].children] == ["tableHeader", "tableHeader"]
+    assert [cell.tag for cell in rows[2].children] == ["tableCell", "tableCell"]
+    assert [[str(cell.children[0].tag) for cell in row.children] for row in rows] == [
+        ["paragraph", "paragraph"]
+    ] * 3
+    assert ("2", {"bold": {}}) in list(rows[2].children[1].children[0].children[0].diff())
+    assert text_of(await _content(lasuite_database, imported)) == (
+        "Service\nEffectif\nAccueil\n4\nCourrier\n2"
+    )
+    assert "| Accueil" in exported
+    assert "**2**" in exported

@@ -13,6 +13,8 @@ export interface DocumentOut {
   deleted_at: string | null;
   link_reach: "restricted" | "authenticated" | "public";
   link_role: "reader" | "commenter" | "editor";
+  /** Offered as the start of new pages to whoever may read it. */
+  is_template: boolean;
   /** The caller's role (in the answer about one document, not in lists). */
   my_role: Role | null;
 }
@@ -143,8 +145,11 @@ export const docsApi = {
   get: (id: string) => api.get<DocumentOut>(`${BASE}/documents/${id}`),
   /** A page as a visitor (or anyone holding its link) reads it. */
   shared: (id: string) => api.get<SharedOut>(`${BASE}/shared/${id}`),
-  create: (title: string, parentId: string | null = null) =>
-    api.post<DocumentOut>(`${BASE}/documents`, { title, parent_id: parentId }),
+  create: (title: string, parentId: string | null = null, templateId: string | null = null) =>
+    api.post<DocumentOut>(`${BASE}/documents`, { title, parent_id: parentId, template_id: templateId }),
+  templates: () => api.get<DocumentOut[]>(`${BASE}/templates`),
+  setTemplate: (id: string, isTemplate: boolean) =>
+    api.put<DocumentOut>(`${BASE}/documents/${id}/template`, { is_template: isTemplate }),
   rename: (id: string, title: string) => api.patch<DocumentOut>(`${BASE}/documents/${id}`, { title }),
   duplicate: (id: string, title: string) =>
     api.post<DocumentOut>(`${BASE}/documents/${id}/duplicate`, { title }),

@@ -64,6 +64,8 @@ export function reason(error: unknown): string {
       return t("docs.error.notCommentAuthor");
     case "docs.unknown_reaction":
       return t("docs.error.unknownReaction");
+    case "docs.not_a_template":
+      return t("docs.error.notATemplate");
     case "docs.role_already_held":
       return t("docs.error.roleAlreadyHeld");
     case "docs.no_such_access_request":

@@ -76,6 +76,13 @@ export const BLOCKS: Block[] = [
     isActive: (editor) => editor.isActive("blockquote"),
   },
   {
+    id: "table",
+    label: () => t("docs.block.table"),
+    keywords: "table tableau grid grille",
+    apply: (chain) => chain.insertTable({ rows: 3, cols: 3, withHeaderRow: true }),
+    isActive: (editor) => editor.isActive("table"),
+  },
+  {
     id: "divider",
     label: () => t("docs.block.divider"),
     keywords: "hr divider séparateur ligne",

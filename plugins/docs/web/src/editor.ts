@@ -271,6 +271,17 @@ export class DocsEditor extends DocsElement {
         ${this.canShare
           ? html`<button
               type="button"
+              class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-file-copy-line"
+              aria-pressed=${String(document.is_template)}
+              title=${t("docs.templates.toggle")}
+              @click=${this.toggleTemplate}
+            >
+              ${t("docs.templates.toggle")}
+            </button>`
+          : nothing}
+        ${this.canShare
+          ? html`<button
+              type="button"
               class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-delete-line"
               title=${t("docs.trash.move")}
               @click=${this.trash}
@@ -361,6 +372,12 @@ export class DocsEditor extends DocsElement {
       this.document = await docsApi.rename(document.id, title);
     });
   };
+
+  private readonly toggleTemplate = () =>
+    this.act(async () => {
+      const changed = await docsApi.setTemplate(this.documentId, !this.document?.is_template);
+      this.document = { ...changed, my_role: this.document?.my_role ?? changed.my_role };
+    });
 
   private readonly toggleFavorite = () =>
     this.act(() => docsApi.setFavorite(this.documentId, !this.favorite));

@@ -4,6 +4,7 @@ import type { Extensions } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
 import CollaborationCaret from "@tiptap/extension-collaboration-caret";
 import { TaskItem, TaskList } from "@tiptap/extension-list";
+import { TableKit } from "@tiptap/extension-table";
 import { Placeholder } from "@tiptap/extensions";
 import StarterKit from "@tiptap/starter-kit";
 import { t } from "@lasuite/shell";
@@ -35,6 +36,8 @@ export function editorExtensions(session: DocumentSession, me: Person, placehold
       link: { openOnClick: false, autolink: true, protocols: ["mailto"], defaultProtocol: "https" },
     }),
     TaskList,
+    // Column widths are not kept: cells share the page's width on any screen.
+    TableKit.configure({ table: { resizable: false } }),
     TaskItem.configure({
       nested: true,
       a11y: { checkboxLabel: (node) => t("docs.task.checkbox", { task: node.textContent || t("docs.task.empty") }) },

@@ -18,6 +18,8 @@ export class DocsSidebar extends DocsElement {
   @state() private levels = new Map<string, TreeNode[]>();
   @state() private expanded = new Set<string>();
   @state() private error = "";
+  /** The templates offered, once asked for (null: the list is closed). */
+  @state() private templates: DocumentOut[] | null = null;
   private revealed = "";
 
   override connectedCallback(): void {
@@ -67,10 +69,24 @@ export class DocsSidebar extends DocsElement {
     await this.refresh();
   }
 
-  private async create(parent: string | null): Promise<void> {
+  private async toggleTemplates(): Promise<void> {
+    this.error = "";
+    if (this.templates) {
+      this.templates = null;
+      return;
+    }
+    try {
+      this.templates = await docsApi.templates();
+    } catch (error) {
+      this.error = reason(error);
+    }
+  }
+
+  private async create(parent: string | null, template: DocumentOut | null = null): Promise<void> {
     this.error = "";
     try {
-      const page = await docsApi.create(t("docs.untitled"), parent);
+      const page = await docsApi.create(template?.title ?? t("docs.untitled"), parent, template?.id ?? null);
+      this.templates = null;
       if (parent) this.expanded = new Set([...this.expanded, parent]);
       await this.refresh();
       navigate(`/docs/${page.id}`);
@@ -88,7 +104,16 @@ export class DocsSidebar extends DocsElement {
             @click=${() => this.create(null)}
           >
             ${t("docs.newPage")}
-          </button>`
+          </button>
+          <button
+            type="button"
+            class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-file-copy-line fr-btn--icon-left docs-sidebar__new"
+            aria-expanded=${String(!!this.templates)}
+            @click=${() => this.toggleTemplates()}
+          >
+            ${t("docs.templates.new")}
+          </button>
+          ${this.templates ? this.templateList(this.templates) : nothing}`
         : nothing}
       ${this.error ? html`<div class="fr-alert fr-alert--error fr-alert--sm" role="alert"><p>${this.error}</p></div>` : nothing}
       ${this.favorites.length
@@ -106,6 +131,19 @@ export class DocsSidebar extends DocsElement {
           >`
         : nothing}
     </nav>`;
+  }
+
+  private templateList(templates: DocumentOut[]) {
+    if (!templates.length) return html`<p class="fr-text--sm docs-muted">${t("docs.templates.none")}</p>`;
+    return html`<ul class="docs-tree" aria-label=${t("docs.templates.list")}>
+      ${templates.map(
+        (template) => html`<li>
+          <button type="button" class="docs-tree__link docs-sidebar__template" @click=${() => this.create(null, template)}>
+            ${template.title}
+          </button>
+        </li>`,
+      )}
+    </ul>`;
   }
 
   private level(parent: string, labelledBy?: string): unknown {

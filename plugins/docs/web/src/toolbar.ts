@@ -68,6 +68,9 @@ export class DocsToolbar extends DocsElement {
       ${this.button("fr-icon-quote-line", t("docs.block.blockquote"), editor.isActive("blockquote"), () =>
         editor.chain().focus().toggleBlockquote().run(),
       )}
+      ${this.button("fr-icon-table-line", t("docs.block.table"), editor.isActive("table"), () =>
+        editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
+      )}
       ${this.button("fr-icon-link", t("docs.toolbar.link"), editor.isActive("link"), () => this.toggleLink())}
       ${this.button("fr-icon-arrow-go-back-line", t("docs.toolbar.undo"), null, () =>
         editor.chain().focus().undo().run(),
@@ -76,7 +79,22 @@ export class DocsToolbar extends DocsElement {
         editor.chain().focus().redo().run(),
       )}
     </div>
+    ${editor.isActive("table") ? this.tableTools(editor) : nothing}
     ${this.linking ? this.linkForm() : nothing}`;
+  }
+
+  /** Rows and columns of the table the selection is in. */
+  private tableTools(editor: Editor) {
+    const tools: [string, string, () => boolean][] = [
+      ["fr-icon-add-line", t("docs.table.addRow"), () => editor.chain().focus().addRowAfter().run()],
+      ["fr-icon-add-line", t("docs.table.addColumn"), () => editor.chain().focus().addColumnAfter().run()],
+      ["fr-icon-subtract-line", t("docs.table.deleteRow"), () => editor.chain().focus().deleteRow().run()],
+      ["fr-icon-subtract-line", t("docs.table.deleteColumn"), () => editor.chain().focus().deleteColumn().run()],
+      ["fr-icon-delete-line", t("docs.table.delete"), () => editor.chain().focus().deleteTable().run()],
+    ];
+    return html`<div class="docs-toolbar docs-toolbar--table" role="toolbar" aria-label=${t("docs.table.tools")}>
+      ${tools.map(([icon, label, run]) => this.button(icon, label, null, () => void run()))}
+    </div>`;
   }
 
   private button(icon: string, label: string, pressed: boolean | null, run: () => void) {
