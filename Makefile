@@ -21,8 +21,8 @@ WEB_SOURCES := $(shell find web/src web/index.html web/package.json web/package-
 PLUGIN_UIS := chat docs visio
 PLUGIN_UI_BUILDS := $(foreach id,$(PLUGIN_UIS),plugins/$(id)/lasuite_$(id)/static/$(id).js)
 
-# pytest-xdist workers of `make pytest`: the browser suite runs in one of them, the rest
-# of the tests are shared out (tests/README.md says why two on a two-core machine).
+# pytest-xdist workers of `make pytest`: each test file runs in one of them (so a file's
+# browser tests with cameras never run two at once); tests/README.md says why two.
 PYTEST_WORKERS ?= 2
 # What `make test-fast` runs (e.g. TESTS=tests/plugins/chat for one plugin's tests).
 TESTS ?= tests
@@ -59,7 +59,7 @@ importlint: sync
 	$(UV) run --no-sync lint-imports
 
 pytest: sync web $(NODE_CLIENTS)
-	$(UV) run --no-sync pytest -n $(PYTEST_WORKERS) --dist loadgroup --durations=30
+	$(UV) run --no-sync pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=30
 
 # The suites a developer runs while working: lint, then every test on the embedded
 # default (SQLite, in-memory realtime and jobs), without the browser and the tests

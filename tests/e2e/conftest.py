@@ -100,16 +100,3 @@ def users(browser: Browser, live: LiveApp, request: pytest.FixtureRequest) -> It
     if failed or os.environ.get("LASUITE_E2E_SCREENSHOTS") == "1":
         save_screenshots(opened.all, request.node.name)
     opened.close()
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (``--dist loadgroup``), every browser test runs in one worker:
-    the served app and Chromium are started once, not once per worker. It runs first:
-    pytest-xdist's own hook names each test's group from these marks, and ran before
-    them, so the browser tests were shared out over both workers, each with its app and
-    its Chromium."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group("browser"))

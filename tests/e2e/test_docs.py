@@ -351,6 +351,8 @@ def test_a_table_from_the_slash_menu_grows_by_a_row_and_reaches_a_colleague(
     expect(table.locator("tr").nth(1).locator("td").first).to_have_text("Accueil")
     expect(editor(carol).locator("table tr")).to_have_count(4)
     expect(editor(carol).locator("table th").first).to_have_text("Service")
+    # The table stays within the page's width (the shell's header is another matter).
+    assert table.evaluate("t => t.scrollWidth <= t.closest('.ProseMirror').clientWidth")
 
 
 def test_the_docs_page_speaks_english_and_fits_a_phone(users: Users) -> None:

@@ -59,16 +59,13 @@ async def _reached(db: AsyncSession, actor: Actor, document_id: uuid.UUID) -> Do
     return document
 
 
-async def _shown(db: AsyncSession, request: AccessRequest) -> RequestOut:
-    names = await display_names(db, [request.user_id])
-    return RequestOut(
-        request.id,
-        request.document_id,
-        request.user_id,
-        names.get(request.user_id, ""),
-        request.role,
-        request.created_at,
-    )
+async def _shown(db: AsyncSession, requests: list[AccessRequest]) -> list[RequestOut]:
+    """The requests with their requesters' names (read in one query)."""
+    names = await display_names(db, {r.user_id for r in requests})
+    return [
+        RequestOut(r.id, r.document_id, r.user_id, names.get(r.user_id, ""), r.role, r.created_at)
+        for r in requests
+    ]
 
 
 @post(REQUESTS, permission=READ)
@@ -80,11 +77,13 @@ async def ask_for_access(
     notifier: Notifications,
 ) -> RequestOut:
     """Ask the page's administrators for a role on it (anyone of the organization who has
-    its link); asking again changes the role asked."""
+    its link); asking again changes the role asked. They are told once per role asked."""
     document = await _reached(db, actor, document_id)
-    request = await access_requests.ask(db, actor, document, data.role)
-    await access_requests.tell_administrators(db, notifier, actor, document, data.role)
-    return await _shown(db, request)
+    request, news = await access_requests.ask(db, actor, document, data.role)
+    if news:
+        await access_requests.tell_administrators(db, notifier, actor, document, data.role)
+    (shown,) = await _shown(db, [request])
+    return shown
 
 
 @get(REQUESTS, permission=READ)
@@ -93,7 +92,7 @@ async def list_access_requests(
 ) -> list[RequestOut]:
     """Who asks for a role on the page, oldest first (its administrators)."""
     access = await services.document_for(db, actor, document_id, SHARE)
-    return [await _shown(db, r) for r in await access_requests.pending(db, access.document)]
+    return await _shown(db, await access_requests.pending(db, access.document))
 
 
 @post(REQUEST + "/accept", permission=READ, status_code=200)
@@ -117,7 +116,7 @@ async def accept_access_request(
         requester = request.user_id
         granted = await access_requests.grant(db, access.document, request, role)
         subtree = await tree.subtree(db, access.document)
-        await announce_access(db, events, access)
+        await announce_access(db, events, access, requester)
         await access_requests.tell_requester(db, notifier, actor, access.document, requester)
         name = (await display_names(db, [requester])).get(requester, "")
         shown = AccessOut(granted.id, granted.role, requester, None, name, document_id)

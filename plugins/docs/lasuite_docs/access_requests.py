@@ -37,8 +37,11 @@ class NoSuchRequest(Problem):
 PROBLEMS: tuple[type[Problem], ...] = (AlreadyHeld, NoSuchRequest)
 
 
-async def ask(db: AsyncSession, actor: Actor, document: Document, role: str) -> AccessRequest:
-    """``actor``'s request for ``role`` on ``document`` (made, or its role changed)."""
+async def ask(
+    db: AsyncSession, actor: Actor, document: Document, role: str
+) -> tuple[AccessRequest, bool]:
+    """``actor``'s request for ``role`` on ``document``, and whether it is news: made now,
+    or asking another role (asking again the same is not told twice)."""
     if at_least(await role_of(db, actor, document), role):
         raise AlreadyHeld()
     request = await db.scalar(
@@ -46,13 +49,15 @@ async def ask(db: AsyncSession, actor: Actor, document: Document, role: str) -> 
             AccessRequest.document_id == document.id, AccessRequest.user_id == actor.user_id
         )
     )
+    if request is not None and request.role == role:
+        return request, False
     if request is None:
         request = AccessRequest(document_id=document.id, user_id=actor.user_id, role=role)
         db.add(request)
     else:
         request.role = role
     await db.flush()
-    return request
+    return request, True
 
 
 async def pending(db: AsyncSession, document: Document) -> list[AccessRequest]:

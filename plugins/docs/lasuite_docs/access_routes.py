@@ -143,7 +143,7 @@ async def grant_access(
             grant.role = data.role
         await db.flush()
         subtree = await tree.subtree(db, access.document)
-        await announce_access(db, events, access)
+        await announce_access(db, events, access, grant.user_id)
         shown = AccessOut(grant.id, grant.role, grant.user_id, grant.team_id, name, document_id)
     await rooms.access_changed(subtree)
     return shown
@@ -173,7 +173,7 @@ async def revoke_access(
             await _keep_an_owner(db, access.document, grant)
         await db.delete(grant)
         subtree = await tree.subtree(db, access.document)
-        await announce_access(db, events, access)
+        await announce_access(db, events, access, grant.user_id)
     await rooms.access_changed(subtree)
 
 
@@ -201,13 +201,17 @@ async def change_link(
     return shown
 
 
-async def announce_access(db: AsyncSession, events: EventBus, access: Access) -> None:
+async def announce_access(
+    db: AsyncSession, events: EventBus, access: Access, user_id: uuid.UUID | None = None
+) -> None:
+    """Tell that who may use the document changed: for ``user_id`` only (a grant of
+    theirs), or for anyone (None)."""
     await events.publish(
         db,
         AccessChanged(document_id=access.document.id),
         organization_id=access.document.organization_id,
     )
-    await comments.topics_changed(db, events, access.document)
+    await comments.topics_changed(db, events, access.document, user_id)
 
 
 async def _holder_name(

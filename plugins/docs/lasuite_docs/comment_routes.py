@@ -17,15 +17,14 @@ from lasuite.plugins import (
     Actor,
     CurrentActor,
     DbSession,
+    EventBus,
     Events,
-    MemberDirectory,
     Members,
     Notifications,
-    Notifier,
     Problem,
 )
 from lasuite_docs import comments, services
-from lasuite_docs.access import COMMENT, READ
+from lasuite_docs.access import COMMENT, READ, Access
 from lasuite_docs.comments import ThreadOut
 from lasuite_docs.models import CommentThread, Document
 
@@ -61,13 +60,30 @@ THREAD = THREADS + "/{thread_id:uuid}"
 COMMENT_PATH = THREAD + "/comments/{comment_id:uuid}"
 
 
+async def _thread(
+    db: AsyncSession, actor: Actor, document_id: uuid.UUID, thread_id: uuid.UUID
+) -> tuple[Access, CommentThread]:
+    """The thread of a document ``actor`` may comment on."""
+    access = await services.document_for(db, actor, document_id, COMMENT)
+    return access, await comments.thread_of(db, access.document, thread_id)
+
+
+async def _shown(
+    db: AsyncSession, events: EventBus, document: Document, thread: CommentThread
+) -> ThreadOut:
+    """Tell the document's readers that the thread changed; the thread as it is now."""
+    await comments.announce(db, events, document, thread.id)
+    (shown,) = await comments.threads(db, document, [thread.id])
+    return shown
+
+
 @get(THREADS, permission=READ)
 async def list_threads(
-    document_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor, members: Members
+    document_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
 ) -> list[ThreadOut]:
     """The document's comment threads, oldest first, resolved ones included (its readers)."""
     access = await services.document_for(db, actor, document_id)
-    return await comments.threads(db, members, access.document)
+    return await comments.threads(db, access.document)
 
 
 @post(THREADS, permission=READ)
@@ -80,13 +96,14 @@ async def open_thread(
     events: Events,
     notifier: Notifications,
 ) -> ThreadOut:
-    """Comment on a passage (or on the page): a new thread (its commenters)."""
-    access = await services.document_for(db, actor, document_id, COMMENT)
-    thread = await comments.open_thread(
-        db, actor, access.document, anchor=data.anchor, quote=data.quote
-    )
-    await comments.add_comment(db, actor, thread, data.body)
-    return await _changed(db, actor, access.document, thread, members, events, notifier, data.body)
+    """Comment on a passage (or on the page): a new thread (its commenters). Who it
+    mentions is notified."""
+    document = (await services.document_for(db, actor, document_id, COMMENT)).document
+    thread = await comments.open_thread(db, actor, document, anchor=data.anchor, quote=data.quote)
+    mentions = await comments.named_readers(db, members, document, data.body)
+    comment = await comments.add_comment(db, actor, thread, data.body, mentions)
+    await comments.notify(db, actor, document, thread, comment, members, notifier)
+    return await _shown(db, events, document, thread)
 
 
 @post(THREAD + "/comments", permission=READ)
@@ -100,11 +117,13 @@ async def reply(
     events: Events,
     notifier: Notifications,
 ) -> ThreadOut:
-    """Answer a thread; a resolved one opens again (its commenters)."""
-    access = await services.document_for(db, actor, document_id, COMMENT)
-    thread = await comments.thread_of(db, access.document, thread_id)
-    await comments.add_comment(db, actor, thread, data.body)
-    return await _changed(db, actor, access.document, thread, members, events, notifier, data.body)
+    """Answer a thread; a resolved one opens again (its commenters). Who it mentions and
+    the thread's other people are notified."""
+    access, thread = await _thread(db, actor, document_id, thread_id)
+    mentions = await comments.named_readers(db, members, access.document, data.body)
+    comment = await comments.add_comment(db, actor, thread, data.body, mentions)
+    await comments.notify(db, actor, access.document, thread, comment, members, notifier)
+    return await _shown(db, events, access.document, thread)
 
 
 @patch(THREAD, permission=READ)
@@ -114,14 +133,12 @@ async def resolve_thread(
     data: JSONBody[ThreadChange],
     db: DbSession,
     actor: CurrentActor,
-    members: Members,
     events: Events,
 ) -> ThreadOut:
     """Mark the thread resolved, or open it again (its commenters)."""
-    access = await services.document_for(db, actor, document_id, COMMENT)
-    thread = await comments.thread_of(db, access.document, thread_id)
+    access, thread = await _thread(db, actor, document_id, thread_id)
     await comments.resolve(db, actor, thread, data.resolved)
-    return await _changed(db, actor, access.document, thread, members, events)
+    return await _shown(db, events, access.document, thread)
 
 
 @patch(COMMENT_PATH, permission=READ)
@@ -136,11 +153,11 @@ async def edit_comment(
     events: Events,
 ) -> ThreadOut:
     """Change one's comment (its author, while a commenter)."""
-    access = await services.document_for(db, actor, document_id, COMMENT)
-    thread = await comments.thread_of(db, access.document, thread_id)
+    access, thread = await _thread(db, actor, document_id, thread_id)
     comment = await comments.comment_of(db, thread, comment_id)
-    await comments.edit_comment(db, actor, comment, data.body)
-    return await _changed(db, actor, access.document, thread, members, events)
+    mentions = await comments.named_readers(db, members, access.document, data.body)
+    await comments.edit_comment(db, actor, comment, data.body, mentions)
+    return await _shown(db, events, access.document, thread)
 
 
 @delete(COMMENT_PATH, permission=READ)
@@ -154,8 +171,7 @@ async def delete_comment(
 ) -> None:
     """Remove a comment (its author, or the document's administrators); the thread goes
     with its last comment."""
-    access = await services.document_for(db, actor, document_id, COMMENT)
-    thread = await comments.thread_of(db, access.document, thread_id)
+    access, thread = await _thread(db, actor, document_id, thread_id)
     comment = await comments.comment_of(db, thread, comment_id)
     await comments.delete_comment(db, actor, access, comment)
     await comments.announce(db, events, access.document, thread_id)
@@ -169,11 +185,10 @@ async def add_reaction(
     emoji: FromPath[str],
     db: DbSession,
     actor: CurrentActor,
-    members: Members,
     events: Events,
 ) -> ThreadOut:
     """Put an emoji on a comment, once per person (its commenters)."""
-    return await _react(db, actor, members, events, document_id, thread_id, comment_id, emoji, True)
+    return await _react(db, actor, events, (document_id, thread_id, comment_id), emoji, on=True)
 
 
 @delete(COMMENT_PATH + "/reactions/{emoji:str}", permission=READ, status_code=200)
@@ -184,52 +199,28 @@ async def remove_reaction(
     emoji: FromPath[str],
     db: DbSession,
     actor: CurrentActor,
-    members: Members,
     events: Events,
 ) -> ThreadOut:
     """Take one's emoji off a comment."""
-    return await _react(
-        db, actor, members, events, document_id, thread_id, comment_id, emoji, False
-    )
+    return await _react(db, actor, events, (document_id, thread_id, comment_id), emoji, on=False)
 
 
 async def _react(
     db: AsyncSession,
     actor: Actor,
-    members: MemberDirectory,
-    events: Events,
-    document_id: uuid.UUID,
-    thread_id: uuid.UUID,
-    comment_id: uuid.UUID,
+    events: EventBus,
+    ids: tuple[uuid.UUID, uuid.UUID, uuid.UUID],
     emoji: str,
+    *,
     on: bool,
 ) -> ThreadOut:
     if emoji not in comments.REACTIONS:
         raise UnknownReaction()
-    access = await services.document_for(db, actor, document_id, COMMENT)
-    thread = await comments.thread_of(db, access.document, thread_id)
+    document_id, thread_id, comment_id = ids
+    access, thread = await _thread(db, actor, document_id, thread_id)
     comment = await comments.comment_of(db, thread, comment_id)
     await comments.react(db, actor, comment, emoji, on=on)
-    return await _changed(db, actor, access.document, thread, members, events)
-
-
-async def _changed(
-    db: AsyncSession,
-    actor: Actor,
-    document: Document,
-    thread: CommentThread,
-    members: MemberDirectory,
-    events: Events,
-    notifier: Notifier | None = None,
-    written: str = "",
-) -> ThreadOut:
-    """Tell the document's readers; with ``written``, notify who it mentions and the
-    thread's other people. The thread as it is now."""
-    await comments.announce(db, events, document, thread.id)
-    if notifier is not None:
-        await comments.notify(db, actor, document, thread, written, members, notifier)
-    (shown,) = await comments.threads(db, members, document, [thread.id])
-    return shown
+    return await _shown(db, events, access.document, thread)
 
 
 COMMENT_ROUTES = [

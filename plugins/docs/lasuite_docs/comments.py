@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import ClassVar, Literal, get_args
 
@@ -214,8 +214,17 @@ async def open_thread(
     return thread
 
 
-async def add_comment(db: AsyncSession, actor: Actor, thread: CommentThread, body: str) -> Comment:
-    comment = Comment(thread_id=thread.id, author_id=actor.user_id, body=body)
+async def add_comment(
+    db: AsyncSession,
+    actor: Actor,
+    thread: CommentThread,
+    body: str,
+    mentions: Mapping[str, uuid.UUID],
+) -> Comment:
+    """``body`` in the thread, with the readers it mentions (see :func:`named_readers`)."""
+    comment = Comment(
+        thread_id=thread.id, author_id=actor.user_id, body=body, mentions=_kept(mentions)
+    )
     db.add(comment)
     if thread.resolved_at is not None:
         # Answering a resolved thread opens it again, as in Docs and Word.
@@ -224,12 +233,23 @@ async def add_comment(db: AsyncSession, actor: Actor, thread: CommentThread, bod
     return comment
 
 
-async def edit_comment(db: AsyncSession, actor: Actor, comment: Comment, body: str) -> None:
+async def edit_comment(
+    db: AsyncSession,
+    actor: Actor,
+    comment: Comment,
+    body: str,
+    mentions: Mapping[str, uuid.UUID],
+) -> None:
     if comment.author_id != actor.user_id:
         raise NotTheAuthor()
     comment.body = body
+    comment.mentions = _kept(mentions)
     comment.edited_at = datetime.now(UTC)
     await db.flush()
+
+
+def _kept(mentions: Mapping[str, uuid.UUID]) -> dict[str, str]:
+    return {handle: str(user_id) for handle, user_id in mentions.items()}
 
 
 async def delete_comment(db: AsyncSession, actor: Actor, access: Access, comment: Comment) -> None:
@@ -270,10 +290,7 @@ async def react(db: AsyncSession, actor: Actor, comment: Comment, emoji: str, *,
 
 
 async def threads(
-    db: AsyncSession,
-    members: MemberDirectory,
-    document: Document,
-    thread_ids: Sequence[uuid.UUID] | None = None,
+    db: AsyncSession, document: Document, thread_ids: Sequence[uuid.UUID] | None = None
 ) -> list[ThreadOut]:
     """The document's threads (or those of ``thread_ids``), oldest first, with their
     comments, each comment's mentions and reactions."""
@@ -299,7 +316,6 @@ async def threads(
         ):
             reactions[reaction.comment_id].setdefault(reaction.emoji, []).append(reaction.user_id)
     names = await display_names(db, {c.author_id for c in comments})
-    mentioned = await _mentions(db, members, document, comments)
     by_thread: dict[uuid.UUID, list[CommentOut]] = defaultdict(list)
     for c in comments:
         by_thread[c.thread_id].append(
@@ -309,7 +325,7 @@ async def threads(
                 author_id=c.author_id,
                 author_name=names.get(c.author_id, ""),
                 body=c.body,
-                mentions={h: mentioned[h] for h in handles_in(c.body) if h in mentioned},
+                mentions={h: uuid.UUID(user_id) for h, user_id in c.mentions.items()},
                 created_at=c.created_at,
                 edited_at=c.edited_at,
                 reactions=[ReactionOut(e, ids) for e, ids in reactions[c.id].items()],
@@ -331,14 +347,6 @@ async def threads(
     ]
 
 
-async def _mentions(
-    db: AsyncSession, members: MemberDirectory, document: Document, comments: Iterable[Comment]
-) -> dict[str, uuid.UUID]:
-    """Handle → reader, for the handles the comments write (looked up once for all)."""
-    text = " ".join(c.body for c in comments)
-    return await named_readers(db, members, document, text) if "@" in text else {}
-
-
 async def participants(db: AsyncSession, thread: CommentThread) -> set[uuid.UUID]:
     """Who opened or answered the thread."""
     authors = await db.scalars(select(Comment.author_id).where(Comment.thread_id == thread.id))
@@ -350,14 +358,13 @@ async def notify(
     actor: Actor,
     document: Document,
     thread: CommentThread,
-    body: str,
+    comment: Comment,
     members: MemberDirectory,
     notifier: Notifier,
 ) -> None:
-    """Notify the readers ``body`` mentions, then the thread's other people who may still
-    read the document, of a comment ``actor`` wrote."""
-    mentioned = set((await named_readers(db, members, document, body)).values())
-    mentioned.discard(actor.user_id)
+    """Notify the readers ``comment`` mentions, then the thread's other people who may
+    still read the document, of the comment ``actor`` wrote."""
+    mentioned = {uuid.UUID(user_id) for user_id in comment.mentions.values()} - {actor.user_id}
     others = await participants(db, thread) - mentioned - {actor.user_id}
     actors = await members.actors(
         db, list(others)[:MAX_NOTIFIED], organization_id=document.organization_id
@@ -373,7 +380,7 @@ async def notify(
                 user_ids,
                 kind=kind,
                 title=f"{actor.display_name} {did} “{document.title}”",
-                body=body,
+                body=comment.body,
                 link=f"/docs/{document.id}?thread={thread.id}",
                 organization_id=document.organization_id,
                 data={"document_id": str(document.id), "thread_id": str(thread.id)},
@@ -391,8 +398,12 @@ async def announce(
     )
 
 
-async def topics_changed(db: AsyncSession, events: EventBus, document: Document) -> None:
-    """Who may follow the document's topic (and its pages') may have changed."""
+async def topics_changed(
+    db: AsyncSession, events: EventBus, document: Document, user_id: uuid.UUID | None = None
+) -> None:
+    """Who may follow the document's topic (and its pages') may have changed: for
+    ``user_id`` only (a grant of theirs), or for anyone (None: its link, a team's grant,
+    the trash). Their open sockets ask the topic rule again."""
     await events.publish(
-        db, TopicAccessChanged(user_id=None), organization_id=document.organization_id
+        db, TopicAccessChanged(user_id=user_id), organization_id=document.organization_id
     )

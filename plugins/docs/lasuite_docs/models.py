@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     ForeignKey,
     Integer,
@@ -188,6 +189,8 @@ class Comment(Model):
     )
     author_id: Mapped[uuid.UUID] = mapped_column(Uuid)
     body: Mapped[str] = mapped_column(Text)
+    mentions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    """Handle → user id of the readers of the page the body mentioned when written."""
     edited_at: Mapped[datetime | None] = mapped_column(default=None)
 
 

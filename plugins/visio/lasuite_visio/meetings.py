@@ -72,6 +72,17 @@ class Connection:
             )
         return self.admitted and (self.host or not envelope.hosts)
 
+    def put_first(self, item: str) -> None:
+        """Send ``item`` before what is already waiting: the welcome, read from the
+        database while the room's news already came in, goes first, so that the news
+        lands on it rather than being overwritten by it."""
+        waiting = []
+        while not self.outbox.empty():
+            waiting.append(self.outbox.get_nowait())
+        self.put(item)
+        for queued in waiting:
+            self.put(queued)
+
     def put(self, item: str | tuple[int, str]) -> None:
         try:
             self.outbox.put_nowait(item)

@@ -188,7 +188,7 @@ class _Meeting:
             "messages": [meeting_chat.shown(m) for m in said],
             "breakout": split,
         }
-        self.connection.put(msgspec.json.encode(welcome).decode())
+        self.connection.put_first(msgspec.json.encode(welcome).decode())
         await self.meetings.publish(self.room.id, {"type": "joined", "participant": me})
 
     async def _leave(self) -> None:

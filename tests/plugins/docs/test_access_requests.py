@@ -37,6 +37,7 @@ async def test_a_request_is_accepted_with_the_role_asked_and_the_requester_is_to
     before = await bobs.get(f"{DOCUMENTS}/{document}")
     asked = await bobs.post(url, json={"role": "reader"})
     asked_again = await bobs.post(url, json={"role": "editor"})
+    asked_once_more = await bobs.post(url, json={"role": "editor"})
     to_alice = await notified(lasuite_client, "docs.access_requested")
     listed = (await lasuite_client.get(url)).json()
     accepted = await lasuite_client.post(f"{url}/{listed[0]['id']}/accept", json={})
@@ -46,8 +47,10 @@ async def test_a_request_is_accepted_with_the_role_asked_and_the_requester_is_to
     assert before.status_code == 404
     assert asked.status_code == 201, asked.text
     assert asked_again.json()["id"] == asked.json()["id"]
+    assert asked_once_more.json()["id"] == asked.json()["id"]
     assert [(r["user_id"], r["role"]) for r in listed] == [(str(bob.user_id), "editor")]
-    assert [n["data"]["role"] for n in to_alice] == ["editor", "reader"]  # newest first
+    # Newest first; asking the same role again told nobody.
+    assert [n["data"]["role"] for n in to_alice] == ["editor", "reader"]
     assert (accepted.status_code, accepted.json()["role"]) == (200, "editor"), accepted.text
     assert after.json()["my_role"] == "editor"
     assert [n["link"] for n in to_bob] == [f"/docs/{document}"]

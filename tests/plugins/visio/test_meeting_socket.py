@@ -4,11 +4,13 @@ participants, raised hands, the mesh's four seats, removals and bad input."""
 from __future__ import annotations
 
 import contextlib
+import uuid
 
 import websockets
 
 from lasuite.testing import eventually
 from lasuite_visio.config import MESH_CAPACITY
+from lasuite_visio.meetings import Connection
 from tests.plugins.visio.meeting_clients import (
     ROOMS,
     anonymous,
@@ -219,3 +221,17 @@ async def test_someone_in_the_lobby_cannot_write_in_the_chat(served, make_member
             await guest_socket.send({"type": "say", "text": "Je peux entrer ?"})
 
             assert await guest_socket.closed() == 4403
+
+
+def test_the_welcome_goes_before_the_news_that_came_while_it_was_read() -> None:
+    """A message said while someone's welcome is read from the database reaches them
+    after the welcome: their page then adds it to what the welcome holds instead of the
+    welcome wiping it out."""
+    connection = Connection(participant_id=uuid.uuid4(), admitted=True, host=False)
+    connection.put('{"type": "said"}')
+    connection.put('{"type": "joined"}')
+
+    connection.put_first('{"type": "welcome"}')
+
+    sent = [connection.outbox.get_nowait() for _ in range(connection.outbox.qsize())]
+    assert sent == ['{"type": "welcome"}', '{"type": "said"}', '{"type": "joined"}']

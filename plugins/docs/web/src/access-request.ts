@@ -36,7 +36,8 @@ export class DocsAccessRequest extends DocsElement {
     if (this.asked) return html`<p class="fr-text--sm" role="status">${t("docs.requests.sent")}</p>`;
     const choices = this.choices;
     if (!choices.length) return nothing;
-    return html`<form class="docs-share__add docs-access-request" @submit=${this.ask}>
+    return html`${this.held ? nothing : html`<p class="fr-text--sm fr-mb-1w">${t("docs.requests.intro")}</p>`}
+      <form class="docs-share__add docs-access-request" @submit=${this.ask}>
       <div class="fr-select-group">
         <label class="fr-label" for="docs-ask-role">${t("docs.requests.askRole")}</label>
         <select class="fr-select" id="docs-ask-role" name="role">
@@ -49,6 +50,6 @@ export class DocsAccessRequest extends DocsElement {
       </div>
       <button class="fr-btn fr-btn--sm" type="submit">${t("docs.requests.ask")}</button>
       ${this.failure ? html`<p class="fr-error-text">${this.failure}</p>` : nothing}
-    </form>`;
+      </form>`;
   }
 }

@@ -213,9 +213,9 @@ export class DocsComments extends DocsElement {
       </fieldset>
       ${shown.length === 0
         ? html`<p class="docs-muted">${this.showResolved ? t("docs.comments.noneResolved") : t("docs.comments.none")}</p>`
-        : html`<ol class="docs-comments__threads">
+        : html`<ul class="docs-comments__threads">
             ${shown.map((thread) => this.thread(thread))}
-          </ol>`}
+          </ul>`}
     </aside>`;
   }
 
@@ -268,9 +268,9 @@ export class DocsComments extends DocsElement {
             <q class="docs-comments__quote">${thread.quote}</q>
           </button>`
         : html`<p class="docs-comments__passage docs-muted">${t("docs.comments.aboutPage")}</p>`}
-      <ol class="docs-comments__list">
+      <ul class="docs-comments__list">
         ${thread.comments.map((comment) => this.comment(comment))}
-      </ol>
+      </ul>
       ${this.commenter
         ? html`<form class="docs-comments__reply" @submit=${(e: SubmitEvent) => this.answer(e, thread)}>
               ${this.composer(`docs-reply-${thread.id}`, t("docs.comments.reply"))}

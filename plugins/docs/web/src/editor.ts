@@ -14,7 +14,8 @@ export class DocsEditor extends DocsElement {
   @property({ type: Boolean }) favorite = false;
   @state() private document: DocumentOut | null = null;
   @state() private link: LinkState = "connecting";
-  @state() private error = "";
+  /** Why the page could not be opened, worded when shown (in the language of the moment). */
+  @state() private error: unknown = null;
   /** The page could not be opened: it does not exist, or the user has no role on it. */
   @state() private missing = false;
   /** Why the last action on the page (rename, trash…) failed. */
@@ -78,7 +79,7 @@ export class DocsEditor extends DocsElement {
   private async open(id: string): Promise<void> {
     this.close();
     this.document = null;
-    this.error = "";
+    this.error = null;
     this.missing = false;
     if (!id) return;
     // A notification's link opens a comment thread (`?thread=<id>`) or the share panel.
@@ -92,7 +93,7 @@ export class DocsEditor extends DocsElement {
       this.document = document;
     } catch (error) {
       if (id !== this.documentId) return;
-      this.error = reason(error);
+      this.error = error;
       this.missing = error instanceof ApiError && error.status === 404;
       return;
     }
@@ -148,9 +149,9 @@ export class DocsEditor extends DocsElement {
   }
 
   protected override render() {
-    if (this.error) {
+    if (this.error !== null) {
       return html`<div class="fr-alert fr-alert--error" role="alert">
-          <p>${this.error}</p>
+          <p>${reason(this.error)}</p>
           <p><a href="/docs">${t("docs.backToPages")}</a></p>
         </div>
         ${this.missing ? html`<docs-access-request .documentId=${this.documentId}></docs-access-request>` : nothing}`;
@@ -252,7 +253,7 @@ export class DocsEditor extends DocsElement {
         </button>
         <button
           type="button"
-          class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-history-line"
+          class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-time-line"
           title=${t("docs.versions.open")}
           @click=${() => (this.versioning = !this.versioning)}
           aria-expanded=${String(this.versioning)}
@@ -271,7 +272,7 @@ export class DocsEditor extends DocsElement {
         ${this.canShare
           ? html`<button
               type="button"
-              class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-file-copy-line"
+              class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-file-text-line"
               aria-pressed=${String(document.is_template)}
               title=${t("docs.templates.toggle")}
               @click=${this.toggleTemplate}

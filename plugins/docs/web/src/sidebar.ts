@@ -107,7 +107,7 @@ export class DocsSidebar extends DocsElement {
           </button>
           <button
             type="button"
-            class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-file-copy-line fr-btn--icon-left docs-sidebar__new"
+            class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-file-add-line fr-btn--icon-left docs-sidebar__new"
             aria-expanded=${String(!!this.templates)}
             @click=${() => this.toggleTemplates()}
           >

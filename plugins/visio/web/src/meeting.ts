@@ -207,10 +207,14 @@ export class VisioMeeting extends VisioElement {
       case "reaction":
         this.react(message.id as string, message.emoji as string);
         break;
-      case "said":
-        this.messages = [...this.messages, message.message as ChatMessage];
+      case "said": {
+        // Said as this socket joined: the welcome may hold it already.
+        const said = message.message as ChatMessage;
+        if (this.messages.some((known) => known.id === said.id)) break;
+        this.messages = [...this.messages, said];
         if (!this.chatOpen) this.unread += 1;
         break;
+      }
       case "muted":
         this.mutedByHost(message.sources as string[]);
         break;

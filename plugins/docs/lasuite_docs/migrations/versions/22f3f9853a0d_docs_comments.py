@@ -44,6 +44,7 @@ def upgrade() -> None:
         sa.Column("thread_id", sa.Uuid(), nullable=False),
         sa.Column("author_id", sa.Uuid(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("mentions", sa.JSON(), nullable=False),
         sa.Column("edited_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
