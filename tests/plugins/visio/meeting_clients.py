@@ -103,6 +103,20 @@ class MeetingSocket:
             if m["type"] == "joined" and m["participant"]["id"] != self.my_id()
         ]
 
+    def others(self) -> set[str]:
+        """The ids of the others in the meeting now: those the welcome named, those who
+        joined since, less those who left."""
+        present: set[str] = set()
+        for m in self.received:
+            if m["type"] == "welcome":
+                present |= {str(p["id"]) for p in m["participants"]}
+            elif m["type"] == "joined":
+                present.add(str(m["participant"]["id"]))
+            elif m["type"] == "left":
+                present.discard(str(m["id"]))
+        present.discard(str(self.my_id()))
+        return present
+
     def my_id(self) -> str | None:
         welcome = next((m for m in self.received if m["type"] == "welcome"), None)
         return None if welcome is None else str(welcome["you"]["id"])

@@ -40,7 +40,9 @@ async def test_an_offer_reaches_only_the_participant_it_is_for(served, make_memb
         ):
             for client in (a, b, c):
                 await client.first("welcome")
-            await a.until(lambda: len(a.joined()) == 2)
+            # b and c may have joined before a's welcome was read (then it names them)
+            # or after (then a hears they joined).
+            await a.until(lambda: a.others() == {b.my_id(), c.my_id()})
             offer = {"type": "offer", "sdp": "v=0 (offer of alice)"}
             await a.send({"type": "signal", "to": b.my_id(), "data": offer})
             await a.send({"type": "signal", "to": c.my_id(), "data": {"type": "ping-c"}})
