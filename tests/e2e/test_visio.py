@@ -15,6 +15,7 @@ from lasuite.testing.services import in_ci
 from tests.e2e.browser import Users
 from tests.e2e.conftest import ALICE, BOB, CAROL, DENISE
 from tests.e2e.server import Account
+from tests.e2e.test_chat import alice_and_carol_in, channel_name
 from tests.e2e.test_workspace import navigation, sign_in
 
 VISIO_MODULE = Path(__file__).resolve().parents[2] / "plugins/visio/lasuite_visio/static/visio.js"
@@ -238,3 +239,33 @@ def test_a_host_sends_people_to_breakout_rooms_and_brings_them_back(users: Users
     expect(denise.get_by_role("status").filter(has_text="sous-salle")).to_have_count(0)
     remote_videos_play(alice, 2)
     remote_videos_play(denise, 2)
+
+
+def test_a_meeting_started_in_a_channel_is_announced_there_and_keeps_its_notes(
+    users: Users,
+) -> None:
+    name = channel_name("comite")
+    alice, carol = alice_and_carol_in(users, name)
+
+    alice.get_by_role("button", name="Démarrer une réunion").click()
+    expect(alice.get_by_role("button", name="Rejoindre maintenant")).to_be_visible()
+    slug = alice.url.rstrip("/").split("/")[-1]
+    card = carol.locator(".chat-card")
+    expect(card.get_by_role("link", name=f"Réunion de #{name}")).to_have_attribute(
+        "href", f"/visio/{slug}"
+    )
+
+    alice.get_by_role("button", name="Rejoindre maintenant").click()
+    expect(alice.get_by_role("heading", name=f"Réunion de #{name}")).to_be_visible()
+    alice.get_by_role("button", name="Prendre des notes").click()
+    notes = alice.get_by_role("link", name="Ouvrir les notes")
+    expect(notes).to_have_attribute("href", re.compile(r"^/docs/[0-9a-f-]{36}$"))
+    with alice.context.expect_page() as opened:
+        notes.click()
+    page = opened.value
+    # The notes open beside the meeting, which goes on.
+    expect(page.get_by_label("Titre de la page")).to_have_value(
+        re.compile(rf"^Notes — Réunion de #{name} — \d\d/\d\d/\d{{4}}$")
+    )
+    expect(page.locator(".ProseMirror")).to_contain_text(f"Présents : {ALICE.display_name}")
+    expect(alice.get_by_role("heading", name=f"Réunion de #{name}")).to_be_visible()

@@ -8,7 +8,7 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from lasuite.db.migrations import branch_labels_in
 from lasuite.plugin_host.registry import PluginRecord, Registry
@@ -112,6 +112,7 @@ def _import(record: PluginRecord, ep: EntryPoint) -> None:
     record.description = plugin.description
     record.requires_api = plugin.requires_api
     record.depends = dict(plugin.depends)
+    record.uses = dict(plugin.uses)
     if plugin.id != record.id:
         record.mark_broken(
             f"entry point name {record.id!r} differs from the plugin's id {plugin.id!r}",
@@ -153,6 +154,11 @@ def _dependency_order(records: list[PluginRecord]) -> list[PluginRecord]:
                 visit(dep)
             if record.status == "ok":
                 _check_dependency(record, dep_id, spec, dep)
+        # Plugins it uses come first when they can (one that also uses it waits).
+        for used_id in record.uses:
+            used = by_id.get(used_id)
+            if used is not None and used.id not in visiting:
+                visit(used)
         visiting.discard(record.id)
         ordered.append(record)
 
@@ -183,7 +189,13 @@ def _check_dependency(
 
 def _setup(record: PluginRecord, services: ServiceDirectory, ordered: list[PluginRecord]) -> None:
     assert record.plugin is not None
-    ctx = PluginContext(record.id, frozenset(record.depends), services)
+    ctx = PluginContext(
+        record.id,
+        frozenset(record.depends),
+        services,
+        uses=_usable(record, ordered),
+        named_uses=frozenset(record.uses),
+    )
     record.contributions = ctx.contributions
     try:
         record.plugin.setup(ctx)
@@ -198,12 +210,31 @@ def _setup(record: PluginRecord, services: ServiceDirectory, ordered: list[Plugi
     finally:
         close_registration(ctx)
     if record.status != "ok":
+        services.forget(record.id)
         for later in ordered:
             if record.id in later.depends and later.status == "ok":
                 later.mark_broken(
                     f"depends on plugin {record.id!r}, which is broken",
                     f"repair {record.id!r} first",
                 )
+
+
+def _usable(record: PluginRecord, ordered: list[PluginRecord]) -> frozenset[str]:
+    """The plugins ``record`` uses that work and are of the version asked."""
+    ready = {r.id: r for r in ordered if r.status == "ok"}
+    usable = set()
+    for used_id, spec in record.uses.items():
+        used = ready.get(used_id)
+        if used is not None and (not spec or _matches(used.version, spec)):
+            usable.add(used_id)
+    return frozenset(usable)
+
+
+def _matches(version: str, spec: str) -> bool:
+    try:
+        return Version(version) in SpecifierSet(spec)
+    except (InvalidVersion, InvalidSpecifier):
+        return False
 
 
 def _check_migrations(record: PluginRecord) -> None:

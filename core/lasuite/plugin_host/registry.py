@@ -27,6 +27,7 @@ class PluginRecord:
     description: str = ""
     requires_api: str = ""
     depends: dict[str, str] = field(default_factory=dict)
+    uses: dict[str, str] = field(default_factory=dict)
     status: Status = "ok"
     problem: str = ""
     fix: str = ""

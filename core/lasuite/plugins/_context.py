@@ -81,10 +81,21 @@ class PluginContext:
     ``requires_api``.
     """
 
-    def __init__(self, plugin_id: str, depends: frozenset[str], services: ServiceDirectory) -> None:
+    def __init__(
+        self,
+        plugin_id: str,
+        depends: frozenset[str],
+        services: ServiceDirectory,
+        *,
+        uses: frozenset[str] = frozenset(),
+        named_uses: frozenset[str] = frozenset(),
+    ) -> None:
         self.plugin_id = plugin_id
         self.contributions = Contributions()
         self._depends = depends
+        self._uses = uses
+        """The plugins of ``Plugin.uses`` that work and are of the version asked."""
+        self._named_uses = named_uses
         self._services = services
         self._open = True
 
@@ -513,6 +524,34 @@ class PluginContext:
         self._check_open()
         return self._services.get(protocol, consumer=self.plugin_id, depends=self._depends)
 
+    def optional(self, protocol: type[T]) -> T | None:
+        """The service a plugin named in this plugin's ``uses`` (or ``depends``) provides
+        for ``protocol``; None when that plugin is not installed or does not work (API
+        1.7). The service's plugin may still be off in an organization: check
+        ``plugin_enabled`` before each call.
+
+        Example (a meeting plugin that posts in chat when chat is there)::
+
+            plugin = Plugin(id="visio", ..., uses={"chat": ">=0.1"}, setup=setup)
+
+            def setup(ctx: PluginContext) -> None:
+                cards = ctx.optional(ChatCards)  # None without chat
+        """
+        self._check_open()
+        entry = self._services.provided(protocol)
+        if entry is None:
+            return None
+        provider, service = entry
+        if provider in self._depends or provider in self._uses:
+            return service
+        if provider in self._named_uses:
+            return None  # named, but of a version other than the one asked
+        raise PluginError(
+            f"plugin {self.plugin_id!r} uses {protocol.__qualname__} from {provider!r} "
+            "without naming it",
+            f"add {provider!r} to the plugin's 'uses'",
+        )
+
 
 def close_registration(ctx: PluginContext) -> None:
     """End ``ctx``'s setup: what the plugin registers later is refused."""
@@ -533,6 +572,14 @@ class ServiceDirectory:
                 "provide each service from one plugin only",
             )
         self._entries[protocol] = (provider, service)
+
+    def forget(self, provider: str) -> None:
+        """Drop the services of a plugin that broke during its setup."""
+        self._entries = {p: e for p, e in self._entries.items() if e[0] != provider}
+
+    def provided(self, protocol: type[T]) -> tuple[str, T] | None:
+        """Who provides ``protocol`` and the service, if anyone does."""
+        return self._entries.get(protocol)  # type: ignore[return-value]
 
     def get(self, protocol: type[T], *, consumer: str, depends: frozenset[str]) -> T:
         entry = self._entries.get(protocol)

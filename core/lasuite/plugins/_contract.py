@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lasuite.plugins._context import PluginContext
 
-API_VERSION = "1.6.0"
+API_VERSION = "1.7.0"
 """Version of the plugin API this core provides (semver; additive within a major)."""
 
 ORG_ROLES = ("owner", "admin", "member", "guest")
@@ -79,6 +79,11 @@ class Plugin:
     license: str = ""
     homepage: str = ""
     depends: Mapping[str, str] = field(default_factory=dict)
+    uses: Mapping[str, str] = field(default_factory=dict)
+    """Plugins this one works with when they are installed, without needing them (API
+    1.7): set up before it, their services reached with ``ctx.optional(...)``. A plugin
+    named here that is missing, broken or of another version is left out; nothing
+    breaks."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

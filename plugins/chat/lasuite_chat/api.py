@@ -19,7 +19,7 @@ from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import EventBus
+from lasuite.plugins import Actor, EventBus
 
 
 class ChatCards(Protocol):
@@ -37,8 +37,14 @@ class ChatCards(Protocol):
         title: str,
         text: str = "",
         link: str | None = None,
+        author: Actor | None = None,
     ) -> uuid.UUID:
         """Post the card in ``db``'s transaction and return the message's id.
+
+        With ``author`` (the member the card is posted for, such as the caller of the
+        plugin's route), the card is posted only where they may post themselves: a channel
+        they read (else 404), are a member of (``chat.not_a_member``) and that is not
+        archived, with the permission ``chat.message.create`` (else 403).
 
         ``link`` is a workspace path (``/visio/…``) or an https URL. Raises a
         :class:`~lasuite.plugins.Problem` (``chat.invalid_card``,

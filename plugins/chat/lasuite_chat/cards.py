@@ -5,15 +5,18 @@ from __future__ import annotations
 import uuid
 
 import msgspec
-from litestar.exceptions import NotFoundException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import EventBus
+from lasuite.plugins import Actor, EventBus
+from lasuite_chat.access import channel_access
 from lasuite_chat.models import Channel
 from lasuite_chat.problems import InvalidCard, InvalidSenderName
 from lasuite_chat.sender_posts import post_as_sender
 from lasuite_chat.shapes import Card
+
+POST = "chat.message.create"
 
 
 class ChannelCards:
@@ -31,6 +34,7 @@ class ChannelCards:
         title: str,
         text: str = "",
         link: str | None = None,
+        author: Actor | None = None,
     ) -> uuid.UUID:
         try:
             card = msgspec.convert({"title": title, "text": text, "link": link}, Card)
@@ -38,11 +42,20 @@ class ChannelCards:
             raise InvalidCard(f"Invalid card: {exc}") from exc
         if not 1 <= len(sender_name) <= 80:
             raise InvalidSenderName()
-        channel = await db.scalar(
-            select(Channel).where(
-                Channel.id == channel_id, Channel.organization_id == organization_id
+        if author is not None:
+            if author.organization_id != organization_id:
+                raise NotFoundException("No such channel.")
+            access = await channel_access(db, author, channel_id)
+            access.require_member()
+            if not author.can(POST):
+                raise PermissionDeniedException("You may not post messages.")
+            channel: Channel | None = access.channel
+        else:
+            channel = await db.scalar(
+                select(Channel).where(
+                    Channel.id == channel_id, Channel.organization_id == organization_id
+                )
             )
-        )
         if channel is None:
             raise NotFoundException("No such channel.")
         message = await post_as_sender(

@@ -33,7 +33,22 @@ class DocsPages(Protocol):
         owner_id: uuid.UUID,
         title: str,
         paragraphs: Sequence[str],
+        editors: Sequence[uuid.UUID] = (),
     ) -> uuid.UUID:
-        """Create the page in ``db``'s transaction (top level, open only to its owner until
-        they share it) and return its id; ``docs.document.created`` is published."""
+        """Create the page in ``db``'s transaction (top level, open to its owner and to the
+        ``editors``, members of the organization the caller has checked, until they share
+        it) and return its id; ``docs.document.created`` is published."""
+        ...
+
+    async def add_editors(
+        self,
+        db: AsyncSession,
+        /,
+        *,
+        organization_id: uuid.UUID,
+        page_id: uuid.UUID,
+        editors: Sequence[uuid.UUID],
+    ) -> bool:
+        """Let these members of the organization edit the page, those who hold no role on it
+        yet (a role they hold is kept); False when the page is gone or in the trash."""
         ...

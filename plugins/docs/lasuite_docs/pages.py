@@ -8,6 +8,7 @@ from typing import Any
 
 import pycrdt
 from pycrdt import XmlElement, XmlText
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import EventBus
@@ -64,6 +65,7 @@ class TextPages:
         owner_id: uuid.UUID,
         title: str,
         paragraphs: Sequence[str],
+        editors: Sequence[uuid.UUID] = (),
     ) -> uuid.UUID:
         document = await add_page(
             db,
@@ -72,6 +74,9 @@ class TextPages:
             title=title,
             content=paragraphs_update(paragraphs) if paragraphs else None,
         )
+        for user_id in dict.fromkeys(editors):
+            if user_id != owner_id:
+                db.add(DocumentAccess(document_id=document.id, user_id=user_id, role="editor"))
         await events.publish(
             db,
             DocumentCreated(
@@ -80,3 +85,34 @@ class TextPages:
             organization_id=organization_id,
         )
         return document.id
+
+    async def add_editors(
+        self,
+        db: AsyncSession,
+        /,
+        *,
+        organization_id: uuid.UUID,
+        page_id: uuid.UUID,
+        editors: Sequence[uuid.UUID],
+    ) -> bool:
+        document = await db.scalar(
+            select(Document).where(
+                Document.id == page_id,
+                Document.organization_id == organization_id,
+                Document.deleted_at.is_(None),
+            )
+        )
+        if document is None:
+            return False
+        holding = set(
+            await db.scalars(
+                select(DocumentAccess.user_id).where(
+                    DocumentAccess.document_id == page_id, DocumentAccess.user_id.in_(editors)
+                )
+            )
+        )
+        for user_id in dict.fromkeys(editors):
+            if user_id not in holding:
+                db.add(DocumentAccess(document_id=page_id, user_id=user_id, role="editor"))
+        await db.flush()
+        return True

@@ -160,6 +160,9 @@ class Meeting(Model):
     """LiveKit's id of this session of the room (its name is the room's slug)."""
     started_at: Mapped[datetime] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
+    notes_page_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)
+    """The docs page holding the meeting's notes, once someone asked for it (docs may be
+    gone since: the page is not a foreign key of ours)."""
 
 
 class Attendance(Model):

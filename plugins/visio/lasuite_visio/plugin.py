@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
+from lasuite_chat.api import ChatCards
+from lasuite_docs.api import DocsPages
 from lasuite_visio.breakout_routes import BREAKOUT_ROUTES
 from lasuite_visio.history_routes import HISTORY_ROUTES
 from lasuite_visio.meeting_routes import MEETING_ROUTES
@@ -17,6 +19,8 @@ from lasuite_visio.models import (
     Room,
     RoomGrant,
 )
+from lasuite_visio.partner_routes import PARTNER_ROUTES
+from lasuite_visio.partners import Partners
 from lasuite_visio.problems import PROBLEMS
 from lasuite_visio.roles import Seat, seat_policy
 from lasuite_visio.routes import ROOM_ROUTES
@@ -52,8 +56,20 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_policy(Seat, policy=seat_policy)
     ctx.add_problems(*PROBLEMS)
     ctx.add_settings(VisioSettings)
-    ctx.add_routes(*ROOM_ROUTES, *MEETING_ROUTES, *HISTORY_ROUTES, *BREAKOUT_ROUTES, meeting_socket)
+    ctx.add_routes(
+        *ROOM_ROUTES,
+        *MEETING_ROUTES,
+        *HISTORY_ROUTES,
+        *BREAKOUT_ROUTES,
+        *PARTNER_ROUTES,
+        meeting_socket,
+    )
     ctx.add_lifespan("meetings", start=running_meetings)
+    partners = Partners(
+        cards=ctx.optional(ChatCards),  # type: ignore[type-abstract]
+        pages=ctx.optional(DocsPages),  # type: ignore[type-abstract]
+    )
+    ctx.add_lifespan("partners", start=partners.lifespan)
     ctx.add_search_provider(search_rooms)
     ctx.add_fragments(*FRAGMENTS)
 
@@ -64,6 +80,7 @@ plugin = Plugin(
     description="Video meetings, reached by a short readable link.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.3,<2",
+    requires_api=">=1.7,<2",
+    uses={"chat": ">=0.1", "docs": ">=0.1"},
     setup=setup,
 )

@@ -111,6 +111,18 @@ class VideoServerUnavailable(Problem):
     message = "The video server cannot be reached; try again in a moment."
 
 
+class PartnerUnavailable(Problem):
+    code = "visio.partner_unavailable"
+    status = 409
+    message = "This needs a module the organization does not have on."
+
+
+class NoMeetingYet(Problem):
+    code = "visio.no_meeting_yet"
+    status = 409
+    message = "Nobody has met in this room yet: notes start with a meeting."
+
+
 PROBLEMS: tuple[type[Problem], ...] = (
     RoomNotFound,
     NoFreeSlug,
@@ -130,4 +142,6 @@ PROBLEMS: tuple[type[Problem], ...] = (
     WebhookNotSigned,
     WebhookReplayed,
     VideoServerUnavailable,
+    PartnerUnavailable,
+    NoMeetingYet,
 )

@@ -12,4 +12,6 @@ FRAGMENTS = (
     Fragment(slot="app", element="visio-app", module=MODULE),
     # /visio/<slug> for someone not signed in: a name, then the meeting or its lobby.
     Fragment(slot="public.page", element="visio-guest", module=MODULE),
+    # In a chat channel's header, when chat is on: start a meeting announced there.
+    Fragment(slot="chat.channel.action", element="visio-channel-meeting", module=MODULE),
 )

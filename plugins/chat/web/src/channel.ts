@@ -369,6 +369,9 @@ export class ChatChannelView extends ChatElement {
         >
           ${t("chat.pins")}
         </button>
+        ${channel?.role && !channel.archived && channel.name
+          ? html`<chat-channel-actions .channel=${{ id: channel.id, name: channel.name }}></chat-channel-actions>`
+          : nothing}
       </header>
       ${this.showingPins ? html`<chat-pins .channelId=${this.channelId} .authors=${this.authors()}></chat-pins>` : nothing}
       ${this.error ? html`<div class="fr-alert fr-alert--error fr-alert--sm" role="alert"><p>${this.error}</p></div>` : nothing}

@@ -4,6 +4,7 @@
 import { addMessages } from "@lasuite/shell";
 import { ChatApp } from "./app";
 import { ChatChannelView } from "./channel";
+import { ChatChannelActions } from "./channel-actions";
 import { ChatComposer } from "./composer";
 import { ChatBrowse, ChatCreate, ChatDirect } from "./forms";
 import en from "./i18n/en.json";
@@ -34,6 +35,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "chat-nav": ChatNav,
   "chat-app": ChatApp,
   "chat-channel": ChatChannelView,
+  "chat-channel-actions": ChatChannelActions,
   "chat-message": ChatMessage,
   "chat-members": ChatMembers,
   "chat-composer": ChatComposer,

@@ -60,6 +60,13 @@ export interface NewRoom {
   kind: "permanent" | "one_off";
 }
 
+/** A meeting's notes page in docs (made by the first who asks). */
+export interface Notes {
+  page_id: string;
+  link: string;
+  created: boolean;
+}
+
 const room = (slug: string) => `${BASE}/rooms/${encodeURIComponent(slug)}`;
 
 export const visioApi = {
@@ -80,6 +87,10 @@ export const visioApi = {
   moveToBreakout: (slug: string, id: string, group: number | null) =>
     api.post<Breakout>(`${room(slug)}/breakouts/move`, { participant_id: id, group }),
   endBreakouts: (slug: string) => api.post<void>(`${room(slug)}/breakouts/end`),
+  announce: (slug: string, channelId: string) =>
+    api.post<{ message_id: string }>(`${room(slug)}/announce`, { channel_id: channelId }),
+  notes: (slug: string, body: { title: string; attendees_label: string }) =>
+    api.post<Notes>(`${room(slug)}/notes`, body),
 };
 
 /** Where a meeting's socket is, for the holder of a join's ticket. */

@@ -4,6 +4,7 @@
 import { addMessages } from "@lasuite/shell";
 import { VisioApp } from "./app";
 import { VisioBreakouts } from "./breakouts";
+import { VisioChannelMeeting } from "./channel-meeting";
 import { VisioGuest } from "./guest";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
@@ -34,6 +35,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "visio-meeting": VisioMeeting,
   "visio-meeting-chat": VisioMeetingChat,
   "visio-breakouts": VisioBreakouts,
+  "visio-channel-meeting": VisioChannelMeeting,
 };
 for (const [name, element] of Object.entries(ELEMENTS)) {
   if (!customElements.get(name)) customElements.define(name, element);

@@ -49,6 +49,8 @@ export class VisioMeeting extends VisioElement {
   /** The breakout rooms open now, if any. */
   @state() private breakout: Breakout | null = null;
   @state() private breakoutsOpen = false;
+  /** The meeting's notes page, once someone here asked for it. */
+  @state() private notesLink: string | null = null;
 
   private local: MediaStream | null = null;
   private screen: MediaStream | null = null;
@@ -510,6 +512,7 @@ export class VisioMeeting extends VisioElement {
               ${t("visio.breakout.title")}
             </button>`
           : nothing}
+        ${this.renderNotes()}
         <button class="fr-btn fr-btn--secondary" aria-pressed=${String(this.chatOpen)} @click=${this.toggleChat}>
           ${this.unread ? t("visio.chatUnread", { count: this.unread }) : t("visio.chat")}
         </button>
@@ -517,6 +520,31 @@ export class VisioMeeting extends VisioElement {
       </div>
     </div>`;
   }
+
+  /** Notes in a docs page, for people signed in where docs is on; the page opens in a new
+   * tab so that the meeting goes on. */
+  private renderNotes() {
+    const docsOn = session.current?.workspace.plugins.some((plugin) => plugin.id === "docs");
+    if (this.guest || !docsOn) return nothing;
+    return this.notesLink
+      ? html`<a class="fr-btn fr-btn--secondary" href=${this.notesLink} target="_blank" rel="noopener">
+          ${t("visio.notes.open")}
+        </a>`
+      : html`<button class="fr-btn fr-btn--secondary" @click=${this.takeNotes}>${t("visio.notes.take")}</button>`;
+  }
+
+  private readonly takeNotes = async (): Promise<void> => {
+    const date = new Date().toLocaleDateString(locale(), { dateStyle: "short" });
+    try {
+      const notes = await visioApi.notes(this.slug, {
+        title: t("visio.notes.title", { name: this.roomName, date }),
+        attendees_label: t("visio.notes.attendees"),
+      });
+      this.notesLink = notes.link;
+    } catch (error) {
+      this.message = reason(error);
+    }
+  };
 
   private tileCount(): number {
     return 1 + (this.sharing ? 1 : 0) + this.tiles.length;
