@@ -4,28 +4,42 @@ missing from the installation, or off in an organization."""
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import InstanceContext, plugin_enabled
-from lasuite_chat.api import ChatCards
-from lasuite_docs.api import DocsPages
+from lasuite.plugins import InstanceContext, PluginContext, plugin_enabled
 from lasuite_visio.problems import PartnerUnavailable
+
+if TYPE_CHECKING:
+    from lasuite_chat.api import ChatCards
+    from lasuite_docs.api import DocsPages
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
 class Partners:
-    """Handlers get it as ``partners: NamedDependency[Partners]``."""
+    """Handlers get it as ``partners: NamedDependency[Partners]``. (A plain class: the
+    types of its services are not resolved at run time, where their plugins may be
+    missing.)"""
 
-    cards: ChatCards | None = None
-    pages: DocsPages | None = None
+    __slots__ = ("cards", "pages")
+
+    def __init__(self, *, cards: ChatCards | None = None, pages: DocsPages | None = None) -> None:
+        self.cards = cards
+        self.pages = pages
+
+    @classmethod
+    def of(cls, ctx: PluginContext) -> Partners:
+        """The services of chat and docs, where they are installed and work."""
+        return cls(
+            cards=_service(ctx, "lasuite_chat.api", "ChatCards"),
+            pages=_service(ctx, "lasuite_docs.api", "DocsPages"),
+        )
 
     async def chat(self, db: AsyncSession, organization_id: uuid.UUID) -> ChatCards:
         """Chat's cards, if chat is installed and on in the organization."""
@@ -38,6 +52,16 @@ class Partners:
     @asynccontextmanager
     async def lifespan(self, _instance: InstanceContext) -> AsyncIterator[Partners]:
         yield self
+
+
+def _service(ctx: PluginContext, module: str, protocol: str) -> Any:
+    """A used plugin's service, None without it: its distribution may not even be
+    installed, so its ``api`` module is imported only here."""
+    try:
+        found = getattr(importlib.import_module(module), protocol)
+    except ImportError:
+        return None
+    return ctx.optional(found)
 
 
 async def _ready(

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
-from lasuite_chat.api import ChatCards
-from lasuite_docs.api import DocsPages
 from lasuite_visio.breakout_routes import BREAKOUT_ROUTES
 from lasuite_visio.history_routes import HISTORY_ROUTES
 from lasuite_visio.meeting_routes import MEETING_ROUTES
@@ -65,11 +63,7 @@ def setup(ctx: PluginContext) -> None:
         meeting_socket,
     )
     ctx.add_lifespan("meetings", start=running_meetings)
-    partners = Partners(
-        cards=ctx.optional(ChatCards),  # type: ignore[type-abstract]
-        pages=ctx.optional(DocsPages),  # type: ignore[type-abstract]
-    )
-    ctx.add_lifespan("partners", start=partners.lifespan)
+    ctx.add_lifespan("partners", start=Partners.of(ctx).lifespan)
     ctx.add_search_provider(search_rooms)
     ctx.add_fragments(*FRAGMENTS)
 

@@ -4,9 +4,11 @@ meeting's notes kept in a docs page that those who attended may edit."""
 
 from __future__ import annotations
 
+import sys
 import uuid
 from datetime import UTC, datetime
 
+from lasuite.plugin_host.loader import discover, load_registry
 from lasuite_docs import store
 from lasuite_docs.content import text_of
 from tests.plugins.visio.fake_livekit import participant_event, room_event
@@ -184,3 +186,16 @@ async def test_notes_need_a_meeting_and_docs(fake_livekit, lasuite_client, make_
         409,
         "visio.partner_unavailable",
     )
+
+
+def test_visio_works_where_chat_and_docs_are_not_installed(monkeypatch) -> None:
+    # An import of a module set to None in sys.modules fails, as for a missing package.
+    monkeypatch.setitem(sys.modules, "lasuite_chat.api", None)
+    monkeypatch.setitem(sys.modules, "lasuite_docs.api", None)
+    visio = next(ep for ep in discover() if ep.name == "visio")
+
+    registry = load_registry(found=[visio])
+
+    record = registry.get("visio")
+    assert record is not None
+    assert record.status == "ok", record.reason
