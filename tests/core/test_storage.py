@@ -9,8 +9,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiobotocore.session import get_session
-from moto.server import ThreadedMotoServer
 from sqlalchemy import func, select
 
 from lasuite.db.engine import Database
@@ -23,12 +21,12 @@ from lasuite.storage.models import StoredFile
 from lasuite.storage.s3 import MIN_PART_BYTES, S3FileStore
 from lasuite.storage.store import MissingContent, file_key, open_store
 from lasuite.storage.uploads import FileTooLarge, Upload
+from tests.buckets import CREDENTIALS, s3_client
 from tests.core import files_plugin
 from tests.core.stored_files import chunks_of, png, store_file
 
 LIMIT = 100_000
 ORG = uuid.UUID("00000000-0000-4000-8000-0000000000aa")
-CREDENTIALS = {"s3_access_key": "testing", "s3_secret_key": "testing", "s3_region": "us-east-1"}
 
 
 @pytest.fixture(scope="module")
@@ -381,33 +379,6 @@ async def test_anonymous_callers_cannot_download(lasuite_client):
 
 
 # --- the S3 store, against moto's server on loopback --------------------------------------
-
-
-@pytest.fixture(scope="module")
-def moto_endpoint():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()  # returns once the server is listening
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-def s3_client(endpoint: str):
-    return get_session().create_client(
-        "s3",
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        region_name="us-east-1",
-    )
-
-
-@pytest.fixture
-async def bucket(moto_endpoint):
-    name = f"lasuite-{uuid.uuid4().hex[:12]}"
-    async with s3_client(moto_endpoint) as s3:
-        await s3.create_bucket(Bucket=name)
-    return name
 
 
 @pytest.fixture

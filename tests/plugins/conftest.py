@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from litestar import Litestar
 
+from tests.buckets import bucket, moto_endpoint  # noqa: F401 (fixtures)
 from tests.e2e.server import free_port, serve
 
 

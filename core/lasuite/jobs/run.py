@@ -16,7 +16,7 @@ from lasuite.storage.content_types import SNIFF_BYTES, sniff_content_type
 from lasuite.storage.filenames import sanitize_filename
 from lasuite.storage.files import delete_contents, delete_file_rows
 from lasuite.storage.models import StoredFile
-from lasuite.storage.store import file_key
+from lasuite.storage.store import MissingContent, file_key, written_key
 
 if TYPE_CHECKING:
     from lasuite.notifications.service import Notifier
@@ -181,6 +181,50 @@ class JobRun:
                 raise LookupError(f"no file {file_id} of this job's plugin")
             key = stored.storage_key
         return b"".join([chunk async for chunk in await self._files().read(key)])
+
+    async def adopt_file(
+        self,
+        db: AsyncSession,
+        file_id: uuid.UUID,
+        *,
+        key: str,
+        filename: str,
+        owner_id: uuid.UUID | None,
+    ) -> StoredFile:
+        """Take in as the plugin's file what another service wrote at ``key`` for a
+        ``files.bucket_upload(…)`` reservation (API 1.7): its size, type and hash read from
+        the store, its row added to ``db``'s transaction (the same row again on a retry).
+        ``key`` must be the key reserved for ``file_id``, or it with an extension; a
+        ``LookupError`` when nothing was written there."""
+        reserved = file_key(self.organization_id, self._plugin_id, file_id)
+        if not written_key(reserved, key):
+            raise LookupError(f"{key!r} is not the key reserved for the file {file_id}")
+        existing = await db.get(StoredFile, file_id)
+        if existing is not None:
+            return existing
+        digest, size, head = hashlib.sha256(), 0, b""
+        try:
+            async for chunk in await self._files().read(key):
+                digest.update(chunk)
+                size += len(chunk)
+                if len(head) < SNIFF_BYTES:
+                    head += chunk[: SNIFF_BYTES - len(head)]
+        except MissingContent as exc:
+            raise LookupError(f"nothing was written at {key!r}") from exc
+        stored = StoredFile(
+            id=file_id,
+            organization_id=self.organization_id,
+            plugin_id=self._plugin_id,
+            owner_id=owner_id,
+            filename=sanitize_filename(filename),
+            content_type=sniff_content_type(head),
+            size=size,
+            sha256=digest.hexdigest(),
+            storage_key=key,
+        )
+        db.add(stored)
+        await db.flush()
+        return stored
 
     async def report_progress(self, percent: int) -> None:
         """Record how far the job is, 0-100, for those polling its status."""

@@ -71,6 +71,7 @@ from lasuite.realtime.core_events import (
 )
 from lasuite.realtime.events import Event, Veto
 from lasuite.search.contract import SearchContext, SearchProvider, SearchQuery, SearchResult
+from lasuite.storage.bucket import BucketUpload
 from lasuite.storage.models import StoredFile
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "ORG_ROLES",
     "ActionContext",
     "Actor",
+    "BucketUpload",
     "Caller",
     "CurrentActor",
     "Database",

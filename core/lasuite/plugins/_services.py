@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.permissions.actor import Actor
 from lasuite.realtime.events import Event
+from lasuite.storage.bucket import BucketUpload
 from lasuite.storage.models import StoredFile
 
 
@@ -203,6 +204,12 @@ class PluginFiles(Protocol):
         """Delete the file; its content goes once the request has succeeded."""
         ...
 
+    def bucket_upload(self, organization_id: uuid.UUID) -> BucketUpload | None:
+        """A key of the installation's S3-compatible bucket reserved for one new file of
+        the plugin, for another service (a LiveKit egress) to write there; None when files
+        are kept on the local disk (API 1.7). ``job.adopt_file`` takes the file in."""
+        ...
+
 
 @runtime_checkable
 class JobRun(Protocol):
@@ -266,6 +273,21 @@ class JobRun(Protocol):
 
     async def read_file(self, file_id: uuid.UUID) -> bytes:
         """The content of a stored file of the job's plugin (API 1.5)."""
+        ...
+
+    async def adopt_file(
+        self,
+        db: AsyncSession,
+        file_id: uuid.UUID,
+        *,
+        key: str,
+        filename: str,
+        owner_id: uuid.UUID | None,
+    ) -> StoredFile:
+        """Take in the file another service wrote at ``key`` (the key a
+        ``files.bucket_upload`` reserved for ``file_id``, maybe with an extension) as the
+        plugin's stored file, its row in ``db``'s transaction; a ``LookupError`` when
+        nothing is there (API 1.7)."""
         ...
 
     async def report_progress(self, percent: int) -> None:

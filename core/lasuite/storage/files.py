@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.permissions.actor import Actor
 from lasuite.state import runtime_of
+from lasuite.storage.bucket import BucketUpload
 from lasuite.storage.downloads import download_response
 from lasuite.storage.filenames import sanitize_filename
 from lasuite.storage.models import StoredFile
@@ -120,6 +121,16 @@ class PluginFiles:
     async def open(self, file_id: uuid.UUID, actor: Actor) -> Stream:
         """A download response for the file, once the plugin has checked the reader."""
         return await download_response(await self.get(file_id, actor), self._store)
+
+    def bucket_upload(self, organization_id: uuid.UUID) -> BucketUpload | None:
+        """A key of the installation's bucket reserved for one new file of the plugin in
+        the organization, for another service (a LiveKit egress) to write it there (API
+        1.7); None when files are kept on the local disk (``LASUITE_STORAGE_URL`` empty).
+        A job then takes the file in with ``job.adopt_file``."""
+        file_id = uuid.uuid4()
+        return self._store.upload_target(
+            file_id, file_key(organization_id, self.plugin_id, file_id)
+        )
 
     async def delete(self, file_id: uuid.UUID, actor: Actor) -> None:
         """Delete the file; its content goes once the request has succeeded."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import AsyncIterable, AsyncIterator
 from pathlib import Path
 
@@ -17,6 +18,10 @@ class LocalFileStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    def upload_target(self, file_id: uuid.UUID, key: str) -> None:
+        """No other service writes into a local directory."""
+        return
 
     def _path(self, key: str) -> anyio.Path:
         return anyio.Path(self.root) / checked_key(key)

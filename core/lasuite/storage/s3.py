@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import AsyncIterable, AsyncIterator
 from contextlib import AsyncExitStack
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import BotoCoreError, ClientError
 
+from lasuite.storage.bucket import BucketUpload
 from lasuite.storage.store import READ_CHUNK_BYTES, MissingContent, checked_key
 
 if TYPE_CHECKING:
@@ -151,6 +153,19 @@ class S3FileStore:
                 return False
             raise
         return True
+
+    def upload_target(self, file_id: uuid.UUID, key: str) -> BucketUpload:
+        """Where another service writes the file ``key`` into this bucket itself."""
+        return BucketUpload(
+            file_id=file_id,
+            key=checked_key(key),
+            bucket=self.bucket,
+            region=self._region or "",
+            endpoint_url=self._endpoint_url or "",
+            access_key=self._access_key or "",
+            secret_key=self._secret_key or "",
+            force_path_style=bool(self._endpoint_url),
+        )
 
     async def close(self) -> None:
         async with self._lock:

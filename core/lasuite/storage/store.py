@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from lasuite.settings import Settings
+    from lasuite.storage.bucket import BucketUpload
 
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-KEY = re.compile(rf"{_UUID}/[a-z][a-z0-9]{{1,30}}/{_UUID}")
-"""``<organization_id>/<plugin_id>/<uuid>``: ids only, nothing a client chose."""
+KEY = re.compile(rf"{_UUID}/[a-z][a-z0-9]{{1,30}}/{_UUID}(\.[a-z0-9]{{1,8}})?")
+"""``<organization_id>/<plugin_id>/<uuid>``: ids only, nothing a client chose (a file a
+service wrote into the bucket itself may end with the extension it added, ``.mp4``)."""
 
 READ_CHUNK_BYTES = 64 * 1024
 
@@ -24,6 +26,11 @@ class MissingContent(Exception):
 def file_key(organization_id: uuid.UUID, plugin_id: str, file_id: uuid.UUID) -> str:
     """The storage key of one file; refuses anything that is not an id."""
     return checked_key(f"{organization_id}/{plugin_id}/{file_id}")
+
+
+def written_key(reserved: str, written: str) -> bool:
+    """Whether ``written`` is the key reserved for a file, or it with an extension."""
+    return checked_key(written) == reserved or written.rsplit(".", 1)[0] == reserved
 
 
 def checked_key(key: str) -> str:
@@ -49,6 +56,11 @@ class FileStore(Protocol):
     async def delete(self, key: str) -> None: ...
 
     async def exists(self, key: str) -> bool: ...
+
+    def upload_target(self, file_id: uuid.UUID, key: str) -> BucketUpload | None:
+        """Where another service writes the file ``key`` itself; None for a store only
+        lasuite writes to."""
+        ...
 
     async def close(self) -> None: ...
 
