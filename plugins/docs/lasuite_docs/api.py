@@ -26,7 +26,7 @@ class DocsPages(Protocol):
     async def create_page(
         self,
         db: AsyncSession,
-        events: EventBus,
+        events: EventBus | None,
         /,
         *,
         organization_id: uuid.UUID,
@@ -37,7 +37,8 @@ class DocsPages(Protocol):
     ) -> uuid.UUID:
         """Create the page in ``db``'s transaction (top level, open to its owner and to the
         ``editors``, members of the organization the caller has checked, until they share
-        it) and return its id; ``docs.document.created`` is published."""
+        it) and return its id; ``docs.document.created`` is published (not by a job, which
+        has no ``events`` to give: None)."""
         ...
 
     async def add_editors(

@@ -58,7 +58,7 @@ class TextPages:
     async def create_page(
         self,
         db: AsyncSession,
-        events: EventBus,
+        events: EventBus | None,
         /,
         *,
         organization_id: uuid.UUID,
@@ -77,6 +77,8 @@ class TextPages:
         for user_id in dict.fromkeys(editors):
             if user_id != owner_id:
                 db.add(DocumentAccess(document_id=document.id, user_id=user_id, role="editor"))
+        if events is None:
+            return document.id
         await events.publish(
             db,
             DocumentCreated(

@@ -11,11 +11,12 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 
-from lasuite.plugins import CurrentActor, DbSession
+from lasuite.plugins import CurrentActor, DbSession, Files, Jobs
 from lasuite_visio import history, meeting_chat, webhooks
 from lasuite_visio.meetings import Meetings
 from lasuite_visio.models import Meeting
 from lasuite_visio.problems import MeetingNotFound, WebhookNotSigned
+from lasuite_visio.recording_routes import announce_recording
 from lasuite_visio.routes import hosted
 
 READ = "visio.room.read"
@@ -74,17 +75,22 @@ class MeetingOut(msgspec.Struct):
     request_max_body_size=MAX_WEBHOOK,
 )
 async def livekit_webhook(
-    request: Request[Any, Any, Any], meetings: NamedDependency[Meetings]
+    request: Request[Any, Any, Any],
+    meetings: NamedDependency[Meetings],
+    jobs: Jobs,
+    files: Files,
 ) -> None:
-    """LiveKit's events (``room_started``, ``participant_joined``…), signed with the API
-    secret; each event is taken once."""
+    """LiveKit's events (``room_started``, ``participant_joined``, ``egress_ended``…),
+    signed with the API secret; each event is taken once."""
     livekit = meetings.config.livekit
     if livekit is None:
         raise WebhookNotSigned()
     body = await request.body()
     event = webhooks.verified_event(livekit, body, request.headers.get("Authorization"))
     async with meetings.database.transaction() as db:
-        await webhooks.apply(db, event)
+        changed = await webhooks.apply(db, event, livekit=meetings.livekit, jobs=jobs, files=files)
+    if changed is not None:
+        await announce_recording(meetings, *changed)
 
 
 @get("/rooms/{slug:str}/meetings", permission=READ)

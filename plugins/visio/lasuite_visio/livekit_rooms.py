@@ -1,6 +1,7 @@
 """The rooms on the LiveKit server, driven through livekit-api's ``LiveKitAPI``: open
 one before its first participant connects, see who is connected, remove someone, mute
-what they publish, and keep the room's metadata in step with its settings.
+what they publish, keep the room's metadata in step with its settings, and record it
+(egress into the installation's bucket).
 
 A LiveKit room is named by the room's slug. LiveKit that cannot be reached, or that
 answers with an error, is :class:`VideoServerUnavailable` (503) for the caller."""
@@ -15,16 +16,25 @@ from typing import TypeVar
 import aiohttp
 from livekit.api import (
     CreateRoomRequest,
+    DirectFileOutput,
+    EgressInfo,
+    EncodedFileOutput,
+    EncodedFileType,
     ListParticipantsRequest,
     LiveKitAPI,
     MuteRoomTrackRequest,
     ParticipantInfo,
+    RoomCompositeEgressRequest,
     RoomParticipantIdentity,
+    S3Upload,
     ServerError,
+    StopEgressRequest,
+    TrackEgressRequest,
     TrackSource,
     UpdateRoomMetadataRequest,
 )
 
+from lasuite.plugins import BucketUpload
 from lasuite_visio.config import LiveKit
 from lasuite_visio.models import Room
 from lasuite_visio.problems import VideoServerUnavailable
@@ -140,6 +150,44 @@ class LiveKitRooms:
         except Absent:
             return False
         return True
+
+    async def record(self, room: Room, upload: BucketUpload) -> EgressInfo:
+        """Record the room's meeting (everyone, as a grid) into ``upload``'s key."""
+        output = EncodedFileOutput(
+            file_type=EncodedFileType.MP4, filepath=upload.key, s3=_s3(upload)
+        )
+        request = RoomCompositeEgressRequest(
+            room_name=room.slug, layout="grid", file_outputs=[output]
+        )
+        return await _call(self._api.egress.start_room_composite_egress(request))
+
+    async def record_track(self, room: Room, track_sid: str, upload: BucketUpload) -> EgressInfo:
+        """Record one published track as it is (a microphone's Opus) into ``upload``'s key."""
+        request = TrackEgressRequest(
+            room_name=room.slug,
+            track_id=track_sid,
+            file=DirectFileOutput(filepath=upload.key, s3=_s3(upload)),
+        )
+        return await _call(self._api.egress.start_track_egress(request))
+
+    async def stop_recording(self, egress_id: str) -> bool:
+        """Stop an egress; False when LiveKit no longer has it (it ended by itself)."""
+        try:
+            await _call(self._api.egress.stop_egress(StopEgressRequest(egress_id=egress_id)))
+        except Absent:
+            return False
+        return True
+
+
+def _s3(upload: BucketUpload) -> S3Upload:
+    return S3Upload(
+        access_key=upload.access_key,
+        secret=upload.secret_key,
+        region=upload.region,
+        endpoint=upload.endpoint_url,
+        bucket=upload.bucket,
+        force_path_style=upload.force_path_style,
+    )
 
 
 def room_metadata(room: Room) -> str:

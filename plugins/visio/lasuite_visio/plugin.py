@@ -20,6 +20,9 @@ from lasuite_visio.models import (
 from lasuite_visio.partner_routes import PARTNER_ROUTES
 from lasuite_visio.partners import Partners
 from lasuite_visio.problems import PROBLEMS
+from lasuite_visio.recording_jobs import FAILED, READY, RETRIES, TRANSCRIBED, process_recording_job
+from lasuite_visio.recording_models import RecordedTrack, Recording
+from lasuite_visio.recording_routes import RECORDING_ROUTES
 from lasuite_visio.roles import Seat, seat_policy
 from lasuite_visio.routes import ROOM_ROUTES
 from lasuite_visio.search import search_rooms
@@ -38,6 +41,8 @@ def setup(ctx: PluginContext) -> None:
         ReceivedWebhook,
         MeetingMessage,
         Breakout,
+        Recording,
+        RecordedTrack,
     )
     ctx.add_permissions(
         Permission(
@@ -60,10 +65,24 @@ def setup(ctx: PluginContext) -> None:
         *HISTORY_ROUTES,
         *BREAKOUT_ROUTES,
         *PARTNER_ROUTES,
+        *RECORDING_ROUTES,
         meeting_socket,
     )
     ctx.add_lifespan("meetings", start=running_meetings)
-    ctx.add_lifespan("partners", start=Partners.of(ctx).lifespan)
+    partners = Partners.of(ctx)
+    ctx.add_lifespan("partners", start=partners.lifespan)
+    ctx.add_job(process_recording_job(partners), max_retries=RETRIES, time_limit=3600.0)
+    ctx.add_notification_kind(
+        READY, description="A meeting you recorded is ready to download", default_email=True
+    )
+    ctx.add_notification_kind(
+        FAILED, description="A meeting you recorded could not be saved", default_email=True
+    )
+    ctx.add_notification_kind(
+        TRANSCRIBED,
+        description="The transcript of a meeting you recorded is ready",
+        default_email=False,
+    )
     ctx.add_search_provider(search_rooms)
     ctx.add_fragments(*FRAGMENTS)
 

@@ -123,6 +123,42 @@ class NoMeetingYet(Problem):
     message = "Nobody has met in this room yet: notes start with a meeting."
 
 
+class RecordingNeedsVideoServer(Problem):
+    code = "visio.recording_needs_video_server"
+    status = 409
+    message = "Meetings are recorded by the video server, which this installation has not."
+
+
+class RecordingNeedsBucket(Problem):
+    code = "visio.recording_needs_bucket"
+    status = 409
+    message = "Recordings are kept in an S3-compatible store, which this installation has not."
+
+
+class TranscriptionUnavailable(Problem):
+    code = "visio.transcription_unavailable"
+    status = 409
+    message = "No speech-to-text service is configured: record without a transcript."
+
+
+class RecordingRunning(Problem):
+    code = "visio.recording_running"
+    status = 409
+    message = "This meeting is already being recorded."
+
+
+class RecordingNotFound(Problem):
+    code = "visio.recording_not_found"
+    status = 404
+    message = "This room has no such recording."
+
+
+class RecordingNotReady(Problem):
+    code = "visio.recording_not_ready"
+    status = 409
+    message = "This recording is not saved yet."
+
+
 PROBLEMS: tuple[type[Problem], ...] = (
     RoomNotFound,
     NoFreeSlug,
@@ -144,4 +180,10 @@ PROBLEMS: tuple[type[Problem], ...] = (
     VideoServerUnavailable,
     PartnerUnavailable,
     NoMeetingYet,
+    RecordingNeedsVideoServer,
+    RecordingNeedsBucket,
+    TranscriptionUnavailable,
+    RecordingRunning,
+    RecordingNotFound,
+    RecordingNotReady,
 )

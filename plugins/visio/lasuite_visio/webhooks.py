@@ -12,11 +12,13 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import plugin_enabled
-from lasuite_visio import history, participants, services
+from lasuite.plugins import JobQueue, PluginFiles, plugin_enabled
+from lasuite_visio import history, participants, recordings, services
 from lasuite_visio.config import LiveKit
+from lasuite_visio.livekit_rooms import LiveKitRooms
 from lasuite_visio.models import ReceivedWebhook, Room
 from lasuite_visio.problems import WebhookNotSigned, WebhookReplayed
+from lasuite_visio.recording_models import Recording
 
 logger = logging.getLogger("lasuite.visio")
 
@@ -25,6 +27,7 @@ SEEN_FOR = timedelta(hours=1)
 signs each delivery for a few minutes, so a replay after this is refused either way."""
 
 HANDLED = frozenset({"room_started", "room_finished", "participant_joined", "participant_left"})
+EGRESS = frozenset({"egress_started", "egress_updated", "egress_ended"})
 
 
 def verified_event(livekit: LiveKit, body: bytes, authorization: str | None) -> WebhookEvent:
@@ -43,19 +46,38 @@ def verified_event(livekit: LiveKit, body: bytes, authorization: str | None) -> 
     return event
 
 
-async def apply(db: AsyncSession, event: WebhookEvent) -> None:
-    """Record the event once and write what it says into the room's history; events of
-    rooms this instance does not hold are acknowledged and ignored."""
+async def apply(
+    db: AsyncSession,
+    event: WebhookEvent,
+    *,
+    livekit: LiveKitRooms | None,
+    jobs: JobQueue,
+    files: PluginFiles,
+) -> tuple[Room, Recording] | None:
+    """Record the event once and write what it says into the room's history or its
+    recordings (the recording it changed, to tell the meeting); events of rooms this
+    instance does not hold are acknowledged and ignored."""
     await _first_time(db, event)
-    if event.event not in HANDLED:
-        return
-    room = await services.room_by_slug(db, event.room.name)
+    if event.event not in HANDLED | EGRESS | {"track_published"}:
+        return None
+    slug = event.egress_info.room_name if event.event in EGRESS else event.room.name
+    room = await services.room_by_slug(db, slug)
     if room is None or not await plugin_enabled(
         db, plugin_id="visio", organization_id=room.organization_id
     ):
         logger.info("visio: a LiveKit %s event for an unknown room", event.event)
-        return
+        return None
+    if event.event in EGRESS:
+        changed = await recordings.egress_changed(db, jobs, room.organization_id, event.egress_info)
+        return None if changed is None else (room, changed)
+    if event.event == "track_published":
+        if livekit is not None:
+            await recordings.track_published(
+                db, livekit, files, room, event.participant, event.track
+            )
+        return None
     await _record(db, room, event)
+    return None
 
 
 async def _first_time(db: AsyncSession, event: WebhookEvent) -> None:

@@ -31,7 +31,10 @@ from livekit.api import AccessToken, TokenVerifier
 from livekit.protocol import models, webhook
 from livekit.protocol import room as proto
 
-TWIRP = "/twirp/livekit.RoomService/"
+from tests.plugins.visio.fake_egress import FakeEgress
+from tests.plugins.visio.twirp import TwirpError
+
+TWIRP = "/twirp/livekit."
 PROTOBUF = "application/protobuf"
 START_WITHIN = 10.0
 
@@ -43,20 +46,6 @@ class Call:
     method: str
     request: Any
     grants: Any
-
-
-class TwirpError(Exception):
-    STATUS = {"unauthenticated": 401, "not_found": 404, "malformed": 400, "internal": 500}
-
-    def __init__(self, code: str, msg: str) -> None:
-        super().__init__(msg)
-        self.code = code
-        self.msg = msg
-
-    def response(self) -> web.Response:
-        return web.json_response(
-            {"code": self.code, "msg": self.msg}, status=self.STATUS.get(self.code, 400)
-        )
 
 
 @dataclass
@@ -72,6 +61,11 @@ class FakeLiveKit:
     _loop: asyncio.AbstractEventLoop | None = None
     _thread: threading.Thread | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    egress: FakeEgress = field(init=False)
+    """The Egress service: what was recorded, and the webhooks of its egresses."""
+
+    def __post_init__(self) -> None:
+        self.egress = FakeEgress(self)
 
     def start(self) -> str:
         """Serve on a loopback port, in a thread of its own: the app under test may call
@@ -93,7 +87,7 @@ class FakeLiveKit:
     def _serve(self, loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
         asyncio.set_event_loop(loop)
         app = web.Application()
-        app.router.add_post(TWIRP + "{method}", self._handle)
+        app.router.add_post(TWIRP + "{service}/{method}", self._handle)
         runner = web.AppRunner(app, access_log=None)
         loop.run_until_complete(runner.setup())
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -137,9 +131,12 @@ class FakeLiveKit:
     # -- the Twirp endpoint ----------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
+        service, method = request.match_info["service"], request.match_info["method"]
+        methods = self.egress.methods() if service == "Egress" else self._methods()
         try:
-            handler, request_type, grant_check = self._methods()[method]
+            handler, request_type, grant_check = methods[method]
+            if service not in ("RoomService", "Egress"):
+                raise KeyError(service)
         except KeyError:
             return TwirpError("bad_route", f"no method {method}").response()
         try:
