@@ -38,10 +38,14 @@ API_DOCS_CSP = "; ".join(
 )
 
 
-def content_security_policy(script_hashes: Iterable[str] = ()) -> str:
-    """The strict policy of the workspace's pages, allowing the given inline scripts."""
+def content_security_policy(
+    script_hashes: Iterable[str] = (), connect_sources: Iterable[str] = ()
+) -> str:
+    """The strict policy of the workspace's pages, allowing the given inline scripts and
+    connections to the origins plugins named (``ctx.allow_connections``)."""
     directives = {
         **_COMMON,
+        "connect-src": " ".join(["'self'", *connect_sources]),
         "script-src": " ".join(["'self'", *script_hashes]),
         "style-src": "'self'",
     }

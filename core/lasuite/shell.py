@@ -66,6 +66,8 @@ class ShellPage:
     """``index.html`` and its CSP, read again whenever a new build replaces it."""
 
     path: Path
+    connect_sources: tuple[str, ...] = ()
+    """Origins the loaded plugins' UIs connect to (``ctx.allow_connections``)."""
     _mtime: float = -1.0
     _html: bytes = b""
     _csp: str = ""
@@ -78,7 +80,7 @@ class ShellPage:
             if mtime != self._mtime:
                 html = await file.read_text(encoding="utf-8")
                 self._html = html.encode()
-                self._csp = content_security_policy(script_hashes(html))
+                self._csp = content_security_policy(script_hashes(html), self.connect_sources)
                 self._mtime = mtime
         except FileNotFoundError:
             return None
@@ -152,7 +154,18 @@ def shell_routes(
     """Route handlers serving the shell and the loaded plugins' static directories."""
     shell_dir = shell_dir or SHELL_DIR
     handlers: list[ControllerRouterHandler] = [
-        _shell_page_handler(ShellPage(shell_dir / "index.html")),
+        _shell_page_handler(
+            ShellPage(
+                shell_dir / "index.html",
+                tuple(
+                    dict.fromkeys(
+                        origin
+                        for record in registry.loaded
+                        for origin in record.contributions.connect_sources
+                    )
+                ),
+            )
+        ),
         *_plugin_static_routers(registry),
     ]
     assets = shell_dir / "assets"

@@ -13,6 +13,8 @@ from litestar.testing import AsyncTestClient
 from lasuite.app import create_app
 from lasuite.plugin_host.loader import discover, load_registry
 from lasuite.plugin_host.registry import Registry
+from lasuite.plugins import PluginContext, PluginError
+from lasuite.plugins._context import ServiceDirectory
 from tests.e2e.plugins import HELLO, VISITOR
 
 IMPORT_MAP = '{"imports":{"lit":"/static/assets/lit-abc123.js"}}'
@@ -107,6 +109,28 @@ async def test_the_api_documentation_keeps_a_policy_of_its_own(lasuite_client):
     assert "'unsafe-inline'" in policy["script-src"]
     assert policy["default-src"] == "'self'"
     assert policy["frame-ancestors"] == "'none'"
+
+
+async def test_the_page_policy_lets_pages_reach_the_origins_plugins_name(
+    monkeypatch: pytest.MonkeyPatch, lasuite_settings
+):
+    # Visio names its video server's, once LiveKit is configured.
+    monkeypatch.setenv("LASUITE_LIVEKIT_URL", "http://livekit.internal:7880")
+    monkeypatch.setenv("LASUITE_LIVEKIT_PUBLIC_URL", "wss://visio.ministere.test")
+    monkeypatch.setenv("LASUITE_LIVEKIT_API_KEY", "key")
+    monkeypatch.setenv("LASUITE_LIVEKIT_API_SECRET", "a-secret-long-enough-for-livekit-tokens")
+    app = create_app(lasuite_settings, registry=load_registry())
+    async with AsyncTestClient(app) as client:
+        policy = csp_of(await client.get("/"))
+
+    assert policy["connect-src"] == "'self' wss://visio.ministere.test https://visio.ministere.test"
+
+
+def test_a_connection_allowed_to_something_else_than_an_origin_is_refused() -> None:
+    ctx = PluginContext("probe", frozenset(), ServiceDirectory())
+
+    with pytest.raises(PluginError, match="is not an origin"):
+        ctx.allow_connections("wss://media.example/rtc")
 
 
 async def test_without_a_build_the_page_says_how_to_build_it(

@@ -67,9 +67,11 @@ class Contributions:
     search_provider: SearchProvider | None = None
     problems: list[type[Problem]] = field(default_factory=list)
     lifespans: dict[str, Lifespan] = field(default_factory=dict)
+    connect_sources: list[str] = field(default_factory=list)
 
 
 ELEMENT_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
+ORIGIN = re.compile(r"(https|wss|http|ws)://[A-Za-z0-9.\-]+(:[0-9]{1,5})?")
 MODULE_PATH = re.compile(r"^[A-Za-z0-9_\-][A-Za-z0-9_\-./]*\.js$")
 
 
@@ -476,6 +478,23 @@ class PluginContext:
             if any(p.code == problem.code for p in self.contributions.problems):
                 _twice("the problem code", problem.code)
             self.contributions.problems.append(problem)
+
+    def allow_connections(self, *origins: str) -> None:
+        """Let the workspace's pages connect to these origins besides the app's own (the
+        Content-Security-Policy's ``connect-src``), such as a media server the plugin's UI
+        talks to (API 1.7). Example::
+
+            ctx.allow_connections("wss://livekit.ministere.fr", "https://livekit.ministere.fr")
+        """
+        self._check_open()
+        for origin in origins:
+            if not ORIGIN.fullmatch(origin):
+                raise PluginError(
+                    f"{origin!r} is not an origin",
+                    "give a scheme (https, wss, http, ws) and a host, with a port if any",
+                )
+            if origin not in self.contributions.connect_sources:
+                self.contributions.connect_sources.append(origin)
 
     def add_lifespan(self, name: str, *, start: Lifespan) -> None:
         """Run something beside each app instance, such as the rooms of live documents

@@ -69,7 +69,13 @@ def livekit_token(livekit: LiveKit, room: Room, participant: Participant) -> str
         .with_identity(participant.identity)
         .with_name(participant.name)
         .with_grants(grants)
-        .with_attributes({"colour": colour_of(participant.identity), "role": participant.role})
+        .with_attributes(
+            {
+                "colour": colour_of(participant.identity),
+                "role": participant.role,
+                "participant": str(participant.id),
+            }
+        )
         .with_ttl(TOKEN_TTL)
     )
     return token.to_jwt()

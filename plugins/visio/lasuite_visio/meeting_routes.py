@@ -109,7 +109,9 @@ async def join_room(
         room=MeetingRoom(room.slug, room.name, room.access_level, room.kind),
         mode="livekit" if config.livekit else "mesh",
         livekit=(
-            LiveKitAccess(config.livekit.url, livekit_token(config.livekit, room, participant))
+            LiveKitAccess(
+                config.livekit.browser_url, livekit_token(config.livekit, room, participant)
+            )
             if admitted and config.livekit
             else None
         ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
 from lasuite_visio.breakout_routes import BREAKOUT_ROUTES
+from lasuite_visio.config import MeetingConfig
 from lasuite_visio.history_routes import HISTORY_ROUTES
 from lasuite_visio.meeting_routes import MEETING_ROUTES
 from lasuite_visio.meetings import running_meetings
@@ -69,6 +70,9 @@ def setup(ctx: PluginContext) -> None:
         meeting_socket,
     )
     ctx.add_lifespan("meetings", start=running_meetings)
+    livekit = MeetingConfig.from_env().livekit
+    if livekit is not None:
+        ctx.allow_connections(*livekit.origins())
     partners = Partners.of(ctx)
     ctx.add_lifespan("partners", start=partners.lifespan)
     ctx.add_job(process_recording_job(partners), max_retries=RETRIES, time_limit=3600.0)

@@ -51,7 +51,7 @@ async def _people(client, make_member, access_level: str, **settings) -> tuple[s
 
 def _grants(answer) -> tuple[str, object]:
     joined = answer.json()
-    assert joined["livekit"]["url"].startswith("http://127.0.0.1:")
+    assert joined["livekit"]["url"].startswith("ws://127.0.0.1:")  # the browsers' URL
     claims = TokenVerifier(KEY, SECRET).verify(joined["livekit"]["token"])
     return joined["you"]["id"], claims
 
@@ -63,7 +63,7 @@ async def test_each_role_gets_grants_for_that_room_only(
     slug, answers = await _people(lasuite_client, make_member, access_level)
 
     for role in ("owner", "administrator", "member"):
-        _, claims = _grants(answers[role])
+        participant_id, claims = _grants(answers[role])
         video = claims.video
         assert (video.room, video.room_join) == (slug, True), role
         assert video.room_admin is (role in ("owner", "administrator")), role
@@ -71,6 +71,8 @@ async def test_each_role_gets_grants_for_that_room_only(
         assert sorted(video.can_publish_sources) == sorted(ALL_SOURCES), role
         assert claims.attributes["role"] == role
         assert claims.attributes["colour"].startswith("#")
+        # The page matches LiveKit's participants with the meeting's by this.
+        assert claims.attributes["participant"] == participant_id
 
     colleague, guest = answers["colleague"], answers["guest"]
     if access_level == "restricted":
