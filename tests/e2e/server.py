@@ -54,6 +54,8 @@ class AccountSeed:
 class LiveApp:
     base_url: str
     accounts: dict[str, Account]
+    settings: Settings
+    """The served app's: a test arranges rows or files it has no screen to make."""
 
 
 def free_port() -> int:
@@ -124,4 +126,6 @@ def live_app(
     upgrade(settings.database, registry)
     asyncio.run(seed(settings.database, organizations, accounts))
     with serve(create_app(settings, registry=registry), port) as base_url:
-        yield LiveApp(base_url, {a.account.email.split("@")[0]: a.account for a in accounts})
+        yield LiveApp(
+            base_url, {a.account.email.split("@")[0]: a.account for a in accounts}, settings
+        )

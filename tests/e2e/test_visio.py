@@ -5,18 +5,32 @@ person is told the meeting is full."""
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import re
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
+from lasuite.db.engine import Database
+from lasuite.settings import Settings
+from lasuite.storage.models import StoredFile
+from lasuite.storage.store import file_key, open_store
 from lasuite.testing.services import in_ci
+from lasuite_visio.models import Room
+from lasuite_visio.recording_models import Recording
+from tests.core.stored_files import chunks_of
 from tests.e2e.browser import Users
 from tests.e2e.conftest import ALICE, BOB, CAROL, DENISE
-from tests.e2e.server import Account
+from tests.e2e.server import Account, LiveApp
 from tests.e2e.test_chat import alice_and_carol_in, channel_name
 from tests.e2e.test_workspace import navigation, sign_in
+from tests.plugins.visio.fake_egress import MP4
 
 VISIO_MODULE = Path(__file__).resolve().parents[2] / "plugins/visio/lasuite_visio/static/visio.js"
 MEDIA_WITHIN = 30_000
@@ -59,12 +73,14 @@ def open_visio(users: Users, account: Account) -> Page:
     return page
 
 
-def join_by_link(page: Page, slug: str, *, camera: bool = True) -> None:
+def join_by_link(page: Page, slug: str, *, camera: bool = True, join: bool = True) -> None:
+    """Open the meeting's page by its link, and join (else stay before joining)."""
     page.get_by_label("Rejoindre avec un lien ou un code").fill(slug)
     page.get_by_role("button", name="Rejoindre", exact=True).click()
     if not camera:
         page.get_by_role("button", name="Couper la caméra").click()
-    page.get_by_role("button", name="Rejoindre maintenant").click()
+    if join:
+        page.get_by_role("button", name="Rejoindre maintenant").click()
 
 
 def remote_videos_play(page: Page, count: int) -> None:
@@ -269,3 +285,72 @@ def test_a_meeting_started_in_a_channel_is_announced_there_and_keeps_its_notes(
     )
     expect(page.locator(".ProseMirror")).to_contain_text(f"Présents : {ALICE.display_name}")
     expect(alice.get_by_role("heading", name=f"Réunion de #{name}")).to_be_visible()
+
+
+def saved_recording(settings: Settings, slug: str) -> None:
+    """A recording of the room ``slug`` as LiveKit and the job would leave it (the
+    browser suite's app has no video server): its row, and its file in the store."""
+
+    async def arrange() -> None:
+        database, store = Database(settings.database), open_store(settings)
+        try:
+            async with database.transaction() as db:
+                room = await db.scalar(select(Room).where(Room.slug == slug))
+                assert room is not None
+                file_id = uuid.uuid4()
+                key = file_key(room.organization_id, "visio", file_id)
+                await store.write(key, chunks_of(MP4))
+                db.add(
+                    StoredFile(
+                        id=file_id,
+                        organization_id=room.organization_id,
+                        plugin_id="visio",
+                        owner_id=room.created_by,
+                        filename="Revue.mp4",
+                        content_type="video/mp4",
+                        size=len(MP4),
+                        sha256=hashlib.sha256(MP4).hexdigest(),
+                        storage_key=key,
+                    )
+                )
+                now = datetime.now(UTC)
+                db.add(
+                    Recording(
+                        room_id=room.id,
+                        started_by=room.created_by,
+                        state="saved",
+                        egress_id=f"EG_{file_id.hex[:12]}",
+                        file_id=file_id,
+                        written_key=key,
+                        started_at=now - timedelta(minutes=30),
+                        stopped_at=now,
+                    )
+                )
+        finally:
+            await store.close()
+            await database.dispose()
+
+    with ThreadPoolExecutor(1) as thread:  # the sync browser API holds this thread's loop
+        thread.submit(asyncio.run, arrange()).result()
+
+
+def test_a_host_downloads_a_rooms_recording_before_joining(users: Users, live: LiveApp) -> None:
+    alice = open_visio(users, ALICE)
+    alice.get_by_label("Nom de la réunion").fill("Revue")
+    alice.get_by_role("button", name="Démarrer maintenant").click()
+    expect(alice.get_by_role("button", name="Rejoindre maintenant")).to_be_visible()
+    slug = alice.url.rstrip("/").split("/")[-1]
+    recordings = alice.get_by_role("region", name="Enregistrements")
+    expect(recordings).to_contain_text("Aucune réunion de cette salle n'a été enregistrée.")
+
+    saved_recording(live.settings, slug)
+    alice.reload()
+    with alice.expect_download() as downloading:
+        recordings.get_by_role("link", name="Télécharger la vidéo").click()
+
+    assert Path(downloading.value.path()).read_bytes() == MP4
+    expect(recordings).to_contain_text("Enregistré")
+    denise = open_visio(users, DENISE)
+    join_by_link(denise, slug, join=False)
+    expect(denise.get_by_role("button", name="Rejoindre maintenant")).to_be_visible()
+    expect(denise.get_by_role("region", name="Enregistrements")).to_have_count(0)

@@ -5,27 +5,16 @@
 // `lit` and `@lasuite/shell` stay imports: the page's import map gives the module
 // the shell's own copies. The editor (TipTap, Yjs, y-websocket) is bundled, from the
 // shell's node_modules, where web/package.json pins it.
-import type { Plugin, UserConfig } from "vite";
+import type { UserConfig } from "vite";
+import { fromShellModules } from "../../../web/plugin-modules";
 
 const here = new URL(".", import.meta.url).pathname;
-const shell = new URL("../../../web/", import.meta.url).pathname;
-
-/** Resolves the bare imports of this folder's sources as if the shell's made them, so
- * that they come from the shell's node_modules (one copy of each, locked there). */
-const fromShellModules: Plugin = {
-  name: "docs-from-shell-modules",
-  enforce: "pre",
-  async resolveId(source, importer, options) {
-    if (!importer?.startsWith(here) || /^[./\0]/.test(source)) return null;
-    return this.resolve(source, `${shell}src/main.ts`, { ...options, skipSelf: true });
-  },
-};
 
 const config: UserConfig = {
   root: here,
   publicDir: false,
   logLevel: "warn",
-  plugins: [fromShellModules],
+  plugins: [fromShellModules(here)],
   build: {
     outDir: `${here}../lasuite_docs/static`,
     // static/ may hold other files of the plugin: only docs.js and docs.css are rewritten.

@@ -5,7 +5,6 @@ transcript. Everyone in the meeting is told when recording starts and stops."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 import msgspec
@@ -22,6 +21,7 @@ from lasuite_visio.meetings import Meetings
 from lasuite_visio.models import Room
 from lasuite_visio.problems import RecordingNotFound, RecordingNotReady
 from lasuite_visio.recording_models import Recording, TranscriptLine
+from lasuite_visio.recordings import RecordingOut
 from lasuite_visio.routes import READ, hosted
 
 Title = Annotated[str, msgspec.Meta(max_length=200)]
@@ -33,37 +33,9 @@ class RecordIn(msgspec.Struct, forbid_unknown_fields=True):
     """The title of the transcript's page, in the caller's language (else the room's name)."""
 
 
-class RecordingOut(msgspec.Struct):
-    id: uuid.UUID
-    state: str
-    started_by: uuid.UUID
-    started_at: datetime
-    stopped_at: datetime | None
-    transcribe: bool
-    transcript_state: str
-    transcript_page_id: uuid.UUID | None
-    error: str
-
-    @classmethod
-    def of(cls, recording: Recording) -> RecordingOut:
-        return cls(
-            id=recording.id,
-            state=recording.state,
-            started_by=recording.started_by,
-            started_at=recording.started_at,
-            stopped_at=recording.stopped_at,
-            transcribe=recording.transcribe,
-            transcript_state=recording.transcript_state,
-            transcript_page_id=recording.transcript_page_id,
-            error=recording.error,
-        )
-
-
 async def announce_recording(meetings: Meetings, room: Room, recording: Recording) -> None:
     """Everyone in the meeting sees that it is recorded, and when it no longer is."""
-    await meetings.publish(
-        room.id, {"type": "recording", "recording": msgspec.to_builtins(RecordingOut.of(recording))}
-    )
+    await meetings.publish(room.id, {"type": "recording", "recording": recordings.shown(recording)})
 
 
 async def _recording(db: AsyncSession, room: Room, recording_id: uuid.UUID) -> Recording:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 
+import msgspec
 from livekit.api import EgressInfo, EgressStatus, ParticipantInfo, TrackInfo, TrackSource
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +40,37 @@ RUNNING = ("initiated", "active")
 ENDED = frozenset({EgressStatus.EGRESS_COMPLETE, EgressStatus.EGRESS_LIMIT_REACHED})
 """An egress that wrote its file (the limit of a recording's length ends it, file kept)."""
 BROKEN = frozenset({EgressStatus.EGRESS_FAILED, EgressStatus.EGRESS_ABORTED})
+
+
+class RecordingOut(msgspec.Struct):
+    id: uuid.UUID
+    state: str
+    started_by: uuid.UUID
+    started_at: datetime
+    stopped_at: datetime | None
+    transcribe: bool
+    transcript_state: str
+    transcript_page_id: uuid.UUID | None
+    error: str
+
+    @classmethod
+    def of(cls, recording: Recording) -> RecordingOut:
+        return cls(
+            id=recording.id,
+            state=recording.state,
+            started_by=recording.started_by,
+            started_at=recording.started_at,
+            stopped_at=recording.stopped_at,
+            transcribe=recording.transcribe,
+            transcript_state=recording.transcript_state,
+            transcript_page_id=recording.transcript_page_id,
+            error=recording.error,
+        )
+
+
+def shown(recording: Recording | None) -> dict[str, object] | None:
+    """The recording as the meeting's sockets tell it."""
+    return None if recording is None else msgspec.to_builtins(RecordingOut.of(recording))
 
 
 async def running(db: AsyncSession, room_id: uuid.UUID) -> Recording | None:

@@ -29,7 +29,7 @@ from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromPath
 
 from lasuite.plugins import plugin_enabled
-from lasuite_visio import breakouts, history, meeting_chat, participants, services
+from lasuite_visio import breakouts, history, meeting_chat, participants, recordings, services
 from lasuite_visio.config import MESH_CAPACITY
 from lasuite_visio.meetings import Connection, Meetings
 from lasuite_visio.models import Participant, Room
@@ -178,6 +178,7 @@ class _Meeting:
             said = await meeting_chat.so_far(db, self.room.id)
             breakout = await breakouts.running(db, self.room.id)
             split = await breakouts.shown(db, breakout) if breakout is not None else None
+            recording = recordings.shown(await recordings.running(db, self.room.id))
         me = participants.person(self.participant)
         welcome = {
             "type": "welcome",
@@ -187,6 +188,7 @@ class _Meeting:
             "lobby": [participants.person(p) for p in lobby],
             "messages": [meeting_chat.shown(m) for m in said],
             "breakout": split,
+            "recording": recording,
         }
         self.connection.put_first(msgspec.json.encode(welcome).decode())
         await self.meetings.publish(self.room.id, {"type": "joined", "participant": me})

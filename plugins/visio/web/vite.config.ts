@@ -5,6 +5,7 @@
 // `lit` and `@lasuite/shell` stay imports: the page's import map gives the module
 // the shell's own copies, so the plugin bundles neither.
 import type { UserConfig } from "vite";
+import { fromShellModules } from "../../../web/plugin-modules";
 
 const here = new URL(".", import.meta.url).pathname;
 
@@ -12,6 +13,9 @@ const config: UserConfig = {
   root: here,
   publicDir: false,
   logLevel: "warn",
+  // livekit-client, loaded when a meeting goes through the video server, is bundled from
+  // the shell's node_modules into a module of its own.
+  plugins: [fromShellModules(here)],
   build: {
     outDir: `${here}../lasuite_visio/static`,
     // static/ may hold other files of the plugin: only visio.js and visio.css are rewritten.
@@ -26,6 +30,8 @@ const config: UserConfig = {
     },
     rollupOptions: {
       external: [/^lit(\/.*)?$/, "@lasuite/shell"],
+      // .js, which every server serves as JavaScript (not all know .mjs).
+      output: { chunkFileNames: "[name]-[hash].js" },
     },
   },
 };

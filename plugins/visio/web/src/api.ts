@@ -60,6 +60,19 @@ export interface NewRoom {
   kind: "permanent" | "one_off";
 }
 
+/** A recording of a room's meeting (plugins/visio/lasuite_visio/recordings.py). */
+export interface Recording {
+  id: string;
+  state: "initiated" | "active" | "stopped" | "saved" | "failed";
+  started_by: string;
+  started_at: string;
+  stopped_at: string | null;
+  transcribe: boolean;
+  transcript_state: "none" | "waiting" | "done" | "failed";
+  transcript_page_id: string | null;
+  error: string;
+}
+
 /** A meeting's notes page in docs (made by the first who asks). */
 export interface Notes {
   page_id: string;
@@ -89,6 +102,12 @@ export const visioApi = {
   endBreakouts: (slug: string) => api.post<void>(`${room(slug)}/breakouts/end`),
   announce: (slug: string, channelId: string) =>
     api.post<{ message_id: string }>(`${room(slug)}/announce`, { channel_id: channelId }),
+  record: (slug: string, body: { transcribe: boolean; transcript_title: string }) =>
+    api.post<Recording>(`${room(slug)}/recordings`, body),
+  stopRecording: (slug: string, id: string) =>
+    api.post<Recording>(`${room(slug)}/recordings/${id}/stop`),
+  recordings: (slug: string) => api.get<Recording[]>(`${room(slug)}/recordings`),
+  recordingFile: (slug: string, id: string) => `${room(slug)}/recordings/${id}/file`,
   notes: (slug: string, body: { title: string; attendees_label: string }) =>
     api.post<Notes>(`${room(slug)}/notes`, body),
 };

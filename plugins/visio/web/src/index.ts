@@ -11,6 +11,7 @@ import fr from "./i18n/fr.json";
 import { VisioMeeting } from "./meeting";
 import { VisioMeetingChat } from "./meeting-chat";
 import { VisioNav } from "./nav";
+import { VisioRecordings } from "./recordings";
 import { VisioRooms } from "./rooms";
 import "./visio.css";
 
@@ -36,6 +37,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "visio-meeting-chat": VisioMeetingChat,
   "visio-breakouts": VisioBreakouts,
   "visio-channel-meeting": VisioChannelMeeting,
+  "visio-recordings": VisioRecordings,
 };
 for (const [name, element] of Object.entries(ELEMENTS)) {
   if (!customElements.get(name)) customElements.define(name, element);

@@ -4,10 +4,11 @@
 import { html, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
 import { ApiError, locale, session, t } from "@lasuite/shell";
-import { visioApi, type Breakout, type Joined, type Person } from "./api";
+import { visioApi, type Breakout, type Joined, type Person, type Recording } from "./api";
 import { reason, VisioElement } from "./base";
 import type { ChatMessage } from "./meeting-chat";
 import { MeetingSocket, type MeetingMessage } from "./meeting-socket";
+import { LiveKitMedia } from "./livekit-media";
 import { Mesh } from "./mesh";
 
 type Stage = "prejoin" | "joining" | "waiting" | "in" | "refused" | "ended";
@@ -49,12 +50,17 @@ export class VisioMeeting extends VisioElement {
   /** The breakout rooms open now, if any. */
   @state() private breakout: Breakout | null = null;
   @state() private breakoutsOpen = false;
+  /** Through the video server (LiveKit) or a mesh of browsers. */
+  @state() private mode: Joined["mode"] = "mesh";
+  /** The meeting's recording going on, if any (everyone is told). */
+  @state() private recording: Recording | null = null;
   /** The meeting's notes page, once someone here asked for it. */
   @state() private notesLink: string | null = null;
 
   private local: MediaStream | null = null;
   private screen: MediaStream | null = null;
   private mesh: Mesh | null = null;
+  private media: LiveKitMedia | null = null;
   private socket: MeetingSocket | null = null;
   private reactionKey = 0;
   /** The camera and microphone being asked for: joining waits for the answer. */
@@ -138,12 +144,8 @@ export class VisioMeeting extends VisioElement {
   }
 
   private enter(joined: Joined): void {
-    if (joined.mode !== "mesh") {
-      this.stage = "refused";
-      this.message = t("visio.livekitPending");
-      return;
-    }
     this.stage = "in";
+    this.mode = joined.mode;
     const me = joined.you.id;
     const socket = new MeetingSocket(
       this.slug,
@@ -152,14 +154,20 @@ export class VisioMeeting extends VisioElement {
       (code, why) => this.closed(code, why),
     );
     this.socket = socket;
+    const shown = {
+      stream: (peer: string, stream: MediaStream, screen?: boolean) => this.showStream(peer, stream, screen),
+      streamEnded: (_peer: string, id: string) => (this.tiles = this.tiles.filter((tile) => tile.key !== id)),
+    };
+    if (joined.mode === "livekit" && joined.livekit) {
+      this.media = new LiveKitMedia({ ...shown, lost: () => (this.message = t("visio.videoServerLost")) });
+      void this.media.connect(joined.livekit.url, joined.livekit.token, this.local);
+      return;
+    }
     this.mesh = new Mesh(
       me,
       (to, data) => socket.send({ type: "signal", to, data }),
       joined.ice_servers,
-      {
-        stream: (peer, stream) => this.showStream(peer, stream),
-        streamEnded: (_peer, id) => (this.tiles = this.tiles.filter((tile) => tile.key !== id)),
-      },
+      shown,
     );
     if (this.local) this.mesh.share(this.local);
   }
@@ -174,6 +182,7 @@ export class VisioMeeting extends VisioElement {
         this.lobby = message.lobby as Person[];
         this.messages = message.messages as ChatMessage[];
         this.breakout = message.breakout as Breakout | null;
+        this.recording = (message.recording as Recording | null) ?? null;
         for (const person of people) if (this.sameGroup(person.id)) mesh?.add(person.id, { offer: true });
         break;
       }
@@ -224,6 +233,9 @@ export class VisioMeeting extends VisioElement {
         this.breakout = message.breakout as Breakout | null;
         this.regroup();
         break;
+      case "recording":
+        this.recording = message.recording as Recording;
+        break;
       case "muted_all":
         if (message.by !== session.current?.me.id) this.mutedByHost(message.sources as string[]);
         break;
@@ -270,13 +282,13 @@ export class VisioMeeting extends VisioElement {
     this.message = t("visio.mutedByHost");
   }
 
-  private showStream(peer: string, stream: MediaStream): void {
+  private showStream(peer: string, stream: MediaStream, isScreen?: boolean): void {
     const known = this.tiles.find((tile) => tile.key === stream.id);
     if (known) {
       this.tiles = [...this.tiles];
       return;
     }
-    const screen = this.tiles.some((tile) => tile.peer === peer && !tile.screen);
+    const screen = isScreen ?? this.tiles.some((tile) => tile.peer === peer && !tile.screen);
     this.tiles = [...this.tiles, { key: stream.id, peer, stream, screen }];
   }
 
@@ -297,6 +309,8 @@ export class VisioMeeting extends VisioElement {
     this.socket = null;
     this.mesh?.close();
     this.mesh = null;
+    this.media?.close();
+    this.media = null;
     this.stopScreen();
     this.tiles = [];
   }
@@ -310,11 +324,13 @@ export class VisioMeeting extends VisioElement {
   private toggleMic(): void {
     this.micOn = !this.micOn;
     for (const track of this.local?.getAudioTracks() ?? []) track.enabled = this.micOn;
+    this.media?.mute("microphone", !this.micOn);
   }
 
   private toggleCamera(): void {
     this.cameraOn = !this.cameraOn;
     for (const track of this.local?.getVideoTracks() ?? []) track.enabled = this.cameraOn;
+    this.media?.mute("camera", !this.cameraOn);
   }
 
   private async toggleScreen(): Promise<void> {
@@ -328,6 +344,7 @@ export class VisioMeeting extends VisioElement {
       this.sharing = true;
       for (const track of screen.getTracks()) track.onended = () => this.stopScreen();
       this.mesh?.share(screen);
+      this.media?.share(screen);
     } catch (error) {
       if (!(error instanceof DOMException && error.name === "NotAllowedError")) {
         this.message = reason(error);
@@ -338,6 +355,7 @@ export class VisioMeeting extends VisioElement {
   private stopScreen(): void {
     if (!this.screen) return;
     this.mesh?.unshare(this.screen);
+    this.media?.unshare(this.screen);
     for (const track of this.screen.getTracks()) track.stop();
     this.screen = null;
     this.sharing = false;
@@ -432,6 +450,7 @@ export class VisioMeeting extends VisioElement {
         >
           ${t("visio.joinNow")}
         </button>
+        ${this.guest ? nothing : html`<visio-recordings .slug=${this.slug}></visio-recordings>`}
       </div>
     </div>`;
   }
@@ -465,6 +484,7 @@ export class VisioMeeting extends VisioElement {
         <span class="visio-muted">${t("visio.count", { count: people.length + 1 })}</span>
       </div>
       ${this.hosting && this.lobby.length ? this.renderLobby() : nothing} ${this.renderBreakoutBanner()}
+      ${this.renderRecordingBanner()}
       ${this.message
         ? html`<p class="fr-alert fr-alert--warning fr-alert--sm">${this.message}</p>`
         : nothing}
@@ -503,7 +523,7 @@ export class VisioMeeting extends VisioElement {
         <button class="fr-btn fr-btn--secondary" aria-pressed=${String(this.panel)} @click=${() => (this.panel = !this.panel)}>
           ${t("visio.participants")}
         </button>
-        ${this.hosting
+        ${this.hosting && this.mode === "mesh"
           ? html`<button
               class="fr-btn fr-btn--secondary"
               aria-pressed=${String(this.breakoutsOpen)}
@@ -512,13 +532,41 @@ export class VisioMeeting extends VisioElement {
               ${t("visio.breakout.title")}
             </button>`
           : nothing}
-        ${this.renderNotes()}
+        ${this.renderRecordingControls()} ${this.renderNotes()}
         <button class="fr-btn fr-btn--secondary" aria-pressed=${String(this.chatOpen)} @click=${this.toggleChat}>
           ${this.unread ? t("visio.chatUnread", { count: this.unread }) : t("visio.chat")}
         </button>
         <button class="fr-btn visio-leave" @click=${this.leave}>${t("visio.leave")}</button>
       </div>
     </div>`;
+  }
+
+  /** Hosts of a meeting held through the video server record it (with a transcript when
+   * they ask); everyone sees that it is recorded. */
+  private renderRecordingControls() {
+    const recording = this.recording && ["initiated", "active"].includes(this.recording.state) ? this.recording : null;
+    if (!this.hosting || this.mode !== "livekit") return nothing;
+    if (recording) {
+      return html`<button class="fr-btn fr-btn--secondary" @click=${() => this.host(() => visioApi.stopRecording(this.slug, recording.id))}>
+        ${t("visio.recording.stop")}
+      </button>`;
+    }
+    return html`<button class="fr-btn fr-btn--secondary" @click=${() => this.record(false)}>${t("visio.recording.start")}</button>
+      <button class="fr-btn fr-btn--secondary" @click=${() => this.record(true)}>${t("visio.recording.startTranscribed")}</button>`;
+  }
+
+  private record(transcribe: boolean): Promise<void> {
+    const date = new Date().toLocaleDateString(locale(), { dateStyle: "short" });
+    const title = t("visio.recording.transcriptTitle", { name: this.roomName, date });
+    return this.host(() => visioApi.record(this.slug, { transcribe, transcript_title: title }));
+  }
+
+  private renderRecordingBanner() {
+    const state = this.recording?.state;
+    if (state !== "initiated" && state !== "active") return nothing;
+    return html`<p class="fr-badge fr-badge--error visio-recording-badge" role="status">
+      ${this.recording?.transcribe ? t("visio.recording.onTranscribed") : t("visio.recording.on")}
+    </p>`;
   }
 
   /** Notes in a docs page, for people signed in where docs is on; the page opens in a new

@@ -12,8 +12,9 @@ export interface SignalData {
 }
 
 export interface MeshListener {
-  /** A stream of `peer` started (or gained a track). */
-  stream(peer: string, stream: MediaStream): void;
+  /** A stream of `peer` started (or gained a track); `screen` when known to be a screen
+   * share (else the peer's second stream is). */
+  stream(peer: string, stream: MediaStream, screen?: boolean): void;
   /** A stream of `peer` ended. */
   streamEnded(peer: string, streamId: string): void;
 }
