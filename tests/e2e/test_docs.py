@@ -417,10 +417,27 @@ def test_an_image_and_a_file_added_to_a_page_show_for_a_colleague_on_a_phone(
     expect(card.get_by_role("link", name="Horaires.txt")).to_be_visible()
     expect(card.locator(".docs-attachment__size")).to_contain_text("13")
 
+    # An image pasted from the clipboard goes in too.
+    editor(alice).evaluate(
+        """(element, bytes) => {
+            const data = new DataTransfer();
+            const file = new File([new Uint8Array(bytes)], "collé.png", { type: "image/png" });
+            data.items.add(file);
+            const paste = new ClipboardEvent("paste", { clipboardData: data, bubbles: true });
+            element.dispatchEvent(paste);
+        }""",
+        list(png(40, 20)),
+    )
+    expect(image).to_have_count(2)
+    carol.wait_for_function(
+        "() => [...document.querySelectorAll('.ProseMirror img.docs-image')]"
+        ".some(i => i.naturalWidth === 40)"
+    )
+
     editor(alice).press_sequentially("/image")
     alice.keyboard.press("Enter")
     expect(alice.get_by_role("alert")).to_contain_text("Ce type de fichier ne peut pas être ajouté")
-    expect(image).to_have_count(1)
+    expect(image).to_have_count(2)
     assert picks == []
 
 

@@ -226,7 +226,7 @@ class AccessRequest(Model):
 
 class DocumentFile(Model):
     """A file of a document: an image or an attachment its editors uploaded, kept in the
-    core's file storage (``core_file``). The page's content names it by ``file_id``.
+    core's file storage (a ``StoredFile``). The page's content names it by ``file_id``.
 
     A duplicated page, or one started from a template, gets rows of its own pointing at
     the same stored files: the content is copied, not the files. A stored file goes when

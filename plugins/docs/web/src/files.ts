@@ -5,7 +5,7 @@
 // its progress, and it becomes the image or the card where it was put.
 import { Extension, mergeAttributes, Node, type Editor } from "@tiptap/core";
 import Image, { type ImageOptions } from "@tiptap/extension-image";
-import { Plugin, PluginKey, type EditorState } from "@tiptap/pm/state";
+import { NodeSelection, Plugin, PluginKey, type EditorState } from "@tiptap/pm/state";
 import { Decoration, DecorationSet, type EditorView } from "@tiptap/pm/view";
 import { ApiError, locale, t } from "@lasuite/shell";
 import { fileUrl, IMAGE_TYPES, uploadFile, type FileKind } from "./api";
@@ -198,13 +198,28 @@ export async function insertFile(
             type: "attachment",
             attrs: { fileId: stored.id, name: stored.filename, size: stored.size, contentType: stored.content_type },
           };
+    // Who is still where the file goes writes on after it; anyone else keeps their place.
+    const stayed = view.state.selection.to === at;
     view.dispatch(view.state.tr.setMeta(PENDING, { remove: id }));
-    editor.chain().insertContentAt(at, node).run();
+    editor.chain().insertContentAt(at, node, { updateSelection: stayed }).run();
+    if (stayed) writeAfter(editor);
   } catch (error) {
     if (editor.isDestroyed) return;
     view.dispatch(view.state.tr.setMeta(PENDING, { remove: id }));
     view.dom.dispatchEvent(new CustomEvent(UPLOAD_FAILED_EVENT, { bubbles: true, detail: uploadFailure(error) }));
   }
+}
+
+/** Move the cursor from the file just put in (selected) to the line after it, made when
+ * there is none: typing on does not replace the file. */
+function writeAfter(editor: Editor): void {
+  const { selection, doc } = editor.state;
+  if (!(selection instanceof NodeSelection)) return;
+  const after = selection.to;
+  if (!doc.resolve(after).nodeAfter?.isTextblock) {
+    editor.chain().insertContentAt(after, { type: "paragraph" }, { updateSelection: false }).run();
+  }
+  editor.commands.setTextSelection(after + 1);
 }
 
 /** An image when it is one a page shows, else an attachment. */
@@ -255,19 +270,24 @@ export const FileUploads = Extension.create<{ documentId: string }>({
       new Plugin({
         key: new PluginKey("docsFileDrops"),
         props: {
-          handlePaste(view: EditorView, event: ClipboardEvent) {
-            const pasted = files(event.clipboardData?.files);
-            if (!view.editable || !pasted.length) return false;
-            insertFiles(editor, documentId, pasted, view.state.selection.to);
-            return true;
-          },
-          handleDrop(view: EditorView, event: DragEvent, _slice, moved: boolean) {
-            const dropped = files(event.dataTransfer?.files);
-            if (moved || !view.editable || !dropped.length) return false;
-            event.preventDefault();
-            const at = view.posAtCoords({ left: event.clientX, top: event.clientY });
-            insertFiles(editor, documentId, dropped, at?.pos ?? view.state.selection.to);
-            return true;
+          // Before ProseMirror reads the clipboard: files are uploaded, whatever HTML
+          // (an image's address elsewhere) comes with them is not.
+          handleDOMEvents: {
+            paste(view: EditorView, event: ClipboardEvent) {
+              const pasted = files(event.clipboardData?.files);
+              if (!view.editable || !pasted.length) return false;
+              event.preventDefault();
+              insertFiles(editor, documentId, pasted, view.state.selection.to);
+              return true;
+            },
+            drop(view: EditorView, event: DragEvent) {
+              const dropped = files(event.dataTransfer?.files);
+              if (view.dragging || !view.editable || !dropped.length) return false;
+              event.preventDefault();
+              const at = view.posAtCoords({ left: event.clientX, top: event.clientY });
+              insertFiles(editor, documentId, dropped, at?.pos ?? view.state.selection.to);
+              return true;
+            },
           },
         },
       }),
