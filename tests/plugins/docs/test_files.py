@@ -15,6 +15,7 @@ from typing import Any
 import docx
 import pycrdt
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from lasuite.plugins import StoredFile
@@ -420,6 +421,20 @@ async def test_a_docx_export_carries_the_image(lasuite_client, make_member, lasu
         assert [archive.read(name) for name in media] == [png()]
     word = docx.Document(io.BytesIO(content))
     assert any("Bilan-2026.pdf" in paragraph.text for paragraph in word.paragraphs)
+
+
+async def test_odt_and_pdf_exports_carry_the_image(lasuite_client, make_member, lasuite_database):
+    await (await make_member()).sign_in(lasuite_client)
+    document, _, _ = await page_with_files(lasuite_client, lasuite_database)
+
+    odt = await export(lasuite_client, document, "odt")
+    pdf = PdfReader(io.BytesIO(await export(lasuite_client, document, "pdf")))
+
+    with zipfile.ZipFile(io.BytesIO(odt)) as archive:
+        pictures = [name for name in archive.namelist() if name.startswith("Pictures/")]
+        assert [archive.read(name) for name in pictures] == [png()]
+    assert [len(page.images) for page in pdf.pages] == [1]
+    assert "Bilan-2026.pdf" in pdf.pages[0].extract_text()
 
 
 async def test_a_markdown_export_links_the_image(lasuite_client, make_member, lasuite_database):
