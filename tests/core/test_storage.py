@@ -16,6 +16,7 @@ from lasuite.jobs.run import JobRun
 from lasuite.plugin_host.loader import discover, load_registry
 from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
+from lasuite.storage.downloads import download_headers
 from lasuite.storage.local import LocalFileStore
 from lasuite.storage.models import StoredFile
 from lasuite.storage.s3 import MIN_PART_BYTES, S3FileStore
@@ -458,3 +459,25 @@ async def test_the_app_keeps_uploads_in_the_configured_bucket(
     assert read.content == data
     assert await bucket_contents() == ([key], [])
     assert files_on_disk(lasuite_settings) == []
+
+
+@pytest.mark.parametrize(
+    ("content_type", "inline", "disposition"),
+    [
+        ("image/png", True, "inline"),
+        ("image/webp", True, "inline"),
+        ("image/png", False, "attachment"),
+        ("image/svg+xml", True, "attachment"),
+        ("text/html", True, "attachment"),
+        ("application/pdf", True, "attachment"),
+    ],
+)
+def test_only_a_raster_image_asked_inline_shows_in_the_browser(
+    content_type: str, inline: bool, disposition: str
+) -> None:
+    stored = StoredFile(filename="plan", content_type=content_type, size=3)
+
+    headers = download_headers(stored, inline=inline)
+
+    assert headers["Content-Disposition"].split(";")[0] == disposition
+    assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"

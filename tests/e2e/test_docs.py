@@ -4,12 +4,14 @@ other's text and named caret), the tree of pages with its trash, the connection 
 from __future__ import annotations
 
 import re
+import struct
 import uuid
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from lasuite.testing.services import in_ci
 from tests.e2e.browser import Users
@@ -353,6 +355,90 @@ def test_a_table_from_the_slash_menu_grows_by_a_row_and_reaches_a_colleague(
     expect(editor(carol).locator("table th").first).to_have_text("Service")
     # The table stays within the page's width (the shell's header is another matter).
     assert table.evaluate("t => t.scrollWidth <= t.closest('.ProseMirror').clientWidth")
+
+
+def png(width: int, height: int) -> bytes:
+    """A PNG of ``width`` by ``height`` blue pixels."""
+    rows = b"".join(b"\x00" + b"\x00\x00\x91" * width for _ in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_an_image_and_a_file_added_to_a_page_show_for_a_colleague_on_a_phone(
+    users: Users,
+) -> None:
+    alice = open_docs(users, ALICE)
+    # What Alice picks in each file chooser, in order. Answered by a handler set before
+    # any chooser opens: Chromium intercepts choosers once one is listened for.
+    picks: list[FilePayload] = [
+        {"name": "plan.png", "mimeType": "image/png", "buffer": png(1200, 300)},
+        {"name": "Horaires.txt", "mimeType": "text/plain", "buffer": b"Lundi 9h-17h\n"},
+        {"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": b"<svg></svg>"},
+    ]
+    alice.on("filechooser", lambda chooser: chooser.set_files(picks.pop(0)))
+    title = f"Plan d'accès {uuid.uuid4().hex[:6]}"
+    new_page(alice, title)
+    share_with(alice, CAROL, "Lecteur")
+    carol = open_docs(users, CAROL)
+    carol.set_viewport_size({"width": 390, "height": 844})
+    carol.goto(alice.url)
+    expect(carol.get_by_role("heading", name=title)).to_be_visible()
+
+    editor(alice).press_sequentially("/image")
+    alice.keyboard.press("Enter")
+
+    image = editor(carol).locator("img.docs-image")
+    expect(image).to_have_count(1)
+    carol.wait_for_function(
+        "() => document.querySelector('.ProseMirror img.docs-image')?.naturalWidth === 1200"
+    )
+    # At most the page's width on a phone.
+    assert image.evaluate("i => i.clientWidth <= i.closest('.ProseMirror').clientWidth")
+    assert carol.evaluate("document.documentElement.scrollWidth") <= 390
+
+    editor(alice).locator("img.docs-image").click()
+    described = alice.get_by_role("toolbar", name="Image").get_by_label("Description de l")
+    described.fill("Plan du bâtiment")
+    described.press("Enter")
+    expect(image).to_have_attribute("alt", "Plan du bâtiment")
+
+    alice.get_by_role("toolbar", name="Mise en forme").get_by_role("button", name="Fichier").click()
+    card = editor(carol).locator(".docs-attachment")
+    expect(card.get_by_role("link", name="Horaires.txt")).to_be_visible()
+    expect(card.locator(".docs-attachment__size")).to_contain_text("13")
+
+    # An image pasted from the clipboard goes in too.
+    editor(alice).evaluate(
+        """(element, bytes) => {
+            const data = new DataTransfer();
+            const file = new File([new Uint8Array(bytes)], "collé.png", { type: "image/png" });
+            data.items.add(file);
+            const paste = new ClipboardEvent("paste", { clipboardData: data, bubbles: true });
+            element.dispatchEvent(paste);
+        }""",
+        list(png(40, 20)),
+    )
+    expect(image).to_have_count(2)
+    carol.wait_for_function(
+        "() => [...document.querySelectorAll('.ProseMirror img.docs-image')]"
+        ".some(i => i.naturalWidth === 40)"
+    )
+
+    editor(alice).press_sequentially("/image")
+    alice.keyboard.press("Enter")
+    expect(alice.get_by_role("alert")).to_contain_text("Ce type de fichier ne peut pas être ajouté")
+    expect(image).to_have_count(2)
+    assert picks == []
 
 
 def test_the_docs_page_speaks_english_and_fits_a_phone(users: Users) -> None:

@@ -200,6 +200,20 @@ class PluginFiles(Protocol):
         """A download response for the file, once the plugin has checked the reader."""
         ...
 
+    async def serve(
+        self, file_id: uuid.UUID, *, organization_id: uuid.UUID, inline: bool = False
+    ) -> Stream:
+        """This plugin's file of ``organization_id`` as a response (API 1.7), else a 404:
+        for a plugin that has checked the reader itself, who may be no member there (a
+        visitor of a public page). ``inline`` shows a raster image (PNG, JPEG, GIF, WebP)
+        in the browser; any other type stays a download. Example::
+
+            document = await public_page(db, document_id)  # the plugin's own check
+            return await files.serve(file_id, organization_id=document.organization_id,
+                                     inline=True)
+        """
+        ...
+
     async def delete(self, file_id: uuid.UUID, actor: Actor) -> None:
         """Delete the file; its content goes once the request has succeeded."""
         ...

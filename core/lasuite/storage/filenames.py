@@ -36,10 +36,12 @@ def sanitize_filename(name: str) -> str:
     return name or FALLBACK
 
 
-def content_disposition(filename: str) -> str:
-    """``attachment`` with an ASCII name for old clients and the exact one (RFC 6266)."""
+def content_disposition(filename: str, *, inline: bool = False) -> str:
+    """``attachment`` (``inline`` with it) with an ASCII name for old clients and the exact
+    one (RFC 6266)."""
     ascii_name = (
         unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode().strip(" .")
     )
     ascii_name = re.sub(r'[\\"\x00-\x1f\x7f]', "_", ascii_name) or FALLBACK
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

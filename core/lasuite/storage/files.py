@@ -132,6 +132,22 @@ class PluginFiles:
             file_id, file_key(organization_id, self.plugin_id, file_id)
         )
 
+    async def serve(
+        self, file_id: uuid.UUID, *, organization_id: uuid.UUID, inline: bool = False
+    ) -> Stream:
+        """This plugin's file of ``organization_id`` as a response (API 1.7), else a 404:
+        for a plugin that has checked the reader itself, who may be no member there (a
+        visitor of a public page). ``inline`` shows a raster image (PNG, JPEG, GIF, WebP)
+        in the browser; any other type stays a download."""
+        stored = await self._db.get(StoredFile, file_id)
+        if (
+            stored is None
+            or stored.organization_id != organization_id
+            or stored.plugin_id != self.plugin_id
+        ):
+            raise NotFoundException("No such file.")
+        return await download_response(stored, self._store, inline=inline)
+
     async def delete(self, file_id: uuid.UUID, actor: Actor) -> None:
         """Delete the file; its content goes once the request has succeeded."""
         stored = await self.get(file_id, actor)

@@ -1,7 +1,9 @@
 """Reading and rewriting a document's rich text on the server, in the shape the editor
 keeps it (:data:`~lasuite_docs.schema.CONTENT_FRAGMENT`): ProseMirror nodes as Yjs XML
 elements (``paragraph``, ``heading``, ``bulletList`` > ``listItem`` …) around Yjs texts
-whose formatting (bold, links…) rides as text attributes."""
+whose formatting (bold, links…) rides as text attributes. Files are leaf elements naming
+a file of the page: ``image`` (``fileId``, ``alt``) and ``attachment`` (``fileId``,
+``name``, ``size``)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,10 @@ BLOCKS = frozenset(
     {"paragraph", "heading", "codeBlock", "blockquote", "listItem", "taskItem", "horizontalRule"}
 )
 """Nodes that start a line of their own in the document's text."""
+
+FILE_TEXT: dict[str, str] = {"image": "alt", "attachment": "name"}
+"""Nodes without text whose attribute is their line of text: an image's description, an
+attachment's file name (both found by search)."""
 
 
 Node = XmlElement | XmlText | XmlFragment
@@ -40,6 +46,10 @@ def _lines_of(node: Node, lines: list[str]) -> None:
         if not lines:
             lines.append("")
         lines[-1] += "".join(text for text, _ in node.diff() if isinstance(text, str))
+        return
+    if isinstance(node, XmlElement) and node.tag in FILE_TEXT:
+        said = node.attributes.get(FILE_TEXT[node.tag])
+        lines.append(said if isinstance(said, str) else "")
         return
     if isinstance(node, XmlElement) and node.tag in BLOCKS:
         lines.append("")

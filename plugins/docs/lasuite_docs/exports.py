@@ -5,20 +5,25 @@ kept in the core's file storage for :data:`KEPT` for whoever asked."""
 from __future__ import annotations
 
 import asyncio
+import base64
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, JobQueue, JobRun, Problem
-from lasuite_docs import store
+from lasuite_docs import document_files, store
 from lasuite_docs.formats import EXPORT_FORMATS, KINDS, exported
-from lasuite_docs.html_of import html_of
+from lasuite_docs.html_of import FileLinks, html_of
 from lasuite_docs.models import Document, DocumentExport
 
 KEPT = timedelta(days=1)
 """How long an exported file stays to be downloaded."""
+
+EMBEDDED_BYTES = 64 * 1024 * 1024
+"""How much image content one export embeds at most; the images past it are linked."""
 
 
 class UnknownExportFormat(Problem):
@@ -96,8 +101,17 @@ async def export_document(job: JobRun, *, export_id: str) -> str:
         document = await db.get_one(Document, export.document_id)
         doc, _ = await store.load(db, document.id)
         title, format, owner_id = document.title, export.format, export.requested_by
+        images = [
+            Image(stored.id, stored.content_type, stored.size)
+            for stored in (await document_files.stored_files(db, document.id)).values()
+            if stored.content_type in document_files.IMAGE_TYPES
+        ]
     await job.report_progress(20)
-    content = await asyncio.to_thread(exported, title, html_of(doc), format)
+    # Markdown links its images; the other formats carry them.
+    links = FileLinks(
+        document.id, {} if format == "markdown" else await _embedded(job, images, EMBEDDED_BYTES)
+    )
+    content = await asyncio.to_thread(exported, title, html_of(doc, links), format)
     await job.report_progress(80)
     async with job.transaction() as db:
         stored = await job.save_file(
@@ -110,6 +124,24 @@ async def export_document(job: JobRun, *, export_id: str) -> str:
         export = await db.get_one(DocumentExport, uuid.UUID(export_id))
         export.file_id = stored.id
     return f"/api/v1/docs/exports/{export_id}/file"
+
+
+class Image(NamedTuple):
+    id: uuid.UUID
+    content_type: str
+    size: int
+
+
+async def _embedded(job: JobRun, images: list[Image], budget: int) -> dict[str, str]:
+    """The page's images as ``data:`` URIs by file id, up to ``budget`` bytes in all."""
+    embedded: dict[str, str] = {}
+    for stored in sorted(images, key=lambda stored: stored.size):
+        if stored.size > budget:
+            break
+        budget -= stored.size
+        content = base64.b64encode(await job.read_file(stored.id)).decode()
+        embedded[str(stored.id)] = f"data:{stored.content_type};base64,{content}"
+    return embedded
 
 
 async def purge_exports(job: JobRun) -> int:

@@ -6,7 +6,9 @@ DOCX and ODT, fpdf2 for PDF), so each format shows the same document."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
@@ -14,6 +16,7 @@ import pycrdt
 from pycrdt import XmlElement, XmlFragment, XmlText
 
 from lasuite_docs.content import Node, fragment_of
+from lasuite_docs.schema import ATTACHMENT, FILE_ID, IMAGE
 
 BLOCK_TAGS: Mapping[str, str] = {
     "paragraph": "p",
@@ -45,9 +48,26 @@ SAFE_SCHEMES = ("http://", "https://", "mailto:", "#", "/")
 """Link targets kept in an export; any other (``javascript:``…) is dropped."""
 
 
-def html_of(doc: pycrdt.Doc[Any]) -> str:
-    """The body of the document's HTML (no ``<html>`` around it)."""
-    return "".join(_html(node) for node in fragment_of(doc).children)
+@dataclass(frozen=True, slots=True)
+class FileLinks:
+    """How the HTML names the page's files: their download address, or for the images
+    to embed, their content as a ``data:`` URI."""
+
+    document_id: uuid.UUID
+    embedded: Mapping[str, str] = field(default_factory=dict)
+    """File id → ``data:`` URI of an image put in the file itself."""
+
+    def url(self, file_id: str) -> str:
+        return f"/api/v1/docs/documents/{self.document_id}/files/{escape(file_id)}"
+
+    def image(self, file_id: str) -> str:
+        return self.embedded.get(file_id) or self.url(file_id)
+
+
+def html_of(doc: pycrdt.Doc[Any], links: FileLinks | None = None) -> str:
+    """The body of the document's HTML (no ``<html>`` around it); its images and
+    attachments as ``links`` name them (without: their description or name only)."""
+    return "".join(_html(node, links) for node in fragment_of(doc).children)
 
 
 def page_html(title: str, body: str) -> str:
@@ -63,13 +83,13 @@ def attributes_of(element: XmlElement) -> dict[str, Any]:
     return dict(list(element.attributes))  # type: ignore[call-overload]
 
 
-def _html(node: Node) -> str:
+def _html(node: Node, links: FileLinks | None) -> str:
     if isinstance(node, XmlText):
         runs = node.diff()
         return "".join(_run(piece, marks or {}) for piece, marks in runs if isinstance(piece, str))
     if isinstance(node, XmlFragment):
-        return "".join(_html(child) for child in node.children)
-    inner = "".join(_html(child) for child in node.children)
+        return "".join(_html(child, links) for child in node.children)
+    inner = "".join(_html(child, links) for child in node.children)
     attributes = attributes_of(node)
     tag = node.tag or ""
     if tag in BLOCK_TAGS:
@@ -82,7 +102,8 @@ def _html(node: Node) -> str:
         first = f' start="{start}"' if start != 1 else ""
         return f"<ol{first}>{inner}</ol>\n"
     if tag in ("listItem", "taskItem"):
-        return _item(node, "" if tag == "listItem" else TICKS[bool(attributes.get("checked"))])
+        tick = "" if tag == "listItem" else TICKS[bool(attributes.get("checked"))]
+        return _item(node, tick, links)
     if tag == "codeBlock":
         language = attributes.get("language")
         kind = f' class="language-{escape(str(language))}"' if language else ""
@@ -91,15 +112,31 @@ def _html(node: Node) -> str:
         return "<hr>\n"
     if tag == "hardBreak":
         return "<br>"
-    if tag == "image":
-        src = str(attributes.get("src") or "")
-        if not src.startswith(SAFE_SCHEMES):
-            return ""
-        return f'<img src="{escape(src)}" alt="{escape(str(attributes.get("alt") or ""))}">'
+    if tag in (IMAGE, ATTACHMENT):
+        return _file(attributes, tag, links)
     return inner
 
 
-def _item(item: XmlElement, tick: str) -> str:
+def _file(attributes: Mapping[str, Any], tag: str, links: FileLinks | None) -> str:
+    """An image (embedded, or linked) or an attachment (a link with its name) in a
+    paragraph of its own; an image from elsewhere keeps its address when it is safe."""
+    file_id = attributes.get(FILE_ID)
+    alt = escape(str(attributes.get("alt") or ""))
+    if tag == ATTACHMENT:
+        name = escape(str(attributes.get("name") or "")) or "\U0001f4ce"
+        if not isinstance(file_id, str) or links is None:
+            return f"<p>{name}</p>\n"
+        return f'<p><a href="{links.url(file_id)}">{name}</a></p>\n'
+    if isinstance(file_id, str) and links is not None:
+        src = links.image(file_id)
+    else:
+        src = str(attributes.get("src") or "")
+        if not src.startswith(SAFE_SCHEMES):
+            return f"<p>{alt}</p>\n" if alt else ""
+    return f'<p><img src="{escape(src)}" alt="{alt}"></p>\n'
+
+
+def _item(item: XmlElement, tick: str, links: FileLinks | None) -> str:
     """A list item, its first paragraph unwrapped so that a list of one-line items stays
     a tight list in Markdown; a task's box is a ballot-box character before its text,
     which pandoc's Markdown writer turns into ``[ ]`` or ``[x]``."""
@@ -107,9 +144,9 @@ def _item(item: XmlElement, tick: str) -> str:
     first = ""
     lead = children[0] if children else None
     if isinstance(lead, XmlElement) and lead.tag == "paragraph":
-        first = "".join(_html(child) for child in lead.children)
+        first = "".join(_html(child, links) for child in lead.children)
         children.pop(0)
-    rest = "".join(_html(child) for child in children)
+    rest = "".join(_html(child, links) for child in children)
     return f"<li>{tick}{first}{rest}</li>\n"
 
 

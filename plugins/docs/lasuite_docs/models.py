@@ -222,3 +222,28 @@ class AccessRequest(Model):
     )
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("core_user.id", ondelete="CASCADE"))
     role: Mapped[str] = mapped_column(String(16))
+
+
+class DocumentFile(Model):
+    """A file of a document: an image or an attachment its editors uploaded, kept in the
+    core's file storage (a ``StoredFile``). The page's content names it by ``file_id``.
+
+    A duplicated page, or one started from a template, gets rows of its own pointing at
+    the same stored files: the content is copied, not the files. A stored file goes when
+    the last document holding it is purged."""
+
+    __tablename__ = "docs_file"
+    __table_args__ = (
+        UniqueConstraint("document_id", "file_id"),
+        CheckConstraint("kind IN ('image', 'attachment')", name="kind"),
+    )
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("docs_document.id", ondelete="CASCADE")
+    )
+    file_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("core_file.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    """``image`` (shown in the page) or ``attachment`` (a card to download)."""
+    uploaded_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, default=None)

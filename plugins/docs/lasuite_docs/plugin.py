@@ -8,6 +8,7 @@ from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
 from lasuite_docs import (
     access_requests,
     comments,
+    document_files,
     exports,
     imports,
     routes,
@@ -24,6 +25,7 @@ from lasuite_docs.comment_routes import COMMENT_ROUTES
 from lasuite_docs.comment_routes import PROBLEMS as COMMENT_PROBLEMS
 from lasuite_docs.compaction import compact_documents
 from lasuite_docs.events import EVENTS
+from lasuite_docs.file_routes import FILE_ROUTES
 from lasuite_docs.indexing import index_documents
 from lasuite_docs.models import (
     AccessRequest,
@@ -33,6 +35,7 @@ from lasuite_docs.models import (
     Document,
     DocumentAccess,
     DocumentExport,
+    DocumentFile,
     DocumentUpdate,
     DocumentVersion,
     Favorite,
@@ -57,6 +60,7 @@ def setup(ctx: PluginContext) -> None:
         DocumentAccess,
         DocumentVersion,
         DocumentExport,
+        DocumentFile,
         CommentThread,
         Comment,
         CommentReaction,
@@ -71,6 +75,7 @@ def setup(ctx: PluginContext) -> None:
         *COMMENT_PROBLEMS,
         *access_requests.PROBLEMS,
         *templates.PROBLEMS,
+        *document_files.PROBLEMS,
     )
     ctx.add_policy(Access, policy=access_policy)
     ctx.add_events(*EVENTS, comments.CommentsChanged)
@@ -126,6 +131,7 @@ def setup(ctx: PluginContext) -> None:
         *COMMENT_ROUTES,
         *ACCESS_REQUEST_ROUTES,
         *TEMPLATE_ROUTES,
+        *FILE_ROUTES,
     )
     ctx.add_lifespan("rooms", start=running_rooms)
     ctx.add_job(compact_documents, every=timedelta(minutes=10))
@@ -146,6 +152,6 @@ plugin = Plugin(
     description="Collaborative documents, edited together in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.6,<2",
+    requires_api=">=1.7,<2",
     setup=setup,
 )

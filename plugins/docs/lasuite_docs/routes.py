@@ -11,7 +11,7 @@ from litestar import get, patch, post
 from litestar.params import FromPath, JSONBody
 
 from lasuite.plugins import CurrentActor, DbSession, Events
-from lasuite_docs import services, templates
+from lasuite_docs import document_files, services, templates
 from lasuite_docs.access import EDIT, READ, Access
 from lasuite_docs.events import DocumentRenamed
 from lasuite_docs.models import Document
@@ -86,6 +86,8 @@ async def create_document(
     document = await services.create_document(
         db, actor, title=data.title, parent_id=data.parent_id, content=content
     )
+    if data.template_id is not None:
+        await document_files.share(db, source_id=data.template_id, target_id=document.id)
     await services.announce_created(db, events, document)
     return DocumentOut.of(document, "owner")
 

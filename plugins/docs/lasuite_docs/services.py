@@ -34,13 +34,16 @@ async def get_document(
     )
 
 
-async def find_document(db: AsyncSession, document_id: uuid.UUID) -> Document | None:
-    """The document of whichever organization, or None when it is in the trash or its
-    organization has not enabled docs: for who reaches it by a public link (their role
-    says whether they may)."""
-    document = await db.scalar(
-        select(Document).where(Document.id == document_id, Document.deleted_at.is_(None))
-    )
+async def find_document(
+    db: AsyncSession, document_id: uuid.UUID, *, trashed_too: bool = False
+) -> Document | None:
+    """The document of whichever organization, or None when it is in the trash (unless
+    ``trashed_too``) or its organization has not enabled docs: for who reaches it by a
+    public link (their role says whether they may)."""
+    found = select(Document).where(Document.id == document_id)
+    if not trashed_too:
+        found = found.where(Document.deleted_at.is_(None))
+    document = await db.scalar(found)
     if document is None or not await plugin_enabled(
         db, plugin_id="docs", organization_id=document.organization_id
     ):

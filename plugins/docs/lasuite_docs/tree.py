@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, JobRun, Problem
-from lasuite_docs import store
+from lasuite_docs import document_files, store
 from lasuite_docs.access import readable
 from lasuite_docs.models import Document, DocumentAccess, Favorite
 
@@ -142,6 +142,7 @@ async def duplicate(db: AsyncSession, actor: Actor, document: Document, title: s
     db.add(copy)
     await db.flush()
     db.add(DocumentAccess(document_id=copy.id, user_id=actor.user_id, role="owner"))
+    await document_files.share(db, source_id=document.id, target_id=copy.id)
     await move(db, copy, await _parent(db, document), document.position + 1)
     return copy
 
@@ -206,15 +207,27 @@ async def in_trash(db: AsyncSession, actor: Actor) -> list[Document]:
 
 async def purge_trash(job: JobRun) -> int:
     """Delete what has been in the organization's trash for :data:`TRASH_DAYS` days, with
-    the pages under it; returns how many documents went."""
+    the pages under it and the files no other page holds; returns how many documents
+    went."""
     before = datetime.now(UTC) - timedelta(days=TRASH_DAYS)
     async with job.transaction() as db:
-        gone = await db.scalars(
-            delete(Document)
-            .where(Document.organization_id == job.organization_id, Document.deleted_at < before)
-            .returning(Document.id)
+        expired = list(
+            await db.scalars(
+                select(Document.id).where(
+                    Document.organization_id == job.organization_id, Document.deleted_at < before
+                )
+            )
         )
-        return len(list(gone))
+        held = await document_files.held_by(db, expired)
+        gone = list(
+            await db.scalars(
+                delete(Document).where(Document.id.in_(expired)).returning(Document.id)
+            )
+        )
+        orphans = await document_files.unheld(db, held)
+    # Once the pages are gone: a file deleted before would be lost if their purge failed.
+    await job.delete_files(orphans)
+    return len(gone)
 
 
 async def favorite(db: AsyncSession, actor: Actor, document: Document) -> None:

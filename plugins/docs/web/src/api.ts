@@ -231,3 +231,59 @@ export function syncServerUrl(): string {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
   return `${scheme}//${window.location.host}${BASE}/sync`;
 }
+
+/** An image shown in a page or an attachment drawn as a card (lasuite_docs/document_files.py). */
+export type FileKind = "image" | "attachment";
+
+/** What a page's image may be (SVG is refused: opened, it runs scripts). */
+export const IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"];
+
+export interface FileOut {
+  id: string;
+  document_id: string;
+  kind: FileKind;
+  filename: string;
+  content_type: string;
+  size: number;
+  url: string;
+}
+
+/** Where the page's readers get its file `fileId`. */
+export function fileUrl(documentId: string, fileId: string): string {
+  return `${BASE}/documents/${encodeURIComponent(documentId)}/files/${encodeURIComponent(fileId)}`;
+}
+
+/** Upload `file` to the page, telling `progress` how far it is (0-100). Through
+ * XMLHttpRequest: fetch does not report an upload's progress. */
+export function uploadFile(
+  documentId: string,
+  file: File,
+  kind: FileKind,
+  progress: (percent: number) => void,
+): Promise<FileOut> {
+  const query = new URLSearchParams({ filename: file.name || "file", kind });
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open("POST", `${BASE}/documents/${encodeURIComponent(documentId)}/files?${query}`);
+    request.withCredentials = true;
+    request.setRequestHeader("accept", "application/json");
+    for (const [name, value] of Object.entries(csrfHeaders())) request.setRequestHeader(name, value);
+    request.upload.addEventListener("progress", (event) => {
+      if (event.lengthComputable) progress(Math.round((100 * event.loaded) / event.total));
+    });
+    request.addEventListener("load", () => {
+      let body: unknown = null;
+      try {
+        body = JSON.parse(request.responseText);
+      } catch {
+        // A proxy's error page: its status line says what went wrong.
+      }
+      if (request.status >= 200 && request.status < 300) resolve(body as FileOut);
+      else reject(apiErrorOf(request.status, request.statusText, body));
+    });
+    request.addEventListener("error", () =>
+      reject(new ApiError(0, "network_error", "The server could not be reached.")),
+    );
+    request.send(file);
+  });
+}

@@ -83,6 +83,20 @@ export const BLOCKS: Block[] = [
     isActive: (editor) => editor.isActive("table"),
   },
   {
+    id: "image",
+    label: () => t("docs.block.image"),
+    keywords: "image photo picture illustration",
+    apply: (chain) => chain.chooseFile("image"),
+    isActive: (editor) => editor.isActive("image"),
+  },
+  {
+    id: "file",
+    label: () => t("docs.block.file"),
+    keywords: "fichier file attachment pièce jointe pdf document",
+    apply: (chain) => chain.chooseFile("attachment"),
+    isActive: (editor) => editor.isActive("attachment"),
+  },
+  {
     id: "divider",
     label: () => t("docs.block.divider"),
     keywords: "hr divider séparateur ligne",

@@ -183,7 +183,12 @@ export class DocsEditor extends DocsElement {
         : nothing}
       ${this.canEdit && this.link !== "refused" ? html`<docs-toolbar .editor=${this.editor}></docs-toolbar>` : nothing}
       <div class="docs-editor__body ${this.commenting ? "docs-editor__body--commenting" : ""}">
-        <div class="docs-editor__content" ?hidden=${this.link === "refused"} @click=${this.markClicked}></div>
+        <div
+          class="docs-editor__content"
+          ?hidden=${this.link === "refused"}
+          @click=${this.markClicked}
+          @docs-upload-failed=${this.uploadFailed}
+        ></div>
         ${this.commenting && this.document
           ? html`<docs-comments
               .document=${this.document}
@@ -352,6 +357,11 @@ export class DocsEditor extends DocsElement {
     if (!mark?.dataset.thread) return;
     this.focusedThread = mark.dataset.thread;
     this.commenting = true;
+  };
+
+  /** An image or attachment could not be added (`docs-upload-failed`, files.ts): say why. */
+  private readonly uploadFailed = (event: CustomEvent<string>) => {
+    this.failure = event.detail;
   };
 
   private readonly titleKey = (event: KeyboardEvent) => {

@@ -1,4 +1,5 @@
 // The editor's schema and behaviour: StarterKit's blocks and marks, task lists, links,
+// tables, images and attachments (lasuite_docs/schema.py names them for the server),
 // and the Yjs binding (content and other people's carets) in place of local undo.
 import type { Extensions } from "@tiptap/core";
 import Collaboration from "@tiptap/extension-collaboration";
@@ -10,6 +11,7 @@ import StarterKit from "@tiptap/starter-kit";
 import { t } from "@lasuite/shell";
 import { CommentHighlights } from "./anchors";
 import type { DocumentSession, Person } from "./collaboration";
+import { Attachment, DocsImage, FileUploads } from "./files";
 
 /** Another person's caret: a coloured bar with their name. Colours are set through the
  * CSSOM (the page's Content-Security-Policy refuses style attributes). */
@@ -29,6 +31,7 @@ function caret(user: Record<string, unknown>): HTMLElement {
 }
 
 export function editorExtensions(session: DocumentSession, me: Person, placeholder: () => string): Extensions {
+  const documentId = session.provider.roomname;
   return [
     StarterKit.configure({
       // Yjs keeps the history: undo takes back one's own edits only.
@@ -42,6 +45,9 @@ export function editorExtensions(session: DocumentSession, me: Person, placehold
       nested: true,
       a11y: { checkboxLabel: (node) => t("docs.task.checkbox", { task: node.textContent || t("docs.task.empty") }) },
     }),
+    DocsImage.configure({ documentId }),
+    Attachment.configure({ documentId }),
+    FileUploads.configure({ documentId }),
     Placeholder.configure({ placeholder }),
     Collaboration.configure({ fragment: session.content }),
     CollaborationCaret.configure({ provider: session.provider, user: me, render: caret }),

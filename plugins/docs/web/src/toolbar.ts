@@ -1,4 +1,5 @@
-// The editor's toolbar: the block kind of the selection, marks, lists, links and undo.
+// The editor's toolbar: the block kind of the selection, marks, lists, links, tables,
+// images and attachments, and undo; the description of the image selected.
 // It re-renders on each of the editor's transactions, so its pressed states follow the
 // selection.
 import type { Editor } from "@tiptap/core";
@@ -71,6 +72,12 @@ export class DocsToolbar extends DocsElement {
       ${this.button("fr-icon-table-line", t("docs.block.table"), editor.isActive("table"), () =>
         editor.chain().focus().insertTable({ rows: 3, cols: 3, withHeaderRow: true }).run(),
       )}
+      ${this.button("fr-icon-image-add-line", t("docs.block.image"), null, () =>
+        editor.chain().focus().chooseFile("image").run(),
+      )}
+      ${this.button("fr-icon-attachment-line", t("docs.block.file"), null, () =>
+        editor.chain().focus().chooseFile("attachment").run(),
+      )}
       ${this.button("fr-icon-link", t("docs.toolbar.link"), editor.isActive("link"), () => this.toggleLink())}
       ${this.button("fr-icon-arrow-go-back-line", t("docs.toolbar.undo"), null, () =>
         editor.chain().focus().undo().run(),
@@ -80,6 +87,7 @@ export class DocsToolbar extends DocsElement {
       )}
     </div>
     ${editor.isActive("table") ? this.tableTools(editor) : nothing}
+    ${editor.isActive("image") ? this.imageTools(editor) : nothing}
     ${this.linking ? this.linkForm() : nothing}`;
   }
 
@@ -94,6 +102,32 @@ export class DocsToolbar extends DocsElement {
     ];
     return html`<div class="docs-toolbar docs-toolbar--table" role="toolbar" aria-label=${t("docs.table.tools")}>
       ${tools.map(([icon, label, run]) => this.button(icon, label, null, () => void run()))}
+    </div>`;
+  }
+
+  /** The selected image's description (its alt text), read by screen readers and search. */
+  private imageTools(editor: Editor) {
+    const alt = String(editor.getAttributes("image").alt ?? "");
+    return html`<div class="docs-toolbar docs-toolbar--image" role="toolbar" aria-label=${t("docs.files.imageTools")}>
+      <label class="fr-label" for="docs-image-alt">${t("docs.files.alt")}</label>
+      <input
+        id="docs-image-alt"
+        class="fr-input docs-toolbar__alt"
+        .value=${alt}
+        maxlength="500"
+        placeholder=${t("docs.files.altHint")}
+        @change=${(event: Event) =>
+          editor
+            .chain()
+            .updateAttributes("image", { alt: (event.target as HTMLInputElement).value.trim() })
+            .run()}
+        @keydown=${(event: KeyboardEvent) => {
+          if (event.key !== "Enter") return;
+          event.preventDefault();
+          (event.target as HTMLInputElement).blur();
+          editor.commands.focus();
+        }}
+      />
     </div>`;
   }
 
