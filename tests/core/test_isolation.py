@@ -10,7 +10,8 @@ from tests.core.openapi_samples import sample
 from tests.core.saved_jobs import save_job
 from tests.core.saved_notifications import save_notification
 from tests.core.stored_files import store_file
-from tests.plugins.visio.saved_meetings import save_meeting
+from tests.plugins.visio.fake_egress import MP4
+from tests.plugins.visio.saved_meetings import save_meeting, save_recording
 
 PARAM = re.compile(r"\{(\w+)\}")
 
@@ -172,6 +173,9 @@ async def test_no_route_reveals_another_organizations_resources(
     seeds["request_id"] = await _ask_for_access(lasuite_client, make_member, created, owner_b)
     seeds["meeting_id"] = str(
         await save_meeting(lasuite_settings, created["/api/v1/visio/rooms"]["slug"])
+    )
+    seeds["recording_id"] = str(
+        await save_recording(lasuite_settings, created["/api/v1/visio/rooms"]["slug"], MP4)
     )
 
     await owner_a.sign_in(lasuite_client)

@@ -175,8 +175,8 @@ async def test_a_failing_provider_gives_a_partial_answer(lasuite_client, alice, 
     assert answer["partial"] is True
 
 
-@pytest.mark.parametrize("search_timeout", [0.5])
 async def test_a_provider_that_does_not_answer_in_time_is_reported(lasuite_client, alice, probe):
+    # The default 2 s: on a loaded machine the healthy providers too took over 0.5 s.
     await create_document(lasuite_client, "Probe report")
     probe.MODE[:] = ["hang"]
 

@@ -6,32 +6,25 @@ person is told the meeting is full."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import re
-import uuid
+from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
-from lasuite.db.engine import Database
-from lasuite.settings import Settings
-from lasuite.storage.models import StoredFile
-from lasuite.storage.store import file_key, open_store
 from lasuite.testing.services import in_ci
-from lasuite_visio.models import Room
-from lasuite_visio.recording_models import Recording
-from tests.core.stored_files import chunks_of
 from tests.e2e.browser import Users
 from tests.e2e.conftest import ALICE, BOB, CAROL, DENISE
 from tests.e2e.server import Account, LiveApp
 from tests.e2e.test_chat import alice_and_carol_in, channel_name
 from tests.e2e.test_workspace import navigation, sign_in
 from tests.plugins.visio.fake_egress import MP4
+from tests.plugins.visio.saved_meetings import save_recording
 
+T = TypeVar("T")
 VISIO_MODULE = Path(__file__).resolve().parents[2] / "plugins/visio/lasuite_visio/static/visio.js"
 MEDIA_WITHIN = 30_000
 """Milliseconds for a peer connection to set up and its video to play (two cores, four
@@ -287,51 +280,10 @@ def test_a_meeting_started_in_a_channel_is_announced_there_and_keeps_its_notes(
     expect(alice.get_by_role("heading", name=f"Réunion de #{name}")).to_be_visible()
 
 
-def saved_recording(settings: Settings, slug: str) -> None:
-    """A recording of the room ``slug`` as LiveKit and the job would leave it (the
-    browser suite's app has no video server): its row, and its file in the store."""
-
-    async def arrange() -> None:
-        database, store = Database(settings.database), open_store(settings)
-        try:
-            async with database.transaction() as db:
-                room = await db.scalar(select(Room).where(Room.slug == slug))
-                assert room is not None
-                file_id = uuid.uuid4()
-                key = file_key(room.organization_id, "visio", file_id)
-                await store.write(key, chunks_of(MP4))
-                db.add(
-                    StoredFile(
-                        id=file_id,
-                        organization_id=room.organization_id,
-                        plugin_id="visio",
-                        owner_id=room.created_by,
-                        filename="Revue.mp4",
-                        content_type="video/mp4",
-                        size=len(MP4),
-                        sha256=hashlib.sha256(MP4).hexdigest(),
-                        storage_key=key,
-                    )
-                )
-                now = datetime.now(UTC)
-                db.add(
-                    Recording(
-                        room_id=room.id,
-                        started_by=room.created_by,
-                        state="saved",
-                        egress_id=f"EG_{file_id.hex[:12]}",
-                        file_id=file_id,
-                        written_key=key,
-                        started_at=now - timedelta(minutes=30),
-                        stopped_at=now,
-                    )
-                )
-        finally:
-            await store.close()
-            await database.dispose()
-
-    with ThreadPoolExecutor(1) as thread:  # the sync browser API holds this thread's loop
-        thread.submit(asyncio.run, arrange()).result()
+def in_a_thread(work: Coroutine[Any, Any, T]) -> T:
+    """Run ``work`` on an event loop of its own (the sync browser API holds this thread's)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, work).result()
 
 
 def test_a_host_downloads_a_rooms_recording_before_joining(users: Users, live: LiveApp) -> None:
@@ -343,7 +295,7 @@ def test_a_host_downloads_a_rooms_recording_before_joining(users: Users, live: L
     recordings = alice.get_by_role("region", name="Enregistrements")
     expect(recordings).to_contain_text("Aucune réunion de cette salle n'a été enregistrée.")
 
-    saved_recording(live.settings, slug)
+    in_a_thread(save_recording(live.settings, slug, MP4))
     alice.reload()
     with alice.expect_download() as downloading:
         recordings.get_by_role("link", name="Télécharger la vidéo").click()
