@@ -11,7 +11,7 @@ from litestar import Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 
-from lasuite.plugins import CurrentActor, DbSession, Files, Jobs
+from lasuite.plugins import CurrentActor, DbSession, Files, Jobs, Notifications
 from lasuite_visio import history, meeting_chat, webhooks
 from lasuite_visio.meetings import Meetings
 from lasuite_visio.models import Meeting
@@ -78,6 +78,7 @@ async def livekit_webhook(
     request: Request[Any, Any, Any],
     meetings: NamedDependency[Meetings],
     jobs: Jobs,
+    notifier: Notifications,
     files: Files,
 ) -> None:
     """LiveKit's events (``room_started``, ``participant_joined``, ``egress_ended``…),
@@ -88,7 +89,9 @@ async def livekit_webhook(
     body = await request.body()
     event = webhooks.verified_event(livekit, body, request.headers.get("Authorization"))
     async with meetings.database.transaction() as db:
-        changed = await webhooks.apply(db, event, livekit=meetings.livekit, jobs=jobs, files=files)
+        changed = await webhooks.apply(
+            db, event, livekit=meetings.livekit, jobs=jobs, notifier=notifier, files=files
+        )
     if changed is not None:
         await announce_recording(meetings, *changed)
 

@@ -21,9 +21,10 @@ from lasuite_visio.models import (
 from lasuite_visio.partner_routes import PARTNER_ROUTES
 from lasuite_visio.partners import Partners
 from lasuite_visio.problems import PROBLEMS
-from lasuite_visio.recording_jobs import FAILED, READY, RETRIES, TRANSCRIBED, process_recording_job
+from lasuite_visio.recording_jobs import READY, RETRIES, TRANSCRIBED, process_recording_job
 from lasuite_visio.recording_models import RecordedTrack, Recording
 from lasuite_visio.recording_routes import RECORDING_ROUTES
+from lasuite_visio.recordings import FAILED
 from lasuite_visio.roles import Seat, seat_policy
 from lasuite_visio.routes import ROOM_ROUTES
 from lasuite_visio.search import search_rooms

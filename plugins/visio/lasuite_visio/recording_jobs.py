@@ -19,12 +19,11 @@ from lasuite_visio.models import Attendance, Room
 from lasuite_visio.partners import Partners
 from lasuite_visio.problems import PartnerUnavailable
 from lasuite_visio.recording_models import RecordedTrack, Recording, TranscriptLine
-from lasuite_visio.recordings import tracks_of
+from lasuite_visio.recordings import FAILED, tracks_of
 from lasuite_visio.speech import SpeechToText, SpeechUnavailable
 
 RETRIES = 3
 READY = "visio.recording_ready"
-FAILED = "visio.recording_failed"
 TRANSCRIBED = "visio.transcript_ready"
 
 

@@ -20,7 +20,7 @@ from livekit.api import EgressInfo, EgressStatus, ParticipantInfo, TrackInfo, Tr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, JobQueue, PluginFiles
+from lasuite.plugins import Actor, JobQueue, Notifier, PluginFiles
 from lasuite_visio import history, participants
 from lasuite_visio.livekit_rooms import LiveKitRooms
 from lasuite_visio.models import Room
@@ -36,6 +36,7 @@ from lasuite_visio.speech import SpeechToText
 logger = logging.getLogger("lasuite.visio")
 
 PROCESS = "visio.process_recording"
+FAILED = "visio.recording_failed"
 RUNNING = ("initiated", "active")
 ENDED = frozenset({EgressStatus.EGRESS_COMPLETE, EgressStatus.EGRESS_LIMIT_REACHED})
 """An egress that wrote its file (the limit of a recording's length ends it, file kept)."""
@@ -192,7 +193,11 @@ async def tracks_of(db: AsyncSession, recording: Recording) -> list[RecordedTrac
 
 
 async def egress_changed(
-    db: AsyncSession, jobs: JobQueue, organization_id: uuid.UUID, info: EgressInfo
+    db: AsyncSession,
+    jobs: JobQueue,
+    notifier: Notifier,
+    organization_id: uuid.UUID,
+    info: EgressInfo,
 ) -> Recording | None:
     """Apply what LiveKit says of one of our egresses; the recording it belongs to, if
     any. When the recording and its tracks have all ended, the job takes them in."""
@@ -205,7 +210,7 @@ async def egress_changed(
         recording = await db.get(Recording, track.recording_id) if track else None
     if recording is None:
         return None
-    was_ready = await _ready(db, recording)
+    was_ready, was = await _ready(db, recording), recording.state
     if track is None:
         _recording_changed(recording, info)
     else:
@@ -214,6 +219,18 @@ async def egress_changed(
     if not was_ready and await _ready(db, recording):
         await jobs.enqueue(
             db, PROCESS, organization_id=organization_id, recording_id=str(recording.id)
+        )
+    if recording.state == "failed" and was != "failed":
+        room = await db.get(Room, recording.room_id)
+        assert room is not None
+        await notifier.notify(
+            db,
+            [recording.started_by],
+            kind=FAILED,
+            title=f"The meeting's recording failed: {room.name}",
+            link=f"/visio/{room.slug}?recordings=1",
+            organization_id=organization_id,
+            data={"room": room.name, "slug": room.slug, "recording_id": str(recording.id)},
         )
     return recording
 

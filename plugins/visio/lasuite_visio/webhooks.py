@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import JobQueue, PluginFiles, plugin_enabled
+from lasuite.plugins import JobQueue, Notifier, PluginFiles, plugin_enabled
 from lasuite_visio import history, participants, recordings, services
 from lasuite_visio.config import LiveKit
 from lasuite_visio.livekit_rooms import LiveKitRooms
@@ -52,6 +52,7 @@ async def apply(
     *,
     livekit: LiveKitRooms | None,
     jobs: JobQueue,
+    notifier: Notifier,
     files: PluginFiles,
 ) -> tuple[Room, Recording] | None:
     """Record the event once and write what it says into the room's history or its
@@ -68,7 +69,9 @@ async def apply(
         logger.info("visio: a LiveKit %s event for an unknown room", event.event)
         return None
     if event.event in EGRESS:
-        changed = await recordings.egress_changed(db, jobs, room.organization_id, event.egress_info)
+        changed = await recordings.egress_changed(
+            db, jobs, notifier, room.organization_id, event.egress_info
+        )
         return None if changed is None else (room, changed)
     if event.event == "track_published":
         if livekit is not None:

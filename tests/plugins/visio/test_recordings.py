@@ -144,7 +144,9 @@ async def test_only_a_host_records(fake_livekit, lasuite_client, make_member):
     assert fake_livekit.egress.egresses == {}
 
 
-async def test_what_livekit_failed_to_record_is_failed(fake_livekit, lasuite_client, make_member):
+async def test_what_livekit_failed_to_record_is_failed_and_its_owner_told(
+    fake_livekit, lasuite_client, make_member
+):
     slug = await hosting(lasuite_client, await make_member())
     await lasuite_client.post(f"{ROOMS}/{slug}/recordings", json={})
     egress_id = next(iter(fake_livekit.egress.egresses))
@@ -157,6 +159,8 @@ async def test_what_livekit_failed_to_record_is_failed(fake_livekit, lasuite_cli
 
     [recording] = await recordings_of(lasuite_client, slug)
     assert (recording["state"], recording["error"]) == ("failed", "the fake failed to record")
+    [told] = await notified(lasuite_client, "visio.recording_failed")
+    assert told["link"] == f"/visio/{slug}?recordings=1"
 
 
 async def test_a_transcript_names_each_speaker_and_becomes_a_page(
