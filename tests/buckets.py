@@ -4,12 +4,14 @@ installed here), one bucket per test."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 from aiobotocore.session import get_session
 from moto.server import ThreadedMotoServer
+
+from lasuite.storage.s3 import MIN_PART_BYTES, S3FileStore
 
 CREDENTIALS = {"s3_access_key": "testing", "s3_secret_key": "testing", "s3_region": "us-east-1"}
 """The settings of an app whose files are in the bucket (with ``storage_url`` and
@@ -41,3 +43,18 @@ async def bucket(moto_endpoint: str) -> str:
     async with s3_client(moto_endpoint) as s3:
         await s3.create_bucket(Bucket=name)
     return name
+
+
+@pytest.fixture
+async def s3_store(moto_endpoint: str, bucket: str) -> AsyncIterator[S3FileStore]:
+    """The core's store of the bucket, with S3's smallest multipart parts."""
+    store = S3FileStore(
+        bucket=bucket,
+        endpoint_url=moto_endpoint,
+        access_key="testing",
+        secret_key="testing",
+        region="us-east-1",
+        part_bytes=MIN_PART_BYTES,
+    )
+    yield store
+    await store.close()

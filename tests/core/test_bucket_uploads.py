@@ -13,25 +13,11 @@ import pytest
 from lasuite.jobs.run import JobRun
 from lasuite.storage.files import PluginFiles
 from lasuite.storage.local import LocalFileStore
-from lasuite.storage.s3 import S3FileStore
 from tests.buckets import s3_client
 
 ORG = uuid.UUID("00000000-0000-4000-8000-0000000000aa")
 # An MP4's first bytes (an ftyp box), then what a recording holds.
 RECORDING = bytes.fromhex("0000001c6674797069736f6d0000020069736f6d69736f326d703431") + b"\0" * 5000
-
-
-@pytest.fixture
-async def s3(moto_endpoint, bucket):
-    store = S3FileStore(
-        bucket=bucket,
-        endpoint_url=moto_endpoint,
-        access_key="testing",
-        secret_key="testing",
-        region="us-east-1",
-    )
-    yield store
-    await store.close()
 
 
 def files_of(store, plugin_id: str = "visio") -> PluginFiles:
@@ -55,8 +41,10 @@ async def written_by_another_service(endpoint: str, bucket_name: str, key: str) 
         await client.put_object(Bucket=bucket_name, Key=key, Body=RECORDING)
 
 
-async def test_a_reserved_key_names_the_bucket_and_a_file_of_the_plugin(s3, moto_endpoint, bucket):
-    upload = files_of(s3).bucket_upload(ORG)
+async def test_a_reserved_key_names_the_bucket_and_a_file_of_the_plugin(
+    s3_store, moto_endpoint, bucket
+):
+    upload = files_of(s3_store).bucket_upload(ORG)
 
     assert upload is not None
     assert upload.key == f"{ORG}/visio/{upload.file_id}"
@@ -70,7 +58,7 @@ async def test_a_reserved_key_names_the_bucket_and_a_file_of_the_plugin(s3, moto
         "testing",
         True,
     )
-    assert files_of(s3).bucket_upload(ORG).file_id != upload.file_id
+    assert files_of(s3_store).bucket_upload(ORG).file_id != upload.file_id
 
 
 def test_files_kept_on_the_local_disk_take_no_writer_from_outside(tmp_path: Path) -> None:
@@ -78,17 +66,17 @@ def test_files_kept_on_the_local_disk_take_no_writer_from_outside(tmp_path: Path
 
 
 async def test_what_the_service_wrote_is_taken_in_once_as_the_plugins_file(
-    s3,
+    s3_store,
     moto_endpoint,
     bucket,
     make_member,
     lasuite_database,
 ):
     member = await make_member()
-    upload = files_of(s3).bucket_upload(member.organization_id)
+    upload = files_of(s3_store).bucket_upload(member.organization_id)
     written = f"{upload.key}.mp4"
     await written_by_another_service(moto_endpoint, bucket, written)
-    job = job_of(lasuite_database, s3, member.organization_id)
+    job = job_of(lasuite_database, s3_store, member.organization_id)
 
     async with lasuite_database.transaction() as db:
         stored = await job.adopt_file(
@@ -107,17 +95,17 @@ async def test_what_the_service_wrote_is_taken_in_once_as_the_plugins_file(
 
 
 async def test_only_the_key_reserved_for_the_file_is_taken_in(
-    s3,
+    s3_store,
     moto_endpoint,
     bucket,
     make_member,
     lasuite_database,
 ):
     member = await make_member()
-    upload = files_of(s3).bucket_upload(member.organization_id)
-    other_plugins = files_of(s3, "chat").bucket_upload(member.organization_id)
+    upload = files_of(s3_store).bucket_upload(member.organization_id)
+    other_plugins = files_of(s3_store, "chat").bucket_upload(member.organization_id)
     await written_by_another_service(moto_endpoint, bucket, other_plugins.key)
-    job = job_of(lasuite_database, s3, member.organization_id)
+    job = job_of(lasuite_database, s3_store, member.organization_id)
 
     async with lasuite_database.transaction() as db:
         with pytest.raises(LookupError, match="not the key reserved"):

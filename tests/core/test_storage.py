@@ -19,7 +19,7 @@ from lasuite.settings import Settings
 from lasuite.storage.downloads import download_headers
 from lasuite.storage.local import LocalFileStore
 from lasuite.storage.models import StoredFile
-from lasuite.storage.s3 import MIN_PART_BYTES, S3FileStore
+from lasuite.storage.s3 import MIN_PART_BYTES
 from lasuite.storage.store import MissingContent, file_key, open_store
 from lasuite.storage.uploads import FileTooLarge, Upload
 from tests.buckets import CREDENTIALS, s3_client
@@ -380,20 +380,6 @@ async def test_anonymous_callers_cannot_download(lasuite_client):
 
 
 # --- the S3 store, against moto's server on loopback --------------------------------------
-
-
-@pytest.fixture
-async def s3_store(moto_endpoint, bucket):
-    store = S3FileStore(
-        bucket=bucket,
-        endpoint_url=moto_endpoint,
-        access_key="testing",
-        secret_key="testing",
-        region="us-east-1",
-        part_bytes=MIN_PART_BYTES,
-    )
-    yield store
-    await store.close()
 
 
 @pytest.fixture

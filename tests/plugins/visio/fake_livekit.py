@@ -14,11 +14,9 @@ a room as if their browser had connected with its tracks.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import itertools
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,11 +30,11 @@ from livekit.protocol import models, webhook
 from livekit.protocol import room as proto
 
 from tests.plugins.visio.fake_egress import FakeEgress
+from tests.plugins.visio.loopback import LoopbackServer
 from tests.plugins.visio.twirp import TwirpError
 
 TWIRP = "/twirp/livekit."
 PROTOBUF = "application/protobuf"
-START_WITHIN = 10.0
 
 
 @dataclass(frozen=True)
@@ -58,8 +56,7 @@ class FakeLiveKit:
     failing: bool = False
     """Answer every call with an internal error, like a server in trouble."""
     url: str = ""
-    _loop: asyncio.AbstractEventLoop | None = None
-    _thread: threading.Thread | None = None
+    _server: LoopbackServer | None = None
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     egress: FakeEgress = field(init=False)
     """The Egress service: what was recorded, and the webhooks of its egresses."""
@@ -68,37 +65,17 @@ class FakeLiveKit:
         self.egress = FakeEgress(self)
 
     def start(self) -> str:
-        """Serve on a loopback port, in a thread of its own: the app under test may call
-        it while the test's event loop waits for the app's answer."""
-        ready = threading.Event()
-        loop = self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._serve, args=(loop, ready), daemon=True)
-        self._thread.start()
-        if not ready.wait(START_WITHIN):
-            raise RuntimeError("the fake LiveKit did not start")
+        """Serve on a loopback port (see :class:`LoopbackServer`); the base URL."""
+        app = web.Application()
+        app.router.add_post(TWIRP + "{service}/{method}", self._handle)
+        self._server = LoopbackServer(app, "the fake LiveKit")
+        self.url = self._server.start()
         return self.url
 
     def stop(self) -> None:
         """Stop serving (a call after this finds the port closed, like a server down)."""
-        if self._loop is not None and self._thread is not None and self._thread.is_alive():
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(START_WITHIN)
-
-    def _serve(self, loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
-        asyncio.set_event_loop(loop)
-        app = web.Application()
-        app.router.add_post(TWIRP + "{service}/{method}", self._handle)
-        runner = web.AppRunner(app, access_log=None)
-        loop.run_until_complete(runner.setup())
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        loop.run_until_complete(site.start())
-        self.url = f"http://127.0.0.1:{runner.addresses[0][1]}"
-        ready.set()
-        try:
-            loop.run_forever()
-        finally:
-            loop.run_until_complete(runner.cleanup())
-            loop.close()
+        if self._server is not None:
+            self._server.stop()
 
     def calls_to(self, method: str) -> list[Any]:
         """The requests of every accepted call to ``method``, in order."""

@@ -4,13 +4,11 @@ form, and answers the segments a test gave for the file's name (a speaker's iden
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
-START_WITHIN = 10.0
+from tests.plugins.visio.loopback import LoopbackServer
 
 
 @dataclass
@@ -22,38 +20,18 @@ class FakeSpeech:
     """Each accepted call: the file's name, the model, the audio's size."""
     down: bool = False
     url: str = ""
-    _loop: asyncio.AbstractEventLoop | None = None
-    _thread: threading.Thread | None = None
+    _server: LoopbackServer | None = None
 
     def start(self) -> str:
-        ready = threading.Event()
-        loop = self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._serve, args=(loop, ready), daemon=True)
-        self._thread.start()
-        if not ready.wait(START_WITHIN):
-            raise RuntimeError("the fake speech service did not start")
+        app = web.Application()
+        app.router.add_post("/v1/audio/transcriptions", self._transcribe)
+        self._server = LoopbackServer(app, "the fake speech service")
+        self.url = f"{self._server.start()}/v1"
         return self.url
 
     def stop(self) -> None:
-        if self._loop is not None and self._thread is not None and self._thread.is_alive():
-            self._loop.call_soon_threadsafe(self._loop.stop)
-            self._thread.join(START_WITHIN)
-
-    def _serve(self, loop: asyncio.AbstractEventLoop, ready: threading.Event) -> None:
-        asyncio.set_event_loop(loop)
-        app = web.Application()
-        app.router.add_post("/v1/audio/transcriptions", self._transcribe)
-        runner = web.AppRunner(app, access_log=None)
-        loop.run_until_complete(runner.setup())
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        loop.run_until_complete(site.start())
-        self.url = f"http://127.0.0.1:{runner.addresses[0][1]}/v1"
-        ready.set()
-        try:
-            loop.run_forever()
-        finally:
-            loop.run_until_complete(runner.cleanup())
-            loop.close()
+        if self._server is not None:
+            self._server.stop()
 
     async def _transcribe(self, request: web.Request) -> web.Response:
         if self.down:
