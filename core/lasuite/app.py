@@ -27,6 +27,7 @@ from lasuite.identity.routes import auth_router
 from lasuite.identity.sessions import session_middleware
 from lasuite.identity.token_routes import tokens_router
 from lasuite.jobs.routes import get_job, org_jobs_router
+from lasuite.json_shape import json_shape_middleware
 from lasuite.notifications.routes import notifications_router
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.guard import authorize_route
@@ -147,6 +148,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         ],
         guards=[authorize_route],
         middleware=[
+            json_shape_middleware(settings.max_body_bytes),
             session_middleware(secure=https),
             csrf_middleware(secret=settings.session_secret().decode(), secure=https),
         ],

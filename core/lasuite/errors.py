@@ -40,6 +40,8 @@ CORE_CODES: dict[str, str] = {
     **{code: f"HTTP {status}" for status, code in CODES.items()},
     "invalid_input": "400: the body, query or path does not validate; detail.fields names "
     "each invalid field",
+    "json_too_deep": "400: the JSON body nests arrays and objects too deep (before decoding)",
+    "json_too_wide": "400: one array or object of the JSON body holds too many values",
     "vetoed": "409: a plugin refused the change (detail: its reason)",
     "internal_error": "500: an unexpected error, logged",
     "database_unreachable": "503: /readyz, the database does not answer",
