@@ -62,7 +62,11 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
         raise NotFoundException("Local accounts are turned off; sign in with your organization.")
     attempt = await LoginAttempt.begin(request, data.email)
     user = await db.scalar(select(User).where(func.lower(User.email) == data.email.lower()))
-    if user is None or not user.is_active or not verify_password(user.password_hash, data.password):
+    if (
+        user is None
+        or not user.is_active
+        or not await verify_password(user.password_hash, data.password)
+    ):
         await attempt.failed(user.id if user else None, "credentials")
         raise NotAuthorizedException("Unknown e-mail or wrong password.")
     await attempt.succeeded()

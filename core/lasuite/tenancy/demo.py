@@ -38,7 +38,7 @@ async def _create_demo(database: Database, password: str, plugins: frozenset[str
         user = User(
             email=DEMO_EMAIL,
             display_name="Demo Admin",
-            password_hash=hash_password(password),
+            password_hash=await hash_password(password),
             is_staff=True,
         )
         db.add(user)

@@ -212,7 +212,9 @@ async def join_as_new_user(
             status_code=409,
         )
     user = User(
-        email=invitation.email, display_name=display_name, password_hash=hash_password(password)
+        email=invitation.email,
+        display_name=display_name,
+        password_hash=await hash_password(password),
     )
     db.add(user)
     await db.flush()

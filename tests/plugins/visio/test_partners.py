@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from lasuite.plugin_host.loader import discover, load_registry
 from lasuite_docs import store
@@ -117,7 +117,7 @@ async def meet(client, fake, slug: str, *people) -> None:
                 sid="RM_1",
                 identity=str(person.user_id),
                 session=f"PA_{index}",
-                at=now,
+                at=now + timedelta(seconds=index),  # in the order they are given
                 name=person.email.split("@")[0],
             )
         )

@@ -54,6 +54,8 @@ export class VisioMeeting extends VisioElement {
   @state() private mode: Joined["mode"] = "mesh";
   /** The meeting's recording going on, if any (everyone is told). */
   @state() private recording: Recording | null = null;
+  /** The meeting's socket welcomed this participant: the meeting is recorded as held. */
+  @state() private welcomed = false;
   /** The meeting's notes page, once someone here asked for it. */
   @state() private notesLink: string | null = null;
 
@@ -176,6 +178,7 @@ export class VisioMeeting extends VisioElement {
     const mesh = this.mesh;
     switch (message.type) {
       case "welcome": {
+        this.welcomed = true;
         this.me = message.you as Person;
         const people = message.participants as Person[];
         this.people = Object.fromEntries(people.map((p) => [p.id, p]));
@@ -305,6 +308,7 @@ export class VisioMeeting extends VisioElement {
   }
 
   private hangUp(): void {
+    this.welcomed = false;
     this.socket?.close();
     this.socket = null;
     this.mesh?.close();
@@ -573,7 +577,7 @@ export class VisioMeeting extends VisioElement {
    * tab so that the meeting goes on. */
   private renderNotes() {
     const docsOn = session.current?.workspace.plugins.some((plugin) => plugin.id === "docs");
-    if (this.guest || !docsOn) return nothing;
+    if (this.guest || !docsOn || !this.welcomed) return nothing;
     return this.notesLink
       ? html`<a class="fr-btn fr-btn--secondary" href=${this.notesLink} target="_blank" rel="noopener">
           ${t("visio.notes.open")}
