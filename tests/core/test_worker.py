@@ -201,6 +201,12 @@ def worker(tmp_path, lasuite_app, lasuite_settings) -> Iterator[WorkerOutput]:
     process.wait(timeout=30)
 
 
+# Each database and each broker once (the worker uses them apart): two runs, not four.
+@pytest.mark.parametrize(
+    ("lasuite_database_url", "broker_url"),
+    [("sqlite", "redis"), ("postgres", "rabbitmq")],
+    indirect=True,
+)
 async def test_worker_processes_run_the_jobs_the_app_enqueues_then_stop_on_sigterm(
     lasuite_client, make_member, lasuite_settings, worker
 ):
@@ -220,6 +226,12 @@ async def test_worker_processes_run_the_jobs_the_app_enqueues_then_stop_on_sigte
     assert output.count(ready) == 2, output
 
 
+# Each database and each broker once (the worker uses them apart): two runs, not four.
+@pytest.mark.parametrize(
+    ("lasuite_database_url", "broker_url"),
+    [("sqlite", "redis"), ("postgres", "rabbitmq")],
+    indirect=True,
+)
 async def test_a_worker_sends_again_a_job_saved_without_its_message(
     lasuite_client, make_member, lasuite_settings, worker
 ):
