@@ -159,15 +159,19 @@ class _Meeting:
         self._at = time.monotonic()
 
     async def run(self) -> Ended:
-        pump = asyncio.get_running_loop().create_task(self._pump())
+        pump: asyncio.Task[None] | None = None
         try:
             if self.connection.admitted:
+                # Nothing is sent before the welcome: news of the room that came while it
+                # was read waits, and lands on it (sent first, it would be overwritten).
                 await self._welcome()
+            pump = asyncio.get_running_loop().create_task(self._pump())
             return await self._read(pump)
         finally:
-            pump.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await pump
+            if pump is not None:
+                pump.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await pump
             if self.connection.admitted:
                 await self._leave()
 

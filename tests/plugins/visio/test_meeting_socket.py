@@ -3,16 +3,20 @@ participants, raised hands, the mesh's four seats, removals and bad input."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import threading
 import uuid
 
 import websockets
 
 from lasuite.testing import eventually
+from lasuite_visio import meeting_chat
 from lasuite_visio.config import MESH_CAPACITY
 from lasuite_visio.meetings import Connection
 from tests.plugins.visio.meeting_clients import (
     ROOMS,
+    WITHIN,
     anonymous,
     create_room,
     in_meeting,
@@ -237,3 +241,36 @@ def test_the_welcome_goes_before_the_news_that_came_while_it_was_read() -> None:
 
     sent = [connection.outbox.get_nowait() for _ in range(connection.outbox.qsize())]
     assert sent == ['{"type": "welcome"}', '{"type": "said"}', '{"type": "joined"}']
+
+
+async def test_a_message_said_while_a_welcome_is_read_reaches_that_socket_after_it(
+    served, make_member, monkeypatch
+):
+    """The socket sends nothing before its welcome: a message said while the welcome was
+    read (and so missing from it) comes after it, not before (where the welcome, coming
+    next, would wipe it out of the page)."""
+    host, bob = await make_member(), await make_member()
+    read, release = threading.Event(), threading.Event()
+    so_far = meeting_chat.so_far
+
+    async def held(db, room_id):
+        said = await so_far(db, room_id)
+        read.set()
+        await asyncio.to_thread(release.wait, WITHIN)
+        return said
+
+    async with signed_in(served, host) as host_http, signed_in(served, bob) as bob_http:
+        slug = await create_room(host_http)
+        async with in_meeting(served, slug, (await join(host_http, slug))["ticket"]) as h:
+            await h.first("welcome")
+            monkeypatch.setattr(meeting_chat, "so_far", held)
+            async with in_meeting(served, slug, (await join(bob_http, slug))["ticket"]) as b:
+                assert await asyncio.to_thread(read.wait, WITHIN)
+                await h.send({"type": "say", "text": "Vous m'entendez ?"})
+                await h.first("said")
+                release.set()
+                await b.until(lambda: {"welcome", "said"} <= {m["type"] for m in b.received})
+
+    kinds = [m["type"] for m in b.received]
+    assert kinds.index("welcome") == 0 < kinds.index("said")
+    assert b.received[0]["messages"] == []
