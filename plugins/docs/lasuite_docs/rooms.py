@@ -416,6 +416,14 @@ class Rooms:
         self._following[document_id] = following
         return room
 
+    async def settled(self, document_id: uuid.UUID) -> None:
+        """Once the edits this instance's room of the document received so far are
+        written: the log then holds what its editors see (an edit not yet written is
+        shown to its author only)."""
+        room = self._rooms.get(document_id)
+        if room is not None:
+            await room.settled()
+
     async def leave(self, room: Room, session: Session) -> None:
         room.depart(session)
         if room.sessions:

@@ -61,9 +61,14 @@ async def list_versions(
 
 @post("/documents/{document_id:uuid}/versions", permission="docs.document.read")
 async def name_version(
-    document_id: FromPath[uuid.UUID], data: JSONBody[NameIn], db: DbSession, actor: CurrentActor
+    document_id: FromPath[uuid.UUID],
+    data: JSONBody[NameIn],
+    db: DbSession,
+    actor: CurrentActor,
+    rooms: NamedDependency[Rooms],
 ) -> VersionOut:
     """Keep the document as it is now under a name (its editors)."""
+    await rooms.settled(document_id)
     access = await services.document_for(db, actor, document_id, EDIT)
     return VersionOut.of(await versions.take(db, access.document, name=data.name, actor=actor))
 
@@ -90,10 +95,12 @@ async def compare_versions(
     version_id: FromPath[uuid.UUID],
     db: DbSession,
     actor: CurrentActor,
+    rooms: NamedDependency[Rooms],
     to: FromQuery[uuid.UUID | None] = None,
 ) -> list[Change]:
     """What changed, line by line, from this version to ``to`` (another version; the
     document as it is now without it)."""
+    await rooms.settled(document_id)
     access = await services.document_for(db, actor, document_id)
     before = text_of(versions.doc_of(await versions.one(db, access.document, version_id)))
     if to is None:
@@ -118,6 +125,7 @@ async def restore_version(
     """Make the document's content the version's again, as a new edit that everyone with
     the document open sees at once (its editors). The content before stays in the
     document's history: a version of it is taken first."""
+    await rooms.settled(document_id)
     async with rooms.database.transaction() as db:
         access = await services.document_for(db, actor, document_id, EDIT)
         version = await versions.one(db, access.document, version_id)

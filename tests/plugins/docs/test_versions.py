@@ -3,6 +3,8 @@ restored as a new edit that open editors follow at once."""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,12 +13,18 @@ import pycrdt
 from pycrdt import XmlElement, XmlFragment, XmlText
 from sqlalchemy import update
 
-from lasuite.testing import run_periodic_job
+from lasuite.testing import eventually, run_periodic_job
 from lasuite_docs import store
 from lasuite_docs.content import fragment_of, text_of
 from lasuite_docs.models import Document
 from lasuite_docs.pages import paragraphs_update as paragraphs
-from tests.plugins.docs.sync_clients import editing, open_to_organization, signed_in
+from lasuite_docs.rooms import Rooms
+from tests.plugins.docs.sync_clients import (
+    WITHIN,
+    editing,
+    open_to_organization,
+    signed_in,
+)
 
 DOCUMENTS = "/api/v1/docs/documents"
 JOB = "docs.take_automatic_versions"
@@ -124,6 +132,40 @@ async def test_a_restore_reaches_open_editors_and_keeps_what_it_replaced(
         stored, _ = await store.load(db, uuid.UUID(document))
     assert text_of(stored) == "Version validée"
     assert "Brouillon raté" in texts  # what the restore replaced is kept
+
+
+async def test_a_version_named_while_an_edit_is_being_written_holds_that_edit(
+    served, make_member, lasuite_database, monkeypatch
+):
+    """An editor sees their edit at once; it is written a moment later. A version named
+    (or a restore) meanwhile waits for that write instead of leaving the edit out."""
+    alice = await make_member()
+    writing, release, asked = threading.Event(), threading.Event(), threading.Event()
+    append, settled = store.append, Rooms.settled
+
+    async def held(db, document_id, updates):
+        writing.set()
+        await asyncio.to_thread(release.wait, WITHIN)
+        return await append(db, document_id, updates)
+
+    async def settling(rooms, document_id):
+        asked.set()
+        await settled(rooms, document_id)
+
+    monkeypatch.setattr(Rooms, "settled", settling)
+    async with signed_in(served, alice) as http:
+        document = await _document(http, lasuite_database, "Premier jet")
+        async with editing(served, document, http) as editor:
+            monkeypatch.setattr(store, "append", held)
+            rewrite(editor.doc, "Texte relu")
+            assert await asyncio.to_thread(writing.wait, WITHIN)
+            naming = asyncio.ensure_future(_name(http, document, "Relu"))
+            await eventually(lambda: asked.is_set() or naming.done())
+            release.set()
+            named = await naming
+        read = (await http.get(f"{DOCUMENTS}/{document}/versions/{named['id']}")).json()
+
+    assert read["text"] == "Texte relu"
 
 
 async def test_readers_see_versions_but_neither_name_nor_restore_them(
