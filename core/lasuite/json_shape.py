@@ -66,7 +66,7 @@ def json_shape_middleware(max_bytes: int):  # type: ignore[no-untyped-def]
                 await app(scope, receive, send)
                 return
             received: list[Any] = []
-            body = b""
+            body = bytearray()
             while len(body) <= max_bytes:
                 message = await receive()
                 received.append(message)
@@ -74,7 +74,7 @@ def json_shape_middleware(max_bytes: int):  # type: ignore[no-untyped-def]
                     break
                 body += message.get("body", b"")
                 if not message.get("more_body", False):
-                    problem = shape_problem(body)
+                    problem = shape_problem(bytes(body))
                     if problem is not None:
                         await _refuse(send, *problem)
                         return

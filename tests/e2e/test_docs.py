@@ -4,9 +4,7 @@ other's text and named caret), the tree of pages with its trash, the connection 
 from __future__ import annotations
 
 import re
-import struct
 import uuid
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from tests.e2e.conftest import ALICE, CAROL
 from tests.e2e.server import Account
 from tests.e2e.test_admin import API, call, member_id
 from tests.e2e.test_workspace import navigation, sign_in
+from tests.plugins.docs.images import BLUE, png
 
 DOCS_MODULE = Path(__file__).resolve().parents[2] / "plugins/docs/lasuite_docs/static/docs.js"
 
@@ -357,23 +356,6 @@ def test_a_table_from_the_slash_menu_grows_by_a_row_and_reaches_a_colleague(
     assert table.evaluate("t => t.scrollWidth <= t.closest('.ProseMirror').clientWidth")
 
 
-def png(width: int, height: int) -> bytes:
-    """A PNG of ``width`` by ``height`` blue pixels."""
-    rows = b"".join(b"\x00" + b"\x00\x00\x91" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
-
-
 def test_an_image_and_a_file_added_to_a_page_show_for_a_colleague_on_a_phone(
     users: Users,
 ) -> None:
@@ -381,7 +363,7 @@ def test_an_image_and_a_file_added_to_a_page_show_for_a_colleague_on_a_phone(
     # What Alice picks in each file chooser, in order. Answered by a handler set before
     # any chooser opens: Chromium intercepts choosers once one is listened for.
     picks: list[FilePayload] = [
-        {"name": "plan.png", "mimeType": "image/png", "buffer": png(1200, 300)},
+        {"name": "plan.png", "mimeType": "image/png", "buffer": png(1200, 300, BLUE)},
         {"name": "Horaires.txt", "mimeType": "text/plain", "buffer": b"Lundi 9h-17h\n"},
         {"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": b"<svg></svg>"},
     ]
@@ -426,7 +408,7 @@ def test_an_image_and_a_file_added_to_a_page_show_for_a_colleague_on_a_phone(
             const paste = new ClipboardEvent("paste", { clipboardData: data, bubbles: true });
             element.dispatchEvent(paste);
         }""",
-        list(png(40, 20)),
+        list(png(40, 20, BLUE)),
     )
     expect(image).to_have_count(2)
     carol.wait_for_function(

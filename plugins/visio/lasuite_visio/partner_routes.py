@@ -93,7 +93,7 @@ async def meeting_notes(
     meeting = await history.open_meeting(db, found.room.id) or await _latest(db, found.room)
     if meeting is None:
         raise NoMeetingYet()
-    attended = await _attendees(db, meeting)
+    attended, names = await _attendance(db, meeting)
     if actor.user_id not in attended:
         authorize(actor, MANAGE, found)
     pages = await partners.docs(db, actor.organization_id)
@@ -108,7 +108,6 @@ async def meeting_notes(
         editors=[actor.user_id, *editors],
     ):
         return NotesOut(meeting.notes_page_id, _link(meeting.notes_page_id), created=False)
-    names = await _names(db, meeting)
     meeting.notes_page_id = await pages.create_page(
         db,
         events,
@@ -132,23 +131,18 @@ async def _latest(db: AsyncSession, room: Room) -> Meeting | None:
     )
 
 
-async def _attendees(db: AsyncSession, meeting: Meeting) -> list[uuid.UUID]:
-    """The signed-in people who attended, in order of arrival."""
-    found = await db.scalars(
-        select(Attendance.user_id)
-        .where(Attendance.meeting_id == meeting.id, Attendance.user_id.is_not(None))
-        .order_by(Attendance.joined_at)
-    )
-    return [user_id for user_id in dict.fromkeys(found) if user_id is not None]
-
-
-async def _names(db: AsyncSession, meeting: Meeting) -> list[str]:
-    found = await db.scalars(
-        select(Attendance.name)
-        .where(Attendance.meeting_id == meeting.id)
-        .order_by(Attendance.joined_at)
-    )
-    return list(dict.fromkeys(found))
+async def _attendance(db: AsyncSession, meeting: Meeting) -> tuple[list[uuid.UUID], list[str]]:
+    """The signed-in people who attended and the names of all who did, in order of
+    arrival (each once)."""
+    stays = (
+        await db.execute(
+            select(Attendance.user_id, Attendance.name)
+            .where(Attendance.meeting_id == meeting.id)
+            .order_by(Attendance.joined_at)
+        )
+    ).all()
+    users = dict.fromkeys(user_id for user_id, _ in stays if user_id is not None)
+    return list(users), list(dict.fromkeys(name for _, name in stays))
 
 
 PARTNER_ROUTES = (announce, meeting_notes)

@@ -5,10 +5,8 @@ page once purged, kept by its copies."""
 from __future__ import annotations
 
 import io
-import struct
 import uuid
 import zipfile
-import zlib
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,6 +23,7 @@ from lasuite_docs.content import fragment_of, text_of
 from lasuite_docs.html_content import schema_node
 from lasuite_docs.models import Document
 from lasuite_docs.pages import paragraphs_update
+from tests.plugins.docs.images import png
 from tests.plugins.docs.people import browser_of
 
 DOCUMENTS = "/api/v1/docs/documents"
@@ -33,23 +32,6 @@ LIMIT = 64 * 1024
 
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def png(width: int = 3, height: int = 2) -> bytes:
-    """A real PNG of ``width`` by ``height`` red pixels."""
-    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 @pytest.fixture
