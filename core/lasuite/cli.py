@@ -90,6 +90,7 @@ def run(host: str | None, port: int | None) -> None:
 
     from lasuite.app import create_app
     from lasuite.db.migrations import upgrade
+    from lasuite.serving import server_config
     from lasuite.tenancy.demo import ensure_demo
 
     overrides: dict[str, Any] = {k: v for k, v in {"host": host, "port": port}.items() if v}
@@ -105,16 +106,7 @@ def run(host: str | None, port: int | None) -> None:
             click.echo(f"Log in as {demo.email} with password {password}")
     app = create_app(settings, registry=registry)
     click.echo(f"lasuite is serving the workspace at {settings.base_url}/")
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        ws_per_message_deflate=False,
-        ws_max_size=settings.ws_max_frame_bytes,
-        proxy_headers=True,
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-        log_level="info",
-    )
+    uvicorn.Server(server_config(app, settings)).run()
 
 
 @main.command()

@@ -61,16 +61,37 @@ ALWAYS = {
 }
 
 
+HSTS = "max-age=31536000; includeSubDomains"
+"""Over TLS, browsers are told to come back over TLS only, for a year."""
+
+
 async def add_security_headers(message: Message, scope: Scope) -> None:
-    """``before_send`` hook: the headers above on every HTTP response."""
+    """``before_send`` hook: the headers above on every HTTP response; over TLS (the
+    server's own, or a trusted proxy's, whose ``X-Forwarded-Proto`` uvicorn applies),
+    HSTS and every cookie marked ``Secure``."""
     if message["type"] != "http.response.start":
         return
+    if scope.get("scheme") == "https":
+        message["headers"] = _secure_cookies(message["headers"])
     headers = MutableScopeHeaders.from_message(message)
     for name, value in ALWAYS.items():
         if name not in headers:
             headers[name] = value
+    if scope.get("scheme") == "https" and "strict-transport-security" not in headers:
+        headers["strict-transport-security"] = HSTS
     if CSP_HEADER in headers or not headers.get("content-type", "").startswith("text/html"):
         return
     path: str = scope.get("path", "")
     in_docs = path == DOCS_PATH or path.startswith(f"{DOCS_PATH}/")
     headers[CSP_HEADER] = API_DOCS_CSP if in_docs else STRICT_CSP
+
+
+def _secure_cookies(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """``headers`` with the cookies set without ``Secure`` marked so."""
+    return [
+        (name, value + b"; Secure")
+        if name.lower() == b"set-cookie"
+        and b"secure" not in {part.strip().lower() for part in value.split(b";")[1:]}
+        else (name, value)
+        for name, value in headers
+    ]

@@ -41,6 +41,23 @@ class Settings(BaseSettings):
         "(comma-separated addresses or networks, `*` for any, empty for none); the client "
         "address used for rate limits and the audit log comes from them.",
     )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds `lasuite run` gives a client to send a request's headers "
+        "(from connecting, or from its previous response); then the connection is closed.",
+    )
+    idle_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        description="Seconds `lasuite run` keeps an idle kept-alive connection open.",
+    )
+    max_connections: int = Field(
+        default=10_000,
+        ge=1,
+        description="Connections (websockets included) `lasuite run` holds at once; past "
+        "them, new requests are answered 503.",
+    )
     public_url: str = Field(
         default="", description="URL users reach the workspace at; default http://host:port."
     )
@@ -65,6 +82,13 @@ class Settings(BaseSettings):
         ge=1,
         description="Failed local sign-ins allowed per client IP, whatever the e-mail, within "
         "`LASUITE_LOGIN_FAILURE_WINDOW`; more are refused with 429.",
+    )
+    login_failures_before_backoff: int = Field(
+        default=10,
+        ge=1,
+        description="Failed local sign-ins of one e-mail, from any address, within "
+        "`LASUITE_LOGIN_FAILURE_WINDOW` before it is slowed: then one attempt per pause, "
+        "the pause doubling from 1 s up to 60 s (others get 429 with Retry-After).",
     )
     login_failure_window: int = Field(
         default=900, ge=1, description="Seconds over which failed local sign-ins are counted."

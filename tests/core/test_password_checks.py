@@ -6,9 +6,12 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import httpx
 import pytest
 
 from lasuite.identity import passwords
+from lasuite.testing import send_csrf_token
+from tests.e2e.server import served_like_lasuite_run
 
 WITHIN = 10.0
 
@@ -29,24 +32,29 @@ def held_checks(monkeypatch: pytest.MonkeyPatch):
     release.set()
 
 
-async def test_the_app_answers_while_a_password_is_checked(
-    lasuite_client, make_member, held_checks
-):
+async def test_the_app_answers_while_a_password_is_checked(lasuite_app, make_member, held_checks):
     started, release = held_checks
     member = await make_member()
-    signing_in = asyncio.ensure_future(
-        lasuite_client.post(
-            "/api/v1/auth/login", json={"email": member.email, "password": "not the password"}
-        )
-    )
-    assert await asyncio.to_thread(started.wait, WITHIN), "the check never started"
+    # A served app and an asynchronous client: the test client would send one request
+    # at a time.
+    with served_like_lasuite_run(lasuite_app) as (base_url, _):
+        async with httpx.AsyncClient(base_url=base_url, timeout=WITHIN) as http:
+            await send_csrf_token(http)
+            signing_in = asyncio.ensure_future(
+                http.post(
+                    "/api/v1/auth/login",
+                    json={"email": member.email, "password": "not the password"},
+                )
+            )
+            assert await asyncio.to_thread(started.wait, WITHIN), "the check never started"
 
-    async with asyncio.timeout(WITHIN):
-        meanwhile = await lasuite_client.get("/api/v1/auth/providers")
-    release.set()
-    refused = await asyncio.wait_for(signing_in, WITHIN)
+            meanwhile = await http.get("/api/v1/auth/providers")
+            still_checking = not signing_in.done()
+            release.set()
+            refused = await signing_in
 
     assert meanwhile.status_code == 200
+    assert still_checking
     assert refused.status_code == 401
 
 

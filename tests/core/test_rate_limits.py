@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 from types import SimpleNamespace
 
+import httpx
 import pytest
 import pytest_asyncio
 from litestar import Litestar
@@ -18,9 +19,11 @@ from redis.asyncio import Redis
 
 from lasuite.app import create_app
 from lasuite.identity import ratelimit
+from lasuite.identity.login_attempts import LONGEST_PAUSE
 from lasuite.identity.ratelimit import hit, take_back
 from lasuite.settings import Settings
 from lasuite.testing import require_service, send_csrf_token
+from tests.e2e.server import served_like_lasuite_run
 
 LOGIN = "/api/v1/auth/login"
 TOKENS = "/api/v1/auth/tokens"
@@ -232,3 +235,43 @@ async def test_with_redis_failed_sign_ins_count_on_every_app_instance(
 
     assert failures == [401, 401, 401]
     assert elsewhere.status_code == 429
+
+
+async def test_an_email_guessed_from_many_addresses_is_slowed_and_its_owner_still_gets_in(
+    limited_settings, lasuite_registry, lasuite_app, make_member
+):
+    settings = limited_settings.model_copy(
+        update={
+            "login_failures_before_backoff": 3,
+            "login_failures_per_account": 100,
+            "login_failures_per_ip": 100,
+        }
+    )
+    alice = await make_member()
+    app = create_app(settings, registry=lasuite_registry)
+
+    async def attempt(http, address: int, password: str):
+        return await http.post(
+            LOGIN,
+            json={"email": alice.email, "password": password},
+            headers={"x-forwarded-for": f"198.51.100.{address}"},  # through the local proxy
+        )
+
+    with served_like_lasuite_run(app) as (base_url, _):
+        async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
+            await send_csrf_token(http)
+            guesses = [await attempt(http, address, "wrong") for address in range(1, 21)]
+            # The owner, from their own address, waits out the pause and signs in.
+            owner = [await attempt(http, 200, alice.password)]
+            async with asyncio.timeout(LONGEST_PAUSE + 10):
+                while owner[-1].status_code == 429:
+                    await asyncio.sleep(0.25)
+                    owner.append(await attempt(http, 200, alice.password))
+
+    statuses = [g.status_code for g in guesses]
+    assert statuses[:3] == [401, 401, 401]
+    assert set(statuses) == {401, 429}
+    assert statuses.count(401) < 10  # past 3 failures, one guess per pause at most
+    slowed = next(g for g in guesses if g.status_code == 429)
+    assert 1 <= int(slowed.headers["retry-after"]) <= LONGEST_PAUSE
+    assert owner[-1].status_code == 200

@@ -80,17 +80,28 @@ async def test_members_without_the_right_to_connect_are_refused(lasuite_client, 
 
 
 @pytest.mark.parametrize("realtime_backend", ["memory"])
-async def test_another_site_cannot_open_the_socket_in_a_members_name(lasuite_client, owner):
+@pytest.mark.parametrize(
+    "origin",
+    [
+        "https://elsewhere.example",
+        "http://testserver.local:8080",  # another port of the same host
+        "https://testserver.local",  # the same host over another scheme
+        "null",
+        "http://testserver.local.elsewhere.example",
+    ],
+)
+async def test_another_site_cannot_open_the_socket_in_a_members_name(lasuite_client, owner, origin):
     with pytest.raises(WebSocketDisconnect) as refused:
-        async with open_socket(lasuite_client, headers={"origin": "https://elsewhere.example"}):
+        async with open_socket(lasuite_client, headers={"origin": origin}):
             pass
 
     assert refused.value.code == 4403
 
 
 @pytest.mark.parametrize("realtime_backend", ["memory"])
-async def test_the_workspace_page_may_open_the_socket(lasuite_client, owner):
-    async with open_socket(lasuite_client, headers={"origin": "http://testserver.local"}) as socket:
+@pytest.mark.parametrize("origin", ["http://testserver.local", "http://TestServer.local:80"])
+async def test_the_workspace_page_may_open_the_socket(lasuite_client, owner, origin):
+    async with open_socket(lasuite_client, headers={"origin": origin}) as socket:
         reply = await socket.request("ping")
 
     assert reply == {"op": "pong", "id": 1}

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 from litestar import Litestar
@@ -20,6 +21,7 @@ from lasuite.db.engine import Database
 from lasuite.db.migrations import upgrade
 from lasuite.identity.models import User
 from lasuite.plugin_host.registry import Registry
+from lasuite.serving import server_config
 from lasuite.settings import Settings
 from lasuite.tenancy.organizations import add_member, create_organization
 from lasuite.testing.members import cheap_password_hash
@@ -96,6 +98,14 @@ def serve(app: Litestar, port: int) -> Iterator[str]:
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, log_level="warning", ws_per_message_deflate=False
     )
+    with serve_config(config) as base_url:
+        yield base_url
+
+
+@contextmanager
+def serve_config(config: uvicorn.Config) -> Iterator[str]:
+    """Run uvicorn's ``config`` (on 127.0.0.1) in a thread; yield its base URL."""
+    port = config.port
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="lasuite-e2e-server", daemon=True)
     thread.start()
@@ -109,6 +119,18 @@ def serve(app: Litestar, port: int) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+
+
+@contextmanager
+def served_like_lasuite_run(app: Litestar, **settings: Any) -> Iterator[tuple[str, int]]:
+    """``app`` served by ``lasuite run``'s server configuration (its bounds, trusted
+    proxies and timeouts, ``settings`` changing them); its base URL and port."""
+    port = free_port()
+    config = server_config(
+        app, Settings(host="127.0.0.1", port=port, **settings), log_level="warning"
+    )
+    with serve_config(config) as base_url:
+        yield base_url, port
 
 
 @contextmanager

@@ -55,7 +55,8 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
     """Sign in with a local account; the session cookie identifies the caller afterwards.
 
     Failed attempts are limited per client IP and per (IP, e-mail): beyond the
-    limit the answer is 429 with ``Retry-After``, whatever the password.
+    limit the answer is 429 with ``Retry-After``, whatever the password. An e-mail
+    failing from many addresses is slowed (one attempt per pause, 429 meanwhile).
     404 when ``LASUITE_LOCAL_ACCOUNTS`` is off.
     """
     if not runtime_of(request.app.state).settings.local_accounts:

@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 
 def is_same_origin(socket: ASGIConnection[Any, Any, Any, Any], public_url: str) -> bool:
-    """A browser names the page's origin; only the workspace's own pages may connect.
+    """A browser names the page's origin; only the workspace's own pages may connect:
+    the same scheme, host and port as the workspace's public URL, or as the address this
+    request reached (its ``Host``, over TLS or not).
 
     Browsers send the session cookie with any websocket handshake, so without this
     check another site could open the socket in its visitors' names. Clients that
@@ -27,8 +29,27 @@ def is_same_origin(socket: ASGIConnection[Any, Any, Any, Any], public_url: str) 
     origin = socket.headers.get("origin")
     if origin is None:
         return True
-    host = urlsplit(origin).netloc
-    return host in {socket.headers.get("host"), urlsplit(public_url).netloc}
+    over_tls = socket.scope.get("scheme") in ("https", "wss")
+    reached = f"{'https' if over_tls else 'http'}://{socket.headers.get('host', '')}"
+    given = _origin(origin)
+    return given is not None and given in {_origin(reached), _origin(public_url)}
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """``(scheme, host, port)`` of an http(s) URL, the port made explicit; None if it is
+    not one."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+        return None
+    return scheme, parts.hostname, port or _DEFAULT_PORTS[scheme]
 
 
 @websocket("/api/v1/ws", permission="core.realtime.connect")
