@@ -160,3 +160,23 @@ async def test_a_resource_of_another_organization_is_absent(lasuite_client, make
     response = await lasuite_client.get("/api/v1/sample/notes/foreign")
 
     assert response.status_code == 404
+
+
+async def test_an_admin_grants_only_what_they_hold(lasuite_client, make_member):
+    owner, admin = await make_member(role="owner"), await make_member(role="admin")
+    await owner.sign_in(lasuite_client)
+    assert (await grant(lasuite_client, "admin", "core.audit.read", False)).status_code == 200
+
+    await admin.sign_in(lasuite_client)
+    to_members = await grant(lasuite_client, "member", "core.audit.read", True)
+    to_themselves = await grant(lasuite_client, "admin", "core.audit.read", True)
+    withdrawn = await grant(lasuite_client, "guest", "core.audit.read", False)
+    held = await grant(lasuite_client, "member", "core.members.manage", True)
+    await owner.sign_in(lasuite_client)
+    by_owner = await grant(lasuite_client, "member", "core.audit.read", True)
+
+    assert (to_members.status_code, to_members.json()["error"]) == (403, "forbidden")
+    assert to_themselves.status_code == 403
+    assert withdrawn.status_code == 200  # withdrawing is not granting
+    assert held.status_code == 200
+    assert "core.audit.read" in by_owner.json()["permissions"]

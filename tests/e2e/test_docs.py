@@ -117,7 +117,10 @@ def open_to_organization(page: Page, role: str = "Éditeur") -> None:
     returns)."""
     panel = share_panel(page)
     for field, choice in (
-        ("Qui peut ouvrir la page avec son lien", "Tous les membres de l'organisation"),
+        (
+            "Qui peut ouvrir la page avec son lien",
+            "Tous les membres de l'organisation (les invités exceptés)",
+        ),
         ("Avec le rôle", role),
     ):
         with page.expect_response(lambda r: r.url.endswith("/link") and r.ok):

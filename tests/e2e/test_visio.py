@@ -222,6 +222,39 @@ def test_the_meetings_chat_is_read_by_everyone_in_it(users: Users) -> None:
     expect(chat).to_contain_text("Le document est partagé")
 
 
+def test_the_speaker_view_shows_who_speaks_large_and_keys_drive_the_meeting(
+    users: Users,
+) -> None:
+    alice, link = start_meeting(users, "Réunion orateur", "Toute personne ayant le lien")
+    denise = open_visio(users, DENISE)
+    join_by_link(denise, link.rstrip("/").split("/")[-1])
+    remote_videos_play(alice, 1)
+    # The fake microphone beeps: Denise is heard, her video says so.
+    expect(alice.locator("figure[data-peer][data-speaking=true]")).to_have_count(
+        1, timeout=MEDIA_WITHIN
+    )
+
+    alice.keyboard.press("Control+Alt+KeyV")
+    main = alice.locator(".visio-tile--main")
+    expect(alice.get_by_role("button", name="Vue orateur")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(main).to_have_count(1)
+    expect(main).to_contain_text("Denise Moreau")
+    alice.get_by_role("button", name="Épingler en grand : Vous").click()
+    expect(main).to_contain_text("Vous")
+    expect(alice.locator(".visio-speaker__strip")).to_contain_text("Denise Moreau")
+
+    alice.keyboard.press("Control+Alt+KeyH")
+    expect(denise.locator("figure.visio-tile").get_by_label("Main levée")).to_be_visible()
+    alice.keyboard.press("Control+Alt+KeyC")
+    expect(alice.get_by_role("complementary", name="Discussion")).to_be_visible()
+    alice.get_by_text("Raccourcis clavier").click()
+    expect(alice.get_by_text("Lever ou baisser la main")).to_be_visible()
+    alice.keyboard.press("Control+Alt+KeyV")
+    expect(main).to_have_count(0)
+
+
 def test_a_host_sends_people_to_breakout_rooms_and_brings_them_back(users: Users) -> None:
     alice, link = start_meeting(users, "Atelier", "Toute personne ayant le lien")
     slug = link.rstrip("/").split("/")[-1]

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, get, put
-from litestar.exceptions import ClientException, NotFoundException
+from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
 from litestar.params import JSONBody, Parameter
 
 from lasuite.permissions.catalogue import PermissionCatalogue
@@ -80,12 +80,16 @@ async def set_grant(
     actor: CurrentActor,
     events: Events,
 ) -> RoleOut:
-    """Grant or withdraw one permission from a role; takes effect on the next request."""
+    """Grant or withdraw one permission from a role; takes effect on the next request.
+    Only a permission the caller holds may be granted (403 otherwise)."""
     catalogue = _catalogue(request)
     if role not in ORG_ROLES or permission not in catalogue:
         raise NotFoundException("No such role or permission.")
     if permission in PROTECTED_GRANTS.get(role, ()) and not data.granted:
         raise ClientException("Owners always keep the right to change grants.", status_code=409)
+    if data.granted and not actor.can(permission):
+        # Else an admin could hand a role (theirs included) what they were not given.
+        raise PermissionDeniedException("You cannot grant a permission you do not hold.")
     await change_grant(
         db, catalogue, actor, role=role, permission=permission, granted=data.granted, events=events
     )

@@ -23,6 +23,9 @@ from lasuite_chat.problems import (
 )
 
 BROWSE = "chat.channel.browse"
+WRITE_TO_ANYONE = "chat.conversation.anyone"
+"""Open conversations with anyone of the organization (without it: only with the people
+one shares a channel with)."""
 """Org members holding it may see and join public channels; guests do not."""
 
 

@@ -65,8 +65,13 @@ PERMISSIONS = (
     ),
     Permission(
         name="chat.conversation.open",
-        description="Open direct and group conversations",
+        description="Open direct and group conversations with the people of one's channels",
         default_roles=ORG_ROLES,
+    ),
+    Permission(
+        name="chat.conversation.anyone",
+        description="Open conversations with anyone of the organization",
+        default_roles=NON_GUEST_ROLES,
     ),
     Permission(
         name="chat.message.create",

@@ -71,6 +71,12 @@ class ConversationNeedsSomeone(Problem):
     message = "Name at least one other person."
 
 
+class NotSharingAChannel(Problem):
+    code = "chat.not_sharing_a_channel"
+    status = 403
+    message = "You may only write to people you share a channel with."
+
+
 class InvalidCard(Problem):
     code = "chat.invalid_card"
     message = "Invalid card."
@@ -176,6 +182,7 @@ PROBLEMS: tuple[type[Problem], ...] = (
     ConversationPeopleFixed,
     ConversationCannotBeLeft,
     ConversationNeedsSomeone,
+    NotSharingAChannel,
     InvalidCard,
     InvalidSenderName,
     TeamsNeedPrivateChannel,

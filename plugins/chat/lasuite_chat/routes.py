@@ -15,6 +15,7 @@ from lasuite_chat.shapes import (
     ChannelChange,
     ChannelIn,
     ChannelOut,
+    ContactOut,
     ConversationIn,
     MemberOut,
     RoleIn,
@@ -57,6 +58,13 @@ async def open_conversation(
     same one), or a new group conversation with two to seven people."""
     access, created = await services.open_conversation(db, actor, events, data.user_ids)
     return Response(await services.describe(db, access), status_code=201 if created else 200)
+
+
+@get("/contacts", permission="chat.conversation.open")
+async def list_contacts(db: DbSession, actor: CurrentActor) -> list[ContactOut]:
+    """The people the caller shares a channel or conversation with, by name: those they
+    may write to when they may not write to anyone (guests, by default)."""
+    return [ContactOut(user_id, name) for user_id, name in await services.contacts(db, actor)]
 
 
 @get("/channels/{channel_id:uuid}", permission=READ)
@@ -169,6 +177,7 @@ CHANNEL_ROUTES = (
     browse_channels,
     create_channel,
     open_conversation,
+    list_contacts,
     get_channel,
     update_channel,
     archive_channel,

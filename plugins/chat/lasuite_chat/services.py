@@ -6,12 +6,12 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, delete, func, or_, select
+from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, EventBus, TopicAccessChanged, display_names
 from lasuite_chat import people
-from lasuite_chat.access import BROWSE, ChannelAccess, channel_access
+from lasuite_chat.access import BROWSE, WRITE_TO_ANYONE, ChannelAccess, channel_access
 from lasuite_chat.events import (
     ChannelUpdated,
     MemberJoined,
@@ -29,6 +29,7 @@ from lasuite_chat.problems import (
     InvitationOnly,
     LastOwner,
     NotInChannel,
+    NotSharingAChannel,
     OwnerOnly,
     TeamsNeedPrivateChannel,
 )
@@ -114,6 +115,8 @@ async def open_conversation(
     if not others:
         raise ConversationNeedsSomeone()
     await people.require_members(db, actor.organization_id, others)
+    if not actor.can(WRITE_TO_ANYONE):
+        await _require_shared_channels(db, actor, others)
     direct_key = None
     if len(others) == 1:
         direct_key = ":".join(sorted(str(u) for u in {actor.user_id, *others}))
@@ -139,6 +142,26 @@ async def open_conversation(
     await db.flush()
     await tell_sidebars(db, actor, events, channel.id, others, added=True)
     return ChannelAccess(channel, me, shared_with_actor=False), True
+
+
+def _sharing_a_channel(actor: Actor) -> Select[uuid.UUID]:
+    """The people in a channel (or conversation) with ``actor``, ``actor`` included."""
+    mine = select(ChannelMember.channel_id).where(ChannelMember.user_id == actor.user_id)
+    return select(ChannelMember.user_id).where(ChannelMember.channel_id.in_(mine)).distinct()
+
+
+async def _require_shared_channels(db: AsyncSession, actor: Actor, others: set[uuid.UUID]) -> None:
+    shared = set(await db.scalars(_sharing_a_channel(actor)))
+    if others - shared:
+        raise NotSharingAChannel()
+
+
+async def contacts(db: AsyncSession, actor: Actor) -> list[tuple[uuid.UUID, str]]:
+    """The people ``actor`` shares a channel with (``(user id, name)``, by name): those
+    they may write to without ``chat.conversation.anyone``."""
+    found = set(await db.scalars(_sharing_a_channel(actor))) - {actor.user_id}
+    names = await display_names(db, found)
+    return sorted(((u, names.get(u, "")) for u in found), key=lambda c: c[1].casefold())
 
 
 async def update_channel(

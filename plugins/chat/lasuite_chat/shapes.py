@@ -90,6 +90,13 @@ class MemberOut(msgspec.Struct):
         return cls(user_id=member.user_id, display_name=display_name, role=member.role)
 
 
+class ContactOut(msgspec.Struct):
+    """Someone the caller shares a channel with."""
+
+    user_id: uuid.UUID
+    display_name: str
+
+
 class MessageIn(msgspec.Struct, forbid_unknown_fields=True):
     text: MessageBody = ""
     client_id: uuid.UUID | None = None

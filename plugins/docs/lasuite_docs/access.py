@@ -5,10 +5,11 @@ under it. Checked through the core's ``authorize`` (``ctx.add_policy(Access, …
 Roles, weakest first: reader < commenter < editor < administrator < owner. A link's reach
 is ``restricted`` (grants only), ``authenticated`` (every member of the organization) or
 ``public`` (anyone with the link, signed in or not); its role is reader, commenter or
-editor for the organization's members. A member the organization does not let edit (a
-guest) reaches a document through its link as a reader, and so does a visitor (signed
-out, or of another organization) through a public link: an edit has an author of the
-organization.
+editor for the organization's members. A member the organization does not let reach the
+pages open to it (``docs.document.browse``; guests, by default) reaches a page through a
+grant or a public link only; one it does not let edit (``docs.document.edit``; guests too)
+reaches it through its link as a reader, and so does a visitor (signed out, or of another
+organization) through a public link: an edit has an author of the organization.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ COMMENT = "docs.document.comment"
 EDIT = "docs.document.edit"
 SHARE = "docs.document.share"
 """Change who has access (grants and link); move the page to the trash and back."""
+BROWSE = "docs.document.browse"
+"""Reach the pages open to the whole organization (a permission of the organization's
+roles, not a document role)."""
 
 NEEDS: dict[str, str] = {
     READ: "reader",
@@ -111,7 +115,8 @@ async def role_of(db: AsyncSession, actor: Actor, document: Document) -> str | N
             DocumentAccess.document_id.in_([d.id for d in chain]), holder(actor)
         )
     )
-    linked = [d.link_role for d in chain if d.link_reach != "restricted"]
+    reaches = _reaches(actor)
+    linked = [d.link_role for d in chain if d.link_reach in reaches]
     link_role = strongest(*linked)
     if link_role is not None and not actor.can(EDIT):
         link_role = "reader"
@@ -136,15 +141,23 @@ async def access_to(db: AsyncSession, actor: Actor, document: Document) -> Acces
     return Access(document, await role_of(db, actor, document))
 
 
+def _reaches(actor: Actor) -> tuple[str, ...]:
+    """The link reaches that let ``actor`` in."""
+    return ("authenticated", "public") if actor.can(BROWSE) else ("public",)
+
+
 def readable(actor: Actor) -> Select[tuple[uuid.UUID]]:
     """The ids of the organization's documents ``actor`` may read (trashed or not):
-    those reached by a grant or an open link, and every page under them."""
+    those reached by a grant or an open link, and every page under them. (A member without
+    ``docs.document.browse`` finds only the pages granted to them: a public page opens
+    through its link but is not listed.)"""
+    listed_by_link = ("authenticated", "public") if actor.can(BROWSE) else ()
     reached = (
         select(Document.id)
         .where(
             Document.organization_id == actor.organization_id,
             or_(
-                Document.link_reach != "restricted",
+                Document.link_reach.in_(listed_by_link),
                 Document.id.in_(select(DocumentAccess.document_id).where(holder(actor))),
             ),
         )

@@ -104,6 +104,11 @@ def setup(ctx: PluginContext) -> None:
             default_roles=("owner", "admin", "member", "guest"),
         ),
         Permission(
+            name="docs.document.browse",
+            description="Reach the documents open to the whole organization",
+            default_roles=NON_GUEST_ROLES,
+        ),
+        Permission(
             name="docs.document.create",
             description="Create documents",
             default_roles=NON_GUEST_ROLES,

@@ -162,6 +162,33 @@ async def test_guests_see_only_the_channels_they_were_added_to(lasuite_client, m
     assert invited_post.status_code == 201
 
 
+async def test_guests_write_only_to_the_people_of_their_channels(lasuite_client, make_member):
+    alice, bob, guest = await make_member(), await make_member(), await make_member(role="guest")
+    await alice.sign_in(lasuite_client)
+    invited = await create_channel(lasuite_client, "avec invité")
+    await add_member(lasuite_client, invited["id"], guest.user_id)
+    guest_client = await signed_in(lasuite_client, guest)
+
+    contacts = (await guest_client.get(f"{BASE}/contacts")).json()
+    to_alice = await guest_client.post(
+        f"{BASE}/conversations", json={"user_ids": [str(alice.user_id)]}
+    )
+    to_bob = await guest_client.post(f"{BASE}/conversations", json={"user_ids": [str(bob.user_id)]})
+    bob_client = await signed_in(lasuite_client, bob)
+    from_bob = await bob_client.post(
+        f"{BASE}/conversations", json={"user_ids": [str(guest.user_id)]}
+    )
+    back_to_bob = await guest_client.post(
+        f"{BASE}/conversations", json={"user_ids": [str(bob.user_id)]}
+    )
+
+    assert [c["user_id"] for c in contacts] == [str(alice.user_id)]
+    assert to_alice.status_code == 201
+    assert (to_bob.status_code, to_bob.json()["error"]) == (403, "chat.not_sharing_a_channel")
+    assert from_bob.status_code == 201  # members write to anyone, guests included
+    assert (back_to_bob.status_code, back_to_bob.json()["id"]) == (200, from_bob.json()["id"])
+
+
 async def test_a_private_channel_shared_with_a_team_is_open_to_its_members(
     lasuite_client, make_member
 ):

@@ -48,6 +48,17 @@ async def open_to_organization(client: Any, document_id: str, role: str = "edito
     assert response.status_code == 200, response.text
 
 
+async def grant(client: Any, document_id: str, role: str, **holder: Any) -> dict[str, Any]:
+    """Grant ``role`` on the document to a ``user_id`` or a ``team_id``."""
+    response = await client.put(
+        f"{DOCUMENTS}/{document_id}/accesses",
+        json={"role": role, **{k: str(v) for k, v in holder.items()}},
+    )
+    assert response.status_code == 200, response.text
+    granted: dict[str, Any] = response.json()
+    return granted
+
+
 def typed_updates(text: str) -> list[bytes]:
     """The updates a client sends while typing ``text`` one character at a time."""
     doc: pycrdt.Doc[Any] = pycrdt.Doc()

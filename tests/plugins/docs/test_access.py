@@ -16,6 +16,7 @@ from tests.plugins.docs.sync_clients import (
     close_code,
     create_document,
     editing,
+    grant,
     open_to_organization,
     signed_in,
     sync_url,
@@ -29,15 +30,6 @@ async def _new(client, title: str = "Note", parent: str | None = None) -> str:
     response = await client.post(DOCUMENTS, json={"title": title, "parent_id": parent})
     assert response.status_code == 201, response.text
     return response.json()["id"]
-
-
-async def _grant(client, document: str, role: str, **holder) -> dict:
-    response = await client.put(
-        f"{DOCUMENTS}/{document}/accesses",
-        json={"role": role, **{k: str(v) for k, v in holder.items()}},
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 async def test_a_new_document_is_its_authors_alone(lasuite_client, make_member):
@@ -62,7 +54,7 @@ async def test_a_reader_reads_but_neither_renames_nor_shares(lasuite_client, mak
     alice, bob, carol = await make_member(), await make_member(), await make_member()
     await alice.sign_in(lasuite_client)
     document = await _new(lasuite_client)
-    await _grant(lasuite_client, document, "reader", user_id=bob.user_id)
+    await grant(lasuite_client, document, "reader", user_id=bob.user_id)
 
     await bob.sign_in(lasuite_client)
     read = await lasuite_client.get(f"{DOCUMENTS}/{document}")
@@ -82,7 +74,7 @@ async def test_a_role_on_a_page_holds_for_the_pages_under_it(lasuite_client, mak
     parent = await _new(lasuite_client, "Dossier")
     child = await _new(lasuite_client, "Sous-page", parent)
     other = await _new(lasuite_client, "Autre")
-    await _grant(lasuite_client, parent, "editor", user_id=bob.user_id)
+    await grant(lasuite_client, parent, "editor", user_id=bob.user_id)
 
     await bob.sign_in(lasuite_client)
     read = (await lasuite_client.get(f"{DOCUMENTS}/{child}")).json()
@@ -103,7 +95,7 @@ async def test_a_page_shared_alone_shows_at_the_top_of_its_readers_tree(
     await alice.sign_in(lasuite_client)
     parent = await _new(lasuite_client, "Dossier")
     child = await _new(lasuite_client, "Sous-page", parent)
-    await _grant(lasuite_client, child, "reader", user_id=bob.user_id)
+    await grant(lasuite_client, child, "reader", user_id=bob.user_id)
 
     await bob.sign_in(lasuite_client)
     top = [n["document"]["id"] for n in (await lasuite_client.get("/api/v1/docs/tree")).json()]
@@ -113,7 +105,17 @@ async def test_a_page_shared_alone_shows_at_the_top_of_its_readers_tree(
     assert parent_read.status_code == 404
 
 
-async def test_the_link_opens_a_document_to_the_organization_but_guests_only_read(
+async def _roles(client, document: str, **people) -> dict[str, object]:
+    """Each person's role on the document as they open it (else the status)."""
+    roles: dict[str, object] = {}
+    for name, who in people.items():
+        await who.sign_in(client)
+        answer = await client.get(f"{DOCUMENTS}/{document}")
+        roles[name] = answer.json()["my_role"] if answer.status_code == 200 else answer.status_code
+    return roles
+
+
+async def test_the_link_opens_a_document_to_the_organization_but_not_to_its_guests(
     lasuite_client, make_member
 ):
     alice, bob = await make_member(), await make_member()
@@ -123,20 +125,53 @@ async def test_the_link_opens_a_document_to_the_organization_but_guests_only_rea
     document = await _new(lasuite_client)
     await open_to_organization(lasuite_client, document, "editor")
 
-    roles = {}
-    for who, name in ((bob, "bob"), (guest, "guest"), (outsider, "outsider")):
-        await who.sign_in(lasuite_client)
-        answer = await lasuite_client.get(f"{DOCUMENTS}/{document}")
-        roles[name] = answer.json()["my_role"] if answer.status_code == 200 else answer.status_code
+    roles = await _roles(lasuite_client, document, bob=bob, guest=guest, outsider=outsider)
 
-    assert roles == {"bob": "editor", "guest": "reader", "outsider": 404}
+    assert roles == {"bob": "editor", "guest": 404, "outsider": 404}
+
+
+async def test_a_guest_reads_a_public_page_by_its_link_and_lists_only_what_was_shared(
+    lasuite_client, make_member
+):
+    alice, guest = await make_member(), await make_member(role="guest")
+    await alice.sign_in(lasuite_client)
+    public = await _new(lasuite_client, "Publique")
+    await lasuite_client.patch(
+        f"{DOCUMENTS}/{public}/link", json={"link_reach": "public", "link_role": "editor"}
+    )
+    shared = await _new(lasuite_client, "Partagée")
+    await grant(lasuite_client, shared, "commenter", user_id=guest.user_id)
+
+    roles = await _roles(lasuite_client, public, guest=guest)
+    listed = [d["title"] for d in (await lasuite_client.get(DOCUMENTS)).json()]
+
+    assert roles == {"guest": "reader"}
+    assert listed == ["Partagée"]
+
+
+async def test_guests_given_the_right_reach_the_pages_open_to_the_organization(
+    lasuite_client, make_member
+):
+    owner, guest = await make_member(role="owner"), await make_member(role="guest")
+    await owner.sign_in(lasuite_client)
+    document = await _new(lasuite_client)
+    await open_to_organization(lasuite_client, document, "editor")
+    changed = await lasuite_client.put(
+        "/api/v1/orgs/current/roles/guest/permissions/docs.document.browse",
+        json={"granted": True},
+    )
+
+    roles = await _roles(lasuite_client, document, guest=guest)
+
+    assert changed.status_code == 200, changed.text
+    assert roles == {"guest": "reader"}  # guests still do not edit through the link
 
 
 async def test_a_guest_granted_editor_edits(lasuite_client, make_member):
     alice, guest = await make_member(), await make_member(role="guest")
     await alice.sign_in(lasuite_client)
     document = await _new(lasuite_client)
-    await _grant(lasuite_client, document, "editor", user_id=guest.user_id)
+    await grant(lasuite_client, document, "editor", user_id=guest.user_id)
 
     await guest.sign_in(lasuite_client)
     renamed = await lasuite_client.patch(f"{DOCUMENTS}/{document}", json={"title": "Revu"})
@@ -150,7 +185,7 @@ async def test_a_team_holds_a_role_for_its_members(lasuite_client, make_member):
     team = (await lasuite_client.post(TEAMS, json={"name": "Cabinet"})).json()
     await lasuite_client.put(f"{TEAMS}/{team['id']}/members/{bob.user_id}")
     document = await _new(lasuite_client)
-    granted = await _grant(lasuite_client, document, "commenter", team_id=team["id"])
+    granted = await grant(lasuite_client, document, "commenter", team_id=team["id"])
 
     await bob.sign_in(lasuite_client)
     read = (await lasuite_client.get(f"{DOCUMENTS}/{document}")).json()
@@ -167,7 +202,7 @@ async def test_only_owners_give_the_owner_role_and_a_document_keeps_one(
     alice, bob, carol = await make_member(), await make_member(), await make_member()
     await alice.sign_in(lasuite_client)
     document = await _new(lasuite_client)
-    await _grant(lasuite_client, document, "administrator", user_id=bob.user_id)
+    await grant(lasuite_client, document, "administrator", user_id=bob.user_id)
     [own] = [
         a
         for a in (await lasuite_client.get(f"{DOCUMENTS}/{document}/accesses")).json()
@@ -289,14 +324,14 @@ async def test_an_open_editor_is_cut_off_as_soon_as_their_access_changes(
     alice, bob = await make_member(), await make_member()
     async with signed_in(served, alice) as alice_http, signed_in(served, bob) as bob_http:
         document = await _new(alice_http)
-        grant = await _grant(alice_http, document, "editor", user_id=bob.user_id)
+        granted = await grant(alice_http, document, "editor", user_id=bob.user_id)
         async with editing(served, document, bob_http) as bob_editor:
             bob_editor.type("avant")
             await bob_editor.roundtrip()
             if change == "downgrade":
-                await _grant(alice_http, document, "reader", user_id=bob.user_id)
+                await grant(alice_http, document, "reader", user_id=bob.user_id)
             elif change == "revoke":
-                await alice_http.delete(f"{DOCUMENTS}/{document}/accesses/{grant['id']}")
+                await alice_http.delete(f"{DOCUMENTS}/{document}/accesses/{granted['id']}")
             else:
                 await alice_http.delete(f"{DOCUMENTS}/{document}")
 

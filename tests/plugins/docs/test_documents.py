@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from tests.plugins.docs.sync_clients import open_to_organization
+from tests.plugins.docs.sync_clients import grant, open_to_organization
 
 DOCUMENTS = "/api/v1/docs/documents"
 
@@ -128,6 +128,7 @@ async def test_guest_cannot_rename_a_document(lasuite_client, make_member):
     await alice.sign_in(lasuite_client)
     created = (await lasuite_client.post(DOCUMENTS, json={"title": "Note"})).json()
     await open_to_organization(lasuite_client, created["id"])
+    await grant(lasuite_client, created["id"], "reader", user_id=guest.user_id)
 
     await guest.sign_in(lasuite_client)
     response = await lasuite_client.patch(f"{DOCUMENTS}/{created['id']}", json={"title": "x"})

@@ -21,6 +21,7 @@ from tests.plugins.docs.sync_clients import (
     cookie_header,
     create_document,
     editing,
+    grant,
     signed_in,
     sync_url,
 )
@@ -86,6 +87,7 @@ async def test_a_readers_edits_never_apply(served, make_member):
     alice, guest = await make_member(role="member"), await make_member(role="guest")
     async with signed_in(served, alice) as alice_http, signed_in(served, guest) as guest_http:
         document = await create_document(alice_http)
+        await grant(alice_http, document, "reader", user_id=guest.user_id)
         async with (
             editing(served, document, alice_http) as alice_editor,
             editing(served, document, guest_http) as reader,
@@ -105,6 +107,7 @@ async def test_who_is_here_reaches_the_others_and_those_joining_later(served, ma
     alice, bob = await make_member(role="member"), await make_member(role="guest")
     async with signed_in(served, alice) as alice_http, signed_in(served, bob) as bob_http:
         document = await create_document(alice_http)
+        await grant(alice_http, document, "reader", user_id=bob.user_id)
         async with editing(served, document, alice_http) as alice_editor:
             async with editing(served, document, bob_http) as reader:
                 alice_editor.announce({"user": {"name": "Alice"}, "cursor": 3})

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from lasuite.testing import run_periodic_job
 from lasuite_docs import store
 from lasuite_docs.models import Document
-from tests.plugins.docs.sync_clients import open_to_organization, typed_updates
+from tests.plugins.docs.sync_clients import grant, open_to_organization, typed_updates
 
 BASE = "/api/v1/docs"
 
@@ -162,6 +162,7 @@ async def test_a_guest_can_neither_move_nor_trash(lasuite_client, make_member):
     await member.sign_in(lasuite_client)
     document = await page(lasuite_client, "Note")
     await open_to_organization(lasuite_client, document)
+    await grant(lasuite_client, document, "reader", user_id=guest.user_id)
     await guest.sign_in(lasuite_client)
 
     trashed = await lasuite_client.delete(f"{BASE}/documents/{document}")

@@ -22,6 +22,7 @@ from lasuite_docs.rooms import Rooms
 from tests.plugins.docs.sync_clients import (
     WITHIN,
     editing,
+    grant,
     open_to_organization,
     signed_in,
 )
@@ -174,7 +175,7 @@ async def test_readers_see_versions_but_neither_name_nor_restore_them(
     alice, guest = await make_member(), await make_member(role="guest")
     await alice.sign_in(lasuite_client)
     document = await _document(lasuite_client, lasuite_database, "Texte")
-    await open_to_organization(lasuite_client, document)
+    await grant(lasuite_client, document, "reader", user_id=guest.user_id)
     version = await _name(lasuite_client, document, "v1")
 
     await guest.sign_in(lasuite_client)

@@ -137,6 +137,8 @@ export const chatApi = {
     api.delete<Message>(`${BASE}/channels/${id}/messages/${messageId}`),
   markRead: (id: string, seq: number) => api.post<void>(`${BASE}/channels/${id}/read`, { seq }),
   orgMembers: () => api.get<OrgMember[]>("/api/v1/orgs/current/members"),
+  /** The people one shares a channel with: those one may write to without writing to anyone. */
+  contacts: () => api.get<Pick<OrgMember, "user_id" | "display_name">[]>(`${BASE}/contacts`),
   presence: (id: string) =>
     api.get<Presence[]>(`/api/v1/presence?topic=${encodeURIComponent(channelTopic(id))}`),
 };

@@ -5,7 +5,7 @@ import { state } from "lit/decorators.js";
 import { t } from "@lasuite/shell";
 import { chatApi, type Channel, type OrgMember } from "./api";
 import { openChannel } from "./app";
-import { ChatElement, myId, reason } from "./base";
+import { ChatElement, may, myId, reason } from "./base";
 
 function alert(message: string) {
   return message
@@ -118,13 +118,14 @@ export class ChatCreate extends ChatElement {
 }
 
 export class ChatDirect extends ChatElement {
-  @state() private people: OrgMember[] | null = null;
+  @state() private people: Pick<OrgMember, "user_id" | "display_name">[] | null = null;
   @state() private error = "";
 
   override connectedCallback(): void {
     super.connectedCallback();
     const me = myId();
-    chatApi.orgMembers().then(
+    // Without chat.conversation.anyone (guests), one writes to the people of one's channels.
+    (may("chat.conversation.anyone") ? chatApi.orgMembers() : chatApi.contacts()).then(
       (people) => (this.people = people.filter((p) => p.user_id !== me)),
       (error) => (this.error = reason(error)),
     );

@@ -1,7 +1,7 @@
 // A meeting at /visio/<slug>: the device check before joining, the lobby wait, then the
 // meeting itself — everyone's video in a grid, microphone, camera, screen share, raised
 // hands and reactions, the participants and (for hosts) the lobby.
-import { html, nothing } from "lit";
+import { html, nothing, type TemplateResult } from "lit";
 import { property, state } from "lit/decorators.js";
 import { ApiError, locale, session, t } from "@lasuite/shell";
 import { visioApi, type Breakout, type Joined, type Person, type Recording } from "./api";
@@ -10,8 +10,30 @@ import type { ChatMessage } from "./meeting-chat";
 import { MeetingSocket, type MeetingMessage } from "./meeting-socket";
 import { LiveKitMedia } from "./livekit-media";
 import { Mesh } from "./mesh";
+import { Speakers } from "./speakers";
 
 type Stage = "prejoin" | "joining" | "waiting" | "in" | "refused" | "ended";
+type Layout = "grid" | "speaker";
+
+/** One video shown: someone's camera or screen (``peer`` undefined: this participant's). */
+interface View {
+  key: string;
+  peer: string | undefined;
+  screen: boolean;
+  name: string;
+  body: TemplateResult;
+  caption: TemplateResult;
+}
+
+/** Ctrl+Alt (⌘+Option) with these keys, by the key's place on the keyboard. */
+const SHORTCUTS: [code: string, action: string][] = [
+  ["KeyH", "hand"],
+  ["KeyC", "chat"],
+  ["KeyP", "participants"],
+  ["KeyV", "layout"],
+];
+const OWN = "own";
+const OWN_SCREEN = "own-screen";
 
 interface Tile {
   /** The stream's id. */
@@ -58,6 +80,14 @@ export class VisioMeeting extends VisioElement {
   @state() private welcomed = false;
   /** The meeting's notes page, once someone here asked for it. */
   @state() private notesLink: string | null = null;
+  /** Everyone's video alike, or one large (the speaker's, a screen, or the one pinned). */
+  @state() private layout: Layout = "grid";
+  /** The view kept large whoever speaks (its key). */
+  @state() private pinned: string | null = null;
+  /** The participants heard now (their ids; this participant's own too). */
+  @state() private speaking = new Set<string>();
+  /** The other participant who spoke last: shown large in the speaker layout. */
+  @state() private speaker: string | null = null;
 
   private local: MediaStream | null = null;
   private screen: MediaStream | null = null;
@@ -67,6 +97,7 @@ export class VisioMeeting extends VisioElement {
   private reactionKey = 0;
   /** The camera and microphone being asked for: joining waits for the answer. */
   private previewing: Promise<void> = Promise.resolve();
+  private speakers: Speakers | null = null;
   private readonly onKey = (event: KeyboardEvent) => this.shortcut(event);
 
   private get ticketKey(): string {
@@ -156,9 +187,14 @@ export class VisioMeeting extends VisioElement {
       (code, why) => this.closed(code, why),
     );
     this.socket = socket;
+    this.speakers = new Speakers((speaking, latest) => {
+      this.speaking = speaking;
+      if (latest !== null && latest !== me) this.speaker = latest;
+    });
+    if (this.local) this.speakers.listen(me, this.local);
     const shown = {
       stream: (peer: string, stream: MediaStream, screen?: boolean) => this.showStream(peer, stream, screen),
-      streamEnded: (_peer: string, id: string) => (this.tiles = this.tiles.filter((tile) => tile.key !== id)),
+      streamEnded: (_peer: string, id: string) => this.endStream(id),
     };
     if (joined.mode === "livekit" && joined.livekit) {
       this.media = new LiveKitMedia({ ...shown, lost: () => (this.message = t("visio.videoServerLost")) });
@@ -201,6 +237,7 @@ export class VisioMeeting extends VisioElement {
         this.people = others;
         mesh?.remove(message.id as string);
         this.tiles = this.tiles.filter((tile) => tile.peer !== message.id);
+        this.speakers?.forget(message.id as string);
         break;
       }
       case "signal":
@@ -293,6 +330,13 @@ export class VisioMeeting extends VisioElement {
     }
     const screen = isScreen ?? this.tiles.some((tile) => tile.peer === peer && !tile.screen);
     this.tiles = [...this.tiles, { key: stream.id, peer, stream, screen }];
+    if (!screen) this.speakers?.listen(peer, stream);
+  }
+
+  private endStream(id: string): void {
+    const ended = this.tiles.find((tile) => tile.key === id);
+    this.tiles = this.tiles.filter((tile) => tile.key !== id);
+    if (ended && !ended.screen) this.speakers?.forget(ended.peer);
   }
 
   private setHand(id: string, raised: boolean): void {
@@ -317,6 +361,11 @@ export class VisioMeeting extends VisioElement {
     this.media = null;
     this.stopScreen();
     this.tiles = [];
+    this.speakers?.close();
+    this.speakers = null;
+    this.speaking = new Set();
+    this.speaker = null;
+    this.pinned = null;
   }
 
   private leave(): void {
@@ -384,11 +433,28 @@ export class VisioMeeting extends VisioElement {
 
   private shortcut(event: KeyboardEvent): void {
     if (this.stage !== "in" || !(event.ctrlKey || event.metaKey)) return;
-    const key = event.key.toLowerCase();
-    if (key === "d") this.toggleMic();
-    else if (key === "e") this.toggleCamera();
-    else return;
+    const action = event.altKey
+      ? SHORTCUTS.find(([code]) => code === event.code)?.[1]
+      : { d: "mic", e: "camera" }[event.key.toLowerCase()];
+    if (!action) return;
     event.preventDefault();
+    if (action === "mic") this.toggleMic();
+    else if (action === "camera") this.toggleCamera();
+    else if (action === "hand") this.raiseHand();
+    else if (action === "chat") this.toggleChat();
+    else if (action === "participants") this.panel = !this.panel;
+    else this.toggleLayout();
+  }
+
+  private toggleLayout(): void {
+    this.layout = this.layout === "grid" ? "speaker" : "grid";
+    if (this.layout === "grid") this.pinned = null;
+  }
+
+  /** Keep ``key`` large (in the speaker layout), or let the speaker be shown again. */
+  private pin(key: string): void {
+    this.pinned = this.pinned === key ? null : key;
+    if (this.pinned) this.layout = "speaker";
   }
 
   private get hosting(): boolean {
@@ -493,9 +559,7 @@ export class VisioMeeting extends VisioElement {
         ? html`<p class="fr-alert fr-alert--warning fr-alert--sm">${this.message}</p>`
         : nothing}
       <div class="visio-stage">
-        <div class="visio-grid" data-count=${Math.min(this.tileCount(), 9)}>
-          ${this.renderOwnTiles()} ${this.tiles.map((tile) => this.renderTile(tile))}
-        </div>
+        ${this.renderVideos()}
         ${this.panel ? this.renderPeople(people) : nothing}
         ${this.breakoutsOpen && this.hosting && this.me
           ? html`<visio-breakouts .slug=${this.slug} .breakout=${this.breakout} .people=${[this.me, ...people]}></visio-breakouts>`
@@ -527,6 +591,9 @@ export class VisioMeeting extends VisioElement {
         <button class="fr-btn fr-btn--secondary" aria-pressed=${String(this.panel)} @click=${() => (this.panel = !this.panel)}>
           ${t("visio.participants")}
         </button>
+        <button class="fr-btn fr-btn--secondary" aria-pressed=${String(this.layout === "speaker")} @click=${this.toggleLayout}>
+          ${t("visio.layout.speaker")}
+        </button>
         ${this.hosting && this.mode === "mesh"
           ? html`<button
               class="fr-btn fr-btn--secondary"
@@ -542,7 +609,25 @@ export class VisioMeeting extends VisioElement {
         </button>
         <button class="fr-btn visio-leave" @click=${this.leave}>${t("visio.leave")}</button>
       </div>
+      ${this.renderShortcuts()}
     </div>`;
+  }
+
+  private renderShortcuts() {
+    const keys = [
+      ["Ctrl+D", "visio.shortcut.mic"],
+      ["Ctrl+E", "visio.shortcut.camera"],
+      ["Ctrl+Alt+H", "visio.shortcut.hand"],
+      ["Ctrl+Alt+C", "visio.shortcut.chat"],
+      ["Ctrl+Alt+P", "visio.shortcut.participants"],
+      ["Ctrl+Alt+V", "visio.shortcut.layout"],
+    ];
+    return html`<details class="visio-shortcuts">
+      <summary>${t("visio.shortcuts")}</summary>
+      <dl class="visio-shortcuts__list">
+        ${keys.map(([key, label]) => html`<div><dt><kbd>${key}</kbd></dt><dd>${t(label ?? "")}</dd></div>`)}
+      </dl>
+    </details>`;
   }
 
   /** Hosts of a meeting held through the video server record it (with a transcript when
@@ -598,42 +683,98 @@ export class VisioMeeting extends VisioElement {
     }
   };
 
-  private tileCount(): number {
-    return 1 + (this.sharing ? 1 : 0) + this.tiles.length;
-  }
-
-  private renderOwnTiles() {
+  /** Everyone's videos: this participant's (camera, screen) first, then the others'. */
+  private views(): View[] {
     const me = this.me;
-    const own = html`<figure class="visio-tile visio-tile--me">
-      ${this.local && this.cameraOn && this.local.getVideoTracks().length
-        ? html`<video class="visio-video" .srcObject=${this.local} .muted=${true} autoplay playsinline></video>`
-        : html`<div class="visio-video visio-video--off">${me?.name ?? ""}</div>`}
-      <figcaption class="visio-tile__name">
-        ${t("visio.you")} ${me?.hand_raised ? html`<span aria-label=${t("visio.handRaised")}>✋</span>` : nothing}
-        ${this.reactionsOf(me?.id)}
-      </figcaption>
-    </figure>`;
-    const screen = this.screen
-      ? html`<figure class="visio-tile visio-tile--screen">
-          <video class="visio-video" .srcObject=${this.screen} .muted=${true} autoplay playsinline></video>
-          <figcaption class="visio-tile__name">${t("visio.yourScreen")}</figcaption>
-        </figure>`
-      : nothing;
-    return html`${own}${screen}`;
+    const views: View[] = [
+      {
+        key: OWN,
+        peer: undefined,
+        screen: false,
+        name: t("visio.you"),
+        body:
+          this.local && this.cameraOn && this.local.getVideoTracks().length
+            ? html`<video class="visio-video" .srcObject=${this.local} .muted=${true} autoplay playsinline></video>`
+            : html`<div class="visio-video visio-video--off">${me?.name ?? ""}</div>`,
+        caption: html`${t("visio.you")} ${me?.hand_raised ? html`<span aria-label=${t("visio.handRaised")}>✋</span>` : nothing}
+          ${this.reactionsOf(me?.id)}`,
+      },
+    ];
+    if (this.screen) {
+      views.push({
+        key: OWN_SCREEN,
+        peer: undefined,
+        screen: true,
+        name: t("visio.yourScreen"),
+        body: html`<video class="visio-video" .srcObject=${this.screen} .muted=${true} autoplay playsinline></video>`,
+        caption: html`${t("visio.yourScreen")}`,
+      });
+    }
+    for (const tile of this.tiles) {
+      const person = this.people[tile.peer];
+      const name = tile.screen ? t("visio.screenOf", { name: person?.name ?? "" }) : (person?.name ?? "");
+      views.push({
+        key: tile.key,
+        peer: tile.peer,
+        screen: tile.screen,
+        name,
+        body: html`<video class="visio-video" data-remote .srcObject=${tile.stream} autoplay playsinline></video>`,
+        caption: html`${name}
+          ${!tile.screen && person?.hand_raised ? html`<span aria-label=${t("visio.handRaised")}>✋</span>` : nothing}
+          ${tile.screen ? nothing : this.reactionsOf(tile.peer)}`,
+      });
+    }
+    return views;
   }
 
-  private renderTile(tile: Tile) {
-    const person = this.people[tile.peer];
-    const name = person?.name ?? "";
-    return html`<figure class="visio-tile ${tile.screen ? "visio-tile--screen" : ""}" data-peer=${tile.peer}>
-      <video class="visio-video" data-remote .srcObject=${tile.stream} autoplay playsinline></video>
-      <figcaption class="visio-tile__name">
-        ${tile.screen ? t("visio.screenOf", { name }) : name}
-        ${!tile.screen && person?.hand_raised
-          ? html`<span aria-label=${t("visio.handRaised")}>✋</span>`
-          : nothing}
-        ${tile.screen ? nothing : this.reactionsOf(tile.peer)}
-      </figcaption>
+  /** The view shown large in the speaker layout: the one pinned, else a screen shared
+   * (another's first), else whoever spoke last, else someone else, else oneself. */
+  private mainView(views: View[]): View {
+    const others = views.filter((view) => view.peer !== undefined);
+    return (
+      views.find((view) => view.key === this.pinned) ??
+      others.find((view) => view.screen) ??
+      views.find((view) => view.screen) ??
+      others.find((view) => view.peer === this.speaker && !view.screen) ??
+      others[0] ??
+      (views[0] as View)
+    );
+  }
+
+  private renderVideos() {
+    const views = this.views();
+    if (this.layout === "grid") {
+      return html`<div class="visio-grid" data-count=${Math.min(views.length, 9)}>
+        ${views.map((view) => this.renderView(view))}
+      </div>`;
+    }
+    const main = this.mainView(views);
+    return html`<div class="visio-speaker">
+      <div class="visio-speaker__main">${this.renderView(main, true)}</div>
+      <div class="visio-speaker__strip">
+        ${views.filter((view) => view !== main).map((view) => this.renderView(view))}
+      </div>
+    </div>`;
+  }
+
+  private renderView(view: View, main = false) {
+    const id = view.peer ?? this.me?.id;
+    const speaking = !view.screen && id !== undefined && this.speaking.has(id);
+    const pinned = this.pinned === view.key;
+    return html`<figure
+      class="visio-tile ${view.key === OWN ? "visio-tile--me" : ""} ${view.screen ? "visio-tile--screen" : ""} ${main ? "visio-tile--main" : ""} ${speaking ? "visio-tile--speaking" : ""}"
+      data-peer=${view.peer ?? nothing}
+      data-speaking=${String(speaking)}
+    >
+      ${view.body}
+      <figcaption class="visio-tile__name">${view.caption}</figcaption>
+      <button
+        class="visio-tile__pin"
+        aria-pressed=${String(pinned)}
+        title=${pinned ? t("visio.unpin", { name: view.name }) : t("visio.pin", { name: view.name })}
+        aria-label=${pinned ? t("visio.unpin", { name: view.name }) : t("visio.pin", { name: view.name })}
+        @click=${() => this.pin(view.key)}
+      >📌</button>
     </figure>`;
   }
 

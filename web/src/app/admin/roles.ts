@@ -96,6 +96,7 @@ export class LasuiteAdminRoles extends AdminSection {
     return html`${this.renderMessages()}
       <p>${t("admin.roles.intro")}</p>
       <p class="fr-hint-text" id="lasuite-grants-locked">${t("admin.roles.locked")}</p>
+      <p class="fr-hint-text" id="lasuite-grants-not-held">${t("admin.roles.notHeld")}</p>
       ${this.loaded ? groups(this.permissions).map((g) => this.renderGroup(g)) : nothing}`;
   }
 
@@ -139,14 +140,17 @@ export class LasuiteAdminRoles extends AdminSection {
         const grants = this.roles.get(role);
         const id = `lasuite-grant-${role}-${permission.name.replaceAll(".", "-")}`;
         const locked = grants?.protected.includes(permission.name) ?? false;
+        const granted = grants?.permissions.includes(permission.name) ?? false;
+        // A permission one does not hold cannot be granted (withdrawn, it can).
+        const notHeld = !granted && !this.state.me.permissions.includes(permission.name);
         return html`<td>
           <div class="fr-checkbox-group fr-checkbox-group--sm">
             <input
               type="checkbox"
               id=${id}
-              .checked=${live(grants?.permissions.includes(permission.name) ?? false)}
-              ?disabled=${locked}
-              aria-describedby=${locked ? "lasuite-grants-locked" : nothing}
+              .checked=${live(granted)}
+              ?disabled=${locked || notHeld}
+              aria-describedby=${locked ? "lasuite-grants-locked" : notHeld ? "lasuite-grants-not-held" : nothing}
               @change=${(e: Event) => void this.toggle(role, permission, e.target as HTMLInputElement)}
             />
             <label class="fr-label" for=${id}>
