@@ -6,7 +6,7 @@ import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from bench import docs_sync, fanout, http_requests, job_throughput
+from bench import docs_sync, fanout, http_requests, job_throughput, visio_meetings
 from bench.sizes import Size
 from bench.tables import Table
 
@@ -15,6 +15,7 @@ BENCHMARKS: dict[str, Callable[[Size, str], Awaitable[Table]]] = {
     "ws": lambda size, database: fanout.run(size, database),
     "jobs": lambda size, database: job_throughput.run(size, database),
     "docs": lambda size, database: docs_sync.run(size, database),
+    "visio": lambda size, database: visio_meetings.run(size, database),
 }
 
 

@@ -1,4 +1,4 @@
-"""A small HTTP/1.1 load generator: K keep-alive connections sending one GET after
+"""A small HTTP/1.1 load generator: K keep-alive connections sending one request after
 another, timing each. Bare asyncio streams, so that the client spends far less CPU
 per request than the server it measures (httpx would spend about as much)."""
 
@@ -25,13 +25,29 @@ class Load:
 
 async def get_load(url: str, *, headers: dict[str, str], requests: int, concurrency: int) -> Load:
     """Send ``requests`` GETs of ``url`` over ``concurrency`` connections."""
+    return await request_load(url, headers=headers, requests=requests, concurrency=concurrency)
+
+
+async def request_load(
+    url: str,
+    *,
+    method: str = "GET",
+    body: bytes = b"",
+    headers: dict[str, str],
+    requests: int,
+    concurrency: int,
+) -> Load:
+    """Send ``requests`` requests (``method``, ``body``) to ``url`` over ``concurrency``
+    connections."""
     parts = urlsplit(url)
     head = [
-        f"GET {parts.path}{'?' + parts.query if parts.query else ''} HTTP/1.1",
+        f"{method} {parts.path}{'?' + parts.query if parts.query else ''} HTTP/1.1",
         f"Host: {parts.netloc}",
     ]
     head += [f"{name}: {value}" for name, value in headers.items()]
-    request = ("\r\n".join(head) + "\r\n\r\n").encode()
+    if body or method != "GET":
+        head.append(f"Content-Length: {len(body)}")
+    request = ("\r\n".join(head) + "\r\n\r\n").encode() + body
     remaining = [requests]
     latencies: list[float] = []
     statuses: dict[int, int] = {}

@@ -1,5 +1,6 @@
 """The ``bench`` plugin the benchmarks install: a route publishing one event on a topic,
-a route enqueueing trivial jobs, and the trivial job.
+a route enqueueing trivial jobs, the trivial job, and the baseline of meeting joins (a
+route that only decodes a JWT and signs a LiveKit token).
 
 It is written against the public plugin API only, like any plugin.
 """
@@ -9,9 +10,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, ClassVar
 
+import jwt
 import msgspec
 from litestar import post
 from litestar.params import JSONBody
+from livekit.api import AccessToken, VideoGrants
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import (
@@ -47,6 +50,19 @@ class JobsIn(msgspec.Struct, forbid_unknown_fields=True):
     count: Annotated[int, msgspec.Meta(ge=1, le=1000)]
 
 
+class JwtIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: str
+
+
+class JwtOut(msgspec.Struct):
+    token: str
+
+
+JWT_KEY, JWT_SECRET = "bench-key", "a-secret-of-the-benchmarks-that-is-long-enough"
+"""What the baseline decodes and signs with (and the fake LiveKit of the visio bench
+checks)."""
+
+
 def topic_of(organization_id: uuid.UUID, name: str) -> str:
     return f"bench:topic:{organization_id}:{name}"
 
@@ -73,6 +89,20 @@ async def enqueue_jobs(
     ]
 
 
+@post("/jwt", public=True, status_code=200)
+async def sign_jwt(data: JSONBody[JwtIn]) -> JwtOut:
+    """The least a join could do: decode the caller's JWT, sign a LiveKit token for the
+    room it names (no database, no session)."""
+    claims = jwt.decode(data.token, JWT_SECRET, algorithms=["HS256"])
+    token = (
+        AccessToken(JWT_KEY, JWT_SECRET)
+        .with_identity(str(claims["sub"]))
+        .with_grants(VideoGrants(room_join=True, room=str(claims["room"])))
+        .to_jwt()
+    )
+    return JwtOut(token)
+
+
 async def noop(job: JobRun) -> None:
     """The trivial job: what remains is the cost of queueing and tracking it."""
 
@@ -85,7 +115,7 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_permissions(
         Permission(name="bench.ping.send", description="Benchmark load", default_roles=OWNER_ONLY)
     )
-    ctx.add_routes(publish, enqueue_jobs)
+    ctx.add_routes(publish, enqueue_jobs, sign_jwt)
     ctx.add_events(Pinged)
     ctx.add_topic("bench:topic", can_subscribe=same_organization)
     ctx.add_job(noop, max_retries=0)

@@ -8,6 +8,7 @@ import uvicorn
 
 from lasuite.app import create_app
 from lasuite.plugin_host.loader import load_registry
+from lasuite.serving import server_config
 from lasuite.settings import Settings
 
 
@@ -15,17 +16,8 @@ def main() -> None:
     settings = Settings()
     registry = load_registry(settings.disabled_plugins)
     app = create_app(settings, registry=registry)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        loop="uvloop",
-        http="httptools",
-        ws_per_message_deflate=False,
-        ws_max_size=settings.ws_max_frame_bytes,
-        access_log=False,
-        log_level="warning",
-    )
+    config = server_config(app, settings, loop="uvloop", access_log=False, log_level="warning")
+    uvicorn.Server(config).run()
 
 
 if __name__ == "__main__":

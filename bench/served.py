@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -137,9 +137,11 @@ async def served_app(
     redis: bool = False,
     broker: str = "embedded",
     worker_threads: int = 0,
+    extra_env: Mapping[str, str] | None = None,
 ) -> AsyncIterator[Served]:
     """An app on a fresh ``database`` (``sqlite`` | ``postgres``), realtime in memory or on
-    Redis, jobs run ``embedded`` in the app (``worker_threads``) or by a ``redis`` worker."""
+    Redis, jobs run ``embedded`` in the app (``worker_threads``) or by a ``redis`` worker;
+    ``extra_env`` adds to (or overrides) its settings."""
     redis_url = redis_server() if redis or broker == "redis" else ""
     if redis_url is None:
         raise RuntimeError("no Redis answers (set LASUITE_BENCH_REDIS_URL)")
@@ -170,6 +172,7 @@ async def served_app(
                 LASUITE_PORT=str(port),
                 LASUITE_DISABLED_PLUGINS=",".join(_disabled()),
             )
+            env.update(extra_env or {})
             server = spawn([sys.executable, "-m", "bench.serve"], env, workdir / "server.log")
             processes = [server]
             try:

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bench import docs_sync, fanout, http_requests, job_throughput
+from bench import docs_sync, fanout, http_requests, job_throughput, visio_meetings
 from bench.__main__ import BENCHMARKS
 from bench.served import ROOT
 from bench.tables import Table
@@ -71,6 +71,14 @@ async def test_docs_measures_lasuite_and_the_reference_server():
     plan = docs_sync._plan("tiny")
     edits = plan.editors * int(plan.seconds * plan.rate)
     assert all(row[2] == edits for row in table.rows)  # every edit reached every editor
+
+
+async def test_visio_measures_joins_the_lobby_and_the_relay():
+    table = await visio_meetings.run("tiny", "sqlite")
+
+    assert_filled(table, rows=4)
+    joins, admissions, rooms, seconds = visio_meetings._plan("tiny")
+    assert [row[2] for row in table.rows] == [joins, joins, admissions, rooms * 4 * seconds]
 
 
 def test_the_command_prints_the_table():
