@@ -17,6 +17,7 @@ from lasuite.audit.models import AuditEvent
 from lasuite.db.engine import Database
 from lasuite.settings import Settings
 from lasuite.state import runtime_of
+from lasuite.stores import SessionFiles
 from lasuite.testing import require_service
 
 LOGIN = "/api/v1/auth/login"
@@ -293,3 +294,20 @@ async def test_a_request_that_leaves_the_session_alone_does_not_write_it(
 
     assert response.status_code == 200
     assert "lasuite_session" not in response.headers.get("set-cookie", "")
+
+
+async def test_a_session_file_is_rewritten_to_renew_it_only_once_half_its_life_is_spent(
+    tmp_path,
+):
+    """A session is read on every request; rewriting its file each time was most of
+    the store's cost."""
+    store = SessionFiles(tmp_path, create_directories=True)
+    await store.set("fresh", b"a", expires_in=250)
+    await store.set("aging", b"b", expires_in=100)
+
+    read = [await store.get(key, renew_for=300) for key in ("fresh", "aging")]
+
+    assert read == [b"a", b"b"]
+    assert 240 <= await store.expires_in("fresh") <= 250  # not rewritten
+    assert 290 <= await store.expires_in("aging") <= 300  # renewed
+    assert await store.get("absent", renew_for=300) is None
