@@ -149,8 +149,8 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         guards=[authorize_route],
         middleware=[
             json_shape_middleware(settings.max_body_bytes),
-            session_middleware(secure=https),
             csrf_middleware(secret=settings.session_secret().decode(), secure=https),
+            session_middleware(secure=https),
         ],
         stores=runtime.stores.stores,
         exception_handlers=EXCEPTION_HANDLERS,

@@ -18,7 +18,7 @@ from lasuite.db.engine import Database
 from lasuite.settings import Settings
 from lasuite.state import runtime_of
 from lasuite.stores import SessionFiles
-from lasuite.testing import require_service
+from lasuite.testing import another_client, require_service
 
 LOGIN = "/api/v1/auth/login"
 LOGOUT = "/api/v1/auth/logout"
@@ -311,3 +311,42 @@ async def test_a_session_file_is_rewritten_to_renew_it_only_once_half_its_life_i
     assert 240 <= await store.expires_in("fresh") <= 250  # not rewritten
     assert 290 <= await store.expires_in("aging") <= 300  # renewed
     assert await store.get("absent", renew_for=300) is None
+
+
+async def test_signing_in_and_out_each_hand_out_a_token_for_the_new_session(client, make_member):
+    alice = await make_member()
+    before = await csrf_token(client)
+    await sign_in(client, alice)
+    signed_in = client.cookies["csrftoken"]
+
+    stale = await client.post(
+        TOKENS, json={"name": "x", "scopes": []}, headers={"x-csrftoken": before}
+    )
+    client.cookies.delete("csrftoken")
+    client.cookies.set("csrftoken", before, domain="testserver.local")
+    reissued = (await client.get(ME)).cookies.get("csrftoken")
+    signed_out = await client.post(LOGOUT, headers={"x-csrftoken": reissued or ""})
+
+    assert signed_in != before
+    assert stale.status_code == 403  # the token of no session is refused once signed in
+    assert reissued not in (None, before)  # a safe request replaces a stale token
+    assert signed_out.status_code == 204
+    assert signed_out.cookies["csrftoken"] not in (before, signed_in, reissued)
+
+
+async def test_a_token_of_another_session_is_refused(client, make_member):
+    """A token planted in a browser (by a sibling subdomain, say) or kept from another
+    session does not pass for its session, though cookie and header agree."""
+    alice, bob = await make_member(), await make_member()
+    bobs = another_client(client)
+    await sign_in(client, alice)
+    await sign_in(bobs, bob)
+    planted = client.cookies["csrftoken"]
+    bobs.cookies.delete("csrftoken")
+    bobs.cookies.set("csrftoken", planted, domain="testserver.local")
+
+    refused = await bobs.post(LOGOUT, headers={"x-csrftoken": planted})
+    still_signed_in = await bobs.get(ME)
+
+    assert refused.status_code == 403
+    assert still_signed_in.status_code == 200
