@@ -220,6 +220,24 @@ class Settings(BaseSettings):
         description="Frames per second a client may send on the app websocket (bursts "
         "included); more close it (code 4429).",
     )
+    ws_max_messages_per_second_per_user: int = Field(
+        default=40,
+        ge=1,
+        description="Frames per second all the app websockets of one account may send "
+        "together (bursts included); more close the socket sending them (code 4429).",
+    )
+    ws_max_connections_per_user: int = Field(
+        default=30,
+        ge=1,
+        description="App websockets one account may hold open on an app instance; one "
+        "more is closed at once (code 4429).",
+    )
+    ws_max_connections_per_address: int = Field(
+        default=2000,
+        ge=1,
+        description="App websockets one client address (after trusted proxies) may hold "
+        "open on an app instance; one more is closed at once (code 4429).",
+    )
     ws_send_queue: int = Field(
         default=256,
         ge=1,

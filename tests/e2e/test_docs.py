@@ -231,7 +231,7 @@ def test_a_lost_connection_shows_a_banner_and_edits_made_meanwhile_arrive(users:
 
 @pytest.fixture
 def carol_as_guest(users: Users) -> Iterator[Page]:
-    """Alice's page; Carol is a guest of Ministère A (a reader of its documents) until
+    """Alice's page; Carol is a guest of Ministère A (she reads what is shared with her) until
     the test ends."""
     alice = open_docs(users, ALICE)
     carol = member_id(alice, CAROL.email)
@@ -247,6 +247,7 @@ def test_a_reader_sees_a_read_only_banner_and_the_edits_of_others(
     title = f"Circulaire {uuid.uuid4().hex[:6]}"
     new_page(alice, title)
     open_to_organization(alice, "Éditeur")
+    share_with(alice, CAROL, "Lecteur")  # a guest does not reach pages open to all
     carol = open_docs(users, CAROL)
 
     tree_link(carol, title).click()
@@ -267,6 +268,7 @@ def test_a_reader_made_a_member_edits_the_open_page_without_reloading(
     title = f"Note de service {uuid.uuid4().hex[:6]}"
     new_page(alice, title)
     open_to_organization(alice, "Éditeur")
+    share_with(alice, CAROL, "Lecteur")  # a guest does not reach pages open to all
     carol = open_docs(users, CAROL)
     tree_link(carol, title).click()
     read_only = carol.get_by_role("status").filter(has_text="Lecture seule")

@@ -46,7 +46,8 @@ def is_token_request(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
 
 
 class SessionCSRFMiddleware:
-    """The check above, skipped for API-token requests and websockets."""
+    """The check above, skipped for API-token requests, websockets and the routes opted
+    out (``exclude_from_csrf=True``: webhooks, signed by their sender)."""
 
     def __init__(self, app: ASGIApp, *, secret: str, secure: bool) -> None:
         self.app = app
@@ -58,7 +59,9 @@ class SessionCSRFMiddleware:
             await self.app(scope, receive, send)
             return
         connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope, receive, send)
-        if is_token_request(connection):
+        handler = scope.get("route_handler")
+        exempt = handler is not None and handler.opt.get("exclude_from_csrf", False)
+        if exempt or is_token_request(connection):
             await self.app(scope, receive, send)
             return
         session = _live_session(connection.cookies.get(SESSION_COOKIE))

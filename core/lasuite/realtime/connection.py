@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lasuite.permissions.actor import Actor
 from lasuite.realtime import frames
 from lasuite.realtime.actions import ActionRefused
+from lasuite.realtime.budget import MessageBudget
 from lasuite.realtime.frames import Action, ClientFrame, Close, Ping, Subscribe, Unsubscribe
 from lasuite.realtime.presence import Status
 from lasuite.realtime.subscriber import Outbox, TopicSubscriber
@@ -36,25 +37,6 @@ MAX_TOPICS = 100
 """Topics one connection may subscribe to at once."""
 CLOSE_TIMEOUT = 1.0
 """Seconds to wait for a close frame to go out (a slow client may never take it)."""
-
-
-class MessageBudget:
-    """At most ``rate`` frames per second on average, in bursts of up to ``burst``
-    (default ``rate``)."""
-
-    def __init__(self, rate: int, now: float, burst: int | None = None) -> None:
-        self._rate = rate
-        self._burst = burst or rate
-        self._tokens = float(self._burst)
-        self._at = now
-
-    def spend(self, now: float) -> bool:
-        self._tokens = min(self._burst, self._tokens + (now - self._at) * self._rate)
-        self._at = now
-        if self._tokens < 1:
-            return False
-        self._tokens -= 1
-        return True
 
 
 class _PresenceIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -77,6 +59,8 @@ class Connection:
         self._loop = asyncio.get_running_loop()
         rate = self.settings.ws_max_messages_per_second
         self._budget = MessageBudget(rate, self._loop.time())
+        self._user_budget = realtime.fair_share.budget(actor.user_id)
+        """Shared by every socket of the account (``fair_share``)."""
         # A page subscribes to every topic it shows at once (a sidebar of many channels),
         # and again after each reconnection: subscriptions may come in a burst of up to
         # the topics a connection may hold plus the usual burst (so that one too many is
@@ -178,7 +162,12 @@ class Connection:
             except (msgspec.DecodeError, msgspec.ValidationError) as exc:
                 problem = str(exc)
             topics = isinstance(frame, Subscribe | Unsubscribe)
-            if not (self._topics_budget if topics else self._budget).spend(now):
+            spent = (
+                self._topics_budget.spend(now)
+                if topics
+                else self._budget.spend(now) and self._user_budget.spend(now)
+            )
+            if not spent:
                 self.close(Close.TOO_MANY_MESSAGES)
                 return
             if frame is None:

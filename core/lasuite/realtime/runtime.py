@@ -20,6 +20,7 @@ from lasuite.realtime.actions import WsActions
 from lasuite.realtime.backend import TopicBackend
 from lasuite.realtime.bus import EventBus
 from lasuite.realtime.core_events import CORE_EVENTS
+from lasuite.realtime.fair_share import FairShare
 from lasuite.realtime.fanout import Fanout
 from lasuite.realtime.frames import Close
 from lasuite.realtime.memory_backend import MemoryTopicBackend
@@ -53,6 +54,11 @@ class Realtime:
         self.settings = settings
         self.database = database
         self.connections: set[Connection] = set()
+        self.fair_share = FairShare(
+            per_user=settings.ws_max_connections_per_user,
+            per_address=settings.ws_max_connections_per_address,
+            user_rate=settings.ws_max_messages_per_second_per_user,
+        )
         self.instance_id = uuid.uuid4().hex[:12]
         """Names this instance's Redis connections (``CLIENT LIST``)."""
         self._redis = self._named_redis("lasuite-realtime")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -62,4 +63,14 @@ async def app_socket(socket: WebSocket[Any, Any, Any]) -> None:
     if not is_same_origin(socket, realtime.settings.base_url):
         await socket.close(Close.FORBIDDEN, "This origin may not open the workspace's websocket.")
         return
-    await Connection(socket, actor, realtime).serve()
+    address = socket.client.host if socket.client else ""
+    refused = realtime.fair_share.admit(actor.user_id, address, asyncio.get_running_loop().time())
+    if refused is not None:
+        # Accepted first, so that the client reads why (a refused handshake says nothing).
+        await socket.accept()
+        await socket.close(Close.TOO_MANY_MESSAGES, refused)
+        return
+    try:
+        await Connection(socket, actor, realtime).serve()
+    finally:
+        realtime.fair_share.release(actor.user_id, address)

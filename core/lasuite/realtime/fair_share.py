@@ -1,0 +1,57 @@
+"""A fair share of one instance's app websockets: however many sockets one account opens,
+it gets a bounded part of them and of the frames the instance reads.
+
+- An account holds at most ``LASUITE_WS_MAX_CONNECTIONS_PER_USER`` sockets, an address
+  at most ``LASUITE_WS_MAX_CONNECTIONS_PER_ADDRESS`` (an office behind one NAT shares
+  it); one more is accepted and closed at once with 4429 and the reason.
+- The frames of all an account's sockets draw on one budget of
+  ``LASUITE_WS_MAX_MESSAGES_PER_SECOND_PER_USER`` (beside each socket's own): a socket
+  sending past it is closed with 4429, as one sending past its own.
+
+Counted per app instance (a client's sockets go to the instances its load balancer
+picks).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+
+from lasuite.realtime.budget import MessageBudget
+
+
+@dataclass
+class FairShare:
+    per_user: int
+    per_address: int
+    user_rate: int
+    _users: Counter[uuid.UUID] = field(default_factory=Counter)
+    _addresses: Counter[str] = field(default_factory=Counter)
+    _budgets: dict[uuid.UUID, MessageBudget] = field(default_factory=dict)
+
+    def admit(self, user_id: uuid.UUID, address: str, now: float) -> str | None:
+        """Count one more socket of ``user_id`` from ``address``; or why it is refused
+        (then nothing is counted)."""
+        if self._users[user_id] >= self.per_user:
+            return f"This account already has {self.per_user} connections open; close some."
+        if self._addresses[address] >= self.per_address:
+            return f"This address already has {self.per_address} connections open."
+        self._users[user_id] += 1
+        self._addresses[address] += 1
+        self._budgets.setdefault(user_id, MessageBudget(self.user_rate, now))
+        return None
+
+    def release(self, user_id: uuid.UUID, address: str) -> None:
+        """One socket admitted for ``user_id`` from ``address`` ended."""
+        self._users[user_id] -= 1
+        if self._users[user_id] <= 0:
+            del self._users[user_id]
+            self._budgets.pop(user_id, None)
+        self._addresses[address] -= 1
+        if self._addresses[address] <= 0:
+            del self._addresses[address]
+
+    def budget(self, user_id: uuid.UUID) -> MessageBudget:
+        """The frame budget all the sockets of an admitted ``user_id`` share."""
+        return self._budgets[user_id]
