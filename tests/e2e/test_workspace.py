@@ -52,6 +52,19 @@ def test_signing_in_shows_the_navigation_built_from_the_manifest(users: Users) -
     expect(page.get_by_text(f"Bienvenue, {ALICE.display_name} !")).to_be_visible()
 
 
+def test_the_header_fits_the_window_from_a_phone_to_a_wide_screen(users: Users) -> None:
+    page = users.new().page
+    sign_in(page, ALICE)  # in French, whose labels are the longest
+    expect(page.get_by_role("button", name=ALICE.display_name)).to_be_visible()
+
+    widths = {}
+    for width in (390, 800, 1024, 1280, 1366, 1920):
+        page.set_viewport_size({"width": width, "height": 860})
+        widths[width] = page.evaluate("document.documentElement.scrollWidth")
+
+    assert widths == {width: width for width in widths}  # no horizontal scrolling
+
+
 def test_a_plugin_page_opens_from_its_navigation_entry_without_reloading(users: Users) -> None:
     page = users.new().page
     sign_in(page, ALICE)
