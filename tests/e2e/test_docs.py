@@ -421,6 +421,25 @@ def test_an_image_and_a_file_added_to_a_page_show_for_a_colleague_on_a_phone(
         ".some(i => i.naturalWidth === 40)"
     )
 
+    # A file dropped on the page goes in where it falls.
+    editor(alice).evaluate(
+        """element => {
+            const data = new DataTransfer();
+            const file = new File(["Salle 4\\n"], "Ordre du jour.txt", { type: "text/plain" });
+            data.items.add(file);
+            const box = element.getBoundingClientRect();
+            const drop = new DragEvent("drop", {
+                dataTransfer: data,
+                bubbles: true,
+                cancelable: true,
+                clientX: box.left + 8,
+                clientY: box.bottom - 8,
+            });
+            element.dispatchEvent(drop);
+        }"""
+    )
+    expect(card.get_by_role("link", name="Ordre du jour.txt")).to_be_visible()
+
     editor(alice).press_sequentially("/image")
     alice.keyboard.press("Enter")
     expect(alice.get_by_role("alert")).to_contain_text("Ce type de fichier ne peut pas être ajouté")
