@@ -1,9 +1,12 @@
 """Live co-editing: E editors on one document, each making one edit per second, on the
 docs plugin (every edit logged before anyone sees it) and on y-websocket's own server
-(``@y/websocket-server``, in memory, nothing kept), with the same load generator.
+(``@y/websocket-server``, in memory, nothing kept), with the same load generator; then
+flat out: fewer editors each editing as fast as a connection may (40 a second, under
+the docs limit of 50), to see how many edits a second one document takes.
 
-Measures how long an edit takes to reach every other editor (p50, p99), the server's
-CPU time per second of load and its memory at the end.
+Measures how long an edit takes to reach every other editor (p50, p99), the edits a
+second that reached everyone, the server's CPU time per second of load and its memory
+at the end.
 """
 
 from __future__ import annotations
@@ -51,6 +54,10 @@ class Plan:
 
 def _plan(size: Size) -> Plan:
     return Plan(editors=3, seconds=2, rate=1) if size == "tiny" else Plan(100, 30, 1)
+
+
+def _flat_out(size: Size) -> Plan:
+    return Plan(editors=3, seconds=1, rate=5) if size == "tiny" else Plan(20, 15, 40)
 
 
 @dataclass
@@ -128,13 +135,15 @@ class Editor:
 
 
 async def run(size: Size = "full", database: str = "all") -> Table:
-    plan = _plan(size)
+    plans = {"1/s": _plan(size), "flat out": _flat_out(size)}
     table = Table(
-        "Live co-editing: one document, E editors, one edit per second each",
+        "Live co-editing: one document, E editors, one edit per second each, then flat out",
         [
             "server",
+            "load",
             "editors",
             "edits",
+            "edits/s",
             "p50 ms",
             "p99 ms",
             "server CPU s per s",
@@ -148,18 +157,21 @@ async def run(size: Size = "full", database: str = "all") -> Table:
         "last other editor having applied it. lasuite docs logs every edit in its database "
         "before sending it to anyone; y-websocket's server keeps the document in memory "
         "only. CPU is the server process's user + system time during the edits, divided "
-        "by their duration."
+        "by their duration. Flat out: 20 editors, 40 edits a second each, for 15 s; "
+        "edits/s counts those that reached every other editor, over the run's duration."
     )
     for backend in backends(database):
         async with served_app(backend) as app:
-            document = await _document(app.client)
-            url = app.base_url.replace("http://", "ws://", 1) + f"/api/v1/docs/sync/{document}"
-            row = await _measure(url, {"Cookie": app.session_cookie}, plan, app.server.pid)
-        table.add(f"lasuite docs ({backend})", plan.editors, *row)
+            for load, plan in plans.items():
+                document = await _document(app.client)
+                url = app.base_url.replace("http://", "ws://", 1) + f"/api/v1/docs/sync/{document}"
+                row = await _measure(url, {"Cookie": app.session_cookie}, plan, app.server.pid)
+                table.add(f"lasuite docs ({backend})", load, plan.editors, *row)
     if REFERENCE_SERVER.exists():
         async with reference_server() as (base_url, pid):
-            row = await _measure(f"{base_url}/{uuid.uuid4()}", {}, plan, pid)
-        table.add("y-websocket (memory)", plan.editors, *row)
+            for load, plan in plans.items():
+                row = await _measure(f"{base_url}/{uuid.uuid4()}", {}, plan, pid)
+                table.add("y-websocket (memory)", load, plan.editors, *row)
     else:
         table.notes.append("y-websocket's server is not installed: `npm ci` in bench/node.")
     return table
@@ -174,7 +186,7 @@ async def _document(client: httpx.AsyncClient) -> str:
 
 async def _measure(
     url: str, headers: dict[str, str], plan: Plan, pid: int
-) -> tuple[int, float, float, float, float]:
+) -> tuple[int, float, float, float, float, float]:
     convergence = Convergence(plan.editors, plan.editors * int(plan.seconds * plan.rate))
     async with AsyncExitStack() as stack:
         editors = await _connect(stack, url, headers, plan.editors, convergence)
@@ -187,6 +199,7 @@ async def _measure(
     times = convergence.times
     return (
         len(times),
+        len(times) / elapsed,
         percentile(times, 0.5) * 1000,
         percentile(times, 0.99) * 1000,
         cpu / elapsed,

@@ -66,11 +66,15 @@ async def test_docs_measures_lasuite_and_the_reference_server():
         pytest.skip(message)
     table = await docs_sync.run("tiny", "sqlite")
 
-    assert_filled(table, rows=2)
-    assert [row[0] for row in table.rows] == ["lasuite docs (sqlite)", "y-websocket (memory)"]
-    plan = docs_sync._plan("tiny")
-    edits = plan.editors * int(plan.seconds * plan.rate)
-    assert all(row[2] == edits for row in table.rows)  # every edit reached every editor
+    assert_filled(table, rows=4)
+    assert [(row[0], row[1]) for row in table.rows] == [
+        (server, load)
+        for server in ("lasuite docs (sqlite)", "y-websocket (memory)")
+        for load in ("1/s", "flat out")
+    ]
+    for row in table.rows:
+        plan = docs_sync._plan("tiny") if row[1] == "1/s" else docs_sync._flat_out("tiny")
+        assert row[3] == plan.editors * int(plan.seconds * plan.rate)  # every edit arrived
 
 
 async def test_visio_measures_joins_the_lobby_and_the_relay():
