@@ -235,8 +235,9 @@ class Settings(BaseSettings):
     ws_max_connections_per_address: int = Field(
         default=2000,
         ge=1,
-        description="App websockets one client address (after trusted proxies) may hold "
-        "open on an app instance; one more is closed at once (code 4429).",
+        description="Websockets one client address (after trusted proxies) may hold open on "
+        "an app instance, the app's and the plugins' counted apart; one more is closed at "
+        "once (code 4429).",
     )
     ws_send_queue: int = Field(
         default=256,

@@ -11,22 +11,25 @@ from litestar.enums import ScopeType
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.routes import HTTPRoute
-from litestar.types import ControllerRouterHandler
+from litestar.types import ASGIApp, ControllerRouterHandler, Receive, Scope, Send
 
 from lasuite.plugin_host.lifespans import lifespan_dependencies
 from lasuite.plugins._contract import PluginError
 from lasuite.plugins._dependencies import misnamed_dependency
+from lasuite.realtime.frames import Close
 from lasuite.realtime.socket import is_same_origin
 from lasuite.state import runtime_of
 
 API_PREFIX = "/api/v1"
+TOO_MANY = int(Close.TOO_MANY_MESSAGES)
 
 
 def plugin_router(
     plugin_id: str, handlers: Sequence[ControllerRouterHandler], lifespans: Sequence[str] = ()
 ) -> Router:
     """The router mounting a plugin's handlers under ``/api/v1/<id>``, with its lifespans'
-    dependencies; its websockets open only from the workspace's pages."""
+    dependencies; its websockets open only from the workspace's pages, and count in their
+    address's fair share."""
     return Router(
         path=f"{API_PREFIX}/{plugin_id}",
         route_handlers=list(handlers),
@@ -34,6 +37,7 @@ def plugin_router(
         opt={"plugin": plugin_id},
         dependencies=lifespan_dependencies(plugin_id, list(lifespans)),
         guards=[same_origin_websocket],
+        middleware=[PluginSocketShare],
     )
 
 
@@ -108,3 +112,29 @@ def check_dependency_parameters(path: str, handler: BaseRouteHandler) -> None:
         if wrong is not None:
             problem, fix = wrong
             raise PluginError(f"route {path} ({handler.handler_name}): {problem}", fix)
+
+
+class PluginSocketShare:
+    """A plugin's websocket counts in its address's fair share (``realtime.fair_share``):
+    one too many is accepted and closed at once with 4429 and the reason."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.WEBSOCKET:
+            await self.app(scope, receive, send)
+            return
+        share = runtime_of(scope["app"].state).realtime.fair_share
+        client = scope.get("client")
+        address = client[0] if client else ""
+        refused = share.admit_plugin_socket(address)
+        if refused is not None:
+            await receive()  # websocket.connect
+            await send({"type": "websocket.accept", "subprotocol": None, "headers": []})
+            await send({"type": "websocket.close", "code": TOO_MANY, "reason": refused})
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            share.release_plugin_socket(address)

@@ -4,6 +4,8 @@ it gets a bounded part of them and of the frames the instance reads.
 - An account holds at most ``LASUITE_WS_MAX_CONNECTIONS_PER_USER`` sockets, an address
   at most ``LASUITE_WS_MAX_CONNECTIONS_PER_ADDRESS`` (an office behind one NAT shares
   it); one more is accepted and closed at once with 4429 and the reason.
+- The plugins' websockets (a meeting's, a document's), whose callers may not be signed
+  in, count per address too, apart: at most ``LASUITE_WS_MAX_CONNECTIONS_PER_ADDRESS``.
 - The frames of all an account's sockets draw on one budget of
   ``LASUITE_WS_MAX_MESSAGES_PER_SECOND_PER_USER`` (beside each socket's own): a socket
   sending past it is closed with 4429, as one sending past its own.
@@ -29,6 +31,7 @@ class FairShare:
     _users: Counter[uuid.UUID] = field(default_factory=Counter)
     _addresses: Counter[str] = field(default_factory=Counter)
     _budgets: dict[uuid.UUID, MessageBudget] = field(default_factory=dict)
+    _plugin_sockets: Counter[str] = field(default_factory=Counter)
 
     def admit(self, user_id: uuid.UUID, address: str, now: float) -> str | None:
         """Count one more socket of ``user_id`` from ``address``; or why it is refused
@@ -51,6 +54,18 @@ class FairShare:
         self._addresses[address] -= 1
         if self._addresses[address] <= 0:
             del self._addresses[address]
+
+    def admit_plugin_socket(self, address: str) -> str | None:
+        """Count one more plugin websocket from ``address``; or why it is refused."""
+        if self._plugin_sockets[address] >= self.per_address:
+            return f"This address already has {self.per_address} connections open."
+        self._plugin_sockets[address] += 1
+        return None
+
+    def release_plugin_socket(self, address: str) -> None:
+        self._plugin_sockets[address] -= 1
+        if self._plugin_sockets[address] <= 0:
+            del self._plugin_sockets[address]
 
     def budget(self, user_id: uuid.UUID) -> MessageBudget:
         """The frame budget all the sockets of an admitted ``user_id`` share."""
