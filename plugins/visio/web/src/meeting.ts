@@ -187,11 +187,7 @@ export class VisioMeeting extends VisioElement {
       (code, why) => this.closed(code, why),
     );
     this.socket = socket;
-    this.speakers = new Speakers((speaking, latest) => {
-      this.speaking = speaking;
-      if (latest !== null && latest !== me) this.speaker = latest;
-    });
-    if (this.local) this.speakers.listen(me, this.local);
+    if (this.layout === "speaker") this.listenToSpeakers();
     const shown = {
       stream: (peer: string, stream: MediaStream, screen?: boolean) => this.showStream(peer, stream, screen),
       streamEnded: (_peer: string, id: string) => this.endStream(id),
@@ -325,7 +321,9 @@ export class VisioMeeting extends VisioElement {
   private showStream(peer: string, stream: MediaStream, isScreen?: boolean): void {
     const known = this.tiles.find((tile) => tile.key === stream.id);
     if (known) {
+      // A track added to a stream shown (LiveKit's audio may come after the video).
       this.tiles = [...this.tiles];
+      if (!known.screen) this.speakers?.listen(peer, stream);
       return;
     }
     const screen = isScreen ?? this.tiles.some((tile) => tile.peer === peer && !tile.screen);
@@ -361,11 +359,28 @@ export class VisioMeeting extends VisioElement {
     this.media = null;
     this.stopScreen();
     this.tiles = [];
+    this.stopListening();
+    this.pinned = null;
+  }
+
+  /** Who speaks is listened to in the speaker view only: analysing every stream's sound
+   * costs each browser of the meeting a steady share of its CPU. */
+  private listenToSpeakers(): void {
+    if (this.speakers) return;
+    const me = this.me?.id;
+    this.speakers = new Speakers((speaking, latest) => {
+      this.speaking = speaking;
+      if (latest !== null && latest !== me) this.speaker = latest;
+    });
+    if (this.local && me) this.speakers.listen(me, this.local);
+    for (const tile of this.tiles) if (!tile.screen) this.speakers.listen(tile.peer, tile.stream);
+  }
+
+  private stopListening(): void {
     this.speakers?.close();
     this.speakers = null;
     this.speaking = new Set();
     this.speaker = null;
-    this.pinned = null;
   }
 
   private leave(): void {
@@ -448,13 +463,18 @@ export class VisioMeeting extends VisioElement {
 
   private toggleLayout(): void {
     this.layout = this.layout === "grid" ? "speaker" : "grid";
-    if (this.layout === "grid") this.pinned = null;
+    if (this.layout === "grid") {
+      this.pinned = null;
+      this.stopListening();
+    } else {
+      this.listenToSpeakers();
+    }
   }
 
   /** Keep ``key`` large (in the speaker layout), or let the speaker be shown again. */
   private pin(key: string): void {
     this.pinned = this.pinned === key ? null : key;
-    if (this.pinned) this.layout = "speaker";
+    if (this.pinned && this.layout === "grid") this.toggleLayout();
   }
 
   private get hosting(): boolean {
