@@ -4,14 +4,12 @@ real app and fills its table (nothing here looks at how fast it was)."""
 from __future__ import annotations
 
 import math
-import subprocess
 import sys
 
 import pytest
 
-from bench import docs_sync, fanout, http_requests, job_throughput, visio_meetings
-from bench.__main__ import BENCHMARKS
-from bench.served import ROOT
+from bench import docs_sync, fanout, http_requests, job_throughput, tables, visio_meetings
+from bench.__main__ import BENCHMARKS, main
 from bench.tables import Table
 from lasuite.testing.services import in_ci
 
@@ -85,19 +83,27 @@ async def test_visio_measures_joins_the_lobby_and_the_relay():
     assert [row[2] for row in table.rows] == [joins, joins, admissions, rooms * 4 * seconds]
 
 
-def test_the_command_prints_the_table():
-    # The cheapest benchmark: the others' tables are checked in-process above.
-    assert "http" in BENCHMARKS
-    done = subprocess.run(
-        [sys.executable, "-m", "bench", "http", "--size", "tiny", "--database", "sqlite"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+def test_the_command_prints_the_table_and_writes_it(monkeypatch, tmp_path, capsys):
+    # The command itself (its arguments, printing, --write); the benchmarks' runs are
+    # checked above, each against a real app.
+    asked = []
+
+    async def measured(size, database):
+        asked.append((size, database))
+        table = Table("Stand-in", ["database", "endpoint", "auth"])
+        table.add(database, "/api/v1/workspace", "session")
+        return table
+
+    monkeypatch.setitem(BENCHMARKS, "http", measured)
+    monkeypatch.setattr(tables, "RESULTS", tmp_path)
+    monkeypatch.setattr(
+        sys, "argv", ["bench", "http", "--size", "tiny", "--database", "sqlite", "--write"]
     )
 
-    assert done.returncode == 0, done.stderr
-    header, _, *body = rows_of(done.stdout)
-    assert header[:3] == ["database", "endpoint", "auth"]
-    assert len(body) == len(http_requests.ENDPOINTS) * 2
+    main()
+
+    header, _, *body = rows_of(capsys.readouterr().out)
+    assert asked == [("tiny", "sqlite")]
+    assert header == ["database", "endpoint", "auth"]
+    assert body == [["sqlite", "/api/v1/workspace", "session"]]
+    assert (tmp_path / "http.md").read_text().startswith("### Stand-in")
