@@ -24,7 +24,7 @@ _STRUCTURE = re.compile(rb'[\[\]{},"\\]')
 _BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
-def shape_problem(body: bytes) -> tuple[str, str] | None:
+def shape_problem(body: bytes | bytearray) -> tuple[str, str] | None:
     """``(code, message)`` when the JSON ``body`` is too deep or too wide, else None."""
     open_items: list[int] = []
     in_string = False
@@ -74,7 +74,7 @@ def json_shape_middleware(max_bytes: int):  # type: ignore[no-untyped-def]
                     break
                 body += message.get("body", b"")
                 if not message.get("more_body", False):
-                    problem = shape_problem(bytes(body))
+                    problem = shape_problem(body)
                     if problem is not None:
                         await _refuse(send, *problem)
                         return

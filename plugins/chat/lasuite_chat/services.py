@@ -151,7 +151,9 @@ def _sharing_a_channel(actor: Actor) -> Select[uuid.UUID]:
 
 
 async def _require_shared_channels(db: AsyncSession, actor: Actor, others: set[uuid.UUID]) -> None:
-    shared = set(await db.scalars(_sharing_a_channel(actor)))
+    shared = set(
+        await db.scalars(_sharing_a_channel(actor).where(ChannelMember.user_id.in_(others)))
+    )
     if others - shared:
         raise NotSharingAChannel()
 
