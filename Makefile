@@ -24,6 +24,10 @@ PLUGIN_UI_BUILDS := $(foreach id,$(PLUGIN_UIS),plugins/$(id)/lasuite_$(id)/stati
 # pytest-xdist workers of `make pytest`: each test file runs in one of them (so a file's
 # browser tests with cameras never run two at once); tests/README.md says why two.
 PYTEST_WORKERS ?= 2
+# Plugins from outside the workspace that this installation runs: one pip requirement per
+# line (a name and version, a wheel, a project directory). `make sync` installs them after
+# syncing the workspace, whose exact sync would otherwise uninstall them.
+PLUGINS ?= plugins.txt
 # What `make test-fast` runs (e.g. TESTS=tests/plugins/chat for one plugin's tests).
 TESTS ?= tests
 
@@ -46,6 +50,8 @@ sync:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install uv \
 		|| $(PYTHON) -m pip install --user --break-system-packages uv
 	@if [ -f uv.lock ]; then $(UV) sync --frozen --compile-bytecode; else $(UV) sync --compile-bytecode; fi
+	@if [ -f "$(PLUGINS)" ]; then $(UV) pip install --quiet --compile-bytecode \
+		--python "$${UV_PROJECT_ENVIRONMENT:-.venv}" -r "$(PLUGINS)"; fi
 	@$(UV) run --no-sync python -m compileall -q -j 0 core plugins bench tests >/dev/null
 
 lint: sync

@@ -39,6 +39,21 @@ async def _read_disabled(settings: Settings) -> set[str]:
         await database.dispose()
 
 
+def report_orphans(settings: Settings) -> None:
+    """One line on stderr per plugin whose data is kept without its code."""
+    from lasuite.plugin_host.orphans import left_behind
+
+    async def read() -> list[str]:
+        database = Database(settings.database)
+        try:
+            return [orphan.advice for orphan in await left_behind(database)]
+        finally:
+            await database.dispose()
+
+    for advice in asyncio.run(read()):
+        click.echo(advice, err=True)
+
+
 def build_registry(settings: Settings) -> Registry:
     """Every installed plugin, minus those disabled by setting or by ``plugins disable``."""
     disabled = set(settings.disabled_plugins) | asyncio.run(_read_disabled(settings))
@@ -98,6 +113,7 @@ def run(host: str | None, port: int | None) -> None:
     registry = _loaded_registry(settings)
     if settings.should_migrate_on_start:
         upgrade(settings.database, registry)
+    report_orphans(settings)
     if settings.should_create_demo:
         demo = ensure_demo(settings, registry)
         if demo is not None:
@@ -161,6 +177,7 @@ def db_upgrade(target: str) -> None:
     settings = Settings()
     upgrade(settings.database, build_registry(settings), target)
     click.echo(f"database upgraded to {target}")
+    report_orphans(settings)
 
 
 @db.command("downgrade")
@@ -223,7 +240,8 @@ def plugins_list(as_json: bool, check: bool) -> None:
     """Every installed plugin: id, version, API range and status."""
     from lasuite.plugin_host.listing import describe
 
-    registry = build_registry(Settings())
+    settings = Settings()
+    registry = build_registry(settings)
     if as_json:
         import msgspec
 
@@ -234,6 +252,7 @@ def plugins_list(as_json: bool, check: bool) -> None:
             click.echo(f"{r.id:<12} {r.version:<10} {r.requires_api or '-':<12} {r.status}")
             if r.reason:
                 click.echo(f"    {r.reason}")
+        report_orphans(settings)
     if check and registry.broken:
         raise click.exceptions.Exit(1)
 
@@ -252,6 +271,39 @@ def plugins_enable(plugin_id: str) -> None:
     """Load PLUGIN_ID again on this installation."""
     asyncio.run(_switch(plugin_id, disabled=False))
     click.echo(f"plugin {plugin_id!r} enabled; restart the app instances")
+
+
+@plugins.command("remove")
+@click.argument("plugin_id")
+@click.option("--purge", is_flag=True, help="Delete its tables and the core's data of it.")
+@click.option("--yes", is_flag=True, help="Do not ask before purging.")
+def plugins_remove(plugin_id: str, purge: bool, yes: bool) -> None:
+    """Take PLUGIN_ID off this installation: disabled, its data kept or purged."""
+    from lasuite.plugin_host.removal import NothingToRemove, remove
+
+    if purge and not yes:
+        click.confirm(
+            f"Delete every table and file of plugin {plugin_id!r} in every organization?",
+            abort=True,
+        )
+    settings = Settings()
+    try:
+        done = asyncio.run(remove(settings, build_registry(settings), plugin_id, purge=purge))
+    except NothingToRemove as exc:
+        fail(str(exc))
+        return
+    if purge:
+        tables = ", ".join(done.purged_tables) or "none"
+        click.echo(
+            f"plugin {plugin_id!r}: data purged (tables {tables}; {done.purged_files} files)"
+        )
+    else:
+        click.echo(f"plugin {plugin_id!r}: disabled, its data kept")
+    if done.installed:
+        click.echo(
+            "uninstall its distribution now (take it out of plugins.txt, then `make sync`), "
+            "and restart the app instances"
+        )
 
 
 @plugins.command("surface")

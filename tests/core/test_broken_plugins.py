@@ -71,9 +71,24 @@ def setup(ctx):
 plugin = Plugin(id="misnamed", name="Misnamed", requires_api=">=1.0,<2", setup=setup)
 """
 
+SQUATTED_TABLE = """
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+from lasuite.plugins import Model, Plugin
+
+
+class Vote(Model):
+    __tablename__ = "chat_vote"
+    label: Mapped[str] = mapped_column(String(10))
+
+
+plugin = Plugin(id="squatter", name="Squatter", requires_api=">=1.0,<2", setup=lambda ctx: None)
+"""
+
 CASES = {
     "importerror": (
-        "import of 'importerror_plugin.plugin:plugin' failed: ModuleNotFoundError",
+        "import of 'importerror_plugin.plugin:plugin' failed at importerror_plugin/plugin.py:3: "
+        "ModuleNotFoundError",
         "install what lasuite-importerror needs",
     ),
     "future": (
@@ -89,6 +104,14 @@ CASES = {
     "leaky": (
         "route /api/v1/leaky/open (wide_open) declares no permission",
         "add permission='leaky.<resource>.<action>' or public=True",
+    ),
+    "squatter": (
+        "its code declares the table(s) chat_vote outside its namespace",
+        "name its tables 'squatter_…'",
+    ),
+    "typo": (
+        "import of 'typo_plugin.plugin:plugin' failed at typo_plugin/plugin.py:3: SyntaxError",
+        "fix the error in its code",
     ),
     "misnamed": (
         "route /api/v1/misnamed/wave (wave): parameter 'notifications: Notifications' "
@@ -120,6 +143,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     install("nomig", TABLE_WITHOUT_MIGRATION)
     install("leaky", UNDECLARED_ROUTE)
     install("misnamed", MISNAMED_DEPENDENCY)
+    install("squatter", SQUATTED_TABLE)
+    install("typo", plugin_source("typo", extra="def broken(:"))
     return site
 
 
@@ -172,6 +197,7 @@ def test_both_distributions_claiming_one_id_are_refused(
 def test_healthy_plugins_still_load_beside_broken_ones(
     listed: dict[str, list[dict[str, str]]],
 ) -> None:
+    # chat too, whose namespace the squatter took a table in
     assert listed["chat"][0]["status"] == "ok"
 
 

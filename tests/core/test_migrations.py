@@ -13,7 +13,7 @@ from lasuite.db.engine import Database
 from lasuite.db.migrations import MigrationDrift, check, downgrade, migration_only, upgrade
 from lasuite.plugin_host.registry import Registry
 from tests.core.distributions import install_distribution, run_lasuite
-from tests.core.test_third_party_plugin import MIGRATION, PLUGIN, core_head
+from tests.core.hello_distribution import MIGRATION, PLUGIN, core_head
 
 
 async def tables_of(url: str) -> set[str]:

@@ -64,18 +64,17 @@ class SchemaState:
     def __init__(self, config: Config) -> None:
         self._script = ScriptDirectory.from_config(config)
         self.heads = frozenset(self._script.get_heads())
+        self._known = frozenset(rev.revision for rev in self._script.walk_revisions())
 
     def pending_heads(self, applied: set[str]) -> set[str]:
-        """Heads not yet applied, directly or as what an applied revision depends on."""
-        try:
-            covered = {
-                rev.revision
-                for rev in self._script.revision_map.iterate_revisions(
-                    tuple(applied), "base", inclusive=True
-                )
-            }
-        except Exception:  # a revision unknown to this code: the schema is not ours
-            return set(self.heads)
+        """Heads not yet applied, directly or as what an applied revision depends on.
+        A revision this code does not know is left aside: a plugin no longer installed
+        left it (``lasuite db upgrade`` parks it, see ``plugin_host.orphans``)."""
+        known = tuple(r for r in applied if r in self._known)
+        covered = {
+            rev.revision
+            for rev in self._script.revision_map.iterate_revisions(known, "base", inclusive=True)
+        }
         return set(self.heads - covered)
 
 

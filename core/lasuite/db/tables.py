@@ -4,7 +4,7 @@ from lasuite.audit.models import AuditEvent
 from lasuite.identity.models import ApiToken, User
 from lasuite.jobs.models import Job
 from lasuite.notifications.models import Notification, NotificationEmail, NotificationPreference
-from lasuite.plugin_host.models import DisabledPlugin
+from lasuite.plugin_host.models import DisabledPlugin, PluginRevision
 from lasuite.storage.models import StoredFile
 from lasuite.tenancy.models import (
     Invitation,
@@ -28,6 +28,7 @@ __all__ = [
     "NotificationPreference",
     "Organization",
     "OrganizationPlugin",
+    "PluginRevision",
     "RoleGrant",
     "StoredFile",
     "Team",

@@ -11,6 +11,7 @@ from sqlalchemy.types import TypeDecorator
 import lasuite.db.tables  # noqa: F401  (complete the metadata)
 from lasuite.db.base import metadata
 from lasuite.db.migrations import migration_only
+from lasuite.plugin_host import orphans
 
 config = context.config
 registry = config.attributes["registry"]
@@ -25,6 +26,8 @@ def include_object(obj, name, type_, reflected, compare_to):
     if type_ != "table":
         return True
     owner = registry.owner_of_table(name)
+    if owner is None and not name.startswith("core_"):
+        return False  # a table of a plugin no longer installed (see plugin_host.orphans)
     if only_plugin is not None:
         return (owner.id if owner else "core") == only_plugin
     return owner is None or owner.status == "ok"
@@ -52,8 +55,13 @@ def do_run_migrations(connection: Connection) -> None:
 
 async def run_async_migrations() -> None:
     engine = create_async_engine(config.attributes["url"], poolclass=pool.NullPool)
+    branches = {r.id: r.migrations for r in registry if r.migrations is not None}
+    async with engine.begin() as connection:
+        await connection.run_sync(orphans.reconcile, context.script)
     async with engine.connect() as connection:
         await connection.run_sync(do_run_migrations)
+    async with engine.begin() as connection:
+        await connection.run_sync(orphans.record, context.script, branches)
     await engine.dispose()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import traceback
 from collections.abc import Iterable
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
+from lasuite.db.base import metadata
 from lasuite.db.migrations import branch_labels_in
 from lasuite.plugin_host.registry import PluginRecord, Registry
 from lasuite.plugin_host.routes import check_route_declarations
@@ -65,15 +67,20 @@ def _record(ep: EntryPoint) -> PluginRecord:
     return record
 
 
-def versions_dir(package: str) -> Path | None:
-    """``<package>/migrations/versions``, found without importing the plugin's code."""
+def _package_root(package: str) -> Path | None:
     try:
         spec = importlib.util.find_spec(package)
     except (ImportError, ValueError):
         return None
     if spec is None or not spec.submodule_search_locations:
         return None
-    return Path(next(iter(spec.submodule_search_locations))) / "migrations" / "versions"
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def versions_dir(package: str) -> Path | None:
+    """``<package>/migrations/versions``, found without importing the plugin's code."""
+    root = _package_root(package)
+    return None if root is None else root / "migrations" / "versions"
 
 
 def _migrations_dir(package: str) -> Path | None:
@@ -93,13 +100,21 @@ def _refuse_duplicates(records: list[PluginRecord]) -> None:
 
 
 def _import(record: PluginRecord, ep: EntryPoint) -> None:
+    tables_before = set(metadata.tables)
     try:
         plugin = ep.load()
     except Exception as exc:
         record.mark_broken(
-            f"import of {ep.value!r} failed: {type(exc).__name__}: {exc}",
-            f"install what {record.distribution} needs, or fix the error in its code",
+            f"import of {ep.value!r} failed{_where(exc, record.package)}: "
+            f"{type(exc).__name__}: {exc}",
+            "fix the error in its code"
+            if isinstance(exc, SyntaxError)
+            else f"install what {record.distribution} needs, or fix the error in its code",
         )
+        return
+    finally:
+        _claim_tables(record, set(metadata.tables) - tables_before)
+    if record.status != "ok":
         return
     if not isinstance(plugin, Plugin):
         record.mark_broken(
@@ -132,6 +147,39 @@ def _import(record: PluginRecord, ep: EntryPoint) -> None:
             f"requires plugin API {plugin.requires_api} but this core provides {API_VERSION}",
             f"install a version of {record.distribution} made for plugin API {API_VERSION}",
         )
+
+
+def _where(exc: BaseException, package: str) -> str:
+    """`` at <file>:<line>``: the last place in the plugin's own package the error went
+    through (or the line a syntax error is on), relative to the package's parent."""
+    places = [
+        (frame.f_code.co_filename, line) for frame, line in traceback.walk_tb(exc.__traceback__)
+    ]
+    if isinstance(exc, SyntaxError) and exc.filename:
+        places.append((exc.filename, exc.lineno or 0))
+    root = _package_root(package)
+    if root is None:
+        return ""
+    own = [(Path(file), line) for file, line in places if Path(file).is_relative_to(root)]
+    if not own:
+        return ""
+    file, line = own[-1]
+    return f" at {file.relative_to(root.parent)}:{line}"
+
+
+def _claim_tables(record: PluginRecord, tables: set[str]) -> None:
+    """The tables a plugin's import declared are its own: named ``<id>_…``, or the plugin
+    is broken (and not the plugin whose name the table took). A broken plugin's tables
+    leave the shared metadata, so that no migration of another plugin sees them."""
+    outside = sorted(t for t in tables if not t.startswith(f"{record.id}_"))
+    if outside and record.status == "ok":
+        record.mark_broken(
+            f"its code declares the table(s) {', '.join(outside)} outside its namespace",
+            f"name its tables '{record.id}_…'",
+        )
+    if record.status != "ok":
+        for table in tables:
+            metadata.remove(metadata.tables[table])
 
 
 def _dependency_order(records: list[PluginRecord]) -> list[PluginRecord]:
