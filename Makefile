@@ -1,4 +1,4 @@
-# Thin wrappers around uv; the README explains each target.
+# Thin wrappers around uv; docs/getting-started/ explains each target.
 # A fresh clone needs only python3 with pip: `sync` installs uv and the workspace.
 
 PYTHON ?= python3
@@ -36,12 +36,12 @@ TESTS ?= tests
 NODE_CLIENTS := tests/plugins/docs/node/node_modules/.package-lock.json \
 	bench/node/node_modules/.package-lock.json
 
-.PHONY: run test test-fast sync lint typecheck importlint pytest web e2e bench
+.PHONY: run test test-fast sync lint typecheck importlint docs pytest web e2e bench
 
 run: sync web
 	$(UV) run --no-sync lasuite run
 
-test: lint typecheck importlint pytest
+test: lint typecheck importlint docs pytest
 
 # Bytecode is compiled once here: a machine with PYTHONDONTWRITEBYTECODE set would
 # otherwise compile every module again in each process (4.7 s to import the CLI, 1.6 s
@@ -63,6 +63,11 @@ typecheck: sync
 
 importlint: sync
 	$(UV) run --no-sync lint-imports
+
+# The documentation site (mkdocs.yml), built from docs/ into var/site; open
+# var/site/index.html. --strict: a broken link or docstring fails the build.
+docs: sync
+	$(UV) run --no-sync mkdocs build --strict
 
 pytest: sync web $(NODE_CLIENTS)
 	$(UV) run --no-sync pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=30

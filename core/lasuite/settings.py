@@ -17,7 +17,7 @@ Environment = Literal["embedded", "production"]
 
 
 class Settings(BaseSettings):
-    """The whole configuration of one lasuite process (see the README's table)."""
+    """The whole configuration of one lasuite process (listed in ``docs/configuration.md``)."""
 
     model_config = SettingsConfigDict(env_prefix="LASUITE_", extra="ignore", frozen=True)
 

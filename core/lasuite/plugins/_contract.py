@@ -17,7 +17,10 @@ ORG_ROLES = ("owner", "admin", "member", "guest")
 """Organization roles, most powerful first."""
 
 NON_GUEST_ROLES = ("owner", "admin", "member")
+"""Organization roles but ``guest``: a permission's ``default_roles`` for what guests may not do."""
+
 ADMIN_ROLES = ("owner", "admin")
+"""Organization roles that administer it: ``default_roles`` for an admin permission."""
 
 PLUGIN_ID = re.compile(r"^[a-z][a-z0-9]{1,30}$")
 RESERVED_IDS = frozenset(

@@ -1,4 +1,4 @@
-"""The README's configuration table follows ``Settings``, so the two cannot drift apart."""
+"""The configuration page's table follows ``Settings``, so the two cannot drift apart."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import pytest
 
 from lasuite.settings import Settings
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+CONFIGURATION_PAGE = Path(__file__).resolve().parents[2] / "docs" / "configuration.md"
 TABLE_ROW = re.compile(r"^\| `(LASUITE_[A-Z0-9_]+)` \|(.*)$", re.MULTILINE)
 SETTINGS = sorted(Settings.model_fields)
 
 
 def configuration_table() -> dict[str, str]:
-    """Rows of the README's configuration table: variable -> the rest of its row."""
-    return dict(TABLE_ROW.findall(README.read_text(encoding="utf-8")))
+    """Rows of the configuration page's table: variable -> the rest of its row."""
+    return dict(TABLE_ROW.findall(CONFIGURATION_PAGE.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("name", SETTINGS)
@@ -26,16 +26,16 @@ def test_every_setting_has_a_description(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", SETTINGS)
-def test_readme_configuration_table_names_every_setting(name: str) -> None:
+def test_configuration_table_names_every_setting(name: str) -> None:
     assert f"LASUITE_{name.upper()}" in configuration_table()
 
 
 @pytest.mark.parametrize("name", SETTINGS)
-def test_readme_configuration_table_gives_each_setting_its_description(name: str) -> None:
+def test_configuration_table_gives_each_setting_its_description(name: str) -> None:
     row = configuration_table().get(f"LASUITE_{name.upper()}", "")
     assert str(Settings.model_fields[name].description) in row
 
 
-def test_readme_configuration_table_names_no_unknown_setting() -> None:
+def test_configuration_table_names_no_unknown_setting() -> None:
     known = {f"LASUITE_{name.upper()}" for name in SETTINGS}
     assert set(configuration_table()) - known == set()

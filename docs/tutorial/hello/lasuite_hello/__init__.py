@@ -1,0 +1,1 @@
+"""Hello, the plugin of the plugin authors' tutorial: members greet their organization."""
