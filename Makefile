@@ -28,6 +28,8 @@ PYTEST_WORKERS ?= 2
 # line (a name and version, a wheel, a project directory). `make sync` installs them after
 # syncing the workspace, whose exact sync would otherwise uninstall them.
 PLUGINS ?= plugins.txt
+# Installed packages are compiled to bytecode once, at sync (`make sync COMPILE=` skips it).
+COMPILE ?= --compile-bytecode
 # What `make test-fast` runs (e.g. TESTS=tests/plugins/chat for one plugin's tests).
 TESTS ?= tests
 
@@ -49,8 +51,8 @@ test: lint typecheck importlint docs pytest
 sync:
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install uv \
 		|| $(PYTHON) -m pip install --user --break-system-packages uv
-	@if [ -f uv.lock ]; then $(UV) sync --frozen --compile-bytecode; else $(UV) sync --compile-bytecode; fi
-	@if [ -f "$(PLUGINS)" ]; then $(UV) pip install --quiet --compile-bytecode \
+	@if [ -f uv.lock ]; then $(UV) sync --frozen $(COMPILE); else $(UV) sync $(COMPILE); fi
+	@if [ -f "$(PLUGINS)" ]; then $(UV) pip install --quiet $(COMPILE) \
 		--python "$${UV_PROJECT_ENVIRONMENT:-.venv}" -r "$(PLUGINS)"; fi
 	@$(UV) run --no-sync python -m compileall -q -j 0 core plugins bench tests >/dev/null
 

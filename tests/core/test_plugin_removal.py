@@ -7,6 +7,7 @@ The installation runs ``lasuite`` commands in processes, with the third-party pl
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import sqlite3
 import uuid
@@ -28,6 +29,20 @@ KEPT_ADVICE = (
 @pytest.fixture(scope="module")
 def with_hello(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return install_hello(tmp_path_factory.mktemp("with-hello"))
+
+
+@pytest.fixture(scope="module")
+def migrated(with_hello: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The state of an installation migrated with hello installed."""
+    var = tmp_path_factory.mktemp("migrated") / "var"
+    succeeded(run_lasuite(with_hello, var, "db", "upgrade"))
+    return var
+
+
+@pytest.fixture
+def var(migrated: Path, tmp_path: Path) -> Path:
+    """A copy of ``migrated`` for one test."""
+    return Path(shutil.copytree(migrated, tmp_path / "var"))
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +92,8 @@ def run_on_a_taken_port(site: Path, var: Path) -> Result:
 
 
 def test_an_uninstalled_plugins_data_is_kept_and_comes_back_with_it(
-    with_hello: Path, without_hello: Path, tmp_path: Path
+    with_hello: Path, without_hello: Path, var: Path
 ) -> None:
-    var = tmp_path / "var"
-    succeeded(run_lasuite(with_hello, var, "db", "upgrade"))
     greet(var, "still here")
 
     started = run_on_a_taken_port(without_hello, var)
@@ -146,10 +159,8 @@ def seed_core_rows(var: Path) -> Path:
 
 
 def test_remove_purge_runs_the_plugins_downgrade_and_deletes_its_core_data(
-    with_hello: Path, tmp_path: Path
+    with_hello: Path, var: Path
 ) -> None:
-    var = tmp_path / "var"
-    succeeded(run_lasuite(with_hello, var, "db", "upgrade"))
     greet(var, "bye")
     blob = seed_core_rows(var)
 
@@ -172,12 +183,9 @@ def test_remove_purge_runs_the_plugins_downgrade_and_deletes_its_core_data(
 
 
 def test_remove_purge_of_an_uninstalled_plugin_drops_the_tables_it_left(
-    with_hello: Path, without_hello: Path, tmp_path: Path
+    with_hello: Path, without_hello: Path, var: Path
 ) -> None:
-    var = tmp_path / "var"
-    succeeded(run_lasuite(with_hello, var, "db", "upgrade"))
-    greet(var, "orphaned")
-    succeeded(run_lasuite(without_hello, var, "db", "upgrade"))
+    greet(var, "orphaned")  # then uninstalled: no command ran since
 
     removed = succeeded(
         run_lasuite(without_hello, var, "plugins", "remove", "hello", "--purge", "--yes")
@@ -190,9 +198,7 @@ def test_remove_purge_of_an_uninstalled_plugin_drops_the_tables_it_left(
     assert query(var, "SELECT count(*) FROM core_plugin_revision WHERE plugin_id='hello'") == [(0,)]
 
 
-def test_remove_without_purge_disables_and_keeps_the_data(with_hello: Path, tmp_path: Path) -> None:
-    var = tmp_path / "var"
-    succeeded(run_lasuite(with_hello, var, "db", "upgrade"))
+def test_remove_without_purge_disables_and_keeps_the_data(with_hello: Path, var: Path) -> None:
     greet(var, "kept")
 
     removed = succeeded(run_lasuite(with_hello, var, "plugins", "remove", "hello"))

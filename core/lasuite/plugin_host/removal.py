@@ -13,11 +13,12 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, MetaData, delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.db.engine import Database
-from lasuite.db.migrations import downgrade
+from lasuite.db.migrations import alembic_config, downgrade
 from lasuite.jobs.models import Job, JobSchedule
 from lasuite.notifications.models import Notification, NotificationPreference
 from lasuite.plugin_host import orphans
@@ -46,6 +47,10 @@ async def remove(settings: Settings, registry: Registry, plugin_id: str, *, purg
     """Disable ``plugin_id`` here (when installed) and, with ``purge``, delete its data."""
     database = Database(settings.database)
     try:
+        # Uninstalled since the last migration, its revisions are parked only now.
+        script = ScriptDirectory.from_config(alembic_config(settings.database, registry))
+        async with database.engine.begin() as connection:
+            await connection.run_sync(orphans.reconcile, script)
         left = next(
             (o for o in await orphans.left_behind(database) if o.plugin_id == plugin_id), None
         )

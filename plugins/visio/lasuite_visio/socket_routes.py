@@ -173,7 +173,9 @@ class _Meeting:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await pump
             if self.connection.admitted:
-                await self._leave()
+                # Shielded: a handler cancelled (the server stopping, the connection torn
+                # down) still records the departure and tells the others.
+                await asyncio.shield(self._leave())
 
     async def _welcome(self) -> None:
         async with self.meetings.database.transaction() as db:
