@@ -38,7 +38,7 @@ TESTS ?= tests
 NODE_CLIENTS := tests/plugins/docs/node/node_modules/.package-lock.json \
 	bench/node/node_modules/.package-lock.json
 
-.PHONY: run test test-fast sync lint typecheck importlint docs pytest web e2e bench
+.PHONY: run test test-fast sync lint typecheck importlint docs pytest web e2e bench dist
 
 run: sync web
 	$(UV) run --no-sync lasuite run
@@ -92,6 +92,13 @@ bench: sync $(NODE_CLIENTS)
 	$(UV) run --no-sync python -m bench $(BENCH) --write
 
 web: $(WEB_BUILD) $(PLUGIN_UI_BUILDS)
+
+# Wheels of the core (with the built workspace) and of each plugin, into dist/: what a
+# plugin project outside this repository installs (`lasuite plugins new` writes one).
+DIST ?= dist
+dist: sync web
+	rm -rf $(DIST)
+	$(UV) build --all-packages --wheel --out-dir $(DIST)
 
 %/node_modules/.package-lock.json: %/package-lock.json
 	cd $* && $(NPM) ci --no-audit --no-fund

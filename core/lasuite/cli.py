@@ -7,6 +7,7 @@ import faulthandler
 import os
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -304,6 +305,26 @@ def plugins_remove(plugin_id: str, purge: bool, yes: bool) -> None:
             "uninstall its distribution now (take it out of plugins.txt, then `make sync`), "
             "and restart the app instances"
         )
+
+
+@plugins.command("new")
+@click.argument("plugin_id")
+@click.option(
+    "--directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Where to write the project (default: here).",
+)
+def plugins_new(plugin_id: str, directory: Path) -> None:
+    """Write a plugin project, lasuite-PLUGIN_ID, to start a plugin from."""
+    from lasuite.plugin_host.scaffold import CannotScaffold, scaffold
+
+    try:
+        root = scaffold(plugin_id, directory)
+    except CannotScaffold as exc:
+        fail(f"lasuite plugins new: {exc}")
+        return
+    click.echo(f"wrote the plugin project {root}; its README says what comes next")
 
 
 @plugins.command("surface")

@@ -11,6 +11,10 @@ makes its fixtures available:
   on a route tree built once per session and lent to one test at a time
   (``lasuite_route_trees``): read it, never change it; a test that registers
   routes builds its own app with ``lasuite.app.create_app``;
+- ``lasuite_registry`` loads only the plugins the ``lasuite_plugins`` ini option names
+  (with those they depend on) when it is set: a plugin's own tests, alone;
+- ``PluginContract``: the checks every plugin should pass, a test class to inherit
+  (routes 404 where the plugin is switched off, migrations, organization-owned tables);
 - ``make_member``: an organization member with a role, ready to sign in;
 - ``wait_for_job(client, job_id, until="succeeded")``: poll a background job's status;
 - ``open_socket(client)``: the app websocket as an :class:`AppSocket` (JSON frames,
@@ -35,6 +39,7 @@ Example::
 """
 
 from lasuite.testing.catalogs import check_catalogs
+from lasuite.testing.contract import PluginContract
 from lasuite.testing.csrf import send_csrf_token
 from lasuite.testing.jobs import run_periodic_job, wait_for_job
 from lasuite.testing.members import Member, MemberFactory
@@ -48,6 +53,7 @@ __all__ = [
     "Member",
     "MemberFactory",
     "OIDCUser",
+    "PluginContract",
     "another_client",
     "check_catalogs",
     "database_backends",

@@ -49,10 +49,43 @@ def lasuite_settings(tmp_path: Path, lasuite_database_url: str) -> Settings:
     return Settings(var_dir=tmp_path / "var", database_url=lasuite_database_url)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "lasuite_plugins",
+        "ids of the plugins the test kit loads, with those they depend on "
+        "(default: every installed plugin)",
+        type="args",
+        default=[],
+    )
+
+
 @pytest.fixture(scope="session")
-def lasuite_registry() -> Registry:
-    """Every plugin installed in the test environment, loaded once."""
-    return load_registry(os.environ.get("LASUITE_DISABLED_PLUGINS", "").split(","))
+def lasuite_registry(pytestconfig: pytest.Config) -> Registry:
+    """Every plugin installed in the test environment, loaded once; only those the
+    ``lasuite_plugins`` ini option names (and what they depend on) when it is set."""
+    return registry_of(pytestconfig.getini("lasuite_plugins"))
+
+
+def registry_of(wanted: list[str]) -> Registry:
+    """The plugins ``wanted`` and those they depend on (every installed one when empty),
+    minus those ``LASUITE_DISABLED_PLUGINS`` names."""
+    disabled = set(os.environ.get("LASUITE_DISABLED_PLUGINS", "").split(","))
+    if wanted:
+        everything = load_registry(disabled)
+        disabled |= {r.id for r in everything} - _with_dependencies(everything, wanted)
+    return load_registry(disabled)
+
+
+def _with_dependencies(registry: Registry, wanted: list[str]) -> set[str]:
+    needed: set[str] = set()
+    todo = list(wanted)
+    while todo:
+        plugin_id = todo.pop()
+        record = registry.get(plugin_id)
+        if plugin_id not in needed and record is not None:
+            needed.add(plugin_id)
+            todo.extend(record.depends)
+    return needed
 
 
 @pytest.fixture(scope="session")

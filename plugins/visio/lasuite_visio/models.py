@@ -230,6 +230,8 @@ class ReceivedWebhook(Model):
     __table_args__ = (
         UniqueConstraint("event_id"),
         Index("ix_visio_received_webhook_created", "created_at"),
+        # The video server's, not an organization's: checked once for the installation.
+        {"info": {"installation_wide": True}},
     )
 
     event_id: Mapped[str] = mapped_column(String(64))
