@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Literal, get_args
 
 import pypandoc
-from fpdf import FPDF
 
 from lasuite_docs.html_of import page_html
 
@@ -105,6 +104,9 @@ def html_of_file(content: bytes, format: str) -> str:
 def _pdf(title: str, body: str) -> bytes:
     """fpdf2 writes the HTML it reads (headings, paragraphs, marks, links, lists, quotes,
     preformatted code) with its own layout: no browser engine nor system library."""
+    # Imported here: fpdf2 takes a third of a second to import, and only exports need it.
+    from fpdf import FPDF
+
     html = f"<h1>{escape(title)}</h1>\n{body}"
     pdf = FPDF()
     pdf.set_title(title)
