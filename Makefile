@@ -94,11 +94,16 @@ bench: sync $(NODE_CLIENTS)
 web: $(WEB_BUILD) $(PLUGIN_UI_BUILDS)
 
 # Wheels of the core (with the built workspace) and of each plugin, into dist/: what a
-# plugin project outside this repository installs (`lasuite plugins new` writes one).
+# plugin project outside this repository installs (`lasuite plugins new` writes one);
+# and @lasuite/shell, the shell's types for a plugin's UI (web/shell-package), packed.
 DIST ?= dist
 dist: sync web
 	rm -rf $(DIST)
 	$(UV) build --all-packages --wheel --out-dir $(DIST)
+	cd web && node_modules/.bin/tsc -p tsconfig.shell-types.json --outDir $(abspath $(DIST))/shell
+	cp web/shell-package/package.json web/shell-package/README.md $(DIST)/shell/
+	cd $(DIST)/shell && $(NPM) pack --silent --pack-destination .. >/dev/null
+	rm -rf $(DIST)/shell
 
 %/node_modules/.package-lock.json: %/package-lock.json
 	cd $* && $(NPM) ci --no-audit --no-fund
