@@ -161,7 +161,8 @@ class PluginContext:
         """Decide actions on this plugin's resources for ``authorize`` (API 1.0).
 
         The policy returns True (allow), False (deny) or None (let the role's
-        grants decide). Example::
+        grants decide); to refuse with a reason of its own, it raises a ``Problem``
+        (chat's ``NotAMember``, say), which reaches the caller with its code. Example::
 
             def channel_policy(actor, action, channel):
                 if channel.is_private and actor.user_id not in channel.member_ids:

@@ -1,7 +1,10 @@
 """Who may see, join, post in and manage a channel.
 
-A channel someone may not read is reported as absent (404), so that private
-channels and conversations do not reveal that they exist.
+Decided by the channel's policy (``ctx.add_policy(ChannelAccess, …)``), checked through
+the core's ``authorize``: ``channel_access(db, actor, channel_id, action)``. A channel
+someone may not read is reported as absent (404), so that private channels and
+conversations do not reveal that they exist; a refusal inside a channel one reads says
+why with its own code (not a member, a channel role needed).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from litestar.exceptions import NotFoundException
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor
+from lasuite.plugins import Actor, authorize
 from lasuite_chat.models import CONVERSATION_KINDS, Channel, ChannelMember, ChannelTeam
 from lasuite_chat.problems import (
     ChannelArchived,
@@ -21,6 +24,16 @@ from lasuite_chat.problems import (
     ConversationPeopleFixed,
     NotAMember,
 )
+
+READ = "chat.channel.read"
+"""See the channel and what is said in it (members, and who may join it)."""
+TAKE_PART = "chat.channel.take_part"
+"""Act as one of its members: post, react, pin, invite, mark as read."""
+MANAGE = "chat.channel.manage"
+"""Change it and take people out of it: its owners and moderators."""
+OWN = "chat.channel.own"
+"""Archive it, hand out roles, manage its webhooks: its owners."""
+MANAGERS = ("owner", "moderator")
 
 BROWSE = "chat.channel.browse"
 WRITE_TO_ANYONE = "chat.conversation.anyone"
@@ -49,6 +62,10 @@ class ChannelAccess:
             return actor.can(BROWSE)
         return self.channel.kind == "private" and self.shared_with_actor
 
+    @property
+    def organization_id(self) -> uuid.UUID:
+        return self.channel.organization_id
+
     def can_join(self, actor: Actor) -> bool:
         return self.channel.kind in ("public", "private") and self.can_read(actor)
 
@@ -74,8 +91,27 @@ class ChannelAccess:
             raise ConversationPeopleFixed()
 
 
-async def channel_access(db: AsyncSession, actor: Actor, channel_id: uuid.UUID) -> ChannelAccess:
-    """The channel ``channel_id`` of the actor's organization, if they may read it."""
+def channel_policy(actor: Actor, action: str, access: ChannelAccess) -> bool | None:
+    """The channel decides its own actions; a refusal inside a channel one reads raises
+    its coded problem. Other actions are not its call."""
+    if action == READ:
+        return access.can_read(actor)
+    if action == TAKE_PART:
+        access.require_member()
+    elif action == MANAGE:
+        access.require_role(*MANAGERS)
+    elif action == OWN:
+        access.require_role("owner")
+    else:
+        return None
+    return True
+
+
+async def channel_access(
+    db: AsyncSession, actor: Actor, channel_id: uuid.UUID, action: str = READ
+) -> ChannelAccess:
+    """The channel ``channel_id`` of the actor's organization, if they may do ``action``
+    there: absent (404) to who may not read it."""
     channel = await db.scalar(
         select(Channel).where(
             Channel.id == channel_id, Channel.organization_id == actor.organization_id
@@ -84,8 +120,9 @@ async def channel_access(db: AsyncSession, actor: Actor, channel_id: uuid.UUID) 
     if channel is None:
         raise NotFoundException("No such channel.")
     access = await access_to(db, actor, channel)
-    if not access.can_read(actor):
-        raise NotFoundException("No such channel.")
+    authorize(actor, READ, access, hide=True)
+    if action != READ:
+        authorize(actor, action, access)
     return access
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, PluginFiles, organization_settings
-from lasuite_chat.access import channel_access
+from lasuite_chat.access import TAKE_PART, channel_access
 from lasuite_chat.models import Attachment, Message
 from lasuite_chat.problems import AlreadyAttached, AttachmentTooLarge
 from lasuite_chat.settings import ChatSettings
@@ -59,8 +59,7 @@ async def upload(
     filename: str,
 ) -> Attachment:
     """Store a file for the actor to attach to their next message in the channel."""
-    access = await channel_access(db, actor, channel_id)
-    access.require_member()
+    access = await channel_access(db, actor, channel_id, TAKE_PART)
     access.require_writable()
     settings = await organization_settings(
         db, ChatSettings, plugin_id="chat", organization_id=actor.organization_id

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, EventBus
-from lasuite_chat.access import channel_access
+from lasuite_chat.access import TAKE_PART, channel_access
 from lasuite_chat.models import Channel
 from lasuite_chat.problems import InvalidCard, InvalidSenderName
 from lasuite_chat.sender_posts import post_as_sender
@@ -45,8 +45,7 @@ class ChannelCards:
         if author is not None:
             if author.organization_id != organization_id:
                 raise NotFoundException("No such channel.")
-            access = await channel_access(db, author, channel_id)
-            access.require_member()
+            access = await channel_access(db, author, channel_id, TAKE_PART)
             if not author.can(POST):
                 raise PermissionDeniedException("You may not post messages.")
             channel: Channel | None = access.channel

@@ -11,7 +11,7 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import ActionContext, Actor, Event
-from lasuite_chat.access import can_read_channel, channel_access
+from lasuite_chat.access import TAKE_PART, can_read_channel, channel_access
 from lasuite_chat.shapes import ChannelOut, MessageOut
 
 TOPIC_PREFIX = "chat:channel"
@@ -168,8 +168,7 @@ class TypingIn(msgspec.Struct, forbid_unknown_fields=True):
 
 async def typing(data: TypingIn, context: ActionContext) -> None:
     """Tell the channel's readers that the actor is writing (members only)."""
-    access = await channel_access(context.db, context.actor, data.channel_id)
-    access.require_member()
+    access = await channel_access(context.db, context.actor, data.channel_id, TAKE_PART)
     access.require_writable()
     actor = context.actor
     await context.events.publish(

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, EventBus, OnlineUsers
 from lasuite_chat import attachments, mentions, threads
-from lasuite_chat.access import ChannelAccess, channel_access
+from lasuite_chat.access import MANAGERS, TAKE_PART, ChannelAccess, channel_access
 from lasuite_chat.details import describe_one
 from lasuite_chat.events import MessageDeleted, MessageEdited, MessagePosted, channel_topic
 from lasuite_chat.models import Channel, ChannelMember, Message, MessageEdit
@@ -27,8 +27,6 @@ from lasuite_chat.problems import (
 from lasuite_chat.rendering import render_markdown
 from lasuite_chat.sequence import allocate_seq, give_back_seq
 from lasuite_chat.shapes import SidebarEntry
-
-MANAGERS = ("owner", "moderator")
 
 
 async def post_message(
@@ -49,7 +47,7 @@ async def post_message(
     With ``thread_root_id`` it is a reply in that message's thread; ``attachment_ids``
     are files the actor uploaded to the channel (see :mod:`lasuite_chat.attachments`).
     """
-    access = await channel_access(db, actor, channel_id)
+    access = await channel_access(db, actor, channel_id, TAKE_PART)
     member = access.require_member()
     access.require_writable()
     if client_id is not None:
@@ -208,7 +206,7 @@ async def mark_read(
     db: AsyncSession, actor: Actor, channel_id: uuid.UUID, *, seq: int
 ) -> ChannelMember:
     """Move the actor's read marker forward to ``seq`` (never back, never past the end)."""
-    access = await channel_access(db, actor, channel_id)
+    access = await channel_access(db, actor, channel_id, TAKE_PART)
     member = access.require_member()
     upto = min(seq, access.channel.last_seq)
     if upto > member.last_read_seq:
@@ -257,8 +255,7 @@ async def sidebar(db: AsyncSession, actor: Actor) -> list[SidebarEntry]:
 
 
 async def _writable(db: AsyncSession, actor: Actor, channel_id: uuid.UUID) -> ChannelAccess:
-    access = await channel_access(db, actor, channel_id)
-    access.require_member()
+    access = await channel_access(db, actor, channel_id, TAKE_PART)
     access.require_writable()
     return access
 

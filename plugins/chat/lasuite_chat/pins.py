@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, EventBus
-from lasuite_chat.access import channel_access
+from lasuite_chat.access import TAKE_PART, channel_access
 from lasuite_chat.events import MessagePinned, MessageUnpinned, channel_topic
 from lasuite_chat.messages import live_message
 from lasuite_chat.models import Message, Pin
@@ -29,8 +29,7 @@ async def set_pinned(
     pinned: bool,
 ) -> Message:
     """Pin or unpin a message; doing it twice is doing it once."""
-    access = await channel_access(db, actor, channel_id)
-    access.require_member()
+    access = await channel_access(db, actor, channel_id, TAKE_PART)
     access.require_writable()
     message = await live_message(db, channel_id, message_id)
     if pinned:

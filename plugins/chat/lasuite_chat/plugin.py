@@ -13,6 +13,7 @@ from lasuite.plugins import (
     PluginContext,
 )
 from lasuite_chat import events, retention, search, unused_files
+from lasuite_chat.access import ChannelAccess, channel_policy
 from lasuite_chat.api import ChatCards
 from lasuite_chat.attachment_routes import ATTACHMENT_ROUTES
 from lasuite_chat.cards import ChannelCards
@@ -93,6 +94,7 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_models(Channel, ChannelMember, ChannelTeam, Message, MessageEdit)
     ctx.add_permissions(*PERMISSIONS)
     ctx.add_problems(*PROBLEMS)
+    ctx.add_policy(ChannelAccess, policy=channel_policy)
     ctx.add_routes(*CHANNEL_ROUTES, *MESSAGE_ROUTES)
     ctx.add_events(*events.EVENTS)
     ctx.add_topic(events.TOPIC_PREFIX, can_subscribe=events.can_subscribe, presence=True)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, EventBus
-from lasuite_chat.access import channel_access
+from lasuite_chat.access import TAKE_PART, channel_access
 from lasuite_chat.details import describe_one
 from lasuite_chat.events import ReactionAdded, ReactionRemoved, channel_topic
 from lasuite_chat.messages import live_message
@@ -65,8 +65,7 @@ async def react(
     """Add or remove the actor's ``emoji`` on a message (members of a writable channel);
     doing it twice is doing it once. Returns the message's reactions."""
     check_emoji(emoji)
-    access = await channel_access(db, actor, channel_id)
-    access.require_member()
+    access = await channel_access(db, actor, channel_id, TAKE_PART)
     access.require_writable()
     message = await live_message(db, channel_id, message_id)
     changed = await (_add if add else _remove)(db, message, actor.user_id, emoji)

@@ -9,9 +9,17 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, EventBus, TopicAccessChanged, display_names
+from lasuite.plugins import Actor, EventBus, TopicAccessChanged, authorize, display_names
 from lasuite_chat import people
-from lasuite_chat.access import BROWSE, WRITE_TO_ANYONE, ChannelAccess, channel_access
+from lasuite_chat.access import (
+    BROWSE,
+    MANAGE,
+    OWN,
+    TAKE_PART,
+    WRITE_TO_ANYONE,
+    ChannelAccess,
+    channel_access,
+)
 from lasuite_chat.events import (
     ChannelUpdated,
     MemberJoined,
@@ -34,8 +42,6 @@ from lasuite_chat.problems import (
     TeamsNeedPrivateChannel,
 )
 from lasuite_chat.shapes import ChannelChange, ChannelIn, ChannelOut
-
-MANAGERS = ("owner", "moderator")
 
 
 async def my_channels(db: AsyncSession, actor: Actor) -> list[tuple[Channel, ChannelMember]]:
@@ -169,8 +175,7 @@ async def contacts(db: AsyncSession, actor: Actor) -> list[tuple[uuid.UUID, str]
 async def update_channel(
     db: AsyncSession, actor: Actor, events: EventBus, channel_id: uuid.UUID, change: ChannelChange
 ) -> ChannelAccess:
-    access = await channel_access(db, actor, channel_id)
-    access.require_role(*MANAGERS)
+    access = await channel_access(db, actor, channel_id, MANAGE)
     access.require_writable()
     channel = access.channel
     if change.name is not None or change.team_ids is not None:
@@ -193,8 +198,7 @@ async def set_archived(
     db: AsyncSession, actor: Actor, events: EventBus, channel_id: uuid.UUID, *, archived: bool
 ) -> ChannelAccess:
     """Archive (read-only) or reopen a channel; its owners decide."""
-    access = await channel_access(db, actor, channel_id)
-    access.require_role("owner")
+    access = await channel_access(db, actor, channel_id, OWN)
     access.require_named()
     if (access.channel.archived_at is not None) != archived:
         access.channel.archived_at = datetime.now(UTC) if archived else None
@@ -235,8 +239,7 @@ async def add_member(
     db: AsyncSession, actor: Actor, events: EventBus, channel_id: uuid.UUID, user_id: uuid.UUID
 ) -> ChannelMember:
     """Put someone of the organization in the channel (members invite); idempotent."""
-    access = await channel_access(db, actor, channel_id)
-    access.require_member()
+    access = await channel_access(db, actor, channel_id, TAKE_PART)
     access.require_named()
     access.require_writable()
     await people.require_members(db, actor.organization_id, [user_id])
@@ -263,9 +266,11 @@ async def remove_member(
     if access.channel.kind == "direct":
         raise ConversationCannotBeLeft()
     if user_id == actor.user_id:
+        authorize(actor, TAKE_PART, access)
         target = access.require_member()
     else:
-        manager = access.require_role(*MANAGERS)
+        authorize(actor, MANAGE, access)
+        manager = access.require_member()
         access.require_named()
         target = await _member(db, channel_id, user_id)
         if target.role == "owner" and manager.role != "owner":
@@ -294,8 +299,7 @@ async def set_role(
     user_id: uuid.UUID,
     role: str,
 ) -> ChannelMember:
-    access = await channel_access(db, actor, channel_id)
-    access.require_role("owner")
+    access = await channel_access(db, actor, channel_id, OWN)
     access.require_named()
     target = await _member(db, channel_id, user_id)
     if target.role == "owner" and role != "owner":

@@ -20,7 +20,7 @@ from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, EventBus, organization_settings, plugin_enabled
-from lasuite_chat.access import channel_access
+from lasuite_chat.access import OWN, channel_access
 from lasuite_chat.models import Channel, Message, Webhook
 from lasuite_chat.problems import WebhookBusy
 from lasuite_chat.sender_posts import post_as_sender
@@ -46,8 +46,7 @@ async def create_webhook(
     db: AsyncSession, actor: Actor, channel_id: uuid.UUID, *, name: str
 ) -> tuple[Webhook, str]:
     """A new webhook of the channel (its owners only) and its secret, shown this once."""
-    access = await channel_access(db, actor, channel_id)
-    access.require_role("owner")
+    access = await channel_access(db, actor, channel_id, OWN)
     access.require_named()
     access.require_writable()
     secret = secrets.token_urlsafe(32)
@@ -65,8 +64,7 @@ async def create_webhook(
 
 async def channel_webhooks(db: AsyncSession, actor: Actor, channel_id: uuid.UUID) -> list[Webhook]:
     """The channel's webhooks that work (not revoked), for its owners."""
-    access = await channel_access(db, actor, channel_id)
-    access.require_role("owner")
+    await channel_access(db, actor, channel_id, OWN)
     found = await db.scalars(
         select(Webhook)
         .where(Webhook.channel_id == channel_id, Webhook.revoked_at.is_(None))
@@ -79,8 +77,7 @@ async def revoke_webhook(
     db: AsyncSession, actor: Actor, channel_id: uuid.UUID, hook_id: uuid.UUID
 ) -> None:
     """Make the webhook's URL stop working, for good."""
-    access = await channel_access(db, actor, channel_id)
-    access.require_role("owner")
+    await channel_access(db, actor, channel_id, OWN)
     hook = await db.scalar(
         select(Webhook).where(Webhook.id == hook_id, Webhook.channel_id == channel_id)
     )
