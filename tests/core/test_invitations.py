@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import logging
 import uuid
 from datetime import timedelta
 
@@ -14,10 +13,13 @@ from sqlalchemy import select, update
 
 from lasuite.app import create_app
 from lasuite.db.base import utcnow
+from lasuite.jobs.models import Job
 from lasuite.permissions.actor import Actor
 from lasuite.plugins import ORG_ROLES
+from lasuite.settings import Settings
 from lasuite.tenancy.invitations import accept_invitation
 from lasuite.tenancy.models import Invitation
+from lasuite.testing import eventually
 from tests.core.tenancy import ADMINS, app_database, expected_statuses
 
 INVITATIONS = "/api/v1/orgs/current/invitations"
@@ -72,20 +74,43 @@ async def test_the_invitee_joins_with_the_invited_role(lasuite_client, make_memb
     assert {o["slug"]: o["role"] for o in mine} == {"org-b": "member", "org-a": "admin"}
 
 
-async def test_the_link_is_logged_and_only_a_hash_of_its_token_is_stored(
-    lasuite_client, lasuite_app, make_member, caplog
+@pytest.fixture
+def lasuite_settings(tmp_path, lasuite_database_url, smtp_server) -> Settings:
+    _mailbox, port = smtp_server
+    return Settings(
+        var_dir=tmp_path / "var",
+        database_url=lasuite_database_url,
+        smtp_url=f"smtp://127.0.0.1:{port}",
+        mail_from="workspace@lasuite.test",
+    )
+
+
+async def test_the_link_is_emailed_and_only_a_hash_of_its_token_is_kept(
+    lasuite_client, lasuite_app, make_member, smtp_server
 ):
+    mailbox, _port = smtp_server
     admin = await make_member(role="admin")
     await admin.sign_in(lasuite_client)
 
-    with caplog.at_level(logging.INFO, logger="lasuite.invitations"):
-        invitation = await invite(lasuite_client, "someone@example.org")
+    invitation = await invite(lasuite_client, "someone@example.org", role="guest")
+    (mail,) = mailbox.wait_for(1)
+
+    async def job_arguments() -> list[dict]:
+        async with app_database(lasuite_app) as db:
+            return list(await db.scalars(select(Job.arguments).where(Job.state == "succeeded")))
+
+    await eventually(lambda: job_arguments(), message="the e-mail job to end")
     async with app_database(lasuite_app) as db:
         stored = await db.scalar(select(Invitation.token_hash))
-
+    text = mail.get_payload(decode=True).decode()
     token = token_of(invitation)
-    assert invitation["accept_url"] in caplog.text
+    assert mail["To"] == "someone@example.org"
+    assert invitation["accept_url"] in text
+    assert f"{admin.email.split('@')[0]} vous invite à rejoindre" in text
+    assert "invites you to join" in text
+    assert "comme invité ou invitée" in text
     assert stored == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in str(await job_arguments())  # the job's record forgot the link
 
 
 async def test_the_link_is_never_listed_again(lasuite_client, make_member):

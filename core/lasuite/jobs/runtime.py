@@ -32,6 +32,7 @@ from lasuite.notifications.email_job import email_job
 from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
 from lasuite.storage.store import open_store
+from lasuite.tenancy.invitation_email import invitation_email_job
 
 if TYPE_CHECKING:
     from lasuite.notifications.service import Notifier
@@ -63,7 +64,7 @@ def registered_jobs(registry: Registry) -> list[JobSpec]:
 
 def core_jobs(settings: Settings) -> list[JobSpec]:
     """The core's own jobs (``core.<fn>``), which every organization runs."""
-    return [email_job(settings)]
+    return [email_job(settings), invitation_email_job(settings)]
 
 
 class JobRuntime:

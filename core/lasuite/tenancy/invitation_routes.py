@@ -92,7 +92,8 @@ async def create_invitation(
 ) -> IssuedInvitationOut:
     """Invite someone by e-mail; the answer holds the link to send them (only owners
     invite owners)."""
-    settings: Settings = runtime_of(request.app.state).settings
+    runtime = runtime_of(request.app.state)
+    settings: Settings = runtime.settings
     await _limit(
         request,
         f"invitations:{actor.user_id}",
@@ -106,6 +107,7 @@ async def create_invitation(
         role=data.role,
         valid_for=timedelta(days=settings.invitation_days),
         base_url=settings.base_url,
+        queue=runtime.jobs.queue,
     )
     return IssuedInvitationOut(**_fields(issued.invitation), accept_url=issued.accept_url)
 

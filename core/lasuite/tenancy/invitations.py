@@ -1,12 +1,11 @@
 """Invitations to join an organization: a secret link, valid for some days, used once.
 
-Only a SHA-256 of the token is stored; the link holding the token is given once,
-to whoever invites, and logged until invitations are e-mailed.
+Only a SHA-256 of the token is stored; the link holding the token is given once, to
+whoever invites, and e-mailed to the invitee by a job (``core.send_invitation_email``).
 """
 
 from __future__ import annotations
 
-import logging
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -27,12 +26,12 @@ from lasuite.db.base import utcnow
 from lasuite.identity.models import User
 from lasuite.identity.passwords import hash_password
 from lasuite.identity.secret_hashes import hash_secret
+from lasuite.jobs.queue import JobQueue
 from lasuite.permissions.actor import Actor
+from lasuite.tenancy.invitation_email import INVITATION_JOB
 from lasuite.tenancy.members import check_may_manage, is_member
 from lasuite.tenancy.models import Invitation, Membership, Organization
 from lasuite.tenancy.organizations import add_member
-
-logger = logging.getLogger("lasuite.invitations")
 
 
 class InvitationGone(HTTPException):
@@ -61,8 +60,10 @@ async def invite(
     role: str,
     valid_for: timedelta,
     base_url: str,
+    queue: JobQueue,
 ) -> IssuedInvitation:
-    """Invite ``email`` to join the actor's organization with ``role``; audited."""
+    """Invite ``email`` to join the actor's organization with ``role``, e-mailed once the
+    transaction commits; audited."""
     check_may_manage(actor, role)
     await _check_not_invited(db, actor.organization_id, email)
     token = secrets.token_urlsafe(32)
@@ -85,18 +86,14 @@ async def invite(
         data={"email": email, "role": role},
     )
     issued = IssuedInvitation(invitation, accept_url(base_url, token))
-    _announce(issued)
-    return issued
-
-
-def _announce(issued: IssuedInvitation) -> None:
-    """Tell the invitee; invitations are not e-mailed yet, so the link is logged."""
-    logger.info(
-        "invitation of %s as %s: %s",
-        issued.invitation.email,
-        issued.invitation.role,
-        issued.accept_url,
+    await queue.enqueue(
+        db,
+        INVITATION_JOB,
+        organization_id=actor.organization_id,
+        invitation_id=str(invitation.id),
+        link=issued.accept_url,
     )
+    return issued
 
 
 async def pending_invitations(db: AsyncSession, organization_id: uuid.UUID) -> Sequence[Invitation]:
