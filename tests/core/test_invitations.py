@@ -19,7 +19,7 @@ from lasuite.plugins import ORG_ROLES
 from lasuite.settings import Settings
 from lasuite.tenancy.invitations import accept_invitation
 from lasuite.tenancy.models import Invitation
-from lasuite.testing import eventually
+from lasuite.testing import another_client, eventually, open_socket
 from tests.core.tenancy import ADMINS, app_database, expected_statuses
 
 INVITATIONS = "/api/v1/orgs/current/invitations"
@@ -111,6 +111,25 @@ async def test_the_link_is_emailed_and_only_a_hash_of_its_token_is_kept(
     assert "comme invité ou invitée" in text
     assert stored == hashlib.sha256(token.encode()).hexdigest()
     assert token not in str(await job_arguments())  # the job's record forgot the link
+
+
+async def test_the_organization_hears_of_a_member_who_joined_by_invitation(
+    lasuite_client, make_member
+):
+    admin = await make_member(role="admin", organization="org-a")
+    bob = await make_member(role="member", organization="org-b")
+    await admin.sign_in(lasuite_client)
+    invitation = await invite(lasuite_client, bob.email, role="guest")
+    topic = f"core:org:{admin.organization_id}"
+
+    async with open_socket(lasuite_client) as socket, another_client(lasuite_client) as bobs:
+        await socket.subscribe(topic)
+        await bob.sign_in(bobs)
+        accepted = await bobs.post(ACCEPT, json={"token": token_of(invitation)})
+        joined = await socket.next_event(topic, name="core.member.changed")
+
+    assert accepted.status_code == 200, accepted.text
+    assert joined["data"] == {"user_id": str(bob.user_id), "role": "guest"}
 
 
 async def test_the_link_is_never_listed_again(lasuite_client, make_member):

@@ -25,7 +25,8 @@ class PluginSwitched(Event, frozen=True):
 
 
 class MemberChanged(Event, frozen=True):
-    """A member's role changed, or they left the organization (``role`` None) (API 1.0)."""
+    """A member joined (an invitation accepted), their role changed, or they left the
+    organization (``role`` None) (API 1.0)."""
 
     name: ClassVar[str] = "core.member.changed"
     user_id: uuid.UUID

@@ -24,6 +24,7 @@ from lasuite.tenancy.invitations import (
     revoke_invitation,
 )
 from lasuite.tenancy.member_routes import Role
+from lasuite.tenancy.members import publish_member_changed
 from lasuite.tenancy.models import Invitation
 from lasuite.tenancy.organization_routes import OrganizationOut, organization_out
 
@@ -137,7 +138,8 @@ async def accept(
     """
     if actor.via != "session":
         raise PermissionDeniedException("Sign in to accept an invitation; API tokens cannot.")
-    settings: Settings = runtime_of(request.app.state).settings
+    runtime = runtime_of(request.app.state)
+    settings: Settings = runtime.settings
     await _limit(
         request,
         f"invitation-accepts:{actor.user_id}",
@@ -145,6 +147,7 @@ async def accept(
         "Too many invitation links tried in the last hour; try again later.",
     )
     org, role = await accept_invitation(db, actor, token=data.token)
+    await publish_member_changed(db, runtime.realtime.bus, org.id, actor.user_id, role)
     return organization_out(org, role)
 
 
@@ -156,7 +159,8 @@ async def sign_up(
 
     Only with local accounts; with OIDC, people sign in with their provider.
     """
-    settings: Settings = runtime_of(request.app.state).settings
+    runtime = runtime_of(request.app.state)
+    settings: Settings = runtime.settings
     if not settings.local_accounts:
         raise NotFoundException()
     await _limit(
@@ -168,6 +172,7 @@ async def sign_up(
     user, org, role = await join_as_new_user(
         db, token=data.token, display_name=data.display_name, password=data.password
     )
+    await publish_member_changed(db, runtime.realtime.bus, org.id, user.id, role)
     start_new_session(request, {"user_id": str(user.id), "organization_id": str(org.id)})
     return organization_out(org, role)
 
