@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.types import Scope
+from litestar.types import ControllerRouterHandler, Scope
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import lasuite.db.tables  # noqa: F401  (every core table on the metadata)
@@ -36,7 +36,7 @@ from lasuite.plugin_host.admin_routes import org_plugins_router
 from lasuite.plugin_host.listing import list_plugins
 from lasuite.plugin_host.loader import load_registry
 from lasuite.plugin_host.registry import Registry
-from lasuite.plugin_host.routes import plugin_router
+from lasuite.plugin_host.routes import plugin_router, with_current_options
 from lasuite.realtime.routes import list_presence
 from lasuite.realtime.socket import app_socket
 from lasuite.runtime import Runtime, build_runtime
@@ -99,32 +99,33 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         for r in registry.loaded
         if r.contributions.routes
     ]
+    handlers: list[ControllerRouterHandler] = [
+        healthz,
+        readyz,
+        api_docs_assets(SHELL_DIR),
+        auth_router,
+        oidc_router,
+        tokens_router,
+        list_plugins,
+        org_plugins_router,
+        grants_router,
+        list_audit,
+        get_job,
+        org_jobs_router,
+        notifications_router,
+        search_workspace,
+        workspace,
+        public_pages,
+        download_file,
+        app_socket,
+        list_presence,
+        *TENANCY_ROUTES,
+        *plugin_routers,
+        sign_in_providers,
+        *shell_routes(registry),
+    ]
     return Litestar(
-        route_handlers=[
-            healthz,
-            readyz,
-            api_docs_assets(SHELL_DIR),
-            auth_router,
-            oidc_router,
-            tokens_router,
-            list_plugins,
-            org_plugins_router,
-            grants_router,
-            list_audit,
-            get_job,
-            org_jobs_router,
-            notifications_router,
-            search_workspace,
-            workspace,
-            public_pages,
-            download_file,
-            app_socket,
-            list_presence,
-            *TENANCY_ROUTES,
-            *plugin_routers,
-            sign_in_providers,
-            *shell_routes(registry),
-        ],
+        route_handlers=[with_current_options(h) if isinstance(h, Router) else h for h in handlers],
         dependencies={
             "db": Provide(provide_db),
             "actor": Provide(provide_actor),

@@ -30,15 +30,29 @@ def plugin_router(
     """The router mounting a plugin's handlers under ``/api/v1/<id>``, with its lifespans'
     dependencies; its websockets open only from the workspace's pages, and count in their
     address's fair share."""
-    return Router(
-        path=f"{API_PREFIX}/{plugin_id}",
-        route_handlers=list(handlers),
-        tags=[plugin_id],
-        opt={"plugin": plugin_id},
-        dependencies=lifespan_dependencies(plugin_id, list(lifespans)),
-        guards=[same_origin_websocket],
-        middleware=[PluginSocketShare],
+    return with_current_options(
+        Router(
+            path=f"{API_PREFIX}/{plugin_id}",
+            route_handlers=list(handlers),
+            tags=[plugin_id],
+            opt={"plugin": plugin_id},
+            dependencies=lifespan_dependencies(plugin_id, list(lifespans)),
+            guards=[same_origin_websocket],
+            middleware=[PluginSocketShare],
+        )
     )
+
+
+def with_current_options(router: Router) -> Router:
+    """``router`` with each path's automatic OPTIONS handler made again once all of the
+    path's handlers are in: Litestar registers them one by one, and a path's later handlers
+    keep its first OPTIONS handler, whose ``Allow`` names the first handler's methods only."""
+    for index, route in enumerate(router.routes):
+        if isinstance(route, HTTPRoute):
+            handlers = [h for h in route.route_handlers if not is_automatic_options(h)]
+            if len(handlers) < len(route.route_handlers):
+                router.routes[index] = HTTPRoute(path=route.path, route_handlers=handlers)
+    return router
 
 
 def resolved_opt(handler: BaseRouteHandler) -> dict[str, Any]:
