@@ -95,6 +95,13 @@ class MeetingSocket:
         assert message is not None
         return message
 
+    async def entered(self) -> None:
+        """Wait until the server reads this socket, and so has it among the room's (a
+        socket in the lobby gets no welcome: a ping answered proves it)."""
+        pongs = sum(m.get("type") == "pong" for m in self.received)
+        await self.send({"type": "ping"})
+        await self.until(lambda: sum(m.get("type") == "pong" for m in self.received) > pongs)
+
     def joined(self) -> list[str]:
         """The names of the others as ``joined`` messages announced them, in order."""
         return [

@@ -31,6 +31,7 @@ async def test_a_waiting_guest_is_admitted_and_enters(served, make_member):
             async with in_meeting(served, slug, waiting["ticket"]) as guest_socket:
                 lobby = await host_socket.first("lobby")
                 assert [p["name"] for p in lobby["waiting"]] == ["Camille"]
+                await guest_socket.entered()
 
                 admitted = await host_http.post(
                     f"{ROOMS}/{slug}/lobby/{waiting['you']['id']}/admit"
@@ -54,6 +55,7 @@ async def test_a_denied_guest_is_told_and_stays_out(served, make_member):
         slug = await create_room(host_http)
         waiting = await join(guest_http, slug, name="Camille")
         async with in_meeting(served, slug, waiting["ticket"]) as guest_socket:
+            await guest_socket.entered()
             denied = await host_http.post(f"{ROOMS}/{slug}/lobby/{waiting['you']['id']}/deny")
             assert denied.status_code == 200, denied.text
             await guest_socket.first("denied")

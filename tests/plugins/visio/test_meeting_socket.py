@@ -109,6 +109,7 @@ async def test_a_raised_hand_reaches_everyone_and_a_host_lowers_them_all(served,
             in_meeting(served, slug, (await join(host_http, slug))["ticket"]) as h,
             in_meeting(served, slug, (await join(bob_http, slug))["ticket"]) as b,
         ):
+            await h.first("welcome")
             await b.first("welcome")
             await b.send({"type": "hand", "raised": True})
             raised = await h.first("hand")
@@ -131,6 +132,7 @@ async def test_a_removed_participant_is_put_out_and_stays_out(served, make_membe
             in_meeting(served, slug, (await join(host_http, slug))["ticket"]) as h,
             in_meeting(served, slug, bob_join["ticket"]) as b,
         ):
+            await h.first("welcome")
             await b.first("welcome")
             removed = await host_http.post(
                 f"{ROOMS}/{slug}/participants/{bob_join['you']['id']}/remove"
