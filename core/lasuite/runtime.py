@@ -70,6 +70,7 @@ class Runtime:
             stack.push_async_callback(self.notifier.drain)
             await stack.enter_async_context(self.realtime.lifespan(app))
             await self.notifier.on_startup()
+            await self.realtime.bus.on_startup()
             await self.jobs.on_startup()
             await stack.enter_async_context(self.lifespans.running(self._instance))
             yield
@@ -90,7 +91,7 @@ def build_runtime(settings: Settings, registry: Registry) -> Runtime:
     database = Database(settings.database)
     queue = JobQueue(make_broker(settings.broker_url), database)
     realtime = Realtime(settings, registry, database, queue=queue)
-    jobs = JobRuntime(settings, registry, database, queue=queue, notifier=realtime.notifier)
+    jobs = JobRuntime(settings, registry, database, queue=queue, events=realtime.bus)
     return Runtime(
         settings=settings,
         registry=registry,

@@ -2,7 +2,9 @@
 
 Its one route enqueues any of its jobs for the caller's organization. The
 tests steer the jobs through module state: ``export`` can wait for a gate the
-test opens, ``flaky`` fails while its key is in ``FAILING``.
+test opens, ``flaky`` fails while its key is in ``FAILING``. ``announce`` publishes
+the sum of its numbers on the organization's topic ``reports:org:<id>``, then fails
+when asked (its transaction rolled back); ``HEARD`` keeps the sums its handler got.
 """
 
 from __future__ import annotations
@@ -13,14 +15,18 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 from importlib.metadata import EntryPoint
-from typing import Any
+from typing import Any, ClassVar
+from uuid import UUID
 
 from litestar import post
 from litestar.params import FromPath, JSONBody
 
 from lasuite.plugins import (
+    Actor,
     CurrentActor,
     DbSession,
+    Event,
+    EventContext,
     JobRun,
     Jobs,
     Permission,
@@ -34,6 +40,38 @@ ATTEMPTS: defaultdict[str, list[float]] = defaultdict(list)
 """When each run of ``flaky`` started (time.monotonic), by key."""
 
 MIN_BACKOFF = 0.05
+
+HEARD: list[int] = []
+"""The sums announced, as the plugin's ``after_commit`` handler got them."""
+
+
+class TallyAnnounced(Event, frozen=True):
+    name: ClassVar[str] = "reports.tally.announced"
+    total: int
+
+
+def org_topic(organization_id: UUID | str) -> str:
+    return f"reports:org:{organization_id}"
+
+
+async def own_organization(actor: Actor, topic: str, db: Any) -> bool:
+    return topic == org_topic(actor.organization_id)
+
+
+async def announce(job: JobRun, *, numbers: list[int], fail: bool = False) -> None:
+    async with job.transaction() as db:
+        await job.events.publish(
+            db,
+            TallyAnnounced(total=sum(numbers)),
+            organization_id=job.organization_id,
+            topics=[org_topic(job.organization_id)],
+        )
+        if fail:
+            raise RuntimeError("the announcement is withdrawn")
+
+
+async def hear(event: TallyAnnounced, context: EventContext) -> None:
+    HEARD.append(event.total)
 
 
 async def export(job: JobRun, *, title: str, wait: bool = False) -> str:
@@ -90,6 +128,10 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_job(flaky, max_retries=2, min_backoff=MIN_BACKOFF, max_backoff=1.0)
     ctx.add_job(tally)
     ctx.add_job(slow, max_retries=0, time_limit=0.2)
+    ctx.add_job(announce, max_retries=0)
+    ctx.add_events(TallyAnnounced)
+    ctx.add_topic("reports", can_subscribe=own_organization)
+    ctx.on_event(TallyAnnounced.name, handler=hear)
 
 
 plugin = Plugin(id="reports", name="Reports", requires_api=">=1.0,<2", setup=setup)

@@ -17,7 +17,7 @@ from lasuite.plugins import PluginError
 from lasuite.plugins._context import PluginContext, ServiceDirectory, close_registration
 from lasuite.settings import Settings
 from lasuite.state import runtime_of
-from lasuite.testing import wait_for_job
+from lasuite.testing import eventually, open_socket, wait_for_job
 from tests.core import jobs_plugin
 from tests.core.saved_jobs import save_job
 
@@ -105,6 +105,26 @@ async def test_a_sync_job_runs_and_reports_progress(lasuite_client, member):
     job = await wait_for_job(lasuite_client, job_id)
 
     assert (job["state"], job["result_url"], job["attempts"]) == ("succeeded", "/tallies/6", 1)
+
+
+async def test_a_job_publishes_events_to_websockets_and_handlers_once_it_commits(
+    lasuite_client, member
+):
+    jobs_plugin.HEARD.clear()
+    topic = jobs_plugin.org_topic(member.organization_id)
+    async with open_socket(lasuite_client) as socket:
+        subscribed = await socket.subscribe(topic)
+        withdrawn = await start(lasuite_client, "announce", numbers=[1, 2], fail=True)
+        await wait_for_job(lasuite_client, withdrawn, until="failed")
+        announced = await start(lasuite_client, "announce", numbers=[20, 22])
+        event = await socket.next_event(topic, name="reports.tally.announced")
+        await eventually(lambda: jobs_plugin.HEARD != [], message="the handler's call")
+
+    assert subscribed["op"] == "ack"
+    assert (await wait_for_job(lasuite_client, announced))["state"] == "succeeded"
+    # The withdrawn announcement's transaction rolled back: no one got it.
+    assert event["data"] == {"total": 42}
+    assert jobs_plugin.HEARD == [42]
 
 
 async def test_a_failing_job_is_retried_with_growing_backoff_then_fails(lasuite_client, failed_job):

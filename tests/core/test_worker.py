@@ -28,7 +28,7 @@ from lasuite.jobs.broker import broker_kind
 from lasuite.plugin_host.loader import discover, load_registry
 from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
-from lasuite.testing import require_service, wait_for_job
+from lasuite.testing import open_socket, require_service, wait_for_job
 from tests.core import jobs_plugin
 from tests.core.distributions import LASUITE, install_distribution
 from tests.core.saved_jobs import save_job
@@ -155,11 +155,13 @@ def delete_queues(url: str, namespace: str) -> None:
 
 @pytest.fixture
 def lasuite_settings(tmp_path, lasuite_database_url, broker_url, broker_namespace) -> Settings:
+    # Realtime on Redis: what the worker's jobs publish reaches the app's websockets.
     return Settings(
         var_dir=tmp_path / "var",
         database_url=lasuite_database_url,
         broker_url=broker_url,
         broker_namespace=broker_namespace,
+        redis_url=require_service("Redis", "LASUITE_TEST_REDIS_URL"),
     )
 
 
@@ -182,6 +184,7 @@ def worker(tmp_path, lasuite_app, lasuite_settings) -> Iterator[WorkerOutput]:
         "LASUITE_DATABASE_URL": lasuite_settings.database,
         "LASUITE_BROKER_URL": lasuite_settings.broker_url,
         "LASUITE_BROKER_NAMESPACE": lasuite_settings.broker_namespace,
+        "LASUITE_REDIS_URL": lasuite_settings.redis_url,
         "LASUITE_JOB_RESEND_AFTER_SECONDS": "1",
     }
     process = subprocess.Popen(
@@ -207,21 +210,29 @@ def worker(tmp_path, lasuite_app, lasuite_settings) -> Iterator[WorkerOutput]:
     [("sqlite", "redis"), ("postgres", "rabbitmq")],
     indirect=True,
 )
-async def test_worker_processes_run_the_jobs_the_app_enqueues_then_stop_on_sigterm(
+async def test_workers_run_the_apps_jobs_whose_events_reach_its_sockets_then_stop_on_sigterm(
     lasuite_client, make_member, lasuite_settings, worker
 ):
     ready = f"jobs on {broker_kind(lasuite_settings.broker_url)} with 1 threads"
     member = await make_member(role="member")
     await member.sign_in(lasuite_client)
+    topic = jobs_plugin.org_topic(member.organization_id)
 
-    response = await lasuite_client.post("/api/v1/reports/jobs/tally", json={"numbers": [20, 22]})
-    job = await wait_for_job(lasuite_client, response.json()["id"], within=120)
+    async with open_socket(lasuite_client) as socket:
+        await socket.subscribe(topic)
+        response = await lasuite_client.post(
+            "/api/v1/reports/jobs/tally", json={"numbers": [20, 22]}
+        )
+        await lasuite_client.post("/api/v1/reports/jobs/announce", json={"numbers": [1, 2]})
+        job = await wait_for_job(lasuite_client, response.json()["id"], within=120)
+        announced = await socket.next_event(topic, name="reports.tally.announced", within=120)
     await asyncio.to_thread(worker.wait_for, ready, 2, 60)
     worker.process.send_signal(signal.SIGTERM)
     output = await asyncio.to_thread(worker.wait_for_end, 60)
     code = await asyncio.to_thread(worker.process.wait, 60)
 
     assert (job["state"], job["attempts"], job["result_url"]) == ("succeeded", 1, "/tallies/42")
+    assert announced["data"] == {"total": 3}
     assert code == 0, output
     assert output.count(ready) == 2, output
 

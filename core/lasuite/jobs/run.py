@@ -20,6 +20,7 @@ from lasuite.storage.store import MissingContent, file_key, written_key
 
 if TYPE_CHECKING:
     from lasuite.notifications.service import Notifier
+    from lasuite.realtime.bus import EventBus
     from lasuite.storage.store import FileStore
 
 RunOnLoop = Callable[[Coroutine[Any, Any, Any]], Any]
@@ -47,8 +48,8 @@ class JobRun:
 
     __slots__ = (
         "_database",
+        "_events",
         "_file_store",
-        "_notifier",
         "_run_on_loop",
         "attempt",
         "id",
@@ -65,7 +66,7 @@ class JobRun:
         attempt: int,
         database: Database,
         run_on_loop: RunOnLoop,
-        notifier: Notifier | None = None,
+        events: EventBus | None = None,
         file_store: FileStore | None = None,
     ) -> None:
         self.id = id
@@ -76,8 +77,29 @@ class JobRun:
         """1 on the first run, then 2, 3… on each retry."""
         self._database = database
         self._run_on_loop = run_on_loop
-        self._notifier = notifier
+        self._events = events.using(database) if events is not None else None
         self._file_store = file_store
+
+    @property
+    def events(self) -> EventBus:
+        """Publish the plugin's events from an async job (API 1.8), in one of its
+        transactions or with ``db=None`` in a transaction of its own; they reach the
+        websockets subscribed to their topics and the ``after_commit`` handlers once
+        it commits, as a route's do::
+
+            async with job.transaction() as db:
+                export.state = "ready"
+                await job.events.publish(db, ExportReady(export_id=export.id),
+                                         organization_id=job.organization_id,
+                                         topics=[f"chat:user:{export.owner_id}"])
+
+        From a worker process, events reach websockets when the app's realtime runs
+        on Redis (``LASUITE_REDIS_URL`` set for both); without it only the handlers
+        run, in the worker.
+        """
+        if self._events is None:
+            raise RuntimeError("this job runs without an event bus")
+        return self._events
 
     @property
     def notifier(self) -> Notifier:
@@ -89,9 +111,7 @@ class JobRun:
                                           title="Your export is ready", link=url,
                                           organization_id=job.organization_id)
         """
-        if self._notifier is None:
-            raise RuntimeError("this job runs without a notifier")
-        return self._notifier.using(self._database)
+        return self.events.notifier
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
         """A database session committed when the block ends without error (async jobs)."""

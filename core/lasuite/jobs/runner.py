@@ -27,7 +27,7 @@ from lasuite.plugin_host.enablement import enabled_plugins
 logger = logging.getLogger("lasuite.jobs")
 
 if TYPE_CHECKING:
-    from lasuite.notifications.service import Notifier
+    from lasuite.realtime.bus import EventBus
     from lasuite.storage.store import FileStore
 
 T = TypeVar("T")
@@ -46,13 +46,14 @@ class JobRunner:
         self,
         database_url: str,
         open_file_store: Callable[[], FileStore],
-        notifier: Notifier | None,
+        events: EventBus | None,
     ) -> None:
         self._database_url = database_url
         self._open_file_store = open_file_store
         self._loop: EventLoopThread | None = None
-        self.notifier = notifier
-        """What job functions notify users with (``job.notifier``)."""
+        self.events = events
+        """What job functions publish events and notify users with (``job.events``,
+        ``job.notifier``)."""
         self._database: Database | None = None
         self._file_store: FileStore | None = None
 
@@ -115,7 +116,7 @@ class JobRunner:
             attempt=claimed.attempt,
             database=self.database,
             run_on_loop=self._run_on_loop,
-            notifier=self.notifier,
+            events=self.events,
             file_store=self._file_store,
         )
         try:

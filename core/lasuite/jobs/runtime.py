@@ -35,7 +35,7 @@ from lasuite.storage.store import open_store
 from lasuite.tenancy.invitation_email import invitation_email_job
 
 if TYPE_CHECKING:
-    from lasuite.notifications.service import Notifier
+    from lasuite.realtime.bus import EventBus
 
 logger = logging.getLogger("lasuite.jobs")
 
@@ -77,7 +77,7 @@ class JobRuntime:
         database: Database,
         *,
         queue: JobQueue,
-        notifier: Notifier | None,
+        events: EventBus | None,
     ) -> None:
         self.settings = settings
         self.database = database
@@ -89,7 +89,7 @@ class JobRuntime:
         self._poll_ms = 1000
         if self.embedded:
             self.broker.add_middleware(OnEnqueue(self._on_first_message))
-        self.runner = JobRunner(settings.database, lambda: open_store(settings), notifier)
+        self.runner = JobRunner(settings.database, lambda: open_store(settings), events)
         specs = [*core_jobs(settings), *registered_jobs(registry)]
         self.specs = specs
         """Every job this process can queue and run."""

@@ -15,9 +15,10 @@ from lasuite.db.engine import Database
 from lasuite.jobs.broker import broker_kind, make_broker
 from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.runtime import JobRuntime
-from lasuite.notifications.service import Notifier
 from lasuite.plugin_host.registry import Registry
+from lasuite.realtime.bus import EventBus
 from lasuite.realtime.fanout import Fanout
+from lasuite.realtime.plugin_bus import plugin_bus
 from lasuite.realtime.redis_backend import RedisTopicBackend
 from lasuite.settings import Settings
 
@@ -47,8 +48,8 @@ def run_worker(
     stop = _stop_event()
     database = Database(settings.database)
     queue = JobQueue(make_broker(settings.broker_url), database)
-    notifier = worker_notifier(settings, registry, queue, database)
-    runtime = JobRuntime(settings, registry, database, queue=queue, notifier=notifier)
+    events = worker_events(settings, registry, queue, database)
+    runtime = JobRuntime(settings, registry, database, queue=queue, events=events)
     runtime.start_worker(threads)
     # dramatiq's threads keep the process alive: stop them whatever happens here (an echo
     # to the pipe of a supervisor that died raises BrokenPipeError).
@@ -68,11 +69,12 @@ def run_worker(
         runtime.broker.close()
 
 
-def worker_notifier(
+def worker_events(
     settings: Settings, registry: Registry, queue: JobQueue, database: Database
-) -> Notifier:
-    """What jobs notify with in a worker process: stored and e-mailed as in the app, and
-    live through Redis when the app instances' realtime uses it."""
+) -> EventBus:
+    """What jobs publish events and notify with in a worker process: the plugins'
+    handlers run here, notifications are stored and e-mailed as in the app, and both
+    reach websockets through Redis when the app instances' realtime uses it."""
     fanout = None
     if settings.redis_url:
         redis = Redis.from_url(settings.redis_url, client_name=f"lasuite-worker-{os.getpid()}")
@@ -82,8 +84,7 @@ def worker_notifier(
             retention=settings.realtime_history_seconds,
         )
         fanout = Fanout(backend, subscriber_backlog=settings.ws_send_queue)
-    kinds = {k.name: k for r in registry.loaded for k in r.contributions.notification_kinds}
-    return Notifier(kinds, fanout, queue, database)
+    return plugin_bus(registry, database, fanout, queue)
 
 
 def supervise(command: Sequence[str], processes: int) -> int:

@@ -258,6 +258,14 @@ class JobRun(Protocol):
         ...
 
     @property
+    def events(self) -> EventBus:
+        """Publish the plugin's events from an async job (API 1.8), in one of its
+        transactions or with ``db=None`` in a transaction of its own: once it commits
+        they reach the websockets subscribed to their topics (from a worker process,
+        when the app's realtime runs on Redis) and the ``after_commit`` handlers."""
+        ...
+
+    @property
     def notifier(self) -> Notifier:
         """Notify users from an async job, in one of its transactions or with
         ``db=None`` in a transaction of its own."""

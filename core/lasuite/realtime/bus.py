@@ -4,6 +4,7 @@ committed, delivery to websocket topics and ``after_commit`` handlers."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import uuid
 from collections.abc import Iterable
@@ -58,12 +59,15 @@ class EventBus:
                                  organization_id=actor.organization_id,
                                  topics=[f"chat:channel:{channel_id}"])
             return MessageOut.of(message)
+
+    ``fanout`` None: no websocket is reached (a worker process without Redis); the
+    ``after_commit`` handlers still run.
     """
 
     def __init__(
         self,
         database: Database,
-        fanout: Fanout,
+        fanout: Fanout | None,
         events: Iterable[type[Event]],
         subscriptions: Iterable[EventSubscription],
         notifier: Notifier,
@@ -85,6 +89,20 @@ class EventBus:
         self._delivering: set[asyncio.Task[None]] = set()
         self._pending = AfterCommit[_Published]("lasuite.events", self._committed)
         self._notifier = notifier
+        self._home: asyncio.AbstractEventLoop | None = None
+
+    def using(self, database: Database) -> EventBus:
+        """This bus, opening its own transactions on ``database`` (a job's, whose event
+        loop differs from the app's); what it publishes is delivered by this one."""
+        other = copy.copy(self)
+        other._database = database
+        other._notifier = self._notifier.using(database)
+        return other
+
+    async def on_startup(self) -> None:
+        """Deliver from the app's event loop, also what jobs publish from the embedded
+        worker's loop (the fan-out and the handlers' database belong to the app's)."""
+        self._home = asyncio.get_running_loop()
 
     @property
     def notifier(self) -> Notifier:
@@ -145,15 +163,20 @@ class EventBus:
         return frozenset({"core", *enabled})
 
     def _committed(self, published: list[_Published]) -> None:
-        task = asyncio.get_running_loop().create_task(self._deliver(published))
+        loop = asyncio.get_running_loop()
+        if self._home is not None and self._home is not loop:
+            self._home.call_soon_threadsafe(self._committed, published)
+            return
+        task = loop.create_task(self._deliver(published))
         self._delivering.add(task)
         task.add_done_callback(self._delivering.discard)
 
     async def _deliver(self, published: list[_Published]) -> None:
-        for item in published:
-            for topic in item.topics:
-                if namespace(topic) in item.enabled:
-                    await self._send(topic, item.event)
+        if self._fanout is not None:
+            for item in published:
+                for topic in item.topics:
+                    if namespace(topic) in item.enabled:
+                        await self._send(self._fanout, topic, item.event)
         for item in published:
             context = EventContext(organization_id=item.organization_id, db=None, events=self)
             for handler in self._after_commit.get(item.event.name, ()):
@@ -168,8 +191,8 @@ class EventBus:
                             item.event.name,
                         )
 
-    async def _send(self, topic: str, event: Event) -> None:
+    async def _send(self, fanout: Fanout, topic: str, event: Event) -> None:
         try:
-            await self._fanout.publish(topic, frames.event(topic, event.name, event))
+            await fanout.publish(topic, frames.event(topic, event.name, event))
         except Exception:
             logger.exception("could not deliver %s to the topic %r", event.name, topic)

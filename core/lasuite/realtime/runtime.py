@@ -13,18 +13,16 @@ from redis.asyncio import Redis
 
 from lasuite.db.engine import Database
 from lasuite.jobs.queue import JobQueue
-from lasuite.notifications.service import Notifier
 from lasuite.plugin_host.registry import Registry
 from lasuite.realtime.access import AccessWatch
 from lasuite.realtime.actions import WsActions
 from lasuite.realtime.backend import TopicBackend
-from lasuite.realtime.bus import EventBus
-from lasuite.realtime.core_events import CORE_EVENTS
 from lasuite.realtime.fair_share import FairShare
 from lasuite.realtime.fanout import Fanout
 from lasuite.realtime.frames import Close
 from lasuite.realtime.memory_backend import MemoryTopicBackend
 from lasuite.realtime.online import OnlineUsers
+from lasuite.realtime.plugin_bus import plugin_bus
 from lasuite.realtime.presence import MemoryPresenceStore, Presence, PresenceStore
 from lasuite.realtime.redis_backend import RedisTopicBackend
 from lasuite.realtime.redis_presence import RedisPresenceStore
@@ -66,20 +64,15 @@ class Realtime:
         self.access = AccessWatch(self.fanout, database, self.connections)
         loaded = [record.contributions for record in registry.loaded]
         self.topics = TopicRules([*CORE_TOPICS, *(t for c in loaded for t in c.topics)])
-        self.notifier = Notifier(
-            {k.name: k for c in loaded for k in c.notification_kinds}, self.fanout, queue, database
-        )
-        """Notifies users, live through this instance's fan-out, by e-mail through ``queue``."""
-        self.bus = EventBus(
+        self.bus = plugin_bus(
+            registry,
             database,
             self.fanout,
-            events=[*CORE_EVENTS, *(event for c in loaded for event in c.events)],
-            subscriptions=[
-                *self.access.subscriptions(),
-                *(s for c in loaded for s in c.event_subscriptions),
-            ],
-            notifier=self.notifier,
+            queue,
+            core_subscriptions=self.access.subscriptions(),
         )
+        self.notifier = self.bus.notifier
+        """Notifies users, live through this instance's fan-out, by e-mail through ``queue``."""
         self.actions = WsActions([a for c in loaded for a in c.ws_actions], database, self.bus)
         store: PresenceStore = (
             RedisPresenceStore(self._redis, settings.presence_ttl_seconds)
