@@ -19,6 +19,7 @@ from litestar.stores.registry import StoreRegistry
 
 from lasuite.db.engine import Database
 from lasuite.db.migrations import SchemaState, alembic_config
+from lasuite.identity.members import MemberActors
 from lasuite.identity.oidc import OIDCProvider, configured_provider
 from lasuite.jobs.broker import make_broker
 from lasuite.jobs.queue import JobQueue
@@ -83,6 +84,7 @@ class Runtime:
             notifier=self.notifier,
             jobs=self.jobs.queue,
             relay=self.realtime.relay.for_plugin(plugin_id),
+            members=MemberActors(self),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lasuite.plugins import ORG_ROLES
+from lasuite.testing import open_socket
 from tests.core.tenancy import ADMINS, STAFF, expected_statuses
 
 TEAMS = "/api/v1/orgs/current/teams"
@@ -166,3 +167,33 @@ async def test_team_changes_are_audited(lasuite_client, make_member):
         ("core.team.member_added", team["id"]),
         ("core.team.created", team["id"]),
     ]
+
+
+async def test_the_organization_hears_who_joined_or_left_a_team(lasuite_client, make_member):
+    admin, bob, carol = (
+        await make_member(role="admin"),
+        await make_member(),
+        await make_member(),
+    )
+    await admin.sign_in(lasuite_client)
+    team = await create_team(lasuite_client, "Cabinet")
+    topic = f"core:org:{admin.organization_id}"
+    heard = []
+    async with open_socket(lasuite_client) as socket:
+        await socket.subscribe(topic)
+        await lasuite_client.put(f"{TEAMS}/{team['id']}/members/{bob.user_id}")
+        heard.append(await socket.next_event(topic, name="core.team.changed"))
+        await lasuite_client.put(f"{TEAMS}/{team['id']}/members/{carol.user_id}")
+        heard.append(await socket.next_event(topic, name="core.team.changed"))
+        await lasuite_client.delete(f"{TEAMS}/{team['id']}/members/{bob.user_id}")
+        heard.append(await socket.next_event(topic, name="core.team.changed"))
+        await lasuite_client.delete(f"{TEAMS}/{team['id']}")
+        heard.append(await socket.next_event(topic, name="core.team.changed"))
+
+    assert [sorted(event["data"]["user_ids"]) for event in heard] == [
+        [str(bob.user_id)],
+        [str(carol.user_id)],
+        [str(bob.user_id)],
+        [str(carol.user_id)],
+    ]
+    assert {event["data"]["team_id"] for event in heard} == {team["id"]}

@@ -12,6 +12,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 
 from lasuite.db.engine import Database
+from lasuite.identity.members import MemberActors
 from lasuite.jobs.queue import JobQueue
 from lasuite.notifications.service import Notifier
 from lasuite.plugin_host.registry import Registry
@@ -29,6 +30,7 @@ class Instance:
     notifier: Notifier
     jobs: JobQueue
     relay: PluginRelay
+    members: MemberActors
 
 
 class PluginLifespans:

@@ -67,6 +67,7 @@ from lasuite.realtime.core_events import (
     GrantsChanged,
     MemberChanged,
     PluginSwitched,
+    TeamChanged,
     TopicAccessChanged,
 )
 from lasuite.realtime.events import Event, Veto
@@ -119,6 +120,7 @@ __all__ = [
     "SearchQuery",
     "SearchResult",
     "StoredFile",
+    "TeamChanged",
     "TopicAccessChanged",
     "Veto",
     "authorize",

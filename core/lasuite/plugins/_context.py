@@ -324,8 +324,9 @@ class PluginContext:
         raises is logged. Only plugins enabled for the event's organization get it.
         The core's own events can be handled too: ``core.plugin.switched``
         (:class:`~lasuite.plugins.PluginSwitched`), ``core.member.changed``
-        (:class:`~lasuite.plugins.MemberChanged`, ``role`` None when the member left)
-        and ``core.grants.changed`` (:class:`~lasuite.plugins.GrantsChanged`).
+        (:class:`~lasuite.plugins.MemberChanged`, ``role`` None when the member left),
+        ``core.grants.changed`` (:class:`~lasuite.plugins.GrantsChanged`) and
+        ``core.team.changed`` (:class:`~lasuite.plugins.TeamChanged`, API 1.8).
         Example::
 
             async def refuse_in_archived(event: MessagePosted, context: EventContext) -> None:

@@ -413,3 +413,9 @@ class InstanceContext(Protocol):
 
     @property
     def relay(self) -> Relay: ...
+
+    @property
+    def members(self) -> MemberDirectory:
+        """Members as they act now (API 1.8): a lifespan checks again what the people it
+        serves may do when their role or teams change."""
+        ...

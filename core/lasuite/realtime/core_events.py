@@ -40,6 +40,15 @@ class GrantsChanged(Event, frozen=True):
     role: str
 
 
+class TeamChanged(Event, frozen=True):
+    """People joined or left one of the organization's teams, or it was deleted (its
+    members left it) (API 1.8): what ``user_ids`` may reach through the team changed."""
+
+    name: ClassVar[str] = "core.team.changed"
+    team_id: uuid.UUID
+    user_ids: list[uuid.UUID]
+
+
 class TopicAccessChanged(Event, frozen=True):
     """A plugin changed who may follow some of its topics, e.g. someone left a channel
     (API 1.0).
@@ -61,6 +70,7 @@ CORE_EVENTS: tuple[type[Event], ...] = (
     PluginSwitched,
     MemberChanged,
     GrantsChanged,
+    TeamChanged,
     TopicAccessChanged,
 )
 """Declared on every event bus, whatever plugins are loaded."""

@@ -9,15 +9,17 @@ import msgspec
 from litestar import Router, delete, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 
-from lasuite.plugins import CurrentActor, DbSession
+from lasuite.plugins import CurrentActor, DbSession, Events
 from lasuite.tenancy.teams import (
     add_team_member,
     create_team,
     delete_team,
     list_teams,
+    publish_team_changed,
     remove_team_member,
     rename_team,
     team_member_ids,
+    team_of,
 )
 
 
@@ -58,24 +60,37 @@ async def rename_organization_team(
 
 @delete("/{team_id:uuid}", permission="core.teams.manage")
 async def delete_organization_team(
-    team_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
+    team_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor, events: Events
 ) -> None:
+    """Delete the team: its members lose what was shared with it."""
+    user_ids = await team_member_ids(db, (await team_of(db, actor, team_id)).id)
     await delete_team(db, actor, team_id=team_id)
+    await publish_team_changed(db, events, actor.organization_id, team_id, user_ids)
 
 
 @put("/{team_id:uuid}/members/{user_id:uuid}", permission="core.teams.manage", status_code=204)
 async def add_to_team(
-    team_id: FromPath[uuid.UUID], user_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
+    team_id: FromPath[uuid.UUID],
+    user_id: FromPath[uuid.UUID],
+    db: DbSession,
+    actor: CurrentActor,
+    events: Events,
 ) -> None:
     """Put a member of the organization in the team; anyone else is a 404."""
-    await add_team_member(db, actor, team_id=team_id, user_id=user_id)
+    if await add_team_member(db, actor, team_id=team_id, user_id=user_id):
+        await publish_team_changed(db, events, actor.organization_id, team_id, [user_id])
 
 
 @delete("/{team_id:uuid}/members/{user_id:uuid}", permission="core.teams.manage")
 async def remove_from_team(
-    team_id: FromPath[uuid.UUID], user_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor
+    team_id: FromPath[uuid.UUID],
+    user_id: FromPath[uuid.UUID],
+    db: DbSession,
+    actor: CurrentActor,
+    events: Events,
 ) -> None:
     await remove_team_member(db, actor, team_id=team_id, user_id=user_id)
+    await publish_team_changed(db, events, actor.organization_id, team_id, [user_id])
 
 
 teams_router = Router(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from litestar.exceptions import ClientException, NotFoundException
 from sqlalchemy import select
@@ -11,8 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
 from lasuite.permissions.actor import Actor
+from lasuite.realtime.core_events import TeamChanged
+from lasuite.realtime.topics import org_topic
 from lasuite.tenancy.members import is_member
 from lasuite.tenancy.models import Team, TeamMember
+
+if TYPE_CHECKING:
+    from lasuite.plugins import EventBus
 
 
 async def list_teams(
@@ -86,16 +92,34 @@ async def delete_team(db: AsyncSession, actor: Actor, *, team_id: uuid.UUID) -> 
 
 async def add_team_member(
     db: AsyncSession, actor: Actor, *, team_id: uuid.UUID, user_id: uuid.UUID
-) -> None:
-    """Put a member of the organization in the team (nothing happens if they are in it)."""
+) -> bool:
+    """Put a member of the organization in the team; False if they were in it."""
     team = await team_of(db, actor, team_id)
     if not await is_member(db, actor.organization_id, user_id):
         raise NotFoundException("No such member.")
     if await _team_member(db, team.id, user_id) is not None:
-        return
+        return False
     db.add(TeamMember(team_id=team.id, user_id=user_id))
     await db.flush()
     _record_team_change(db, actor, "core.team.member_added", team, user_id)
+    return True
+
+
+async def publish_team_changed(
+    db: AsyncSession,
+    events: EventBus,
+    organization_id: uuid.UUID,
+    team_id: uuid.UUID,
+    user_ids: list[uuid.UUID],
+) -> None:
+    """Tell the organization (and its plugins) that these people joined or left the team."""
+    if user_ids:
+        await events.publish(
+            db,
+            TeamChanged(team_id=team_id, user_ids=user_ids),
+            organization_id=organization_id,
+            topics=[org_topic(organization_id)],
+        )
 
 
 async def remove_team_member(

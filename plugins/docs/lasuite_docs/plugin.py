@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
+from lasuite.plugins import (
+    NON_GUEST_ROLES,
+    MemberChanged,
+    Permission,
+    Plugin,
+    PluginContext,
+    TeamChanged,
+)
 from lasuite_docs import (
     access_requests,
     comments,
     document_files,
     exports,
     imports,
+    people_changes,
     routes,
     templates,
     tree,
@@ -139,6 +147,8 @@ def setup(ctx: PluginContext) -> None:
         *FILE_ROUTES,
     )
     ctx.add_lifespan("rooms", start=running_rooms)
+    ctx.on_event(MemberChanged.name, handler=people_changes.member_changed)
+    ctx.on_event(TeamChanged.name, handler=people_changes.team_changed)
     ctx.add_job(compact_documents, every=timedelta(minutes=10))
     ctx.add_job(tree.purge_trash, every=timedelta(hours=1))
     ctx.add_job(versions.take_automatic_versions, every=timedelta(minutes=2))
@@ -157,6 +167,6 @@ plugin = Plugin(
     description="Collaborative documents, edited together in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.7,<2",
+    requires_api=">=1.8,<2",
     setup=setup,
 )

@@ -25,11 +25,13 @@ from typing import Any
 
 import pycrdt
 from litestar import WebSocket
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, Database, InstanceContext, Relay
+from lasuite.plugins import Actor, Database, InstanceContext, MemberDirectory, Relay
 from lasuite_docs import store
 from lasuite_docs.access import at_least, role_for
 from lasuite_docs.models import Document
+from lasuite_docs.people_changes import following_people
 from lasuite_docs.protocol import (
     EMPTY_UPDATE,
     AwarenessUpdate,
@@ -51,6 +53,9 @@ from lasuite_docs.protocol import (
 )
 
 logger = logging.getLogger("lasuite_docs.rooms")
+
+MAX_ACTORS = 100
+"""Members read again in one call (``members.actors`` takes at most 100)."""
 
 
 class Close(IntEnum):
@@ -465,19 +470,40 @@ class Rooms:
             for room in open_here:
                 document = await db.get(Document, room.document_id)
                 for session in list(room.sessions):
-                    if document is None or document.deleted_at is not None:
-                        session.close(Close.NOT_FOUND, "This document was moved to the trash.")
-                        continue
-                    role = await role_for(db, session.actor, document)
-                    if not at_least(role, "reader"):
-                        session.can_edit = False
-                        session.close(Close.FORBIDDEN, "Your access to this document was removed.")
-                    elif at_least(role, "editor") != session.can_edit:
-                        session.can_edit = at_least(role, "editor")
-                        session.close(
-                            Close.ACCESS_CHANGED,
-                            "Your access to this document changed: open it again.",
-                        )
+                    await _check_again(db, document, session)
+
+    async def recheck_people(
+        self, organization_id: uuid.UUID, user_ids: set[uuid.UUID], members: MemberDirectory
+    ) -> None:
+        """The sessions of these members of the organization, with their actor read again
+        (their role or teams changed): closed if they left it or may no longer read, told
+        to reopen the document if their right to edit changed."""
+        touched = [
+            (room, session)
+            for room in self._rooms.values()
+            for session in room.sessions
+            if session.actor is not None
+            and session.actor.organization_id == organization_id
+            and session.actor.user_id in user_ids
+        ]
+        if not touched:
+            return
+        async with self.database.transaction() as db:
+            fresh: dict[uuid.UUID, Actor] = {}
+            people = sorted({session.actor.user_id for _, session in touched if session.actor})
+            for start in range(0, len(people), MAX_ACTORS):
+                chunk = people[start : start + MAX_ACTORS]
+                fresh |= await members.actors(db, chunk, organization_id=organization_id)
+            for room, session in touched:
+                actor = fresh.get(session.actor.user_id) if session.actor else None
+                if actor is None:
+                    session.can_edit = False
+                    session.close(
+                        Close.FORBIDDEN, "You are no longer a member of this organization."
+                    )
+                    continue
+                session.actor = actor
+                await _check_again(db, await db.get(Document, room.document_id), session)
 
     async def close(self) -> None:
         """Once what every session sent is written: tell them to reconnect, stop following."""
@@ -489,12 +515,30 @@ class Rooms:
             await self._drop(room)
 
 
+async def _check_again(db: AsyncSession, document: Document | None, session: Session) -> None:
+    """Close ``session`` if its actor may no longer read ``document`` (or it went to the
+    trash); tell it to reopen the document if their right to edit changed."""
+    if document is None or document.deleted_at is not None:
+        session.close(Close.NOT_FOUND, "This document was moved to the trash.")
+        return
+    role = await role_for(db, session.actor, document)
+    if not at_least(role, "reader"):
+        session.can_edit = False
+        session.close(Close.FORBIDDEN, "Your access to this document was removed.")
+    elif at_least(role, "editor") != session.can_edit:
+        session.can_edit = at_least(role, "editor")
+        session.close(Close.ACCESS_CHANGED, "Your access to this document changed: open it again.")
+
+
 @asynccontextmanager
 async def running_rooms(instance: InstanceContext) -> AsyncIterator[Rooms]:
     """The docs plugin's lifespan: the rooms of this instance. On stop every session is
     told to reconnect, once what they sent is written."""
     rooms = Rooms(instance.database, instance.relay, Limits())
-    async with instance.relay.listen(ACCESS_CHANNEL) as news:
+    async with (
+        instance.relay.listen(ACCESS_CHANNEL) as news,
+        following_people(rooms, instance),
+    ):
         watching = asyncio.get_running_loop().create_task(rooms.follow_access(news))
         try:
             yield rooms

@@ -24,6 +24,7 @@ from tests.plugins.docs.sync_clients import (
 
 DOCUMENTS = "/api/v1/docs/documents"
 TEAMS = "/api/v1/orgs/current/teams"
+MEMBERS = "/api/v1/orgs/current/members"
 
 
 async def _new(client, title: str = "Note", parent: str | None = None) -> str:
@@ -343,6 +344,49 @@ async def test_an_open_editor_is_cut_off_as_soon_as_their_access_changes(
                 await reader.roundtrip()
             async with editing(served, document, alice_http) as alice_editor:
                 assert alice_editor.content == "avant"
+
+
+@pytest.mark.parametrize("change", ["left the team", "team deleted", "left the organization"])
+async def test_an_editor_through_a_team_is_cut_off_when_their_place_in_the_organization_changes(
+    served, make_member, change
+):
+    admin, bob = await make_member(role="admin"), await make_member()
+    async with signed_in(served, admin) as admin_http, signed_in(served, bob) as bob_http:
+        team = (await admin_http.post(TEAMS, json={"name": "Cabinet"})).json()
+        await admin_http.put(f"{TEAMS}/{team['id']}/members/{bob.user_id}")
+        document = await _new(admin_http)
+        await grant(admin_http, document, "editor", team_id=team["id"])
+        async with editing(served, document, bob_http) as bob_editor:
+            bob_editor.type("avant")
+            await bob_editor.roundtrip()
+            if change == "left the team":
+                answer = await admin_http.delete(f"{TEAMS}/{team['id']}/members/{bob.user_id}")
+            elif change == "team deleted":
+                answer = await admin_http.delete(f"{TEAMS}/{team['id']}")
+            else:
+                answer = await admin_http.delete(f"{MEMBERS}/{bob.user_id}")
+            assert answer.status_code < 300, answer.text
+
+            assert await _closed_with(bob_editor) == 4403
+
+
+async def test_a_reader_put_in_an_editors_team_reopens_the_page_and_edits(served, make_member):
+    admin, bob = await make_member(role="admin"), await make_member()
+    async with signed_in(served, admin) as admin_http, signed_in(served, bob) as bob_http:
+        team = (await admin_http.post(TEAMS, json={"name": "Cabinet"})).json()
+        document = await _new(admin_http)
+        await grant(admin_http, document, "reader", user_id=bob.user_id)
+        await grant(admin_http, document, "editor", team_id=team["id"])
+        async with editing(served, document, bob_http) as bob_reader:
+            await admin_http.put(f"{TEAMS}/{team['id']}/members/{bob.user_id}")
+
+            # A reader who became an editor reopens the document to edit.
+            assert await _closed_with(bob_reader) == 4409
+        async with editing(served, document, bob_http) as bob_editor:
+            bob_editor.type("après")
+            await bob_editor.roundtrip()
+        async with editing(served, document, admin_http) as admin_editor:
+            assert admin_editor.content == "après"
 
 
 async def test_an_editor_of_a_parent_is_cut_off_on_the_sub_page_too(served, make_member):
