@@ -67,12 +67,14 @@ class FileStore(Protocol):
 
 def open_store(settings: Settings) -> FileStore:
     """The store ``LASUITE_STORAGE_URL`` names: ``<var_dir>/files`` when empty, else S3."""
-    # Imported here because the backends import this module.
+    # Imported here because the backends import this module; the S3 client (aiobotocore,
+    # aiohttp: 0.2 s) only by an installation that stores its files there.
     from lasuite.storage.local import LocalFileStore
-    from lasuite.storage.s3 import S3FileStore
 
     if not settings.storage_url:
         return LocalFileStore(settings.var_dir / "files")
+    from lasuite.storage.s3 import S3FileStore
+
     return S3FileStore(
         bucket=settings.storage_url.removeprefix("s3://"),
         endpoint_url=settings.s3_endpoint_url or None,

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 
-from livekit.api import AccessToken, VideoGrants
-
 from lasuite_visio.config import TOKEN_TTL, LiveKit
 from lasuite_visio.models import Participant, Room
 from lasuite_visio.roles import HOSTS
@@ -53,6 +51,8 @@ def livekit_token(livekit: LiveKit, room: Room, participant: Participant) -> str
     """A short-lived token to join the room's LiveKit room as this participant: scoped to
     that room, publishing only what the role allows, admin only for hosts, and no
     changing one's own name or metadata (hands and renames go through lasuite)."""
+    from livekit.api import AccessToken, VideoGrants  # only where LiveKit is configured
+
     sources = publish_sources(room, participant.role)
     grants = VideoGrants(
         room_join=True,

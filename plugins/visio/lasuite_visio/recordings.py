@@ -16,7 +16,8 @@ import uuid
 from datetime import datetime
 
 import msgspec
-from livekit.api import EgressInfo, EgressStatus, ParticipantInfo, TrackInfo, TrackSource
+from livekit.protocol.egress import EgressInfo, EgressStatus
+from livekit.protocol.models import ParticipantInfo, TrackInfo, TrackSource
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 

@@ -10,7 +10,6 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import aiohttp
 import msgspec
 
 CALL_TIMEOUT = 600.0
@@ -52,6 +51,8 @@ class SpeechToText:
     async def segments(self, audio: bytes, *, filename: str) -> list[Segment]:
         """What was said in ``audio``, in timed segments (one for a service that gives
         only the text)."""
+        import aiohttp  # a transcription job's only: not on every process's start
+
         form = aiohttp.FormData()
         form.add_field("model", self.model)
         form.add_field("response_format", "verbose_json")
