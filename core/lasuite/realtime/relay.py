@@ -8,6 +8,7 @@ what was published meanwhile is lost, like any news published while nobody liste
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -21,6 +22,9 @@ from lasuite.realtime.redis_backend import ReconnectingPubSubBackend
 PREFIX = "lasuite-relay:"
 LISTEN_TIMEOUT = 10.0
 """Seconds a new listener waits for its subscription to be confirmed."""
+PROBE_AGAIN_AFTER = 0.25
+"""Seconds before a probe that has not come back is published again."""
+PROBE = b"\x00lasuite-relay-probe:"
 
 
 class Relay:
@@ -54,22 +58,34 @@ class PluginRelay:
     @asynccontextmanager
     async def _listen(self, name: str) -> AsyncIterator[AsyncIterator[bytes]]:
         subscriber = await self._channels.subscribe(name)
+        seen = asyncio.Event()
+        probing = asyncio.get_running_loop().create_task(self._probe(name, seen))
         try:
             events = subscriber.iter_events()
             # A probe of its own comes back once the subscription is live: from then on
             # nothing published on the channel can pass it by.
-            probe = b"\x00lasuite-relay-probe:" + uuid.uuid4().bytes
-            await self._channels.wait_published(probe, [name])
             async with asyncio.timeout(LISTEN_TIMEOUT):
                 async for data in events:
-                    if data == probe:
+                    if data.startswith(PROBE):
                         break
+            seen.set()
             yield _without_probes(events)
         finally:
+            probing.cancel()
+            await asyncio.gather(probing, return_exceptions=True)
             await self._channels.unsubscribe(subscriber)
+
+    async def _probe(self, name: str, seen: asyncio.Event) -> None:
+        """Publish a probe on ``name`` until one comes back: Redis delivers a message
+        published on another connection before the subscription is live to nobody."""
+        probe = PROBE + uuid.uuid4().bytes
+        while not seen.is_set():
+            await self._channels.wait_published(probe, [name])
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(seen.wait(), PROBE_AGAIN_AFTER)
 
 
 async def _without_probes(events: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
     async for data in events:
-        if not data.startswith(b"\x00lasuite-relay-probe:"):
+        if not data.startswith(PROBE):
             yield data
