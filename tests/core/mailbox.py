@@ -7,10 +7,13 @@ import threading
 from collections.abc import Iterator
 from email import message_from_bytes
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from lasuite.settings import Settings
 
 WITHIN = 10.0
 
@@ -63,3 +66,14 @@ def smtp_server() -> Iterator[tuple[Mailbox, int]]:
         yield mailbox, port
     finally:
         controller.stop()
+
+
+def mailing_settings(tmp_path: Path, database_url: str, port: int, **more: Any) -> Settings:
+    """Settings of an app that sends its e-mails to the test's SMTP server on ``port``."""
+    return Settings(
+        var_dir=tmp_path / "var",
+        database_url=database_url,
+        smtp_url=f"smtp://127.0.0.1:{port}",
+        mail_from="workspace@lasuite.test",
+        **more,
+    )

@@ -20,6 +20,7 @@ from lasuite.settings import Settings
 from lasuite.tenancy.invitations import accept_invitation
 from lasuite.tenancy.models import Invitation
 from lasuite.testing import another_client, eventually, open_socket
+from tests.core.mailbox import mailing_settings
 from tests.core.tenancy import ADMINS, app_database, expected_statuses
 
 INVITATIONS = "/api/v1/orgs/current/invitations"
@@ -77,12 +78,7 @@ async def test_the_invitee_joins_with_the_invited_role(lasuite_client, make_memb
 @pytest.fixture
 def lasuite_settings(tmp_path, lasuite_database_url, smtp_server) -> Settings:
     _mailbox, port = smtp_server
-    return Settings(
-        var_dir=tmp_path / "var",
-        database_url=lasuite_database_url,
-        smtp_url=f"smtp://127.0.0.1:{port}",
-        mail_from="workspace@lasuite.test",
-    )
+    return mailing_settings(tmp_path, lasuite_database_url, port)
 
 
 async def test_the_link_is_emailed_and_only_a_hash_of_its_token_is_kept(

@@ -16,6 +16,7 @@ from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
 from lasuite.testing import Member, another_client, open_socket
 from tests.core import notify_plugin
+from tests.core.mailbox import mailing_settings
 from tests.core.notify_plugin import DIGEST, PING
 from tests.core.saved_jobs import save_job
 
@@ -28,13 +29,7 @@ def lasuite_registry() -> Registry:
 @pytest.fixture
 def lasuite_settings(tmp_path, lasuite_database_url, smtp_server) -> Settings:
     _mailbox, port = smtp_server
-    return Settings(
-        var_dir=tmp_path / "var",
-        database_url=lasuite_database_url,
-        smtp_url=f"smtp://127.0.0.1:{port}",
-        mail_from="workspace@lasuite.test",
-        worker_threads=1,
-    )
+    return mailing_settings(tmp_path, lasuite_database_url, port, worker_threads=1)
 
 
 @pytest.fixture
