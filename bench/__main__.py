@@ -6,7 +6,7 @@ import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from bench import docs_sync, fanout, http_requests, job_throughput, visio_meetings
+from bench import docs_sync, fanout, http_requests, job_throughput, start, visio_meetings
 from bench.sizes import Size
 from bench.tables import Table
 
@@ -16,6 +16,7 @@ BENCHMARKS: dict[str, Callable[[Size, str], Awaitable[Table]]] = {
     "jobs": lambda size, database: job_throughput.run(size, database),
     "docs": lambda size, database: docs_sync.run(size, database),
     "visio": lambda size, database: visio_meetings.run(size, database),
+    "start": lambda size, database: start.run(size, database),
 }
 
 

@@ -177,7 +177,7 @@ async def served_app(
             processes = [server]
             try:
                 base_url = f"http://127.0.0.1:{port}"
-                await _wait_ready(base_url, server, workdir / "server.log")
+                await wait_ready(base_url, server, workdir / "server.log")
                 if broker == "redis":
                     processes.append(await _start_worker(env, workdir))
                 async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
@@ -230,7 +230,7 @@ async def _seed(database_url: str) -> tuple[str, str]:
     return email, password
 
 
-async def _wait_ready(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+async def wait_ready(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + START_DEADLINE
     async with httpx.AsyncClient() as client:
         while time.monotonic() < deadline:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from bench import docs_sync, fanout, http_requests, job_throughput, tables, visio_meetings
+from bench import docs_sync, fanout, http_requests, job_throughput, start, tables, visio_meetings
 from bench.__main__ import BENCHMARKS, main
 from bench.tables import Table
 from lasuite.testing.services import in_ci
@@ -81,6 +81,13 @@ async def test_visio_measures_joins_the_lobby_and_the_relay():
     assert_filled(table, rows=4)
     joins, admissions, rooms, seconds = visio_meetings._plan("tiny")
     assert [row[2] for row in table.rows] == [joins, joins, admissions, rooms * 4 * seconds]
+
+
+async def test_start_measures_lasuite_run_to_readyz():
+    table = await start.run("tiny", "sqlite")
+
+    assert_filled(table, rows=1)
+    assert table.rows[0][:2] == ("sqlite", start.starts("tiny"))
 
 
 def test_the_command_prints_the_table_and_writes_it(monkeypatch, tmp_path, capsys):
