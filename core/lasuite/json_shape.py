@@ -15,8 +15,6 @@ from typing import Any, cast
 import msgspec
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from lasuite.strict_bodies import check_strictly
-
 MAX_DEPTH = 64
 """Arrays and objects inside each other; the API's bodies nest a handful."""
 MAX_ITEMS = 10_000
@@ -80,7 +78,6 @@ def json_shape_middleware(max_bytes: int):  # type: ignore[no-untyped-def]
                     if problem is not None:
                         await _refuse(send, *problem)
                         return
-                    check_strictly(scope, body)
                     break
 
             async def replay() -> Any:

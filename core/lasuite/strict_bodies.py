@@ -2,54 +2,74 @@
 
 Litestar converts a handler's arguments leniently, so that a path's or query's text
 becomes an int or a bool; a JSON body went the same way, and ``{"enabled": 0}`` switched
-a plugin off. A body now decodes strictly into the handler's ``data`` type first (a
-msgspec struct, or a list or dict of them): a value of the wrong JSON type is a 400
-``invalid_input`` naming the field, as the OpenAPI document promises.
+a plugin off. Once a request has passed the permission guard, its body is converted
+strictly into the handler's ``data`` type (a msgspec struct, or a list or dict of them)
+before Litestar reads it: a value of the wrong JSON type is a 400 ``invalid_input``
+naming the field, as the OpenAPI document promises. A number with no fractional part is
+an integer, as JSON Schema says (``1.0`` for an int is taken).
 """
 
 from __future__ import annotations
 
-import weakref
 from typing import Any
 
 import msgspec
+from litestar import Request
+from litestar.connection import ASGIConnection
 from litestar.exceptions import ValidationException
-from litestar.handlers import HTTPRouteHandler
-from litestar.types import Scope
+from litestar.handlers.base import BaseRouteHandler
 
-_types: weakref.WeakKeyDictionary[HTTPRouteHandler, Any] = weakref.WeakKeyDictionary()
-"""The strict ``data`` type of each route handler (None: nothing to check)."""
+_TYPE = "strict_body_type"
+"""Where a handler's ``opt`` keeps its strict ``data`` type (None: nothing to check)."""
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def check_strictly(scope: Scope, body: bytes | bytearray) -> None:
-    """Raise a :class:`ValidationException` when ``body`` is not of the route handler's
-    ``data`` type read strictly (a body that is not JSON is left to the handler)."""
-    handler = scope.get("route_handler")
-    if not isinstance(handler, HTTPRouteHandler):
+async def check_body_strictly(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """A guard, after the permission one: raise a :class:`ValidationException` when the
+    JSON body is not of the handler's ``data`` type read strictly (a body that is not
+    JSON is left to Litestar)."""
+    if not isinstance(connection, Request) or connection.method not in _BODY_METHODS:
         return
-    wanted = _types.get(handler, ...)
+    wanted = handler.opt.get(_TYPE, ...)
     if wanted is ...:
-        wanted = _types[handler] = _data_type(handler)
-    if wanted is None or not body.strip():
+        wanted = handler.opt[_TYPE] = _data_type(handler)
+    if wanted is None:
+        return
+    body = await connection.body()
+    if not body.strip():
         return
     try:
-        msgspec.json.decode(body, type=wanted, strict=True)
+        value = msgspec.json.decode(body)
+    except msgspec.DecodeError:
+        return
+    try:
+        msgspec.convert(_integral_floats_as_ints(value), wanted, strict=True, str_keys=True)
     except msgspec.ValidationError as invalid:
         message = str(invalid)
         field = message.rpartition(" - at `$")[2].rstrip("`").lstrip(".") or "body"
         raise ValidationException(
             "The body does not validate.", extra=[{"key": field, "message": message}]
         ) from invalid
-    except msgspec.DecodeError:
-        return  # not JSON: the handler's own decoding answers
 
 
-def _data_type(handler: HTTPRouteHandler) -> Any:
+def _data_type(handler: BaseRouteHandler) -> Any:
     data = handler.parsed_fn_signature.parameters.get("data")
     if data is None or handler.resolve_data_dto() is not None:
         return None
     try:
         msgspec.json.Decoder(data.annotation, strict=True)
-    except TypeError:  # a type msgspec does not decode (litestar reads it its own way)
+    except TypeError:  # a type msgspec does not decode (Litestar reads it its own way)
         return None
     return data.annotation
+
+
+def _integral_floats_as_ints(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, list):
+        return [_integral_floats_as_ints(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _integral_floats_as_ints(item) for key, item in value.items()}
+    return value
