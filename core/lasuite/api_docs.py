@@ -8,10 +8,12 @@ OpenAPI 3.1 documents Litestar writes), copied by the web build into
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from litestar import Request, Router
+from litestar import Litestar, Request, Router
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import (
@@ -19,12 +21,15 @@ from litestar.openapi.spec import (
     OpenAPIMediaType,
     OpenAPIResponse,
     OpenAPIType,
+    Operation,
+    Reference,
     Schema,
 )
 from litestar.static_files import create_static_files_router
 
 from lasuite.errors import CORE_CODES
 from lasuite.identity.csrf import CSRF_COOKIE, CSRF_HEADER
+from lasuite.plugin_host.routes import resolved_opt, route_handlers
 from lasuite.plugins._contract import API_VERSION
 from lasuite.problems import Problem
 
@@ -104,3 +109,54 @@ def api_docs_assets(shell_dir: Path) -> Router:
         include_in_schema=False,
         cache_control=None,
     )
+
+
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+ERROR_REF = Reference(ref="#/components/responses/Error")
+
+
+def document_errors(app: Litestar) -> None:
+    """Each operation of the OpenAPI document lists the error statuses its route may
+    answer, every one in the API's one error shape (``Error``): 400 when it reads a body,
+    query or path (413 too for a body), 401 and 403 unless public (403 also for a
+    request without its CSRF token), 404 on a path naming something, a plugin's route
+    (off in the caller's organization) or a public one (a link or feature that is not
+    there), 409 on a write (a conflict, a plugin's veto), 429 on a route declaring
+    ``rate_limited=True``, and the statuses a route names itself (``errors=(401,)``: a
+    public webhook refusing an unsigned call)."""
+    for path, handler in route_handlers(app):
+        if not isinstance(handler, HTTPRouteHandler):
+            continue
+        opt = resolved_opt(handler)
+        statuses: set[int] = set()
+        takes_body = "data" in handler.parsed_fn_signature.parameters
+        if takes_body or "{" in path:
+            statuses.add(400)
+        if takes_body:
+            statuses.add(413)
+        if opt.get("public") is not True:
+            statuses |= {401, 403}
+        if handler.http_methods & UNSAFE:
+            statuses |= {403, 409}
+        if "{" in path or opt.get("plugin") is not None or opt.get("public") is True:
+            statuses.add(404)
+        if opt.get("rate_limited") is True:
+            statuses.add(429)
+        statuses.update(opt.get("errors", ()))
+        handler.operation_class = _with_errors(frozenset(statuses))
+
+
+@cache
+def _with_errors(statuses: frozenset[int]) -> type[Operation]:
+    """An operation whose responses list ``statuses`` (and Litestar's 400, if it added
+    one), each as the API's ``Error``."""
+
+    class WithErrors(Operation):
+        def __init__(self, **fields: Any) -> None:
+            super().__init__(**fields)
+            responses = dict(self.responses or {})
+            for status in sorted(statuses | ({400} if "400" in responses else set())):
+                responses[str(status)] = ERROR_REF
+            self.responses = responses
+
+    return WithErrors

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import lasuite.db.tables  # noqa: F401  (every core table on the metadata)
 from lasuite import plugins
-from lasuite.api_docs import api_docs_assets, api_docs_config
+from lasuite.api_docs import api_docs_assets, api_docs_config, document_errors
 from lasuite.audit.routes import list_audit
 from lasuite.errors import EXCEPTION_HANDLERS
 from lasuite.health import healthz, readyz
@@ -47,6 +47,7 @@ from lasuite.shell import SHELL_DIR, shell_routes
 from lasuite.state import runtime_of
 from lasuite.storage.files import provide_files
 from lasuite.storage.routes import download_file
+from lasuite.strict_bodies import check_body_strictly
 from lasuite.tenancy.routes import TENANCY_ROUTES
 from lasuite.workspace import public_pages, workspace
 
@@ -124,7 +125,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         sign_in_providers,
         *shell_routes(registry),
     ]
-    return Litestar(
+    app = Litestar(
         route_handlers=[with_current_options(h) if isinstance(h, Router) else h for h in handlers],
         dependencies={
             "db": Provide(provide_db),
@@ -147,7 +148,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
             plugins.OnlineUsers,
             plugins.MemberDirectory,
         ],
-        guards=[authorize_route],
+        guards=[authorize_route, check_body_strictly],
         middleware=[
             json_shape_middleware(settings.max_body_bytes),
             csrf_middleware(secret=settings.session_secret().decode(), secure=https),
@@ -162,6 +163,8 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         before_send=[add_security_headers],
         debug=settings.debug,
     )
+    document_errors(app)
+    return app
 
 
 @asynccontextmanager

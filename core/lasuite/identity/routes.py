@@ -50,7 +50,7 @@ class MeOut(msgspec.Struct):
     memberships: list[MembershipOut]
 
 
-@post("/login", public=True, status_code=200)
+@post("/login", public=True, status_code=200, rate_limited=True)
 async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: DbSession) -> MeOut:
     """Sign in with a local account; the session cookie identifies the caller afterwards.
 

@@ -57,7 +57,7 @@ def _out(record: ApiToken) -> TokenOut:
     )
 
 
-@post("/", permission="core.token.manage", status_code=201)
+@post("/", permission="core.token.manage", status_code=201, rate_limited=True)
 async def create_token(
     data: JSONBody[TokenIn], request: Request[Any, Any, Any], db: DbSession, actor: CurrentActor
 ) -> IssuedTokenOut:

@@ -84,7 +84,7 @@ def _fields(invitation: Invitation) -> dict[str, Any]:
     }
 
 
-@post("/", permission="core.invitations.manage")
+@post("/", permission="core.invitations.manage", rate_limited=True)
 async def create_invitation(
     data: JSONBody[InvitationIn],
     request: Request[Any, Any, Any],
@@ -127,7 +127,12 @@ async def revoke(invitation_id: FromPath[uuid.UUID], db: DbSession, actor: Curre
     await revoke_invitation(db, actor, invitation_id=invitation_id)
 
 
-@post("/api/v1/invitations/accept", permission="core.profile.read", status_code=200)
+@post(
+    "/api/v1/invitations/accept",
+    permission="core.profile.read",
+    status_code=200,
+    rate_limited=True,
+)
 async def accept(
     data: JSONBody[AcceptIn], request: Request[Any, Any, Any], db: DbSession, actor: CurrentActor
 ) -> OrganizationOut:
@@ -151,7 +156,7 @@ async def accept(
     return organization_out(org, role)
 
 
-@post("/api/v1/invitations/signup", public=True, status_code=201)
+@post("/api/v1/invitations/signup", public=True, status_code=201, rate_limited=True)
 async def sign_up(
     data: JSONBody[SignUpIn], request: Request[Any, Any, Any], db: DbSession
 ) -> OrganizationOut:

@@ -73,6 +73,7 @@ class MeetingOut(msgspec.Struct):
     exclude_from_csrf=True,
     status_code=204,
     request_max_body_size=MAX_WEBHOOK,
+    errors=(401,),
 )
 async def livekit_webhook(
     request: Request[Any, Any, Any],
