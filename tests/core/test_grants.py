@@ -180,3 +180,19 @@ async def test_an_admin_grants_only_what_they_hold(lasuite_client, make_member):
     assert withdrawn.status_code == 200  # withdrawing is not granting
     assert held.status_code == 200
     assert "core.audit.read" in by_owner.json()["permissions"]
+
+
+async def test_every_permission_of_the_suite_is_described_in_french_and_english(
+    lasuite_client, make_member
+):
+    admin = await make_member(role="admin")
+    await admin.sign_in(lasuite_client)
+
+    listed = (await lasuite_client.get("/api/v1/orgs/current/permissions")).json()
+    ours = [p for p in listed if p["name"].split(".")[0] in {"core", "chat", "docs", "visio"}]
+    by_name = {p["name"]: p["descriptions"] for p in ours}
+
+    assert {"core", "chat", "docs", "visio"} == {p["name"].split(".")[0] for p in ours}
+    assert [p["name"] for p in ours if set(p["descriptions"]) != {"en", "fr"}] == []
+    assert all(p["descriptions"]["en"] == p["description"] for p in ours)
+    assert by_name["core.teams.read"] == {"en": "See the teams", "fr": "Voir les équipes"}

@@ -146,16 +146,17 @@ def test_alice_creates_a_team_and_adds_carol(alice: Page) -> None:
 
 def test_alice_grants_a_permission_and_the_api_reflects_it(alice: Page) -> None:
     open_admin(alice, "Rôles et droits")
-    box = alice.get_by_role("checkbox", name="Invité : See the organization's members")
+    members = "Voir les membres de l'organisation"
+    box = alice.get_by_role("checkbox", name=f"Invité : {members}")
     expect(box).not_to_be_checked()
 
     box.check()
 
-    expect(status(alice)).to_have_text("Accordé au rôle Invité : See the organization's members.")
+    expect(status(alice)).to_have_text(f"Accordé au rôle Invité : {members}.")
     guest = next(r for r in call(alice, "GET", f"{API}/roles") if r["role"] == "guest")
     assert "core.members.read" in guest["permissions"]
     box.uncheck()
-    expect(status(alice)).to_have_text("Retiré au rôle Invité : See the organization's members.")
+    expect(status(alice)).to_have_text(f"Retiré au rôle Invité : {members}.")
     guest = next(r for r in call(alice, "GET", f"{API}/roles") if r["role"] == "guest")
     assert "core.members.read" not in guest["permissions"]
 
@@ -164,7 +165,7 @@ def test_the_owners_right_to_change_grants_is_locked(alice: Page) -> None:
     open_admin(alice, "Rôles et droits")
 
     locked = alice.get_by_role(
-        "checkbox", name="Propriétaire : Change what each role of the organization may do"
+        "checkbox", name="Propriétaire : Changer ce que peut faire chaque rôle de l'organisation"
     )
 
     expect(locked).to_be_checked()

@@ -18,6 +18,9 @@ from lasuite.state import runtime_of
 class PermissionOut(msgspec.Struct):
     name: str
     description: str
+    """In English."""
+    descriptions: dict[str, str]
+    """By language code, English included: the workspace shows the reader's."""
     default_roles: list[str]
 
 
@@ -53,7 +56,12 @@ def _catalogue(request: Request[Any, Any, Any]) -> PermissionCatalogue:
 async def list_permissions(request: Request[Any, Any, Any]) -> list[PermissionOut]:
     """Every permission the core and the loaded plugins declare."""
     return [
-        PermissionOut(name=p.name, description=p.description, default_roles=list(p.default_roles))
+        PermissionOut(
+            name=p.name,
+            description=p.description,
+            descriptions={"en": p.description, **p.descriptions},
+            default_roles=list(p.default_roles),
+        )
         for p in _catalogue(request).permissions.values()
     ]
 

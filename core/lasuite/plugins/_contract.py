@@ -96,12 +96,18 @@ class Permission:
     Example::
 
         Permission(name="chat.channel.create", description="Create channels",
+                   descriptions={"fr": "Créer des salons"},
                    default_roles=("owner", "admin", "member"))
     """
 
     name: str
     description: str
+    """What it allows, in English: what the API and the workspace show when no
+    translation in the reader's language is given."""
     default_roles: tuple[str, ...] = ()
+    descriptions: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    """The description in other languages, by language code (API 1.8): the roles page
+    shows the reader's (``{"fr": "Créer des salons"}``)."""
 
     def __post_init__(self) -> None:
         if len(self.name.split(".")) != 3 or not all(self.name.split(".")):

@@ -47,36 +47,50 @@ PERMISSIONS = (
     Permission(
         name="chat.channel.read",
         description="Read the channels one is in, or may join",
+        descriptions={"fr": "Lire les salons dont on est membre, ou qu'on peut rejoindre"},
         default_roles=ORG_ROLES,
     ),
     Permission(
         name="chat.channel.browse",
         description="See and join the organization's public channels",
+        descriptions={"fr": "Voir et rejoindre les salons publics de l'organisation"},
         default_roles=NON_GUEST_ROLES,
     ),
     Permission(
         name="chat.channel.create",
         description="Create public and private channels",
+        descriptions={"fr": "Créer des salons publics et privés"},
         default_roles=NON_GUEST_ROLES,
     ),
     Permission(
         name="chat.channel.participate",
         description="Join and leave channels, invite people, and manage those one owns",
+        descriptions={
+            "fr": (
+                "Rejoindre et quitter des salons, y inviter des personnes, et gérer ceux dont "
+                "on est propriétaire"
+            )
+        },
         default_roles=ORG_ROLES,
     ),
     Permission(
         name="chat.conversation.open",
         description="Open direct and group conversations with the people of one's channels",
+        descriptions={
+            "fr": "Ouvrir des conversations directes et de groupe avec les personnes de ses salons"
+        },
         default_roles=ORG_ROLES,
     ),
     Permission(
         name="chat.conversation.anyone",
         description="Open conversations with anyone of the organization",
+        descriptions={"fr": "Ouvrir des conversations avec n'importe qui dans l'organisation"},
         default_roles=NON_GUEST_ROLES,
     ),
     Permission(
         name="chat.message.create",
         description="Post, edit and delete one's messages",
+        descriptions={"fr": "Publier, modifier et supprimer ses messages"},
         default_roles=ORG_ROLES,
     ),
 )
@@ -85,6 +99,7 @@ MODERATION_PERMISSIONS = (
     Permission(
         name="chat.report.review",
         description="Handle the reports of messages of every channel",
+        descriptions={"fr": "Traiter les signalements de messages de tous les salons"},
         default_roles=ADMIN_ROLES,
     ),
 )

@@ -109,16 +109,21 @@ def setup(ctx: PluginContext) -> None:
         Permission(
             name="docs.document.read",
             description="Use documents: those they made and those shared with them",
+            descriptions={
+                "fr": "Utiliser les documents : ceux qu'on a créés et ceux partagés avec soi"
+            },
             default_roles=("owner", "admin", "member", "guest"),
         ),
         Permission(
             name="docs.document.browse",
             description="Reach the documents open to the whole organization",
+            descriptions={"fr": "Accéder aux documents ouverts à toute l'organisation"},
             default_roles=NON_GUEST_ROLES,
         ),
         Permission(
             name="docs.document.create",
             description="Create documents",
+            descriptions={"fr": "Créer des documents"},
             default_roles=NON_GUEST_ROLES,
         ),
         Permission(
@@ -127,6 +132,12 @@ def setup(ctx: PluginContext) -> None:
                 "Edit the documents open to the organization as editors "
                 "(a role granted on a document decides for it)"
             ),
+            descriptions={
+                "fr": (
+                    "Modifier comme éditeur les documents ouverts à l'organisation (un rôle "
+                    "accordé sur un document prime)"
+                )
+            },
             default_roles=NON_GUEST_ROLES,
         ),
     )

@@ -50,11 +50,13 @@ def setup(ctx: PluginContext) -> None:
         Permission(
             name="visio.room.read",
             description="See the organization's meeting rooms",
+            descriptions={"fr": "Voir les salles de réunion de l'organisation"},
             default_roles=("owner", "admin", "member", "guest"),
         ),
         Permission(
             name="visio.room.create",
             description="Create meeting rooms",
+            descriptions={"fr": "Créer des salles de réunion"},
             default_roles=NON_GUEST_ROLES,
         ),
     )

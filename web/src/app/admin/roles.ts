@@ -4,14 +4,22 @@ import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
 import { api } from "../../shell/api";
-import { t } from "../../shell/i18n";
+import { locale, t } from "../../shell/i18n";
 import { session } from "../../shell/session";
 import { AdminSection, roleName, ROLES } from "./section";
 
 interface Permission {
   name: string;
+  /** In English. */
   description: string;
+  /** By language code, English included. */
+  descriptions: Record<string, string>;
   default_roles: string[];
+}
+
+/** The permission's description in the reader's language (English when it has none). */
+function described(permission: Permission): string {
+  return permission.descriptions[locale()] ?? permission.description;
 }
 
 interface RoleGrants {
@@ -77,7 +85,7 @@ export class LasuiteAdminRoles extends AdminSection {
 
   private async toggle(role: string, permission: Permission, box: HTMLInputElement): Promise<void> {
     const granted = box.checked;
-    const names = { permission: permission.description, role: roleName(role) };
+    const names = { permission: described(permission), role: roleName(role) };
     const done = granted ? t("admin.roles.granted", names) : t("admin.roles.withdrawn", names);
     this.withGrant(role, permission.name, granted);
     const saved = await this.act(async () => {
@@ -133,7 +141,7 @@ export class LasuiteAdminRoles extends AdminSection {
   private renderRow(permission: Permission) {
     return html`<tr>
       <th scope="row">
-        ${permission.description}
+        ${described(permission)}
         <span class="fr-hint-text"><code>${permission.name}</code></span>
       </th>
       ${ROLES.map((role) => {
@@ -157,7 +165,7 @@ export class LasuiteAdminRoles extends AdminSection {
               <span class="fr-sr-only"
                 >${t("admin.roles.box", {
                   role: roleName(role),
-                  permission: permission.description,
+                  permission: described(permission),
                 })}</span
               >
             </label>
