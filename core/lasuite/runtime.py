@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -20,7 +21,7 @@ from litestar.stores.registry import StoreRegistry
 from lasuite.db.engine import Database
 from lasuite.db.migrations import SchemaState, alembic_config
 from lasuite.identity.members import MemberActors
-from lasuite.identity.oidc import OIDCProvider, configured_provider
+from lasuite.identity.oidc import configured_provider
 from lasuite.jobs.broker import make_broker
 from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.runtime import JobRuntime
@@ -33,6 +34,9 @@ from lasuite.realtime.runtime import Realtime
 from lasuite.settings import Settings
 from lasuite.storage.store import FileStore, open_store
 from lasuite.stores import AppStores, build_stores
+
+if TYPE_CHECKING:
+    from lasuite.identity.oidc_client import OIDCProvider
 
 
 @dataclass(frozen=True, slots=True)

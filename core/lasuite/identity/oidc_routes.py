@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
 from litestar import Request, Router, get
@@ -26,7 +26,6 @@ from lasuite.audit.log import record_event
 from lasuite.identity.login_attempts import client_ip
 from lasuite.identity.oidc import (
     SESSION_ID_TOKEN,
-    OIDCProvider,
     ProviderUnavailable,
     SignInRejected,
     oidc_provider,
@@ -35,6 +34,9 @@ from lasuite.identity.oidc_accounts import SignInRefused, sign_in_identity
 from lasuite.identity.sessions import start_new_session
 from lasuite.plugins import DbSession
 from lasuite.state import runtime_of
+
+if TYPE_CHECKING:
+    from lasuite.identity.oidc_client import OIDCProvider
 
 _PENDING = "oidc_pending"
 
