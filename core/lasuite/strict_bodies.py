@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 from litestar import Request
 from litestar.connection import ASGIConnection
-from litestar.exceptions import ValidationException
+from litestar.exceptions import SerializationException, ValidationException
 from litestar.handlers.base import BaseRouteHandler
 
 _TYPE = "strict_body_type"
@@ -37,12 +37,12 @@ async def check_body_strictly(
         wanted = handler.opt[_TYPE] = _data_type(handler)
     if wanted is None:
         return
-    body = await connection.body()
-    if not body.strip():
+    if not (await connection.body()).strip():
         return
     try:
-        value = msgspec.json.decode(body)
-    except msgspec.DecodeError:
+        # Decoded once: Litestar keeps it for the handler's own reading.
+        value = await connection.json()
+    except SerializationException:
         return
     try:
         msgspec.convert(_integral_floats_as_ints(value), wanted, strict=True, str_keys=True)

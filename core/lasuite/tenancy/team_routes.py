@@ -19,7 +19,6 @@ from lasuite.tenancy.teams import (
     remove_team_member,
     rename_team,
     team_member_ids,
-    team_of,
 )
 
 
@@ -63,8 +62,7 @@ async def delete_organization_team(
     team_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor, events: Events
 ) -> None:
     """Delete the team: its members lose what was shared with it."""
-    user_ids = await team_member_ids(db, (await team_of(db, actor, team_id)).id)
-    await delete_team(db, actor, team_id=team_id)
+    user_ids = await delete_team(db, actor, team_id=team_id)
     await publish_team_changed(db, events, actor.organization_id, team_id, user_ids)
 
 

@@ -76,8 +76,10 @@ async def rename_team(db: AsyncSession, actor: Actor, *, team_id: uuid.UUID, nam
     return team
 
 
-async def delete_team(db: AsyncSession, actor: Actor, *, team_id: uuid.UUID) -> None:
+async def delete_team(db: AsyncSession, actor: Actor, *, team_id: uuid.UUID) -> list[uuid.UUID]:
+    """Delete the team; returns who was in it (they lose what was shared with it)."""
     team = await team_of(db, actor, team_id)
+    members = await team_member_ids(db, team.id)
     await db.delete(team)
     record_event(
         db,
@@ -88,6 +90,7 @@ async def delete_team(db: AsyncSession, actor: Actor, *, team_id: uuid.UUID) -> 
         data={"name": team.name},
     )
     await db.flush()
+    return members
 
 
 async def add_team_member(
