@@ -139,6 +139,10 @@ async def _admissions(app: Served, table: Table, backend: str, count: int) -> No
                 headers = {"x-csrftoken": guest.cookies["csrftoken"]}
                 waiting = await _joined(guest, slug, name=f"Invité {number}", headers=headers)
                 async with _socket(app, slug, waiting["ticket"]) as socket:
+                    # In the room once a ping is answered: an admit sent before would
+                    # reach it only through its next join.
+                    await socket.send(json.dumps({"type": "ping"}))
+                    await _until(socket, "pong")
                     start = time.perf_counter()
                     admitted = await app.client.post(
                         f"{ROOMS}/{slug}/lobby/{waiting['you']['id']}/admit"
