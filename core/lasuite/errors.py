@@ -43,6 +43,8 @@ CORE_CODES: dict[str, str] = {
     "json_too_deep": "400: the JSON body nests arrays and objects too deep (before decoding)",
     "json_too_wide": "400: one array or object of the JSON body holds too many values",
     "vetoed": "409: a plugin refused the change (detail: its reason)",
+    "core.guests_not_invited": "403: the caller may not invite people from outside the "
+    "organization (core.guests.invite), as a plugin's sharing by e-mail does",
     "internal_error": "500: an unexpected error, logged",
     "database_unreachable": "503: /readyz, the database does not answer",
     "migrations_pending": "503: /readyz, the schema is behind a migration head",

@@ -1,4 +1,5 @@
-"""Other members as they would act, for plugins: ``members: Members`` in a handler (API 1.6)."""
+"""Other members as they would act, and guests invited, for plugins: ``members: Members``
+in a handler (API 1.6; ``find`` and ``invite_guest`` API 1.9)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.identity.actors import load_actor
 from lasuite.permissions.actor import Actor
+from lasuite.tenancy.guest_invitations import invite_guest, member_by_email
 
 if TYPE_CHECKING:
     from lasuite.runtime import Runtime
@@ -36,3 +38,13 @@ class MemberActors:
             if actor is not None:
                 found[user_id] = actor
         return found
+
+    async def find(
+        self, db: AsyncSession, email: str, /, *, organization_id: uuid.UUID
+    ) -> uuid.UUID | None:
+        return await member_by_email(db, email, organization_id=organization_id)
+
+    async def invite_guest(
+        self, db: AsyncSession, actor: Actor, email: str, /, *, about: str, landing: str
+    ) -> bool:
+        return await invite_guest(db, self._runtime, actor, email, about=about, landing=landing)

@@ -64,6 +64,20 @@ CORE_PERMISSIONS = (
         default_roles=ADMINS,
     ),
     Permission(
+        name="core.guests.invite",
+        description=(
+            "Invite someone from outside the organization as a guest, to share a plugin's "
+            "resource with them (a page)"
+        ),
+        descriptions={
+            "fr": (
+                "Inviter une personne extérieure à l'organisation comme invitée, pour partager "
+                "avec elle une ressource d'un module (une page)"
+            )
+        },
+        default_roles=NON_GUESTS,
+    ),
+    Permission(
         name="core.teams.read",
         description="See the teams",
         descriptions={"fr": "Voir les équipes"},

@@ -163,6 +163,33 @@ class MemberDirectory(Protocol):
         (the others are left out), read fresh from ``db``; at most 100 at once."""
         ...
 
+    async def find(
+        self, db: AsyncSession, email: str, /, *, organization_id: uuid.UUID
+    ) -> uuid.UUID | None:
+        """The active member of the organization whose account has ``email`` (any case),
+        else None (API 1.9)."""
+        ...
+
+    async def invite_guest(
+        self, db: AsyncSession, actor: Actor, email: str, /, *, about: str, landing: str
+    ) -> bool:
+        """Invite ``email``, someone outside the organization, to join it as a guest, to
+        share something with them (API 1.9): the core's invitation, e-mailed once ``db``
+        commits, saying ``about`` (what is shared: a page's title), and landing the invitee
+        on ``landing`` (a workspace path) once they joined. False when an invitation of
+        that address is pending already (it stands; nothing is sent again).
+
+        Refused with 403 ``core.guests_not_invited`` unless ``actor`` holds
+        ``core.guests.invite`` (members do by default), 429 past their invitations per
+        hour, 409 for a member (call ``find`` first). The plugin keeps what it shares and applies it when the invitee joins
+        (``core.member.changed`` in the ``will`` phase). Example::
+
+            if (user_id := await members.find(db, email, organization_id=org)) is None:
+                await members.invite_guest(db, actor, email, about=page.title,
+                                           landing=f"/docs/{page.id}")
+        """
+        ...
+
 
 @runtime_checkable
 class PluginFiles(Protocol):

@@ -41,7 +41,7 @@ def invitation_email_job(settings: Settings) -> JobSpec:
         pending = await _pending(job, uuid.UUID(invitation_id))
         if pending is None or not link:  # revoked, accepted, expired, or sent already
             return
-        email, role, organization, inviter = pending
+        email, role, organization, inviter, note = pending
         if not settings.smtp_url:
             logger.info("e-mail off (LASUITE_SMTP_URL is empty): invitation of %s: %s", email, link)
         else:
@@ -49,7 +49,7 @@ def invitation_email_job(settings: Settings) -> JobSpec:
                 sender=settings.mail_from,
                 to=email,
                 subject=f"Invitation : {organization} / Invitation: {organization}",
-                text=invitation_text(organization, inviter, role, link),
+                text=invitation_text(organization, inviter, role, link, note=note),
             )
             await asyncio.to_thread(send_mail, settings.smtp_url, [mail], lambda _mail: None)
         await _forget_link(job, invitation_id)
@@ -65,24 +65,36 @@ def invitation_email_job(settings: Settings) -> JobSpec:
     )
 
 
-def invitation_text(organization: str, inviter: str, role: str, link: str) -> str:
+def invitation_text(
+    organization: str, inviter: str, role: str, link: str, *, note: str | None = None
+) -> str:
     role_fr, role_en = ROLES.get(role, (role, role))
+    about_fr = f"Objet : {note}\n\n" if note else ""
+    about_en = f"About: {note}\n\n" if note else ""
     return (
         f"{inviter} vous invite à rejoindre {organization} dans l'espace de travail, "
-        f"comme {role_fr}. Pour accepter, ouvrez ce lien (valable quelques jours, une "
-        f"seule fois) :\n\n{link}\n\n"
+        f"comme {role_fr}.\n\n{about_fr}Pour accepter, ouvrez ce lien (valable quelques "
+        f"jours, une seule fois) :\n\n{link}\n\n"
         "Si vous n'attendiez pas cette invitation, ignorez ce message.\n\n---\n\n"
-        f"{inviter} invites you to join {organization} in the workspace, as {role_en}. "
-        f"To accept, open this link (valid for a few days, once):\n\n{link}\n\n"
+        f"{inviter} invites you to join {organization} in the workspace, as {role_en}.\n\n"
+        f"{about_en}To accept, open this link (valid for a few days, once):\n\n{link}\n\n"
         "If you did not expect this invitation, ignore this message.\n"
     )
 
 
-async def _pending(job: JobRun, invitation_id: uuid.UUID) -> tuple[str, str, str, str] | None:
+async def _pending(
+    job: JobRun, invitation_id: uuid.UUID
+) -> tuple[str, str, str, str, str | None] | None:
     async with job.transaction() as db:
         row = (
             await db.execute(
-                select(Invitation.email, Invitation.role, Organization.name, User.display_name)
+                select(
+                    Invitation.email,
+                    Invitation.role,
+                    Organization.name,
+                    User.display_name,
+                    Invitation.note,
+                )
                 .join(Organization, Organization.id == Invitation.organization_id)
                 .outerjoin(User, User.id == Invitation.invited_by)
                 .where(
@@ -95,8 +107,8 @@ async def _pending(job: JobRun, invitation_id: uuid.UUID) -> tuple[str, str, str
         ).one_or_none()
     if row is None:
         return None
-    email, role, organization, inviter = row
-    return email, role, organization, inviter or organization
+    email, role, organization, inviter, note = row
+    return email, role, organization, inviter or organization, note
 
 
 async def _forget_link(job: JobRun, invitation_id: str) -> None:

@@ -21,12 +21,13 @@ from lasuite.tenancy.invitations import (
     invite,
     join_as_new_user,
     pending_invitations,
+    preview_invitation,
     revoke_invitation,
 )
 from lasuite.tenancy.member_routes import Role
 from lasuite.tenancy.members import publish_member_changed
-from lasuite.tenancy.models import Invitation
-from lasuite.tenancy.organization_routes import OrganizationOut, organization_out
+from lasuite.tenancy.models import Invitation, Organization
+from lasuite.tenancy.organization_routes import OrganizationOut
 
 Email = Annotated[
     str,
@@ -52,6 +53,28 @@ class SignUpIn(msgspec.Struct, forbid_unknown_fields=True):
     token: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
     display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     password: Annotated[str, msgspec.Meta(min_length=12, max_length=1024)]
+
+
+class JoinedOut(OrganizationOut):
+    """The organization joined, and where to go now."""
+
+    landing: str | None = None
+    """The workspace path the invitation leads to (a page shared with the invitee)."""
+
+
+class InvitationPreviewOut(msgspec.Struct):
+    organization: str
+    email: str
+    role: str
+    invited_by: str | None
+    note: str | None
+    """What the invitee is invited to (a page's title)."""
+    expires_at: datetime
+    has_account: bool
+    """An account holds the invited address: sign in, then accept."""
+    local_accounts: bool
+    """Whether an account can be made here from the invitation (else: sign in with the
+    identity provider)."""
 
 
 class InvitationOut(msgspec.Struct):
@@ -151,9 +174,9 @@ async def accept(
         settings.invitation_accepts_per_hour,
         "Too many invitation links tried in the last hour; try again later.",
     )
-    org, role = await accept_invitation(db, actor, token=data.token)
-    await publish_member_changed(db, runtime.realtime.bus, org.id, actor.user_id, role)
-    return organization_out(org, role)
+    org, invitation = await accept_invitation(db, actor, token=data.token)
+    await publish_member_changed(db, runtime.realtime.bus, org.id, actor.user_id, invitation.role)
+    return _joined(org, invitation)
 
 
 @post("/api/v1/invitations/signup", public=True, status_code=201, rate_limited=True)
@@ -174,12 +197,51 @@ async def sign_up(
         settings.invitation_accepts_per_hour,
         "Too many invitation links tried in the last hour; try again later.",
     )
-    user, org, role = await join_as_new_user(
+    user, org, invitation = await join_as_new_user(
         db, token=data.token, display_name=data.display_name, password=data.password
     )
-    await publish_member_changed(db, runtime.realtime.bus, org.id, user.id, role)
+    await publish_member_changed(db, runtime.realtime.bus, org.id, user.id, invitation.role)
     start_new_session(request, {"user_id": str(user.id), "organization_id": str(org.id)})
-    return organization_out(org, role)
+    return _joined(org, invitation)
+
+
+@post("/api/v1/invitations/preview", public=True, status_code=200, rate_limited=True)
+async def preview(
+    data: JSONBody[AcceptIn], request: Request[Any, Any, Any], db: DbSession
+) -> InvitationPreviewOut:
+    """What an invitation's link invites to, for its page before the invitee joins (the
+    token in the body, never in a URL); a 404 when unknown or revoked, 410 when used or
+    expired."""
+    settings: Settings = runtime_of(request.app.state).settings
+    await _limit(
+        request,
+        f"invitation-previews:{request.client.host if request.client else '-'}",
+        settings.invitation_accepts_per_hour * 5,
+        "Too many invitation links tried in the last hour; try again later.",
+    )
+    shown = await preview_invitation(db, data.token)
+    invitation = shown.invitation
+    return InvitationPreviewOut(
+        organization=shown.organization,
+        email=invitation.email,
+        role=invitation.role,
+        invited_by=shown.invited_by,
+        note=invitation.note,
+        expires_at=invitation.expires_at,
+        has_account=shown.has_account,
+        local_accounts=settings.local_accounts,
+    )
+
+
+def _joined(org: Organization, invitation: Invitation) -> JoinedOut:
+    return JoinedOut(
+        id=org.id,
+        slug=org.slug,
+        name=org.name,
+        siret=org.siret,
+        role=invitation.role,
+        landing=invitation.landing,
+    )
 
 
 invitations_router = Router(

@@ -61,9 +61,12 @@ async def invite(
     valid_for: timedelta,
     base_url: str,
     queue: JobQueue,
+    note: str | None = None,
+    landing: str | None = None,
 ) -> IssuedInvitation:
     """Invite ``email`` to join the actor's organization with ``role``, e-mailed once the
-    transaction commits; audited."""
+    transaction commits; audited. ``note`` says what to (shown in the e-mail and on the
+    invitation's page), ``landing`` is the path the invitee lands on once they joined."""
     check_may_manage(actor, role)
     await _check_not_invited(db, actor.organization_id, email)
     token = secrets.token_urlsafe(32)
@@ -74,6 +77,8 @@ async def invite(
         token_hash=hash_secret(token),
         invited_by=actor.user_id,
         expires_at=utcnow() + valid_for,
+        note=note,
+        landing=landing,
     )
     db.add(invitation)
     await db.flush()
@@ -94,6 +99,43 @@ async def invite(
         link=issued.accept_url,
     )
     return issued
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationPreview:
+    """What the holder of an invitation's link is shown before they join."""
+
+    invitation: Invitation
+    organization: str
+    invited_by: str | None
+    has_account: bool
+    """Whether an account holds the invited address: sign in rather than sign up."""
+
+
+async def preview_invitation(db: AsyncSession, token: str) -> InvitationPreview:
+    """The pending invitation of ``token``; a 404 when unknown or revoked, a 410 when used
+    or expired."""
+    hashed = hash_secret(token)
+    invitation = await db.scalar(
+        select(Invitation).where(
+            Invitation.token_hash == hashed,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+    )
+    if invitation is None:
+        raise _refusal(await db.scalar(select(Invitation).where(Invitation.token_hash == hashed)))
+    organization = await db.get_one(Organization, invitation.organization_id)
+    inviter = await db.get(User, invitation.invited_by) if invitation.invited_by else None
+    account = await db.scalar(
+        select(User.id).where(func.lower(User.email) == invitation.email.lower())
+    )
+    return InvitationPreview(
+        invitation,
+        organization.name,
+        inviter.display_name if inviter else None,
+        has_account=account is not None,
+    )
 
 
 async def pending_invitations(db: AsyncSession, organization_id: uuid.UUID) -> Sequence[Invitation]:
@@ -139,7 +181,7 @@ async def revoke_invitation(db: AsyncSession, actor: Actor, *, invitation_id: uu
 
 async def accept_invitation(
     db: AsyncSession, actor: Actor, *, token: str
-) -> tuple[Organization, str]:
+) -> tuple[Organization, Invitation]:
     """Join the organization of the invitation ``token`` with its role; audited.
 
     The invitation is marked used by a conditional update, so that of two
@@ -162,7 +204,7 @@ async def accept_invitation(
         data={"email": invitation.email, "role": invitation.role},
     )
     org = await db.get_one(Organization, invitation.organization_id)
-    return org, invitation.role
+    return org, invitation
 
 
 async def _claim(db: AsyncSession, token: str, *, user_id: uuid.UUID) -> Invitation:
@@ -190,7 +232,7 @@ async def _claim(db: AsyncSession, token: str, *, user_id: uuid.UUID) -> Invitat
 
 async def join_as_new_user(
     db: AsyncSession, *, token: str, display_name: str, password: str
-) -> tuple[User, Organization, str]:
+) -> tuple[User, Organization, Invitation]:
     """Create the invitee's local account and membership in one step; audited.
 
     For people who have no account yet: the invitation proves their e-mail address.
@@ -228,7 +270,7 @@ async def join_as_new_user(
         data={"email": invitation.email, "role": invitation.role, "new_account": True},
     )
     org = await db.get_one(Organization, invitation.organization_id)
-    return user, org, invitation.role
+    return user, org, invitation
 
 
 def _refusal(invitation: Invitation | None) -> HTTPException:

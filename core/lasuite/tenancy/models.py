@@ -61,6 +61,11 @@ class Invitation(Model):
     accepted_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("core_user.id", ondelete="SET NULL"), default=None
     )
+    note: Mapped[str | None] = mapped_column(String(300), default=None)
+    """What the invitee is invited to, shown in the e-mail and the invitation page (a page's
+    title when a plugin invites a guest to one)."""
+    landing: Mapped[str | None] = mapped_column(String(500), default=None)
+    """The workspace path the invitee lands on once they have joined."""
 
 
 class Team(Model):

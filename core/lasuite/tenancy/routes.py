@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lasuite.tenancy.invitation_routes import accept, invitations_router, sign_up
+from lasuite.tenancy.invitation_routes import accept, invitations_router, preview, sign_up
 from lasuite.tenancy.member_routes import members_router
 from lasuite.tenancy.organization_routes import organizations_router, switch_router
 from lasuite.tenancy.team_routes import teams_router
@@ -14,5 +14,6 @@ TENANCY_ROUTES = (
     invitations_router,
     accept,
     sign_up,
+    preview,
     teams_router,
 )

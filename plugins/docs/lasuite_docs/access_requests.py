@@ -87,17 +87,27 @@ async def grant(
 ) -> DocumentAccess:
     """Give the requester ``role`` on the document (kept when they held a stronger grant
     on it) and close the request."""
+    access = await grant_at_least(db, document.id, request.user_id, role)
+    await db.delete(request)
+    await db.flush()
+    return access
+
+
+async def grant_at_least(
+    db: AsyncSession, document_id: uuid.UUID, user_id: uuid.UUID, role: str
+) -> DocumentAccess:
+    """The user's grant on the document, made with ``role`` or raised to it (a stronger
+    role they hold is kept)."""
     access = await db.scalar(
         select(DocumentAccess).where(
-            DocumentAccess.document_id == document.id, DocumentAccess.user_id == request.user_id
+            DocumentAccess.document_id == document_id, DocumentAccess.user_id == user_id
         )
     )
     if access is None:
-        access = DocumentAccess(document_id=document.id, user_id=request.user_id, role=role)
+        access = DocumentAccess(document_id=document_id, user_id=user_id, role=role)
         db.add(access)
     else:
         access.role = strongest(access.role, role) or role
-    await db.delete(request)
     await db.flush()
     return access
 

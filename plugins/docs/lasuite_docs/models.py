@@ -100,6 +100,27 @@ class DocumentAccess(Model):
     role: Mapped[str] = mapped_column(String(16))
 
 
+class DocumentInvitation(Model):
+    """A role on a document kept for someone outside the organization, by e-mail address,
+    while they are invited to join it as a guest; it becomes their grant when they join."""
+
+    __tablename__ = "docs_invitation"
+    __table_args__ = (
+        UniqueConstraint("document_id", "email"),
+        CheckConstraint("role IN ('reader', 'commenter', 'editor', 'administrator')", name="role"),
+    )
+
+    document_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("docs_document.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    """Lower case."""
+    role: Mapped[str] = mapped_column(String(16))
+    invited_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("core_user.id", ondelete="SET NULL"), default=None
+    )
+
+
 class DocumentUpdate(Model):
     """One edit of a document (a Yjs update), numbered in the order it was applied."""
 

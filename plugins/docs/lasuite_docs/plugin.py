@@ -18,6 +18,7 @@ from lasuite_docs import (
     document_files,
     exports,
     imports,
+    invitations,
     people_changes,
     routes,
     templates,
@@ -35,6 +36,7 @@ from lasuite_docs.compaction import compact_documents
 from lasuite_docs.events import EVENTS
 from lasuite_docs.file_routes import FILE_ROUTES
 from lasuite_docs.indexing import index_documents
+from lasuite_docs.invitation_routes import INVITATION_ROUTES
 from lasuite_docs.models import (
     AccessRequest,
     Comment,
@@ -44,6 +46,7 @@ from lasuite_docs.models import (
     DocumentAccess,
     DocumentExport,
     DocumentFile,
+    DocumentInvitation,
     DocumentUpdate,
     DocumentVersion,
     Favorite,
@@ -66,6 +69,7 @@ def setup(ctx: PluginContext) -> None:
         DocumentUpdate,
         Favorite,
         DocumentAccess,
+        DocumentInvitation,
         DocumentVersion,
         DocumentExport,
         DocumentFile,
@@ -154,10 +158,12 @@ def setup(ctx: PluginContext) -> None:
         *TRANSFER_ROUTES,
         *COMMENT_ROUTES,
         *ACCESS_REQUEST_ROUTES,
+        *INVITATION_ROUTES,
         *TEMPLATE_ROUTES,
         *FILE_ROUTES,
     )
     ctx.add_lifespan("rooms", start=running_rooms)
+    ctx.on_event(MemberChanged.name, handler=invitations.member_joined, phase="will")
     ctx.on_event(MemberChanged.name, handler=people_changes.member_changed)
     ctx.on_event(TeamChanged.name, handler=people_changes.team_changed)
     ctx.add_job(compact_documents, every=timedelta(minutes=10))
@@ -178,6 +184,6 @@ plugin = Plugin(
     description="Collaborative documents, edited together in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.8,<2",
+    requires_api=">=1.9,<2",
     setup=setup,
 )

@@ -66,6 +66,22 @@ export interface AccessRequest {
   created_at: string;
 }
 
+/** A page shared by e-mail with someone outside the organization, waiting for them to join. */
+export interface Invitation {
+  id: string;
+  document_id: string;
+  email: string;
+  role: Role;
+  invited_by: string | null;
+  created_at: string;
+}
+
+/** Sharing by e-mail: a member's address got `access`; anyone else's, an `invitation`. */
+export interface Shared {
+  access: AccessOut | null;
+  invitation: Invitation | null;
+}
+
 /** The emoji a comment may get (lasuite_docs.comments.REACTIONS). */
 export const REACTIONS = ["👍", "❤️", "😄", "🎉", "👀", "✅"] as const;
 
@@ -196,6 +212,11 @@ export const docsApi = {
     const url = `${BASE}/documents/${id}/threads/${threadId}/comments/${commentId}/reactions/${encodeURIComponent(emoji)}`;
     return on ? api.put<ThreadOut>(url) : api.delete<ThreadOut>(url);
   },
+  shareByEmail: (id: string, email: string, role: Role) =>
+    api.post<Shared>(`${BASE}/documents/${id}/invitations`, { email, role }),
+  invitations: (id: string) => api.get<Invitation[]>(`${BASE}/documents/${id}/invitations`),
+  cancelInvitation: (id: string, invitationId: string) =>
+    api.delete<void>(`${BASE}/documents/${id}/invitations/${invitationId}`),
   members: () => api.get<Member[]>("/api/v1/orgs/current/members"),
   teams: () => api.get<Team[]>("/api/v1/orgs/current/teams"),
   setFavorite: (id: string, favorite: boolean) =>

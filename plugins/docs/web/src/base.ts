@@ -70,6 +70,10 @@ export function reason(error: unknown): string {
       return t("docs.error.roleAlreadyHeld");
     case "docs.no_such_access_request":
       return t("docs.error.noSuchAccessRequest");
+    case "core.guests_not_invited":
+      return t("docs.error.guestsNotInvited");
+    case "too_many_requests":
+      return t("docs.error.tooManyRequests");
     default:
       return t("docs.error.unexpected");
   }

@@ -2,7 +2,7 @@
 // link, and — for its administrators — granting, changing and taking back roles.
 import { html, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
-import { t } from "@lasuite/shell";
+import { ApiError, t } from "@lasuite/shell";
 import {
   atLeast,
   docsApi,
@@ -10,6 +10,7 @@ import {
   type AccessOut,
   type AccessRequest,
   type DocumentOut,
+  type Invitation,
   type Member,
   type Role,
   type Team,
@@ -17,6 +18,8 @@ import {
 import { DocsElement, reason } from "./base";
 
 const LINK_ROLES: Role[] = ["reader", "commenter", "editor"];
+/** The roles a page is shared with by e-mail (the owner role is given to members only). */
+const INVITED_ROLES: Role[] = ["reader", "commenter", "editor", "administrator"];
 /** Who reaches the page by its link: the people added, the organization, or anyone
  * (visitors without an account read it; its members get the link role). */
 const LINK_REACHES = ["restricted", "authenticated", "public"] as const;
@@ -27,7 +30,10 @@ export class DocsShare extends DocsElement {
   @state() private members: Member[] = [];
   @state() private teams: Team[] = [];
   @state() private requests: AccessRequest[] = [];
+  @state() private invitations: Invitation[] = [];
   @state() private failure = "";
+  /** What the last share by e-mail did, said politely. */
+  @state() private done = "";
 
   private get manages(): boolean {
     return atLeast(this.document.my_role, "administrator");
@@ -46,10 +52,11 @@ export class DocsShare extends DocsElement {
     try {
       this.accesses = await docsApi.accesses(this.document.id);
       if (this.manages) {
-        [this.members, this.teams, this.requests] = await Promise.all([
+        [this.members, this.teams, this.requests, this.invitations] = await Promise.all([
           docsApi.members(),
           docsApi.teams(),
           docsApi.accessRequests(this.document.id),
+          docsApi.invitations(this.document.id),
         ]);
       }
     } catch (error) {
@@ -59,6 +66,7 @@ export class DocsShare extends DocsElement {
 
   private async act(change: () => Promise<unknown>): Promise<void> {
     this.failure = "";
+    this.done = "";
     try {
       await change();
       await this.load();
@@ -77,6 +85,35 @@ export class DocsShare extends DocsElement {
       docsApi.grant(this.document.id, role, kind === "team" ? { team_id: id } : { user_id: id }),
     );
   };
+
+  private readonly invite = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const data = new FormData(form);
+    const email = String(data.get("email") ?? "").trim();
+    const role = String(data.get("role")) as Role;
+    if (!form.querySelector<HTMLInputElement>("input[type=email]")?.checkValidity() || !email) {
+      this.failure = t("docs.share.invalidEmail");
+      return;
+    }
+    void this.share(form, email, role);
+  };
+
+  private async share(form: HTMLFormElement, email: string, role: Role): Promise<void> {
+    this.failure = "";
+    this.done = "";
+    try {
+      const shared = await docsApi.shareByEmail(this.document.id, email, role);
+      form.reset();
+      this.done = shared.access
+        ? t("docs.share.granted", { name: shared.access.name, role: t(`docs.role.${shared.access.role}`) })
+        : t("docs.share.invited", { email: shared.invitation?.email ?? email });
+      await this.load();
+    } catch (error) {
+      this.failure =
+        error instanceof ApiError && error.code === "invalid_input" ? t("docs.share.invalidEmail") : reason(error);
+    }
+  }
 
   private changeRole(access: AccessOut, role: Role): void {
     const holder = access.team_id ? { team_id: access.team_id } : { user_id: access.user_id ?? "" };
@@ -113,7 +150,10 @@ export class DocsShare extends DocsElement {
         ? html`<div class="fr-alert fr-alert--error fr-alert--sm" role="alert"><p>${this.failure}</p></div>`
         : nothing}
       ${this.manages && this.requests.length ? this.requestList() : nothing}
+      ${this.done ? html`<p class="fr-text--sm docs-share__done" role="status">${this.done}</p>` : nothing}
       ${this.manages ? this.addForm() : nothing}
+      ${this.manages ? this.inviteForm() : nothing}
+      ${this.manages && this.invitations.length ? this.invitationList() : nothing}
       <ul class="docs-share__list">
         ${this.accesses.map((access) => this.row(access))}
       </ul>
@@ -221,6 +261,47 @@ export class DocsShare extends DocsElement {
       </div>
       <button class="fr-btn fr-btn--sm" type="submit">${t("docs.share.add")}</button>
     </form>`;
+  }
+
+  private inviteForm() {
+    return html`<form class="docs-share__add" @submit=${this.invite} novalidate>
+      <div class="fr-input-group">
+        <label class="fr-label" for="docs-share-email">
+          ${t("docs.share.email")}
+          <span class="fr-hint-text">${t("docs.share.emailHint")}</span>
+        </label>
+        <input class="fr-input" type="email" id="docs-share-email" name="email" autocomplete="off" required />
+      </div>
+      <div class="fr-select-group">
+        <label class="fr-label" for="docs-share-email-role">${t("docs.share.emailRole")}</label>
+        <select class="fr-select" id="docs-share-email-role" name="role">
+          ${INVITED_ROLES.map(
+            (role) => html`<option value=${role} ?selected=${role === "editor"}>${t(`docs.role.${role}`)}</option>`,
+          )}
+        </select>
+      </div>
+      <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">${t("docs.share.invite")}</button>
+    </form>`;
+  }
+
+  private invitationList() {
+    return html`<h3 class="fr-text--md fr-mb-1w" id="docs-invitations-title">${t("docs.share.invitations")}</h3>
+      <ul class="docs-share__list" aria-labelledby="docs-invitations-title">
+        ${this.invitations.map(
+          (invitation) => html`<li class="docs-share__person">
+            <span class="docs-share__name">${invitation.email}</span>
+            <span class="docs-share__role">${t(`docs.role.${invitation.role}`)}</span>
+            <span class="docs-muted">${t("docs.share.waiting")}</span>
+            <button
+              type="button"
+              class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline"
+              @click=${() => this.act(() => docsApi.cancelInvitation(this.document.id, invitation.id))}
+            >
+              ${t("docs.share.cancelInvitation", { email: invitation.email })}
+            </button>
+          </li>`,
+        )}
+      </ul>`;
   }
 
   private row(access: AccessOut) {
