@@ -127,6 +127,36 @@ def run(host: str | None, port: int | None) -> None:
 
 
 @main.command()
+def check() -> None:
+    """Check the configuration and that every service it names answers: one line per
+    check, each problem with its fix; exit status 1 on any problem."""
+    from pydantic import ValidationError
+
+    from lasuite.checks.core_checks import core_checks
+    from lasuite.checks.run import run_checks, settings_outcomes
+
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        outcomes = settings_outcomes(error)
+    else:
+        registry = load_registry(settings.disabled_plugins)
+        checks = core_checks(settings, registry)
+        checks += [
+            (f"{loaded.id}: {name}", plugin_check)
+            for loaded in registry.loaded
+            for name, plugin_check in loaded.contributions.checks
+        ]
+        outcomes = asyncio.run(run_checks(checks))
+    for outcome in outcomes:
+        click.echo(outcome.line)
+    failed = sum(1 for outcome in outcomes if outcome.fix is not None)
+    if failed:
+        fail(f"{failed} problem{'s' if failed > 1 else ''} found")
+    click.echo("no problem found")
+
+
+@main.command()
 @click.option(
     "--processes", default=1, type=click.IntRange(1, 64), help="Worker processes (default 1)."
 )

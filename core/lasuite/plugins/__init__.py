@@ -21,6 +21,7 @@ Example::
     plugin = Plugin(id="hello", name="Hello", requires_api=">=1.0,<2", setup=setup)
 """
 
+from lasuite.checks.contract import CheckFailed
 from lasuite.db.base import Model
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.policy import ResourcePolicy, authorize
@@ -84,6 +85,7 @@ __all__ = [
     "Actor",
     "BucketUpload",
     "Caller",
+    "CheckFailed",
     "CurrentActor",
     "Database",
     "DbSession",

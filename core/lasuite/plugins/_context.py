@@ -15,6 +15,7 @@ from litestar.types import ControllerRouterHandler
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from lasuite.checks.contract import Check
 from lasuite.db.base import Model
 from lasuite.jobs.spec import InvalidJob, JobSpec, job_spec
 from lasuite.notifications.kinds import InvalidKind, NotificationKind, notification_kind
@@ -68,6 +69,7 @@ class Contributions:
     problems: list[type[Problem]] = field(default_factory=list)
     lifespans: dict[str, Lifespan] = field(default_factory=dict)
     connect_sources: list[str] = field(default_factory=list)
+    checks: list[tuple[str, Check]] = field(default_factory=list)
 
 
 ELEMENT_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
@@ -417,6 +419,30 @@ class PluginContext:
         if any(k.name == kind.name for k in self.contributions.notification_kinds):
             _twice("the notification kind", name)
         self.contributions.notification_kinds.append(kind)
+
+    def add_check(self, name: str, *, check: Check) -> None:
+        """Have ``lasuite check`` run ``await check()`` (API 1.9): it returns what it
+        found (``"livekit at wss://…, 3 rooms"``, ``"not configured"``) or raises
+        :class:`~lasuite.plugins.CheckFailed` with the problem and its fix. It runs
+        outside any app, with the installation's environment, within a time limit.
+        Example::
+
+            async def livekit() -> str:
+                if config.livekit is None:
+                    return "not configured: meetings as a browser mesh"
+                try:
+                    rooms = await list_rooms(config.livekit)
+                except TwirpError as exc:
+                    raise CheckFailed(f"LiveKit refused: {exc}",
+                                      fix="correct LASUITE_LIVEKIT_API_KEY/SECRET") from exc
+                return f"{config.livekit.url}, {len(rooms)} rooms"
+
+            ctx.add_check("livekit", check=livekit)
+        """
+        self._check_open()
+        if any(known == name for known, _check in self.contributions.checks):
+            _twice("a check", name)
+        self.contributions.checks.append((name, check))
 
     def add_search_provider(self, provider: SearchProvider) -> None:
         """Answer the workspace's unified search (``GET /api/v1/search``) for this plugin

@@ -181,8 +181,9 @@ class MemberDirectory(Protocol):
 
         Refused with 403 ``core.guests_not_invited`` unless ``actor`` holds
         ``core.guests.invite`` (members do by default), 429 past their invitations per
-        hour, 409 for a member (call ``find`` first). The plugin keeps what it shares and applies it when the invitee joins
-        (``core.member.changed`` in the ``will`` phase). Example::
+        hour, 409 for a member (call ``find`` first). The plugin keeps what it shares and
+        applies it when the invitee joins (``core.member.changed`` in the ``will``
+        phase). Example::
 
             if (user_id := await members.find(db, email, organization_id=org)) is None:
                 await members.invite_guest(db, actor, email, about=page.title,

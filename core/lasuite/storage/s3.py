@@ -154,6 +154,11 @@ class S3FileStore:
             raise
         return True
 
+    async def check_bucket(self) -> None:
+        """Raise unless the bucket exists and the keys may use it (``lasuite check``)."""
+        s3 = await self._s3()
+        await s3.head_bucket(Bucket=self.bucket)
+
     def upload_target(self, file_id: uuid.UUID, key: str) -> BucketUpload:
         """Where another service writes the file ``key`` into this bucket itself."""
         return BucketUpload(

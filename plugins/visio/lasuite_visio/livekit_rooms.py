@@ -27,6 +27,7 @@ from livekit.protocol.models import ParticipantInfo, TrackSource
 from livekit.protocol.room import (
     CreateRoomRequest,
     ListParticipantsRequest,
+    ListRoomsRequest,
     MuteRoomTrackRequest,
     RoomParticipantIdentity,
     UpdateRoomMetadataRequest,
@@ -89,6 +90,11 @@ class LiveKitRooms:
                 )
             )
         )
+
+    async def open_rooms(self) -> int:
+        """How many rooms the LiveKit server holds open (every organization's)."""
+        answer = await _call(self._api.room.list_rooms(ListRoomsRequest()))
+        return len(answer.rooms)
 
     async def connected(self, slug: str) -> list[ParticipantInfo]:
         """Who is connected to the room now (nobody when the room is closed)."""

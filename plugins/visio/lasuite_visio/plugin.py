@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from lasuite.plugins import NON_GUEST_ROLES, Permission, Plugin, PluginContext
+from lasuite_visio import checks
 from lasuite_visio.breakout_routes import BREAKOUT_ROUTES
 from lasuite_visio.config import MeetingConfig
 from lasuite_visio.history_routes import HISTORY_ROUTES
@@ -91,6 +92,8 @@ def setup(ctx: PluginContext) -> None:
         default_email=False,
     )
     ctx.add_search_provider(search_rooms)
+    ctx.add_check("video server", check=checks.video_server)
+    ctx.add_check("transcription", check=checks.transcription)
     ctx.add_fragments(*FRAGMENTS)
 
 
@@ -100,7 +103,7 @@ plugin = Plugin(
     description="Video meetings, reached by a short readable link.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.7,<2",
+    requires_api=">=1.9,<2",
     uses={"chat": ">=0.1", "docs": ">=0.1"},
     setup=setup,
 )
