@@ -4,18 +4,25 @@ other's text and named caret), the tree of pages with its trash, the connection 
 from __future__ import annotations
 
 import re
+import secrets
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import FilePayload, Locator, Page, expect
+from sqlalchemy import update
 
+from lasuite.db.engine import Database
+from lasuite.identity.secret_hashes import hash_secret
+from lasuite.settings import Settings
+from lasuite.tenancy.models import Invitation
 from lasuite.testing.services import in_ci
 from tests.e2e.browser import Users
 from tests.e2e.conftest import ALICE, CAROL
-from tests.e2e.server import Account
+from tests.e2e.server import Account, LiveApp
 from tests.e2e.test_admin import API, call, member_id
+from tests.e2e.test_invitation_page import Inviter, address, in_a_thread, sign_up
 from tests.e2e.test_workspace import navigation, sign_in
 from tests.plugins.docs.images import BLUE, png
 
@@ -679,3 +686,63 @@ def test_a_page_exported_to_markdown_and_imported_back_keeps_its_shape(
     expect(editor(alice).get_by_role("heading", level=2)).to_have_text("Suites")
     expect(editor(alice).locator("strong")).to_have_text("adopté")
     expect(sidebar(alice).get_by_role("link", name=title, exact=True)).to_have_count(2)
+
+
+def test_a_page_shared_by_e_mail_brings_an_outsider_in_and_they_land_on_it_as_editor(
+    users: Users, live: LiveApp
+) -> None:
+    alice = open_docs(users, ALICE)
+    title = f"Convention de partenariat {uuid.uuid4().hex[:6]}"
+    document_id = new_page(alice, title)
+    editor(alice).press_sequentially("Article premier")
+    inviter = Inviter(alice)
+    email = address("partenaire")
+    inviter.invited.add(email)
+    try:
+        panel = share_panel(alice)
+        panel.get_by_label("Ou par adresse électronique").fill(email)
+        panel.get_by_label("Rôle donné par l'invitation").select_option(label="Éditeur")
+        panel.get_by_role("button", name="Inviter").click()
+        expect(panel.get_by_role("status")).to_have_text(
+            f"Invitation envoyée à {email} : la page lui sera partagée dès son arrivée."
+        )
+        pending = panel.get_by_role("list", name="Invitations en attente")
+        expect(pending).to_contain_text(email)
+        expect(pending).to_contain_text("Éditeur")
+        # The link's token is only ever in the e-mail: the test gives the invitation one.
+        token = in_a_thread(known_token(live.settings, email))
+        partner = users.new().page
+
+        partner.goto(f"/invitations/accept#token={token}")
+        expect(partner.get_by_text(f"Objet : {title}")).to_be_visible()
+        sign_up(partner, "Paula Partenaire")
+
+        expect(partner).to_have_url(re.compile(rf"/docs/{document_id}$"))
+        expect(editor(partner)).to_contain_text("Article premier")
+        expect(editor(partner)).to_have_attribute("contenteditable", "true")
+        editor(partner).press("Control+End")
+        editor(partner).press_sequentially(" — signée")
+        expect(editor(alice)).to_contain_text("Article premier — signée")
+        alice.reload()
+        expect(share_panel(alice).get_by_label("Rôle de Paula Partenaire")).to_have_value("editor")
+        expect(share_panel(alice).get_by_role("list", name="Invitations en attente")).to_have_count(
+            0
+        )
+    finally:
+        inviter.put_back()
+
+
+async def known_token(settings: Settings, email: str) -> str:
+    """A token the test knows, given to the pending invitation of ``email``."""
+    token = secrets.token_urlsafe(32)
+    database = Database(settings.database)
+    try:
+        async with database.transaction() as db:
+            await db.execute(
+                update(Invitation)
+                .where(Invitation.email == email)
+                .values(token_hash=hash_secret(token))
+            )
+    finally:
+        await database.dispose()
+    return token

@@ -9,6 +9,8 @@ import "./fragment";
 import "./admin/admin-page";
 import "./header";
 import { SIGN_OUT_EVENT, SWITCH_ORGANIZATION_EVENT } from "./header";
+import "./invitation-page";
+import { INVITATION_PATH } from "./invitation-page";
 import { LightElement } from "./light-element";
 import { followWorkspace } from "./live-workspace";
 import "./login-page";
@@ -112,7 +114,7 @@ export class LasuiteApp extends LightElement {
     if (this.session && this.path === "/login") navigate("/", { replace: true });
     // The page is a child element: its heading exists once it has rendered too.
     const page = this.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(
-      "main > :is(lasuite-login-page, lasuite-home-page, lasuite-plugin-page, lasuite-profile-page, lasuite-not-found-page, lasuite-admin-page, lasuite-search-page)",
+      "main > :is(lasuite-login-page, lasuite-home-page, lasuite-plugin-page, lasuite-profile-page, lasuite-not-found-page, lasuite-admin-page, lasuite-search-page, lasuite-invitation-page)",
     );
     await page?.updateComplete?.catch(() => undefined);
     document.title = this.pageTitle();
@@ -165,6 +167,13 @@ export class LasuiteApp extends LightElement {
         <button class="fr-btn" type="button" @click=${() => void this.start()}>
           ${t("error.retry")}
         </button>`;
+    }
+    if (this.path === INVITATION_PATH) {
+      // One element signed out and signed in: signing in from it keeps what it shows.
+      return html`<lasuite-invitation-page
+        .state=${this.session}
+        .providers=${this.providers}
+      ></lasuite-invitation-page>`;
     }
     const [, first = "", ...rest] = this.path.split("/");
     if (!this.session) {

@@ -1,5 +1,6 @@
 // <lasuite-login-page>: ProConnect when the installation offers it, and the
-// local account form.
+// local account form; `embedded` inside another page (an invitation's), which has
+// the page's title.
 import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { ApiError } from "../shell/api";
@@ -13,6 +14,10 @@ export const OIDC_LOGIN_URL = "/api/v1/auth/oidc/login";
 @customElement("lasuite-login-page")
 export class LasuiteLoginPage extends LightElement {
   @property({ attribute: false }) providers: Providers = { local: true, oidc: false };
+  /** Only the sign-in methods, without the page's frame and heading. */
+  @property({ type: Boolean }) embedded = false;
+  /** The address to sign in with, when the page knows it (an invitation's). */
+  @property() email = "";
 
   @state() private error = "";
   @state() private busy = false;
@@ -43,16 +48,21 @@ export class LasuiteLoginPage extends LightElement {
   }
 
   protected override render() {
+    if (this.embedded) return this.renderMethods();
     return html`<div class="fr-grid-row fr-grid-row--center">
       <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <div class="fr-background-alt--grey fr-px-4w fr-px-md-8w fr-py-6w lasuite-login">
           <h1 tabindex="-1">${t("login.title")}</h1>
           <p>${t("login.intro")}</p>
-          ${this.providers.oidc ? this.renderProConnect() : nothing}
-          ${this.providers.local ? this.renderLocalForm() : nothing}
+          ${this.renderMethods()}
         </div>
       </div>
     </div>`;
+  }
+
+  private renderMethods() {
+    return html`${this.providers.oidc ? this.renderProConnect() : nothing}
+    ${this.providers.local ? this.renderLocalForm() : nothing}`;
   }
 
   private renderProConnect() {
@@ -97,6 +107,7 @@ export class LasuiteLoginPage extends LightElement {
               type="email"
               id="lasuite-email"
               name="email"
+              .value=${this.email}
               autocomplete="username"
               required
               aria-describedby=${this.error ? "lasuite-login-error" : nothing}
