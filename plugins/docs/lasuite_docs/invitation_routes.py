@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 import msgspec
 from litestar import delete, get, post
@@ -23,7 +23,8 @@ from lasuite_docs.access_routes import AccessOut, announce_access
 from lasuite_docs.models import DocumentInvitation
 from lasuite_docs.rooms import Rooms
 
-InvitedRole = Annotated[str, msgspec.Meta(pattern="^(reader|commenter|editor|administrator)$")]
+InvitedRole = Literal["reader", "commenter", "editor", "administrator"]
+"""The roles a page is shared with by e-mail: the owner role goes to members only."""
 Email = Annotated[
     str,
     msgspec.Meta(
