@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 from sqlalchemy import update
 
 from lasuite.db.engine import Database
@@ -63,15 +63,23 @@ class Inviter:
         for member in call(self.page, "GET", f"{API}/members"):
             if member["email"].lower() in self.invited:
                 call(self.page, "DELETE", f"{API}/members/{member['user_id']}")
+        self.invited.clear()
+
+
+@pytest.fixture(scope="module")
+def signed_in_alice(browser: Browser, live: LiveApp) -> Iterator[Inviter]:
+    """Alice signed in once for the module's tests (a sign-in costs seconds)."""
+    opened = Users(browser, live.base_url)
+    page = opened.new().page
+    sign_in(page, ALICE)
+    yield Inviter(page)
+    opened.close()
 
 
 @pytest.fixture
-def alice(users: Users) -> Iterator[Inviter]:
-    page = users.new().page
-    sign_in(page, ALICE)
-    inviter = Inviter(page)
-    yield inviter
-    inviter.put_back()
+def alice(signed_in_alice: Inviter) -> Iterator[Inviter]:
+    yield signed_in_alice
+    signed_in_alice.put_back()
 
 
 def address(name: str) -> str:
