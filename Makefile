@@ -38,12 +38,12 @@ TESTS ?= tests
 NODE_CLIENTS := tests/plugins/docs/node/node_modules/.package-lock.json \
 	bench/node/node_modules/.package-lock.json
 
-.PHONY: run test test-fast sync lint typecheck importlint docs pytest web e2e bench dist
+.PHONY: run test test-fast sync lint typecheck importlint deploylint docs pytest web e2e bench dist
 
 run: sync web
 	$(UV) run --no-sync lasuite run
 
-test: lint typecheck importlint docs pytest
+test: lint typecheck importlint deploylint docs pytest
 
 # Bytecode is compiled once here: a machine with PYTHONDONTWRITEBYTECODE set would
 # otherwise compile every module again in each process (4.7 s to import the CLI, 1.6 s
@@ -65,6 +65,12 @@ typecheck: sync
 
 importlint: sync
 	$(UV) run --no-sync lint-imports
+
+# deploy/: the Dockerfile linted by hadolint, compose.yaml checked against the Compose
+# specification's schema (the manifests are checked by tests/deploy).
+deploylint: sync
+	$(UV) run --no-sync hadolint deploy/Dockerfile
+	$(UV) run --no-sync check-jsonschema --builtin-schema vendor.compose-spec deploy/compose.yaml
 
 # The documentation site (mkdocs.yml), built from docs/ into var/site; open
 # var/site/index.html. --strict: a broken link or docstring fails the build.

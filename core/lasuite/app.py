@@ -28,6 +28,7 @@ from lasuite.identity.sessions import session_middleware
 from lasuite.identity.token_routes import tokens_router
 from lasuite.jobs.routes import get_job, org_jobs_router
 from lasuite.json_shape import json_shape_middleware
+from lasuite.metrics import metrics, metrics_middleware
 from lasuite.notifications.routes import notifications_router
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.guard import authorize_route
@@ -103,6 +104,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
     handlers: list[ControllerRouterHandler] = [
         healthz,
         readyz,
+        metrics,
         api_docs_assets(SHELL_DIR),
         auth_router,
         oidc_router,
@@ -150,6 +152,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         ],
         guards=[authorize_route, check_body_strictly],
         middleware=[
+            *metrics_middleware(settings),
             json_shape_middleware(settings.max_body_bytes),
             csrf_middleware(secret=settings.session_secret().decode(), secure=https),
             session_middleware(secure=https),

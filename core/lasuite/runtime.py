@@ -135,4 +135,5 @@ def app_shape(settings: Settings, registry: Registry) -> tuple[object, ...]:
         settings.session_secret(),
         settings.max_body_bytes,
         settings.debug,
+        bool(settings.metrics_token.get_secret_value()),
     )

@@ -284,6 +284,11 @@ class Settings(BaseSettings):
         default="lasuite@localhost",
         description="Sender address of the e-mails lasuite sends.",
     )
+    metrics_token: SecretStr = Field(
+        default=SecretStr(""),
+        description="Bearer token a Prometheus scraper presents to `GET /metrics`; empty "
+        "means no metrics are kept and the path answers 404.",
+    )
     search_timeout_seconds: float = Field(
         default=2.0,
         gt=0,

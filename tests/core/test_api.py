@@ -28,6 +28,18 @@ async def test_healthz_answers_without_a_database(lasuite_settings: Settings, la
     assert response.json() == {"status": "ok"}
 
 
+async def test_without_a_metrics_token_there_are_no_metrics(lasuite_client, lasuite_app):
+    response = await lasuite_client.get("/metrics", headers={"Authorization": "Bearer "})
+
+    assert response.status_code == 404
+    # Nothing measures requests either.
+    assert "PrometheusMiddleware" not in middleware_names(lasuite_app)
+
+
+def middleware_names(app: Litestar) -> list[str]:
+    return [getattr(getattr(m, "middleware", m), "__name__", "") for m in app.middleware]
+
+
 async def test_readyz_is_ready_once_migrated(lasuite_client: AsyncTestClient[Litestar]):
     response = await lasuite_client.get("/readyz")
 

@@ -67,6 +67,10 @@ class FairShare:
         if self._plugin_sockets[address] <= 0:
             del self._plugin_sockets[address]
 
+    def open_sockets(self) -> tuple[int, int]:
+        """How many app websockets and plugin websockets are open now."""
+        return sum(self._users.values()), sum(self._plugin_sockets.values())
+
     def budget(self, user_id: uuid.UUID) -> MessageBudget:
         """The frame budget all the sockets of an admitted ``user_id`` share."""
         return self._budgets[user_id]
