@@ -171,6 +171,9 @@ async def served_app(
                 LASUITE_HOST="127.0.0.1",
                 LASUITE_PORT=str(port),
                 LASUITE_DISABLED_PLUGINS=",".join(_disabled()),
+                # The load is one account on one address standing for many people: the
+                # fair share of an account's and an address's sockets would cut it off.
+                **{f"LASUITE_WS_MAX_{name}": "1000000" for name in FAIR_SHARE_LIMITS},
             )
             env.update(extra_env or {})
             server = spawn([sys.executable, "-m", "bench.serve"], env, workdir / "server.log")
@@ -198,6 +201,14 @@ async def _empty_redis(url: str) -> None:
         await client.flushdb()
     finally:
         await client.aclose()
+
+
+FAIR_SHARE_LIMITS = (
+    "CONNECTIONS_PER_USER",
+    "CONNECTIONS_PER_ADDRESS",
+    "MESSAGES_PER_SECOND_PER_USER",
+    "PLUGIN_MESSAGES_PER_SECOND_PER_USER",
+)
 
 
 def _disabled() -> list[str]:

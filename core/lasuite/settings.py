@@ -226,11 +226,18 @@ class Settings(BaseSettings):
         description="Frames per second all the app websockets of one account may send "
         "together (bursts included); more close the socket sending them (code 4429).",
     )
+    ws_max_plugin_messages_per_second_per_user: int = Field(
+        default=200,
+        ge=1,
+        description="Frames per second all the plugins' websockets of one account may send "
+        "together (docs' edits and cursors, visio's signalling; bursts included); more "
+        "close the socket sending them (code 4429).",
+    )
     ws_max_connections_per_user: int = Field(
         default=30,
         ge=1,
-        description="App websockets one account may hold open on an app instance; one "
-        "more is closed at once (code 4429).",
+        description="App websockets one account may hold open on an app instance, and "
+        "plugin websockets apart; one more is closed at once (code 4429).",
     )
     ws_max_connections_per_address: int = Field(
         default=2000,

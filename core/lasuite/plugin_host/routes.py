@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import asyncio
+import uuid
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from litestar import Litestar, Router
@@ -11,11 +13,21 @@ from litestar.enums import ScopeType
 from litestar.exceptions import PermissionDeniedException
 from litestar.handlers import BaseRouteHandler
 from litestar.routes import HTTPRoute
-from litestar.types import ASGIApp, ControllerRouterHandler, Receive, Scope, Send
+from litestar.types import (
+    ASGIApp,
+    ControllerRouterHandler,
+    Message,
+    Receive,
+    ReceiveMessage,
+    Scope,
+    Send,
+)
+from litestar.types.asgi_types import WebSocketDisconnectEvent
 
 from lasuite.plugin_host.lifespans import lifespan_dependencies
 from lasuite.plugins._contract import PluginError
 from lasuite.plugins._dependencies import misnamed_dependency
+from lasuite.realtime.budget import MessageBudget
 from lasuite.realtime.frames import Close
 from lasuite.realtime.socket import is_same_origin
 from lasuite.state import runtime_of
@@ -129,8 +141,10 @@ def check_dependency_parameters(path: str, handler: BaseRouteHandler) -> None:
 
 
 class PluginSocketShare:
-    """A plugin's websocket counts in its address's fair share (``realtime.fair_share``):
-    one too many is accepted and closed at once with 4429 and the reason."""
+    """A plugin's websocket counts in its address's fair share and its account's
+    (``realtime.fair_share``; the account named by the session): one too many is accepted
+    and closed at once with 4429 and the reason. The frames all of an account's plugin
+    sockets receive draw on one budget; past it the socket receiving is closed (4429)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -142,13 +156,57 @@ class PluginSocketShare:
         share = runtime_of(scope["app"].state).realtime.fair_share
         client = scope.get("client")
         address = client[0] if client else ""
-        refused = share.admit_plugin_socket(address)
+        user_id = _session_user(scope)
+        now = asyncio.get_running_loop().time
+        refused = share.admit_plugin_socket(address, user_id, now())
         if refused is not None:
             await receive()  # websocket.connect
             await send({"type": "websocket.accept", "subprotocol": None, "headers": []})
             await send({"type": "websocket.close", "code": TOO_MANY, "reason": refused})
             return
         try:
-            await self.app(scope, receive, send)
+            if user_id is None:
+                await self.app(scope, receive, send)
+            else:
+                budgeted = _Budgeted(receive, send, share.plugin_budget(user_id), now)
+                await self.app(scope, budgeted.receive, budgeted.send)
         finally:
-            share.release_plugin_socket(address)
+            share.release_plugin_socket(address, user_id)
+
+
+class _Budgeted:
+    """A socket's ASGI channels, closing it (4429) once its account's budget is spent:
+    the app then hears a disconnect and nothing more it sends goes out."""
+
+    def __init__(
+        self, receive: Receive, send: Send, budget: MessageBudget, now: Callable[[], float]
+    ) -> None:
+        self._receive, self._send, self._budget, self._now = receive, send, budget, now
+        self._closed = False
+
+    async def receive(self) -> ReceiveMessage:
+        message = await self._receive()
+        if message["type"] != "websocket.receive" or self._budget.spend(self._now()):
+            return message
+        self._closed = True
+        await self._send({"type": "websocket.close", "code": TOO_MANY, "reason": OVER_BUDGET})
+        disconnect: WebSocketDisconnectEvent = {"type": "websocket.disconnect", "code": TOO_MANY}
+        return disconnect
+
+    async def send(self, message: Message) -> None:
+        if not self._closed:
+            await self._send(message)
+
+
+OVER_BUDGET = "This account sends too many messages on its websockets; slow down."
+
+
+def _session_user(scope: Scope) -> uuid.UUID | None:
+    """The user the connection's session names, if any (token-authenticated sockets are
+    counted by address only)."""
+    session = scope.get("session")
+    user = session.get("user_id") if isinstance(session, dict) else None
+    try:
+        return uuid.UUID(user) if isinstance(user, str) else None
+    except ValueError:
+        return None

@@ -31,7 +31,10 @@ class FairShare:
     _users: Counter[uuid.UUID] = field(default_factory=Counter)
     _addresses: Counter[str] = field(default_factory=Counter)
     _budgets: dict[uuid.UUID, MessageBudget] = field(default_factory=dict)
+    plugin_user_rate: int = 200
     _plugin_sockets: Counter[str] = field(default_factory=Counter)
+    _plugin_users: Counter[uuid.UUID] = field(default_factory=Counter)
+    _plugin_budgets: dict[uuid.UUID, MessageBudget] = field(default_factory=dict)
 
     def admit(self, user_id: uuid.UUID, address: str, now: float) -> str | None:
         """Count one more socket of ``user_id`` from ``address``; or why it is refused
@@ -55,17 +58,35 @@ class FairShare:
         if self._addresses[address] <= 0:
             del self._addresses[address]
 
-    def admit_plugin_socket(self, address: str) -> str | None:
-        """Count one more plugin websocket from ``address``; or why it is refused."""
+    def admit_plugin_socket(
+        self, address: str, user_id: uuid.UUID | None = None, now: float = 0.0
+    ) -> str | None:
+        """Count one more plugin websocket from ``address``, of ``user_id`` when a session
+        names one (plugins' sockets are counted apart from the app's); or why it is
+        refused (then nothing is counted)."""
         if self._plugin_sockets[address] >= self.per_address:
             return f"This address already has {self.per_address} connections open."
+        if user_id is not None and self._plugin_users[user_id] >= self.per_user:
+            return f"This account already has {self.per_user} connections open; close some."
         self._plugin_sockets[address] += 1
+        if user_id is not None:
+            self._plugin_users[user_id] += 1
+            self._plugin_budgets.setdefault(user_id, MessageBudget(self.plugin_user_rate, now))
         return None
 
-    def release_plugin_socket(self, address: str) -> None:
+    def release_plugin_socket(self, address: str, user_id: uuid.UUID | None = None) -> None:
         self._plugin_sockets[address] -= 1
         if self._plugin_sockets[address] <= 0:
             del self._plugin_sockets[address]
+        if user_id is not None:
+            self._plugin_users[user_id] -= 1
+            if self._plugin_users[user_id] <= 0:
+                del self._plugin_users[user_id]
+                self._plugin_budgets.pop(user_id, None)
+
+    def plugin_budget(self, user_id: uuid.UUID) -> MessageBudget:
+        """The frame budget all the plugin sockets of an admitted ``user_id`` share."""
+        return self._plugin_budgets[user_id]
 
     def open_sockets(self) -> tuple[int, int]:
         """How many app websockets and plugin websockets are open now."""

@@ -56,6 +56,7 @@ class Realtime:
             per_user=settings.ws_max_connections_per_user,
             per_address=settings.ws_max_connections_per_address,
             user_rate=settings.ws_max_messages_per_second_per_user,
+            plugin_user_rate=settings.ws_max_plugin_messages_per_second_per_user,
         )
         self.instance_id = uuid.uuid4().hex[:12]
         """Names this instance's Redis connections (``CLIENT LIST``)."""
