@@ -20,6 +20,7 @@ LEFT_FOR_LATER = (
     "joserfc",
     "fpdf",
     "prometheus_client",
+    "markdown_it",
 )
 """S3's client, LiveKit's (both on aiohttp), the OIDC relying party's, and the PDF
 writer of docs' exports."""

@@ -11,18 +11,20 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import FilePayload, Locator, Page, expect
-from sqlalchemy import update
 
-from lasuite.db.engine import Database
 from lasuite.identity.secret_hashes import hash_secret
-from lasuite.settings import Settings
-from lasuite.tenancy.models import Invitation
 from lasuite.testing.services import in_ci
 from tests.e2e.browser import Users
 from tests.e2e.conftest import ALICE, CAROL
 from tests.e2e.server import Account, LiveApp
 from tests.e2e.test_admin import API, call, member_id
-from tests.e2e.test_invitation_page import Inviter, address, in_a_thread, sign_up
+from tests.e2e.test_invitation_page import (
+    Inviter,
+    address,
+    change_invitation,
+    in_a_thread,
+    sign_up,
+)
 from tests.e2e.test_workspace import navigation, sign_in
 from tests.plugins.docs.images import BLUE, png
 
@@ -710,7 +712,8 @@ def test_a_page_shared_by_e_mail_brings_an_outsider_in_and_they_land_on_it_as_ed
         expect(pending).to_contain_text(email)
         expect(pending).to_contain_text("Éditeur")
         # The link's token is only ever in the e-mail: the test gives the invitation one.
-        token = in_a_thread(known_token(live.settings, email))
+        token = secrets.token_urlsafe(32)
+        in_a_thread(change_invitation(live.settings, email, token_hash=hash_secret(token)))
         partner = users.new().page
 
         partner.goto(f"/invitations/accept#token={token}")
@@ -730,19 +733,3 @@ def test_a_page_shared_by_e_mail_brings_an_outsider_in_and_they_land_on_it_as_ed
         )
     finally:
         inviter.put_back()
-
-
-async def known_token(settings: Settings, email: str) -> str:
-    """A token the test knows, given to the pending invitation of ``email``."""
-    token = secrets.token_urlsafe(32)
-    database = Database(settings.database)
-    try:
-        async with database.transaction() as db:
-            await db.execute(
-                update(Invitation)
-                .where(Invitation.email == email)
-                .values(token_hash=hash_secret(token))
-            )
-    finally:
-        await database.dispose()
-    return token

@@ -118,17 +118,14 @@ def in_a_thread(work: Coroutine[Any, Any, T]) -> T:
         return thread.submit(asyncio.run, work).result()
 
 
-async def describe_invitation(settings: Settings, email: str, *, note: str, landing: str) -> None:
-    """Give the invitation of ``email`` what a plugin's invitation has (what it is about,
-    where it leads): the admin page makes none."""
+async def change_invitation(settings: Settings, email: str, **values: Any) -> None:
+    """Change the pending invitation of ``email`` in the served app's database: give it
+    what a plugin's invitation has (``note``, ``landing``), which the admin page makes
+    none of, or a ``token_hash`` the test knows (the link is only ever in the e-mail)."""
     database = Database(settings.database)
     try:
         async with database.transaction() as db:
-            await db.execute(
-                update(Invitation)
-                .where(Invitation.email == email)
-                .values(note=note, landing=landing)
-            )
+            await db.execute(update(Invitation).where(Invitation.email == email).values(**values))
     finally:
         await database.dispose()
 
@@ -226,7 +223,7 @@ def test_an_invitation_about_a_page_names_it_and_leads_to_it(
     email = address("jade")
     link = alice.invite(email)
     in_a_thread(
-        describe_invitation(live.settings, email, note="Compte rendu du comité", landing="/hello")
+        change_invitation(live.settings, email, note="Compte rendu du comité", landing="/hello")
     )
     jade = users.new().page
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 import html as html_text
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import nh3
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
 
 # A chat subset: no raw HTML, no images (files come as attachments), no headings.
 _RULES = [
@@ -70,9 +73,17 @@ def _render_mention(
     return f'<span class="mention" data-mention="{html_text.escape(target)}">{shown}</span>'
 
 
-_markdown = MarkdownIt("zero", {"html": False, "breaks": True}).enable(_RULES)
-_markdown.inline.ruler.push("mention", _mention)
-_markdown.add_render_rule("mention", _render_mention)
+@cache
+def _markdown() -> MarkdownIt:
+    """The parser, made at the first message: markdown-it takes a tenth of a second to
+    import, which a start does without."""
+    from markdown_it import MarkdownIt
+
+    markdown = MarkdownIt("zero", {"html": False, "breaks": True}).enable(_RULES)
+    markdown.inline.ruler.push("mention", _mention)
+    markdown.add_render_rule("mention", _render_mention)
+    return markdown
+
 
 _TAGS = {
     "p",
@@ -96,7 +107,7 @@ _URL_SCHEMES = {"http", "https", "mailto"}
 def mention_handles(text: str) -> set[str]:
     """The ``@handles`` written in ``text`` (lower-cased), outside code."""
     env: dict[str, Any] = {}
-    _markdown.parse(text, env)
+    _markdown().parse(text, env)
     handles: set[str] = env.get("handles", set())
     return handles
 
@@ -108,7 +119,7 @@ def render_markdown(text: str, mentions: Mapping[str, str] | None = None) -> str
     ``mentions`` maps the handles that name someone (or ``channel``, ``here``) to what
     their ``<span class="mention" data-mention="…">`` carries; other ``@words`` stay text.
     """
-    html = _markdown.render(text, {"mentions": dict(mentions or {})})
+    html = _markdown().render(text, {"mentions": dict(mentions or {})})
     return nh3.clean(
         html,
         tags=_TAGS,

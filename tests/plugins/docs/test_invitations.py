@@ -39,6 +39,14 @@ async def _page(client: Any, title: str = "Budget 2027") -> str:
     return response.json()["id"]
 
 
+async def sign_up(client: Any, mail: Any, name: str = "Zoé") -> Any:
+    """Make the account the invitation ``mail`` links to, in ``client``; the answer."""
+    return await client.post(
+        SIGNUP,
+        json={"token": _token(mail), "display_name": name, "password": "a long passphrase!"},
+    )
+
+
 def _token(mail: Any) -> str:
     found = LINK.search(mail.get_payload(decode=True).decode())
     assert found, "no invitation link in the e-mail"
@@ -61,14 +69,7 @@ async def test_an_outsider_is_invited_by_e_mail_and_edits_the_page_once_joined(
     (mail,) = mailbox.wait_for(1)
     newcomer = await a_browser(lasuite_client)
     before = await newcomer.get(f"{DOCUMENTS}/{page}")
-    joined = await newcomer.post(
-        SIGNUP,
-        json={
-            "token": _token(mail),
-            "display_name": "Zoé Partenaire",
-            "password": "a long enough passphrase",
-        },
-    )
+    joined = await sign_up(newcomer, mail, "Zoé Partenaire")
     opened = await newcomer.get(f"{DOCUMENTS}/{page}")
 
     assert shared.status_code == 200, shared.text
@@ -132,10 +133,7 @@ async def test_sharing_again_changes_the_role_and_sends_no_second_e_mail(
         assert shared.status_code == 200, shared.text
     (mail,) = mailbox.wait_for(1)
     newcomer = await a_browser(lasuite_client)
-    await newcomer.post(
-        SIGNUP,
-        json={"token": _token(mail), "display_name": "Zoé", "password": "a long passphrase!"},
-    )
+    await sign_up(newcomer, mail)
     roles = [(await newcomer.get(f"{DOCUMENTS}/{p}")).json()["my_role"] for p in (first, second)]
 
     assert roles == ["commenter", "editor"]
@@ -159,10 +157,7 @@ async def test_a_cancelled_invitation_gives_nothing_on_joining(
     again = await lasuite_client.delete(f"{url}/{invitation['id']}")
     (mail,) = mailbox.wait_for(1)
     newcomer = await a_browser(lasuite_client)
-    await newcomer.post(
-        SIGNUP,
-        json={"token": _token(mail), "display_name": "Zoé", "password": "a long passphrase!"},
-    )
+    await sign_up(newcomer, mail)
     opened = await newcomer.get(f"{DOCUMENTS}/{page}")
 
     assert (cancelled.status_code, again.status_code) == (204, 404)
@@ -222,10 +217,7 @@ async def test_joining_another_organization_gives_no_role_on_this_ones_pages(
     _to_a, to_b = mailbox.wait_for(2)
 
     zoe = await a_browser(lasuite_client)
-    await zoe.post(
-        SIGNUP,
-        json={"token": _token(to_b), "display_name": "Zoé", "password": "a long passphrase!"},
-    )
+    await sign_up(zoe, to_b)
     in_b = await zoe.get(f"{DOCUMENTS}/{page}")
     accepted = await zoe.post(ACCEPT, json={"token": _token(to_a)})
     switched = await zoe.post("/api/v1/auth/switch", json={"organization": "org-a"})
