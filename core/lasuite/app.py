@@ -22,6 +22,7 @@ from lasuite.identity.actors import current_actor
 from lasuite.identity.csrf import csrf_middleware
 from lasuite.identity.members import MemberActors
 from lasuite.identity.oidc_routes import oidc_router
+from lasuite.identity.password_routes import password_router
 from lasuite.identity.providers import sign_in_providers
 from lasuite.identity.routes import auth_router
 from lasuite.identity.sessions import session_middleware
@@ -107,6 +108,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         metrics,
         api_docs_assets(SHELL_DIR),
         auth_router,
+        password_router,
         oidc_router,
         tokens_router,
         list_plugins,

@@ -45,6 +45,10 @@ CORE_CODES: dict[str, str] = {
     "vetoed": "409: a plugin refused the change (detail: its reason)",
     "core.guests_not_invited": "403: the caller may not invite people from outside the "
     "organization (core.guests.invite), as a plugin's sharing by e-mail does",
+    "core.wrong_password": "400: a password change gave a wrong current password",
+    "core.same_password": "400: a password change gave the current password as the new one",
+    "core.no_local_password": "409: the account signs in with its organization's provider "
+    "and has no password to change",
     "internal_error": "500: an unexpected error, logged",
     "database_unreachable": "503: /readyz, the database does not answer",
     "migrations_pending": "503: /readyz, the schema is behind a migration head",

@@ -165,7 +165,7 @@ def test_the_workspace_makes_no_console_error_and_no_request_outside_its_origin(
     page.get_by_role("button", name="Thème sombre").click()
     page.get_by_role("button", name=ALICE.display_name).click()
     page.get_by_role("link", name="Profil").click()
-    expect(page.get_by_role("heading", name="Profil")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mon compte")).to_be_visible()
     page.wait_for_load_state("networkidle")
 
     assert user.record.console_errors == []

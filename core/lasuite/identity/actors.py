@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     ColumnElement,
     CompoundSelect,
+    Integer,
     String,
     Uuid,
     and_,
@@ -23,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.identity.models import User
+from lasuite.identity.sessions import SESSION_EPOCH
 from lasuite.identity.tokens import usable_token
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.grants import with_changes
@@ -82,7 +84,15 @@ async def _actor_from_session(
         organization_id = uuid.UUID(session["organization_id"])
     except (KeyError, ValueError, TypeError):
         return None
-    return await load_actor(db, runtime_of(connection.app.state), user_id, organization_id)
+    # Sessions started before epochs existed count as epoch 0, the column's first value.
+    epoch = session.get(SESSION_EPOCH, 0)
+    return await load_actor(
+        db,
+        runtime_of(connection.app.state),
+        user_id,
+        organization_id,
+        session_epoch=epoch if isinstance(epoch, int) else -1,
+    )
 
 
 async def load_actor(
@@ -93,6 +103,7 @@ async def load_actor(
     *,
     scopes: frozenset[str] | None = None,
     token_id: uuid.UUID | None = None,
+    session_epoch: int | None = None,
 ) -> Actor | None:
     """The actor for an active user's membership, or None if either is gone.
 
@@ -100,6 +111,8 @@ async def load_actor(
     grants, plugins or teams applies to the very next request, on every instance.
     ``scopes`` (from an API token) narrows the role's permissions to those matching
     a scope: an exact permission name, or a prefix pattern such as ``chat.*``.
+    ``session_epoch`` (from a session) is None as well when the user's epoch has moved on
+    since: the password changed, and that session is over.
     """
     member: tuple[str, str, str] | None = None
     changes: list[tuple[str, bool]] = []
@@ -107,6 +120,8 @@ async def load_actor(
     teams: set[uuid.UUID] = set()
     for row in await db.execute(actor_rows(user_id, organization_id)):
         if row.kind == "member":
+            if session_epoch is not None and row.epoch != session_epoch:
+                return None
             member = (row.text, row.detail, row.role)
         elif row.kind == "grant":
             changes.append((row.text, row.flag))
@@ -137,12 +152,14 @@ async def load_actor(
 
 def actor_rows(
     user_id: uuid.UUID, organization_id: uuid.UUID
-) -> CompoundSelect[str, str | None, str | None, str | None, bool | None, uuid.UUID | None]:
-    """What an actor is made of, as rows ``(kind, text, detail, role, flag, ref)``.
+) -> CompoundSelect[
+    str, str | None, str | None, str | None, bool | None, uuid.UUID | None, int | None
+]:
+    """What an actor is made of, as rows ``(kind, text, detail, role, flag, ref, epoch)``.
 
     Authentication runs on every request, so its four reads travel together: the
-    ``member`` row (email, display name, role; absent when the user is inactive or not
-    a member), a ``grant`` row per change of the role's defaults (permission,
+    ``member`` row (email, display name, role, session epoch; absent when the user is
+    inactive or not a member), a ``grant`` row per change of the role's defaults (permission,
     granted), a ``plugin`` row per enabled plugin and a ``team`` row per team.
     """
     is_member = and_(Membership.user_id == user_id, Membership.organization_id == organization_id)
@@ -154,12 +171,21 @@ def actor_rows(
             Membership.role.label("role"),
             _no_flag().label("flag"),
             _no_ref().label("ref"),
+            User.session_epoch.label("epoch"),
         )
         .join(Membership, Membership.user_id == User.id)
         .where(is_member, User.id == user_id, User.is_active)
     )
     grants = (
-        select(_kind("grant"), RoleGrant.permission, _none(), _none(), RoleGrant.granted, _no_ref())
+        select(
+            _kind("grant"),
+            RoleGrant.permission,
+            _none(),
+            _none(),
+            RoleGrant.granted,
+            _no_ref(),
+            _no_epoch(),
+        )
         .join(
             Membership,
             and_(
@@ -170,10 +196,18 @@ def actor_rows(
         .where(is_member)
     )
     plugins = select(
-        _kind("plugin"), OrganizationPlugin.plugin_id, _none(), _none(), _no_flag(), _no_ref()
+        _kind("plugin"),
+        OrganizationPlugin.plugin_id,
+        _none(),
+        _none(),
+        _no_flag(),
+        _no_ref(),
+        _no_epoch(),
     ).where(OrganizationPlugin.organization_id == organization_id, OrganizationPlugin.enabled)
     teams = (
-        select(_kind("team"), _none(), _none(), _none(), _no_flag(), TeamMember.team_id)
+        select(
+            _kind("team"), _none(), _none(), _none(), _no_flag(), TeamMember.team_id, _no_epoch()
+        )
         .join(Team, Team.id == TeamMember.team_id)
         .where(TeamMember.user_id == user_id, Team.organization_id == organization_id)
     )
@@ -194,6 +228,10 @@ def _no_flag() -> ColumnElement[bool | None]:
 
 def _no_ref() -> ColumnElement[uuid.UUID | None]:
     return cast(null(), Uuid)
+
+
+def _no_epoch() -> ColumnElement[int | None]:
+    return cast(null(), Integer)
 
 
 def scope_allows(scopes: frozenset[str], permission: str) -> bool:

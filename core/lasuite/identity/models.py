@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lasuite.db.base import Model
@@ -24,6 +24,8 @@ class User(Model):
     oidc_issuer: Mapped[str | None] = mapped_column(String(300), default=None)
     oidc_subject: Mapped[str | None] = mapped_column(String(255), default=None)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Moves on at each password change: a session started under an older epoch is over."""
 
 
 class ApiToken(Model):

@@ -31,7 +31,7 @@ from lasuite.identity.oidc import (
     oidc_provider,
 )
 from lasuite.identity.oidc_accounts import SignInRefused, sign_in_identity
-from lasuite.identity.sessions import start_new_session
+from lasuite.identity.sessions import start_signed_in_session
 from lasuite.plugins import DbSession
 from lasuite.state import runtime_of
 
@@ -112,13 +112,12 @@ async def oidc_callback(
             user_id=refusal.user_id,
             target=str(identity.claims.get("email") or identity.subject),
         ) from refusal
-    start_new_session(
+    start_signed_in_session(
         request,
-        {
-            "user_id": str(outcome.user.id),
-            "organization_id": str(outcome.organization_id),
-            SESSION_ID_TOKEN: identity.id_token,
-        },
+        user_id=outcome.user.id,
+        organization_id=outcome.organization_id,
+        session_epoch=outcome.user.session_epoch,
+        **{SESSION_ID_TOKEN: identity.id_token},
     )
     record_event(
         db,

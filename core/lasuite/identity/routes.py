@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Request, Response, Router, get, post
+from litestar import Request, Response, Router, get, patch, post
 from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.openapi import ResponseSpec
 from litestar.params import JSONBody
@@ -15,12 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
 from lasuite.db.base import utcnow
+from lasuite.identity.accounts import has_password, rename
 from lasuite.identity.actors import bearer_token, current_actor
 from lasuite.identity.login_attempts import LoginAttempt, client_ip
 from lasuite.identity.models import User
 from lasuite.identity.oidc import provider_logout_url
 from lasuite.identity.passwords import verify_password
-from lasuite.identity.sessions import start_new_session
+from lasuite.identity.sessions import start_signed_in_session
+from lasuite.permissions.actor import Actor
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite.state import runtime_of
 from lasuite.tenancy.organizations import memberships_of
@@ -31,6 +33,12 @@ class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
     password: Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
     organization: Annotated[str, msgspec.Meta(max_length=80)] | None = None
     """Slug of the organization to act in; default: the first one joined."""
+
+
+class ProfileIn(msgspec.Struct, forbid_unknown_fields=True):
+    # A non-blank character somewhere: a name of spaces only is refused (invalid_input).
+    display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
+    """Trimmed before it is kept."""
 
 
 class MembershipOut(msgspec.Struct):
@@ -48,6 +56,8 @@ class MeOut(msgspec.Struct):
     role: str
     permissions: list[str]
     memberships: list[MembershipOut]
+    has_password: bool = False
+    """Whether the account signs in with a local password (it may change it)."""
 
 
 @post("/login", public=True, status_code=200, rate_limited=True)
@@ -79,8 +89,11 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
     if chosen is None:
         await attempt.failed(user.id, "organization")
         raise NotAuthorizedException("You belong to no such organization.")
-    start_new_session(
-        request, {"user_id": str(user.id), "organization_id": str(chosen.organization_id)}
+    start_signed_in_session(
+        request,
+        user_id=user.id,
+        organization_id=chosen.organization_id,
+        session_epoch=user.session_epoch,
     )
     user.last_login_at = utcnow()
     record_event(
@@ -101,6 +114,7 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
         role=chosen.role,
         permissions=sorted(permissions),
         memberships=memberships,
+        has_password=True,
     )
 
 
@@ -140,14 +154,27 @@ async def logout(request: Request[Any, Any, Any], db: DbSession) -> Response[Log
 
 @get("/me", permission="core.profile.read")
 async def me(actor: CurrentActor, db: DbSession) -> MeOut:
+    return await me_of(db, actor)
+
+
+@patch("/me", permission="core.profile.read", status_code=200)
+async def update_me(data: JSONBody[ProfileIn], db: DbSession, actor: CurrentActor) -> MeOut:
+    """Change the caller's display name (trimmed); the caller's profile, as ``GET /me``."""
+    display_name = await rename(db, actor, data.display_name)
+    return await me_of(db, actor, display_name=display_name)
+
+
+async def me_of(db: AsyncSession, actor: Actor, *, display_name: str | None = None) -> MeOut:
+    """The profile of ``actor`` (with ``display_name`` when it has just changed)."""
     return MeOut(
         id=actor.user_id,
         email=actor.email,
-        display_name=actor.display_name,
+        display_name=actor.display_name if display_name is None else display_name,
         organization_id=actor.organization_id,
         role=actor.role,
         permissions=sorted(actor.permissions),
         memberships=await _memberships(db, actor.user_id),
+        has_password=await has_password(db, actor.user_id),
     )
 
 
@@ -158,4 +185,6 @@ async def _memberships(db: AsyncSession, user_id: uuid.UUID) -> list[MembershipO
     ]
 
 
-auth_router = Router(path="/api/v1/auth", route_handlers=[login, logout, me], tags=["auth"])
+auth_router = Router(
+    path="/api/v1/auth", route_handlers=[login, logout, me, update_me], tags=["auth"]
+)

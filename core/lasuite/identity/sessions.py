@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import uuid
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -20,6 +21,9 @@ SESSION_COOKIE = "lasuite_session"
 SESSION_MAX_AGE = 14 * 24 * 3600
 _NEW_SESSION_ID = "lasuite.new_session_id"
 _LOADED_SESSION = "lasuite.loaded_session"
+SESSION_EPOCH = "session_epoch"
+"""The user's ``session_epoch`` when the session started: a password change moves the
+user's on, which ends every session started before (see ``lasuite.identity.actors``)."""
 
 
 def start_new_session(connection: ASGIConnection[Any, Any, Any, Any], data: dict[str, Any]) -> None:
@@ -30,6 +34,27 @@ def start_new_session(connection: ASGIConnection[Any, Any, Any, Any], data: dict
     """
     connection.set_session(data)
     connection.scope["state"][_NEW_SESSION_ID] = secrets.token_hex(32)
+
+
+def start_signed_in_session(
+    connection: ASGIConnection[Any, Any, Any, Any],
+    *,
+    user_id: uuid.UUID,
+    organization_id: uuid.UUID,
+    session_epoch: int,
+    **extra: Any,
+) -> None:
+    """Sign the caller in as ``user_id`` acting in ``organization_id``, in a new session
+    (:func:`start_new_session`) that lasts until the user's ``session_epoch`` moves on."""
+    start_new_session(
+        connection,
+        {
+            "user_id": str(user_id),
+            "organization_id": str(organization_id),
+            SESSION_EPOCH: session_epoch,
+            **extra,
+        },
+    )
 
 
 class SessionBackend(ServerSideSessionBackend):

@@ -1,9 +1,12 @@
 // The signed-in pages: home (with the `home.widget` fragments), a plugin's page
-// (its `app` fragment), the profile, and "not found".
+// (its `app` fragment), the profile ("my account"), and "not found".
 import { html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { t } from "../shell/i18n";
 import type { SessionState, WorkspacePlugin } from "../shell/session";
+import "./account/name-form";
+import "./account/password-form";
+import "./account/tokens";
 import "./fragment";
 import { LightElement } from "./light-element";
 
@@ -97,7 +100,8 @@ export class LasuiteProfilePage extends LightElement {
 
   protected override render() {
     const { me } = this.state;
-    return html`<h1 tabindex="-1">${t("profile.title")}</h1>
+    return html`<div class="lasuite-account">
+      <h1 tabindex="-1">${t("profile.title")}</h1>
       <dl class="lasuite-facts">
         <dt>${t("profile.name")}</dt>
         <dd>${me.display_name}</dd>
@@ -107,9 +111,27 @@ export class LasuiteProfilePage extends LightElement {
         <dd>${roleName(me.role)}</dd>
       </dl>
       <h2>${t("profile.organizations")}</h2>
-      <ul>
+      <ul class="fr-mb-6w">
         ${me.memberships.map((m) => html`<li>${m.name} — ${roleName(m.role)}</li>`)}
-      </ul>`;
+      </ul>
+      <section class="fr-mb-6w" aria-labelledby="lasuite-account-name-title">
+        <h2 id="lasuite-account-name-title">${t("account.name.title")}</h2>
+        <lasuite-account-name .displayName=${me.display_name}></lasuite-account-name>
+      </section>
+      ${me.has_password
+        ? html`<section class="fr-mb-6w" aria-labelledby="lasuite-account-password-title">
+            <h2 id="lasuite-account-password-title">${t("account.password.title")}</h2>
+            <lasuite-account-password></lasuite-account-password>
+          </section>`
+        : nothing}
+      ${me.permissions.includes("core.token.manage")
+        ? html`<section aria-labelledby="lasuite-account-tokens-title">
+            <h2 id="lasuite-account-tokens-title">${t("account.tokens.title")}</h2>
+            <p>${t("account.tokens.intro")}</p>
+            <lasuite-account-tokens .state=${this.state}></lasuite-account-tokens>
+          </section>`
+        : nothing}
+    </div>`;
   }
 }
 

@@ -16,6 +16,8 @@ export interface Me {
   role: string;
   permissions: string[];
   memberships: Membership[];
+  /** Whether the account has a local password (it may change it); false with OIDC only. */
+  has_password: boolean;
 }
 
 export interface FragmentRef {

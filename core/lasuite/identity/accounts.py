@@ -1,0 +1,82 @@
+"""A signed-in user's own account: their password and the name others see."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from lasuite.audit.log import record_event
+from lasuite.identity.models import User
+from lasuite.identity.passwords import hash_password, verify_password
+from lasuite.permissions.actor import Actor
+from lasuite.problems import Problem
+
+
+class WrongPassword(Problem):
+    code = "core.wrong_password"
+    status = 400
+    message = "The current password is wrong."
+
+
+class SamePassword(Problem):
+    code = "core.same_password"
+    status = 400
+    message = "The new password must differ from the current one."
+
+
+class NoLocalPassword(Problem):
+    code = "core.no_local_password"
+    status = 409
+    message = "This account signs in with its organization's provider and has no password here."
+
+
+ACCOUNT_PROBLEMS: tuple[type[Problem], ...] = (WrongPassword, SamePassword, NoLocalPassword)
+
+
+async def change_password(
+    db: AsyncSession, actor: Actor, *, current: str, new: str, ip: str
+) -> int:
+    """Replace the actor's password once ``current`` is verified; the user's new session
+    epoch, which ends every session started before (the caller keeps theirs by storing it).
+
+    Refused for an account without a local password (409), a wrong ``current`` (400)
+    and a ``new`` password equal to it (400).
+    """
+    user = await _user(db, actor.user_id)
+    if user.password_hash is None:
+        raise NoLocalPassword()
+    if not await verify_password(user.password_hash, current):
+        raise WrongPassword(fields={"current_password": WrongPassword.message})
+    if new == current:
+        raise SamePassword(fields={"new_password": SamePassword.message})
+    user.password_hash = await hash_password(new)
+    user.session_epoch += 1
+    record_event(
+        db,
+        action="core.password.changed",
+        organization_id=actor.organization_id,
+        actor_id=user.id,
+        target=user.email,
+        ip=ip,
+    )
+    return user.session_epoch
+
+
+async def rename(db: AsyncSession, actor: Actor, display_name: str) -> str:
+    """Give the actor's account the name others see (trimmed); the name kept."""
+    user = await _user(db, actor.user_id)
+    user.display_name = display_name.strip()
+    return user.display_name
+
+
+async def has_password(db: AsyncSession, user_id: uuid.UUID) -> bool:
+    """Whether the user may sign in with a local password (not with OIDC only)."""
+    return (await _user(db, user_id)).password_hash is not None
+
+
+async def _user(db: AsyncSession, user_id: uuid.UUID) -> User:
+    user = await db.get(User, user_id)
+    # The actor was loaded from an active user in this request: it exists.
+    assert user is not None, "the actor's user exists"
+    return user

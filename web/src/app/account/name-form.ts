@@ -1,0 +1,97 @@
+// <lasuite-account-name>: the caller changes the name others see; the header's user
+// menu shows it at once (the session is reloaded).
+import { html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { api, ApiError } from "../../shell/api";
+import { t } from "../../shell/i18n";
+import { session } from "../../shell/session";
+import { describeError } from "../admin/section";
+import { DISPLAY_NAME_MAX_LENGTH } from "../invitation";
+import { LightElement } from "../light-element";
+
+@customElement("lasuite-account-name")
+export class LasuiteAccountName extends LightElement {
+  @property() displayName = "";
+
+  @state() private problem = "";
+  @state() private error = "";
+  @state() private status = "";
+  @state() private busy = false;
+
+  private async submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const input = this.querySelector<HTMLInputElement>("#lasuite-account-name")!;
+    const displayName = input.value.trim();
+    this.status = "";
+    this.error = "";
+    this.problem = displayName ? "" : t("account.name.missing");
+    if (this.problem) {
+      await this.updateComplete;
+      input.focus();
+      return;
+    }
+    this.busy = true;
+    try {
+      await api.patch("/api/v1/auth/me", { display_name: displayName });
+      await session.load();
+      this.status = t("account.name.saved");
+    } catch (error) {
+      if (error instanceof ApiError && error.code === "invalid_input") {
+        this.problem = t("account.name.missing");
+      } else {
+        this.error = describeError(error);
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  protected override render() {
+    const problem = this.problem;
+    return html`<form @submit=${this.submit} novalidate>
+      <div class="fr-input-group ${problem ? "fr-input-group--error" : ""}">
+        <label class="fr-label" for="lasuite-account-name">
+          ${t("account.name.label")}
+          <span class="fr-hint-text">${t("account.name.hint")}</span>
+        </label>
+        <input
+          class="fr-input ${problem ? "fr-input--error" : ""}"
+          type="text"
+          id="lasuite-account-name"
+          name="display_name"
+          autocomplete="name"
+          maxlength=${DISPLAY_NAME_MAX_LENGTH}
+          required
+          .value=${this.displayName}
+          aria-invalid=${problem ? "true" : "false"}
+          aria-describedby=${problem ? "lasuite-account-name-error" : nothing}
+          @input=${() => (this.problem = "")}
+        />
+        ${problem
+          ? html`<p class="fr-error-text" id="lasuite-account-name-error">${problem}</p>`
+          : nothing}
+      </div>
+      ${this.error
+        ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+            <p>${this.error}</p>
+          </div>`
+        : nothing}
+      <div role="status" class="lasuite-account-status">
+        ${this.status
+          ? html`<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">
+              <p>${this.status}</p>
+            </div>`
+          : nothing}
+      </div>
+      <button class="fr-btn" type="submit" ?disabled=${this.busy}>
+        ${t("account.name.submit")}
+      </button>
+    </form>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "lasuite-account-name": LasuiteAccountName;
+  }
+}
