@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from litestar.connection import ASGIConnection
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Uuid,
     and_,
+    bindparam,
     cast,
     literal_column,
     null,
@@ -118,7 +120,10 @@ async def load_actor(
     changes: list[tuple[str, bool]] = []
     enabled: set[str] = set()
     teams: set[uuid.UUID] = set()
-    for row in await db.execute(actor_rows(user_id, organization_id)):
+    rows = await db.execute(
+        actor_rows(), {"actor_user_id": user_id, "actor_organization_id": organization_id}
+    )
+    for row in rows:
         if row.kind == "member":
             if session_epoch is not None and row.epoch != session_epoch:
                 return None
@@ -150,18 +155,22 @@ async def load_actor(
     )
 
 
-def actor_rows(
-    user_id: uuid.UUID, organization_id: uuid.UUID
-) -> CompoundSelect[
+@cache
+def actor_rows() -> CompoundSelect[
     str, str | None, str | None, str | None, bool | None, uuid.UUID | None, int | None
 ]:
-    """What an actor is made of, as rows ``(kind, text, detail, role, flag, ref, epoch)``.
+    """What an actor is made of, as rows ``(kind, text, detail, role, flag, ref, epoch)``,
+    for the parameters ``actor_user_id`` and ``actor_organization_id``.
 
     Authentication runs on every request, so its four reads travel together: the
     ``member`` row (email, display name, role, session epoch; absent when the user is
     inactive or not a member), a ``grant`` row per change of the role's defaults (permission,
-    granted), a ``plugin`` row per enabled plugin and a ``team`` row per team.
+    granted), a ``plugin`` row per enabled plugin and a ``team`` row per team. The
+    statement is built once: building it again on every request cost a tenth of a join's
+    CPU (bench visio).
     """
+    user_id = bindparam("actor_user_id", type_=Uuid)
+    organization_id = bindparam("actor_organization_id", type_=Uuid)
     is_member = and_(Membership.user_id == user_id, Membership.organization_id == organization_id)
     member = (
         select(

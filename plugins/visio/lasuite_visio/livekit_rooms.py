@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Awaitable, Collection
 from typing import TypeVar
 
@@ -44,6 +45,15 @@ logger = logging.getLogger("lasuite.visio")
 CALL_TIMEOUT = 5.0
 """Seconds one call to LiveKit may take before the caller hears it is unavailable."""
 
+OPEN_FOR = 5.0
+"""Seconds a room this instance opened is taken as open without asking LiveKit again:
+LiveKit keeps a room with nobody yet for its empty timeout (300 s) and one everybody left
+for its departure timeout (20 s by default). A join every moment into a meeting no longer
+costs a CreateRoom each (bench visio); should LiveKit have closed it meanwhile, the
+participant's connection opens it again."""
+MAX_REMEMBERED = 1000
+"""Rooms remembered as opened before those past :data:`OPEN_FOR` are forgotten."""
+
 SOURCES = {
     "camera": TrackSource.CAMERA,
     "microphone": TrackSource.MICROPHONE,
@@ -66,6 +76,8 @@ class LiveKitRooms:
         from livekit.api import LiveKitAPI
 
         self.livekit = livekit
+        self._opened: dict[str, float] = {}
+        """When this instance last opened each room (by slug), on the monotonic clock."""
         self._api = LiveKitAPI(
             livekit.url,
             livekit.api_key,
@@ -79,7 +91,11 @@ class LiveKitRooms:
 
     async def open(self, room: Room) -> None:
         """Make sure the LiveKit room exists with our limits (LiveKit answers an existing
-        room as it is, so this is safe before every admitted join)."""
+        room as it is, so this is safe before every admitted join); a room this instance
+        opened less than :data:`OPEN_FOR` seconds ago is taken as open."""
+        now = time.monotonic()
+        if now - self._opened.get(room.slug, -OPEN_FOR) < OPEN_FOR:
+            return
         await _call(
             self._api.room.create_room(
                 CreateRoomRequest(
@@ -90,6 +106,9 @@ class LiveKitRooms:
                 )
             )
         )
+        if len(self._opened) >= MAX_REMEMBERED:
+            self._opened = {k: t for k, t in self._opened.items() if now - t < OPEN_FOR}
+        self._opened[room.slug] = now
 
     async def open_rooms(self) -> int:
         """How many rooms the LiveKit server holds open (every organization's)."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, Uuid, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor
@@ -47,13 +48,23 @@ async def room_role(db: AsyncSession, room: Room, actor: Actor | None) -> str | 
     not signed in or of another organization."""
     if actor is None or actor.organization_id != room.organization_id:
         return None
-    holders = [RoomGrant.user_id == actor.user_id]
-    if actor.team_ids:
-        holders.append(RoomGrant.team_id.in_(actor.team_ids))
     roles = await db.scalars(
-        select(RoomGrant.role).where(RoomGrant.room_id == room.id, or_(*holders))
+        _granted_roles(),
+        {"room_id": room.id, "user_id": actor.user_id, "team_ids": list(actor.team_ids)},
     )
     return max(roles, key=RANK.__getitem__, default=None)
+
+
+@cache
+def _granted_roles() -> Select[str]:
+    """The roles granted on a room to a user or their teams; built once (every join)."""
+    return select(RoomGrant.role).where(
+        RoomGrant.room_id == bindparam("room_id", type_=Uuid),
+        or_(
+            RoomGrant.user_id == bindparam("user_id", type_=Uuid),
+            RoomGrant.team_id.in_(bindparam("team_ids", expanding=True)),
+        ),
+    )
 
 
 async def seat_of(db: AsyncSession, room: Room, actor: Actor) -> Seat:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
+from functools import cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, String, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, member_roles, team_names
@@ -46,7 +47,13 @@ async def get_room(db: AsyncSession, organization_id: uuid.UUID, slug: str) -> R
 
 async def room_by_slug(db: AsyncSession, slug: str) -> Room | None:
     """The room a link names, whatever its organization (for joining by link)."""
-    return await db.scalar(select(Room).where(Room.slug == slug))
+    return await db.scalar(_room_by_slug(), {"room_slug": slug})
+
+
+@cache
+def _room_by_slug() -> Select[Room]:
+    """Built once: a join reads it on every call."""
+    return select(Room).where(Room.slug == bindparam("room_slug", type_=String))
 
 
 async def create_room(db: AsyncSession, actor: Actor, **fields: str) -> Room:

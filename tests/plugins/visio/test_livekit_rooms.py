@@ -17,6 +17,8 @@ from livekit.api import (
 )
 from livekit.protocol.models import Room, TrackSource
 
+from lasuite_visio import livekit_rooms
+
 ROOMS = "/api/v1/visio/rooms"
 MIC, CAMERA = TrackSource.MICROPHONE, TrackSource.CAMERA
 
@@ -60,11 +62,22 @@ async def test_the_first_admitted_join_creates_the_livekit_room_before_its_token
     created = fake_livekit.calls_to("CreateRoom")
 
     assert joined["owner"]["livekit"]["token"]
-    assert len(created) == 3  # one per admitted join: LiveKit answers an existing room as is
+    assert len(created) == 1  # the next joins came while the room was known open
     assert {c.name for c in created} == {slug}
     assert (created[0].empty_timeout, created[0].max_participants) == (300, 100)
     assert json.loads(created[0].metadata)["name"] == "Comité"
     assert list(fake_livekit.rooms) == [slug]
+
+
+async def test_a_join_after_the_room_was_last_opened_a_while_ago_opens_it_again(
+    fake_livekit, lasuite_client, make_member, monkeypatch
+):
+    monkeypatch.setattr(livekit_rooms, "OPEN_FOR", 0.0)
+
+    slug, _joined = await _meeting(lasuite_client, make_member)
+
+    # One per admitted join: LiveKit answers an existing room as it is.
+    assert [c.name for c in fake_livekit.calls_to("CreateRoom")] == [slug] * 3
 
 
 async def test_someone_waiting_in_the_lobby_opens_no_livekit_room(
