@@ -49,6 +49,8 @@ CORE_CODES: dict[str, str] = {
     "core.same_password": "400: a password change gave the current password as the new one",
     "core.no_local_password": "409: the account signs in with its organization's provider "
     "and has no password to change",
+    "core.reset_link_invalid": "400: a link to choose a new password is not one, or was used",
+    "core.reset_link_expired": "410: a link to choose a new password is over an hour old",
     "internal_error": "500: an unexpected error, logged",
     "database_unreachable": "503: /readyz, the database does not answer",
     "migrations_pending": "503: /readyz, the schema is behind a migration head",

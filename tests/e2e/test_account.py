@@ -9,12 +9,15 @@ so that nobody else's password or name changes.
 from __future__ import annotations
 
 import re
+import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from lasuite.identity.password_reset import reset_token
 from tests.e2e.browser import Users
 from tests.e2e.conftest import ALICE
 from tests.e2e.server import Account, LiveApp
@@ -202,3 +205,37 @@ def test_the_account_page_fits_a_phone(newcomer: Newcomer) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.set_viewport_size({"width": 1920, "height": 1080})
     assert page.evaluate("document.documentElement.scrollWidth") <= 1920
+
+
+def test_a_forgotten_password_is_chosen_again_from_the_e_mailed_link(
+    newcomer: Newcomer, users: Users, live: LiveApp
+) -> None:
+    user_id = call(newcomer.page, "GET", "/api/v1/auth/me")["id"]
+    page = users.new().page
+    page.goto("/")
+    page.get_by_role("link", name="Mot de passe oublié ?").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mot de passe oublié")
+    page.get_by_label("Adresse électronique").fill(newcomer.account.email)
+    page.get_by_role("button", name="Recevoir le lien").click()
+    expect(page.get_by_role("status")).to_contain_text("Si un compte existe pour cette adresse")
+    # The link is only ever in the e-mail (this served app sends none): the test makes it.
+    expires = int(time.time()) + 3600
+    token = reset_token(live.settings, uuid.UUID(user_id), 0, expires)
+
+    page.goto(f"/password-reset#token={token}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choisir un nouveau mot de passe")
+    expect(page).to_have_url(re.compile(r"/password-reset$"))  # the token left the address bar
+    page.get_by_label(re.compile(r"^\s*Nouveau mot de passe")).fill(NEW_PASSWORD)
+    page.get_by_label("Confirmez le nouveau mot de passe").fill(NEW_PASSWORD + "?")
+    page.get_by_role("button", name="Enregistrer le mot de passe").click()
+    expect(page.get_by_text("Les deux mots de passe ne sont pas identiques.")).to_be_visible()
+    page.get_by_label("Confirmez le nouveau mot de passe").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Enregistrer le mot de passe").click()
+    expect(page.get_by_role("status")).to_contain_text("Mot de passe changé")
+
+    # The session the newcomer had open is over; the new password signs in.
+    newcomer.page.reload()
+    expect(newcomer.page.get_by_role("button", name="Se connecter")).to_be_visible()
+    sign_in_by_form(
+        page, Account(newcomer.account.email, NEW_PASSWORD, newcomer.account.display_name)
+    )

@@ -6,11 +6,12 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, post
-from litestar.exceptions import PermissionDeniedException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import JSONBody
 
 from lasuite.identity.accounts import change_password
 from lasuite.identity.login_attempts import client_ip
+from lasuite.identity.password_reset import ask_for_reset, reset_password
 from lasuite.identity.ratelimit import RATE_LIMITS, hit, take_back
 from lasuite.identity.sessions import SESSION_EPOCH, start_new_session
 from lasuite.plugins import CurrentActor, DbSession
@@ -52,4 +53,58 @@ async def change_my_password(
     start_new_session(request, {**request.session, SESSION_EPOCH: epoch})
 
 
-password_router = Router(path="/api/v1/auth", route_handlers=[change_my_password], tags=["auth"])
+class ResetAskIn(msgspec.Struct, forbid_unknown_fields=True):
+    email: Annotated[str, msgspec.Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
+
+
+class ResetIn(msgspec.Struct, forbid_unknown_fields=True):
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    new_password: Annotated[str, msgspec.Meta(min_length=12, max_length=1024)]
+
+
+@post("/password-reset", public=True, status_code=202, rate_limited=True)
+async def ask_for_a_new_password(
+    data: JSONBody[ResetAskIn], request: Request[Any, Any, Any], db: DbSession
+) -> None:
+    """E-mail a link to choose a new password to the local account with this address (a
+    link valid an hour, once). The answer is the same whether an account has it or not;
+    asking is limited per client address and per address asked for."""
+    runtime = runtime_of(request.app.state)
+    settings: Settings = runtime.settings
+    if not settings.local_accounts:
+        raise NotFoundException()
+    store = request.app.stores.get(RATE_LIMITS)
+    for key in (f"password-reset:{client_ip(request)}", f"password-reset:{data.email.lower()}"):
+        verdict = await hit(store, key, RESETS_PER_HOUR, 3600)
+        verdict.raise_if_exceeded("Too many links asked for in the last hour; try again later.")
+    await ask_for_reset(db, runtime.jobs.queue, data.email)
+
+
+@post("/password-reset/confirm", public=True, status_code=204, rate_limited=True)
+async def choose_a_new_password(
+    data: JSONBody[ResetIn], request: Request[Any, Any, Any], db: DbSession
+) -> None:
+    """Set a new password with the e-mailed link's token: every session of the account
+    ends, and the link is spent. ``core.reset_link_invalid`` (400) for a link that is not
+    one or was used, ``core.reset_link_expired`` (410) after an hour."""
+    settings: Settings = runtime_of(request.app.state).settings
+    if not settings.local_accounts:
+        raise NotFoundException()
+    verdict = await hit(
+        request.app.stores.get(RATE_LIMITS),
+        f"password-reset-confirm:{client_ip(request)}",
+        30,
+        3600,
+    )
+    verdict.raise_if_exceeded("Too many links tried in the last hour; try again later.")
+    await reset_password(db, settings, data.token, data.new_password, ip=client_ip(request))
+
+
+RESETS_PER_HOUR = 5
+"""Links one client address, or one address asked for, may ask for per hour."""
+
+password_router = Router(
+    path="/api/v1/auth",
+    route_handlers=[change_my_password, ask_for_a_new_password, choose_a_new_password],
+    tags=["auth"],
+)

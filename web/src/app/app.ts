@@ -11,6 +11,8 @@ import "./header";
 import { SIGN_OUT_EVENT, SWITCH_ORGANIZATION_EVENT } from "./header";
 import "./invitation-page";
 import { INVITATION_PATH } from "./invitation-page";
+import "./password-reset-page";
+import { PASSWORD_RESET_PATH } from "./password-reset-page";
 import { LightElement } from "./light-element";
 import { followWorkspace } from "./live-workspace";
 import "./login-page";
@@ -114,7 +116,7 @@ export class LasuiteApp extends LightElement {
     if (this.session && this.path === "/login") navigate("/", { replace: true });
     // The page is a child element: its heading exists once it has rendered too.
     const page = this.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>(
-      "main > :is(lasuite-login-page, lasuite-home-page, lasuite-plugin-page, lasuite-profile-page, lasuite-not-found-page, lasuite-admin-page, lasuite-search-page, lasuite-invitation-page)",
+      "main > :is(lasuite-login-page, lasuite-home-page, lasuite-plugin-page, lasuite-profile-page, lasuite-not-found-page, lasuite-admin-page, lasuite-search-page, lasuite-invitation-page, lasuite-password-reset-page)",
     );
     await page?.updateComplete?.catch(() => undefined);
     document.title = this.pageTitle();
@@ -167,6 +169,9 @@ export class LasuiteApp extends LightElement {
         <button class="fr-btn" type="button" @click=${() => void this.start()}>
           ${t("error.retry")}
         </button>`;
+    }
+    if (this.path === PASSWORD_RESET_PATH) {
+      return html`<lasuite-password-reset-page></lasuite-password-reset-page>`;
     }
     if (this.path === INVITATION_PATH) {
       // One element signed out and signed in: signing in from it keeps what it shows.

@@ -140,6 +140,7 @@ export class LasuiteLoginPage extends LightElement {
       <button class="fr-btn" type="submit" id="lasuite-login-submit" ?disabled=${this.busy}>
         ${t("login.submit")}
       </button>
+      <p class="fr-mt-2w fr-mb-0"><a class="fr-link" href="/password-reset">${t("reset.forgot")}</a></p>
     </form>`;
   }
 }

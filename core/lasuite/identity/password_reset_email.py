@@ -1,0 +1,62 @@
+"""The core job ``core.send_password_reset``: e-mails the link to choose a new password
+(in French, then English: the person's language is not known before they sign in)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+
+from lasuite.identity.models import User
+from lasuite.identity.password_reset import VALID_FOR, reset_token, reset_url
+from lasuite.jobs.run import JobRun
+from lasuite.jobs.spec import JobSpec, job_spec
+from lasuite.notifications.mail import message, send_mail
+from lasuite.settings import Settings
+
+logger = logging.getLogger("lasuite.passwords")
+
+
+def password_reset_job(settings: Settings) -> JobSpec:
+    """The job e-mailing password reset links with ``settings``' SMTP server."""
+
+    async def send_password_reset(job: JobRun, *, user_id: str) -> None:
+        async with job.transaction() as db:
+            user = await db.get(User, uuid.UUID(user_id))
+            if user is None or not user.is_active or user.password_hash is None:
+                return
+            email, name, epoch = user.email, user.display_name, user.session_epoch
+        expires = int(time.time() + VALID_FOR.total_seconds())
+        link = reset_url(settings, reset_token(settings, uuid.UUID(user_id), epoch, expires))
+        if not settings.smtp_url:
+            logger.info("e-mail off (LASUITE_SMTP_URL is empty): password reset of %s", email)
+            return
+        mail = message(
+            sender=settings.mail_from,
+            to=email,
+            subject="Nouveau mot de passe / New password",
+            text=reset_text(name, link),
+        )
+        await asyncio.to_thread(send_mail, settings.smtp_url, [mail], lambda _mail: None)
+
+    return job_spec(
+        "core",
+        send_password_reset,
+        name=None,
+        max_retries=3,
+        min_backoff=10.0,
+        max_backoff=600.0,
+        time_limit=120.0,
+    )
+
+
+def reset_text(name: str, link: str) -> str:
+    return (
+        f"Bonjour {name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable "
+        f"une heure, une seule fois) :\n\n{link}\n\nSi vous ne l'avez pas demandé, ignorez "
+        "ce message : votre mot de passe ne change pas.\n\n---\n\n"
+        f"Hello {name},\n\nTo choose a new password, open this link (valid for an hour, "
+        f"once):\n\n{link}\n\nIf you did not ask for it, ignore this message: your "
+        "password stays as it is.\n"
+    )
