@@ -1,9 +1,14 @@
 // <lasuite-invitation-signup>: the account form of someone invited who has none yet,
 // checked here with the API's rules so that mistakes show beside their field.
-import { html, nothing } from "lit";
+import { html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { t } from "../shell/i18n";
-import { DISPLAY_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./invitation";
+import {
+  DISPLAY_NAME_MAX_LENGTH,
+  inputField,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from "./field";
 import { LightElement } from "./light-element";
 
 /** Asks the invitation page to make the account; `detail` is a {@link SignUp}. */
@@ -63,56 +68,33 @@ export class LasuiteInvitationSignup extends LightElement {
   }
 
   private renderName() {
-    const problem = this.problems.name;
-    return html`<div class="fr-input-group ${problem ? "fr-input-group--error" : ""}">
-      <label class="fr-label" for="lasuite-signup-name">
-        ${t("invitation.signup.name")}
-        <span class="fr-hint-text">${t("invitation.signup.nameHint")}</span>
-      </label>
-      <input
-        class="fr-input ${problem ? "fr-input--error" : ""}"
-        type="text"
-        id="lasuite-signup-name"
-        name="display_name"
-        autocomplete="name"
-        maxlength=${DISPLAY_NAME_MAX_LENGTH}
-        required
-        aria-invalid=${problem ? "true" : "false"}
-        aria-describedby=${problem ? "lasuite-signup-name-error" : nothing}
-        @input=${() => this.edited("name")}
-      />
-      ${problem
-        ? html`<p class="fr-error-text" id="lasuite-signup-name-error">${problem}</p>`
-        : nothing}
-    </div>`;
+    return inputField({
+      id: "lasuite-signup-name",
+      name: "display_name",
+      label: t("invitation.signup.name"),
+      hint: t("invitation.signup.nameHint"),
+      problem: this.problems.name,
+      autocomplete: "name",
+      maxlength: DISPLAY_NAME_MAX_LENGTH,
+      required: true,
+      onInput: () => this.edited("name"),
+    });
   }
 
   private renderPassword() {
-    const problem = this.problems.password;
-    return html`<div class="fr-input-group ${problem ? "fr-input-group--error" : ""}">
-        <label class="fr-label" for="lasuite-signup-password">
-          ${t("invitation.signup.password")}
-          <span class="fr-hint-text">
-            ${t("invitation.signup.passwordHint", { count: PASSWORD_MIN_LENGTH })}
-          </span>
-        </label>
-        <input
-          class="fr-input ${problem ? "fr-input--error" : ""}"
-          type=${this.showPassword ? "text" : "password"}
-          id="lasuite-signup-password"
-          name="password"
-          autocomplete="new-password"
-          minlength=${PASSWORD_MIN_LENGTH}
-          maxlength=${PASSWORD_MAX_LENGTH}
-          required
-          aria-invalid=${problem ? "true" : "false"}
-          aria-describedby=${problem ? "lasuite-signup-password-error" : nothing}
-          @input=${() => this.edited("password")}
-        />
-        ${problem
-          ? html`<p class="fr-error-text" id="lasuite-signup-password-error">${problem}</p>`
-          : nothing}
-      </div>
+    return html`${inputField({
+        id: "lasuite-signup-password",
+        name: "password",
+        label: t("invitation.signup.password"),
+        hint: t("invitation.signup.passwordHint", { count: PASSWORD_MIN_LENGTH }),
+        problem: this.problems.password,
+        type: this.showPassword ? "text" : "password",
+        autocomplete: "new-password",
+        minlength: PASSWORD_MIN_LENGTH,
+        maxlength: PASSWORD_MAX_LENGTH,
+        required: true,
+        onInput: () => this.edited("password"),
+      })}
       <div class="fr-checkbox-group fr-checkbox-group--sm fr-mt-1w">
         <input
           type="checkbox"

@@ -30,11 +30,6 @@ export interface JoinedOrganization {
   landing: string | null;
 }
 
-/** Accounts made from an invitation must have passwords at least this long (the API's rule). */
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 1024;
-export const DISPLAY_NAME_MAX_LENGTH = 200;
-
 export function previewInvitation(token: string): Promise<InvitationPreview> {
   return api.post<InvitationPreview>("/api/v1/invitations/preview", { token });
 }

@@ -6,7 +6,7 @@ import { customElement, state } from "lit/decorators.js";
 import { api, ApiError } from "../shell/api";
 import { t } from "../shell/i18n";
 import { navigate } from "../shell/router";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./invitation";
+import { inputField, PASSWORD_MIN_LENGTH, passwordFits } from "./field";
 import { LightElement } from "./light-element";
 
 export const PASSWORD_RESET_PATH = "/password-reset";
@@ -63,7 +63,7 @@ export class LasuitePasswordResetPage extends LightElement {
     const password = String(data.get("password") ?? "");
     const confirmation = String(data.get("confirmation") ?? "");
     this.fieldError =
-      password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH
+      !passwordFits(password)
         ? { field: "password", message: t("reset.tooShort", { min: PASSWORD_MIN_LENGTH }) }
         : password !== confirmation
           ? { field: "confirmation", message: t("reset.mismatch") }
@@ -139,23 +139,15 @@ export class LasuitePasswordResetPage extends LightElement {
   }
 
   private passwordField(name: "password" | "confirmation", label: string, hint: string) {
-    const problem = this.fieldError?.field === name ? this.fieldError.message : "";
-    const id = `lasuite-reset-${name}`;
-    return html`<div class="fr-input-group ${problem ? "fr-input-group--error" : ""}">
-      <label class="fr-label" for=${id}>
-        ${label}${hint ? html`<span class="fr-hint-text">${hint}</span>` : nothing}
-      </label>
-      <input
-        class="fr-input ${problem ? "fr-input--error" : ""}"
-        type="password"
-        id=${id}
-        name=${name}
-        autocomplete="new-password"
-        aria-invalid=${problem ? "true" : "false"}
-        aria-describedby=${problem ? `${id}-error` : nothing}
-      />
-      ${problem ? html`<p class="fr-error-text" id="${id}-error">${problem}</p>` : nothing}
-    </div>`;
+    return inputField({
+      id: `lasuite-reset-${name}`,
+      name,
+      label,
+      hint,
+      problem: this.fieldError?.field === name ? this.fieldError.message : "",
+      type: "password",
+      autocomplete: "new-password",
+    });
   }
 }
 

@@ -6,7 +6,7 @@ import { api, ApiError } from "../../shell/api";
 import { t } from "../../shell/i18n";
 import { session } from "../../shell/session";
 import { describeError } from "../admin/section";
-import { DISPLAY_NAME_MAX_LENGTH } from "../invitation";
+import { DISPLAY_NAME_MAX_LENGTH, inputField } from "../field";
 import { LightElement } from "../light-element";
 
 @customElement("lasuite-account-name")
@@ -47,30 +47,19 @@ export class LasuiteAccountName extends LightElement {
   }
 
   protected override render() {
-    const problem = this.problem;
     return html`<form @submit=${this.submit} novalidate>
-      <div class="fr-input-group ${problem ? "fr-input-group--error" : ""}">
-        <label class="fr-label" for="lasuite-account-name">
-          ${t("account.name.label")}
-          <span class="fr-hint-text">${t("account.name.hint")}</span>
-        </label>
-        <input
-          class="fr-input ${problem ? "fr-input--error" : ""}"
-          type="text"
-          id="lasuite-account-name"
-          name="display_name"
-          autocomplete="name"
-          maxlength=${DISPLAY_NAME_MAX_LENGTH}
-          required
-          .value=${this.displayName}
-          aria-invalid=${problem ? "true" : "false"}
-          aria-describedby=${problem ? "lasuite-account-name-error" : nothing}
-          @input=${() => (this.problem = "")}
-        />
-        ${problem
-          ? html`<p class="fr-error-text" id="lasuite-account-name-error">${problem}</p>`
-          : nothing}
-      </div>
+      ${inputField({
+        id: "lasuite-account-name",
+        name: "display_name",
+        label: t("account.name.label"),
+        hint: t("account.name.hint"),
+        problem: this.problem,
+        autocomplete: "name",
+        maxlength: DISPLAY_NAME_MAX_LENGTH,
+        required: true,
+        value: this.displayName,
+        onInput: () => (this.problem = ""),
+      })}
       ${this.error
         ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
             <p>${this.error}</p>

@@ -6,7 +6,7 @@ import { customElement, state } from "lit/decorators.js";
 import { api, ApiError } from "../../shell/api";
 import { t } from "../../shell/i18n";
 import { describeError } from "../admin/section";
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../invitation";
+import { inputField, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../field";
 import { LightElement } from "../light-element";
 
 type Field = "current" | "new" | "confirm";
@@ -88,36 +88,23 @@ export class LasuiteAccountPassword extends LightElement {
   }
 
   private renderField(field: Field, name: string, autocomplete: string) {
-    const problem = this.problems[field];
-    const id = `lasuite-password-${field}`;
     const label = {
       current: t("account.password.current"),
       new: t("account.password.new"),
       confirm: t("account.password.confirm"),
     }[field];
-    return html`<div class="fr-input-group ${problem ? "fr-input-group--error" : ""}">
-      <label class="fr-label" for=${id}>
-        ${label}
-        ${field === "new"
-          ? html`<span class="fr-hint-text">
-              ${t("account.password.hint", { count: PASSWORD_MIN_LENGTH })}
-            </span>`
-          : nothing}
-      </label>
-      <input
-        class="fr-input ${problem ? "fr-input--error" : ""}"
-        type="password"
-        id=${id}
-        name=${name}
-        autocomplete=${autocomplete}
-        maxlength=${PASSWORD_MAX_LENGTH}
-        required
-        aria-invalid=${problem ? "true" : "false"}
-        aria-describedby=${problem ? `${id}-error` : nothing}
-        @input=${() => this.edited(field)}
-      />
-      ${problem ? html`<p class="fr-error-text" id="${id}-error">${problem}</p>` : nothing}
-    </div>`;
+    return inputField({
+      id: `lasuite-password-${field}`,
+      name,
+      label,
+      hint: field === "new" ? t("account.password.hint", { count: PASSWORD_MIN_LENGTH }) : "",
+      problem: this.problems[field],
+      type: "password",
+      autocomplete,
+      maxlength: PASSWORD_MAX_LENGTH,
+      required: true,
+      onInput: () => this.edited(field),
+    });
   }
 }
 

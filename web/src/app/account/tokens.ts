@@ -7,6 +7,7 @@ import { t } from "../../shell/i18n";
 import type { SessionState } from "../../shell/session";
 import { confirmAction } from "../admin/confirm";
 import { describeError, formatDate } from "../admin/section";
+import { inputField } from "../field";
 import { LightElement } from "../light-element";
 
 interface Token {
@@ -187,25 +188,16 @@ export class LasuiteAccountTokens extends LightElement {
       <fieldset class="fr-fieldset">
         <legend class="fr-fieldset__legend">${t("account.tokens.new")}</legend>
         <div class="fr-fieldset__element">
-          <div class="fr-input-group ${nameProblem ? "fr-input-group--error" : ""}">
-            <label class="fr-label" for="lasuite-token-name">
-              ${t("account.tokens.name")}
-              <span class="fr-hint-text">${t("account.tokens.nameHint")}</span>
-            </label>
-            <input
-              class="fr-input ${nameProblem ? "fr-input--error" : ""}"
-              id="lasuite-token-name"
-              name="name"
-              autocomplete="off"
-              maxlength=${NAME_MAX_LENGTH}
-              required
-              aria-invalid=${nameProblem ? "true" : "false"}
-              aria-describedby=${nameProblem ? "lasuite-token-name-error" : nothing}
-            />
-            ${nameProblem
-              ? html`<p class="fr-error-text" id="lasuite-token-name-error">${nameProblem}</p>`
-              : nothing}
-          </div>
+          ${inputField({
+            id: "lasuite-token-name",
+            name: "name",
+            label: t("account.tokens.name"),
+            hint: t("account.tokens.nameHint"),
+            problem: nameProblem,
+            autocomplete: "off",
+            maxlength: NAME_MAX_LENGTH,
+            required: true,
+          })}
         </div>
         <div class="fr-fieldset__element">${this.renderScopes(scopesProblem)}</div>
         <div class="fr-fieldset__element">
