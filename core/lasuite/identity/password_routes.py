@@ -10,6 +10,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import JSONBody
 
 from lasuite.identity.accounts import change_password
+from lasuite.identity.email_address import EmailAddress
 from lasuite.identity.login_attempts import client_ip
 from lasuite.identity.password_reset import ask_for_reset, reset_password
 from lasuite.identity.ratelimit import RATE_LIMITS, hit, take_back
@@ -54,7 +55,7 @@ async def change_my_password(
 
 
 class ResetAskIn(msgspec.Struct, forbid_unknown_fields=True):
-    email: Annotated[str, msgspec.Meta(min_length=3, max_length=320, pattern=r"^[^@\s]+@[^@\s]+$")]
+    email: EmailAddress
 
 
 class ResetIn(msgspec.Struct, forbid_unknown_fields=True):

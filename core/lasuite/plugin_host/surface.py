@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
+import msgspec
+
 import lasuite.plugins as api
 from lasuite.plugins._contract import API_VERSION
 
@@ -41,7 +43,9 @@ def _describe(name: str, value: object) -> Iterator[str]:
     elif callable(value) and not typing.get_origin(value):
         yield f"def {name}{_signature(value)}"
     elif typing.get_origin(value) is typing.Annotated:
-        yield f"{name} = Annotated[{_type_name(typing.get_args(value)[0])}, dependency]"
+        base, *metadata = typing.get_args(value)
+        kind = "constraints" if isinstance(metadata[0], msgspec.Meta) else "dependency"
+        yield f"{name} = Annotated[{_type_name(base)}, {kind}]"
     elif name == "API_VERSION":
         yield f"{name}: str"
     else:

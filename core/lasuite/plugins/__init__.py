@@ -23,6 +23,7 @@ Example::
 
 from lasuite.checks.contract import CheckFailed
 from lasuite.db.base import Model
+from lasuite.identity.email_address import EmailAddress
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.policy import ResourcePolicy, authorize
 from lasuite.plugins._context import PluginContext
@@ -89,6 +90,7 @@ __all__ = [
     "CurrentActor",
     "Database",
     "DbSession",
+    "EmailAddress",
     "Event",
     "EventBus",
     "EventContext",

@@ -11,6 +11,7 @@ from litestar import Request, Router, delete, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, JSONBody
 
+from lasuite.identity.email_address import EmailAddress
 from lasuite.identity.ratelimit import RATE_LIMITS, hit
 from lasuite.identity.sessions import start_signed_in_session
 from lasuite.plugins import CurrentActor, DbSession
@@ -29,19 +30,9 @@ from lasuite.tenancy.members import publish_member_changed
 from lasuite.tenancy.models import Invitation, Organization
 from lasuite.tenancy.organization_routes import OrganizationOut
 
-Email = Annotated[
-    str,
-    msgspec.Meta(
-        min_length=3,
-        max_length=320,
-        pattern=r"^[^@\s]+@[^@\s]+$",
-        extra_json_schema={"extra": {"format": "email"}},
-    ),
-]
-
 
 class InvitationIn(msgspec.Struct, forbid_unknown_fields=True):
-    email: Email
+    email: EmailAddress
     role: Role
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 import msgspec
 from litestar import delete, get, post
@@ -15,7 +15,14 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody
 from sqlalchemy import select
 
-from lasuite.plugins import CurrentActor, DbSession, Events, Members, display_names
+from lasuite.plugins import (
+    CurrentActor,
+    DbSession,
+    EmailAddress,
+    Events,
+    Members,
+    display_names,
+)
 from lasuite_docs import invitations, services, tree
 from lasuite_docs.access import READ, SHARE
 from lasuite_docs.access_requests import grant_at_least
@@ -25,19 +32,10 @@ from lasuite_docs.rooms import Rooms
 
 InvitedRole = Literal["reader", "commenter", "editor", "administrator"]
 """The roles a page is shared with by e-mail: the owner role goes to members only."""
-Email = Annotated[
-    str,
-    msgspec.Meta(
-        min_length=3,
-        max_length=320,
-        pattern=r"^\s*[^@\s]+@[^@\s]+\s*$",
-        extra_json_schema={"extra": {"format": "email"}},
-    ),
-]
 
 
 class ShareIn(msgspec.Struct, forbid_unknown_fields=True):
-    email: Email
+    email: EmailAddress
     role: InvitedRole
 
 

@@ -184,6 +184,6 @@ plugin = Plugin(
     description="Collaborative documents, edited together in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.9,<2",
+    requires_api=">=1.10,<2",
     setup=setup,
 )
