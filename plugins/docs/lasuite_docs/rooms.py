@@ -250,12 +250,19 @@ class Room:
                 return
             first = last - len(updates) + 1
             self._have(range(first, last + 1))
-            for update, origin in batch:
-                frame = update_frame(update)
-                for session in self.sessions:
-                    if session is not origin:
-                        session.send(frame)
+            self._broadcast(updates, {origin for _, origin in batch})
             await self._relay(relayed_edits(self.place.instance, first, updates))
+
+    def _broadcast(self, updates: list[bytes], origins: set[Session]) -> None:
+        """Send the sessions here ``updates`` in one frame: merged when there are several
+        (edits written together), so each editor gets one message, not one per edit. A
+        session that made every one of them gets nothing; one that made some gets its
+        own back with the others, which Yjs applies once."""
+        frame = update_frame(updates[0] if len(updates) == 1 else pycrdt.merge_updates(*updates))
+        alone = next(iter(origins)) if len(origins) == 1 else None
+        for session in self.sessions:
+            if session is not alone:
+                session.send(frame)
 
     async def _relay(self, data: bytes) -> None:
         try:
@@ -293,21 +300,29 @@ class Room:
             self._missing(seq) for seq in range(self._last_seq + 1, relayed.first_seq)
         ):
             self._spawn(self._catch_up())
-        for seq, update in enumerate(relayed.updates, relayed.first_seq):
-            if self._missing(seq):
-                self._apply_committed(seq, update)
+        fresh = [
+            (seq, update)
+            for seq, update in enumerate(relayed.updates, relayed.first_seq)
+            if self._missing(seq)
+        ]
+        for seq, update in fresh:
+            self._apply_committed(seq, update, send=False)
+        if fresh:
+            self._broadcast([update for _, update in fresh], set())
 
-    def _apply_committed(self, seq: int, update: bytes, *, through: int | None = None) -> None:
-        """An edit another instance logged: into the document, and to every session.
-        (The document's merged content holds every edit up to its number.)"""
+    def _apply_committed(
+        self, seq: int, update: bytes, *, through: int | None = None, send: bool = True
+    ) -> None:
+        """An edit another instance logged: into the document, and to every session
+        unless the caller sends it with others. (The document's merged content holds
+        every edit up to its number.)"""
         self.doc.apply_update(update)
         self.size += len(update)
         if through is not None and through > self._last_seq + 1:
             self._have(range(self._last_seq + 1, through + 1))
         self._have(range(seq, seq + 1))
-        frame = update_frame(update)
-        for session in self.sessions:
-            session.send(frame)
+        if send:
+            self._broadcast([update], set())
 
     async def _catch_up(self) -> None:
         """Read from the log the edits this room missed the news of."""
