@@ -50,6 +50,12 @@ class Plan:
     seconds: float
     rate: float
     """Edits per second, per editor."""
+    documents: int = 1
+    """Documents the editors share out: ``editors / documents`` on each."""
+
+    @property
+    def edits(self) -> int:
+        return self.editors * int(self.seconds * self.rate)
 
 
 def _plan(size: Size) -> Plan:
@@ -58,6 +64,19 @@ def _plan(size: Size) -> Plan:
 
 def _flat_out(size: Size) -> Plan:
     return Plan(editors=3, seconds=1, rate=5) if size == "tiny" else Plan(20, 15, 40)
+
+
+def _many(size: Size) -> Plan:
+    """Many documents open at once, two editors on each, an edit every 10 s each."""
+    if size == "tiny":
+        return Plan(editors=6, seconds=2, rate=1, documents=3)
+    return Plan(editors=2000, seconds=30, rate=0.1, documents=1000)
+
+
+def plans(size: Size) -> dict[str, Plan]:
+    """The loads of a run, by name."""
+    many = _many(size)
+    return {"1/s": _plan(size), "flat out": _flat_out(size), f"{many.documents} documents": many}
 
 
 @dataclass
@@ -135,7 +154,8 @@ class Editor:
 
 
 async def run(size: Size = "full", database: str = "all") -> Table:
-    plans = {"1/s": _plan(size), "flat out": _flat_out(size)}
+    loads = plans(size)
+    many = _many(size)
     table = Table(
         "Live co-editing: one document, E editors, one edit per second each, then flat out",
         [
@@ -158,20 +178,27 @@ async def run(size: Size = "full", database: str = "all") -> Table:
         "before sending it to anyone; y-websocket's server keeps the document in memory "
         "only. CPU is the server process's user + system time during the edits, divided "
         "by their duration. Flat out: 20 editors, 40 edits a second each, for 15 s; "
-        "edits/s counts those that reached every other editor, over the run's duration."
+        "edits/s counts those that reached every other editor, over the run's duration. "
+        f"{many.documents} documents: {many.editors} editors, {many.editors // many.documents} "
+        f"on each document, each editing once every {1 / many.rate:g} s for {many.seconds:g} s; "
+        "an edit's time runs to the other editor of its document."
     )
     for backend in backends(database):
         async with served_app(backend) as app:
-            for load, plan in plans.items():
-                document = await _document(app.client)
-                url = app.base_url.replace("http://", "ws://", 1) + f"/api/v1/docs/sync/{document}"
-                row = await _measure(url, {"Cookie": app.session_cookie}, plan, app.server.pid)
-                table.add(f"lasuite docs ({backend})", load, plan.editors, *row)
+            sync_url = app.base_url.replace("http://", "ws://", 1) + "/api/v1/docs/sync"
+            signed_in = {"Cookie": app.session_cookie}
+            for load, plan in loads.items():
+                urls = [f"{sync_url}/{await _document(app.client)}" for _ in range(plan.documents)]
+                measured = await _measure(urls, signed_in, plan, app.server.pid)
+                table.add(f"lasuite docs ({backend})", load, plan.editors, *measured.row)
+                _note_opening(table, f"lasuite docs ({backend})", plan, measured)
     if REFERENCE_SERVER.exists():
         async with reference_server() as (base_url, pid):
-            for load, plan in plans.items():
-                row = await _measure(f"{base_url}/{uuid.uuid4()}", {}, plan, pid)
-                table.add("y-websocket (memory)", load, plan.editors, *row)
+            for load, plan in loads.items():
+                urls = [f"{base_url}/{uuid.uuid4()}" for _ in range(plan.documents)]
+                measured = await _measure(urls, {}, plan, pid)
+                table.add("y-websocket (memory)", load, plan.editors, *measured.row)
+                _note_opening(table, "y-websocket (memory)", plan, measured)
     else:
         table.notes.append("y-websocket's server is not installed: `npm ci` in bench/node.")
     return table
@@ -184,12 +211,30 @@ async def _document(client: httpx.AsyncClient) -> str:
     return document_id
 
 
-async def _measure(
-    url: str, headers: dict[str, str], plan: Plan, pid: int
-) -> tuple[int, float, float, float, float, float]:
-    convergence = Convergence(plan.editors, plan.editors * int(plan.seconds * plan.rate))
+@dataclass(frozen=True, slots=True)
+class Measured:
+    row: tuple[int, float, float, float, float, float]
+    """Edits that reached everyone, edits/s, p50 and p99 ms, CPU s per s, RSS MB."""
+    opening: float
+    """Seconds to open every editor's socket and sync it."""
+
+
+def _note_opening(table: Table, server: str, plan: Plan, measured: Measured) -> None:
+    if plan.documents > 1:
+        table.notes.append(
+            f"{server}: opening the {plan.editors} editors' sockets on {plan.documents} "
+            f"documents (20 at a time) and syncing them took {measured.opening:.1f} s."
+        )
+
+
+async def _measure(urls: list[str], headers: dict[str, str], plan: Plan, pid: int) -> Measured:
+    """``plan.editors`` editors shared out over the documents at ``urls``."""
+    per_document = plan.editors // len(urls)
+    convergence = Convergence(per_document, plan.edits)
     async with AsyncExitStack() as stack:
-        editors = await _connect(stack, url, headers, plan.editors, convergence)
+        opening = time.monotonic()
+        editors = await _connect(stack, urls, per_document, headers, convergence)
+        opening = time.monotonic() - opening
         cpu, started = cpu_seconds(pid), time.monotonic()
         await _edit(editors, plan)
         await asyncio.wait_for(convergence.done.wait(), WITHIN)
@@ -197,7 +242,7 @@ async def _measure(
         cpu = cpu_seconds(pid) - cpu
         rss = rss_bytes(pid)
     times = convergence.times
-    return (
+    row = (
         len(times),
         len(times) / elapsed,
         percentile(times, 0.5) * 1000,
@@ -205,17 +250,25 @@ async def _measure(
         cpu / elapsed,
         rss / 2**20,
     )
+    return Measured(row, opening)
 
 
 async def _connect(
-    stack: AsyncExitStack, url: str, headers: dict[str, str], count: int, convergence: Convergence
+    stack: AsyncExitStack,
+    urls: list[str],
+    per_document: int,
+    headers: dict[str, str],
+    convergence: Convergence,
 ) -> list[Editor]:
     gate = asyncio.Semaphore(CONNECTING)
 
     async def one(index: int) -> Editor:
         async with gate:
             socket = await connect(
-                url, additional_headers=headers, compression=None, open_timeout=WITHIN
+                urls[index // per_document],
+                additional_headers=headers,
+                compression=None,
+                open_timeout=WITHIN,
             )
         stack.push_async_callback(socket.close)
         editor = Editor(f"e{index}", socket, convergence)
@@ -224,7 +277,7 @@ async def _connect(
         await asyncio.wait_for(editor.synced.wait(), WITHIN)
         return editor
 
-    return list(await asyncio.gather(*(one(i) for i in range(count))))
+    return list(await asyncio.gather(*(one(i) for i in range(per_document * len(urls)))))
 
 
 async def _edit(editors: list[Editor], plan: Plan) -> None:

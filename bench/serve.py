@@ -8,7 +8,7 @@ import uvicorn
 
 from lasuite.app import create_app
 from lasuite.plugin_host.loader import load_registry
-from lasuite.serving import server_config
+from lasuite.serving import freeze_what_was_built, server_config
 from lasuite.settings import Settings
 
 
@@ -17,6 +17,7 @@ def main() -> None:
     registry = load_registry(settings.disabled_plugins)
     app = create_app(settings, registry=registry)
     config = server_config(app, settings, loop="uvloop", access_log=False, log_level="warning")
+    freeze_what_was_built()
     uvicorn.Server(config).run()
 
 

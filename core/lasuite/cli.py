@@ -106,7 +106,7 @@ def run(host: str | None, port: int | None) -> None:
 
     from lasuite.app import create_app
     from lasuite.db.migrations import upgrade
-    from lasuite.serving import server_config
+    from lasuite.serving import freeze_what_was_built, server_config
     from lasuite.tenancy.demo import ensure_demo
 
     overrides: dict[str, Any] = {k: v for k, v in {"host": host, "port": port}.items() if v}
@@ -123,6 +123,7 @@ def run(host: str | None, port: int | None) -> None:
             click.echo(f"Log in as {demo.email} with password {password}")
     app = create_app(settings, registry=registry)
     click.echo(f"lasuite is serving the workspace at {settings.base_url}/")
+    freeze_what_was_built()
     uvicorn.Server(server_config(app, settings)).run()
 
 

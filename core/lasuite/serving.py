@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from typing import Any
 
 import uvicorn
@@ -57,6 +58,23 @@ class _TimelyHeaders(HttpToolsProtocol):
         self._headers_due = None
         if not self.transport.is_closing():
             self.transport.close()
+
+
+GC_THRESHOLDS = (50_000, 20, 100)
+"""Allocations between young collections, and young (then middle) collections between
+older ones: Python's default (700, 10, 10) ran a full collection every few seconds
+under load."""
+
+
+def freeze_what_was_built() -> None:
+    """Before serving: leave the objects built so far (every module imported, the app's
+    route tree and metadata) out of the garbage collector's passes, and run its passes
+    less often. A full pass walks every object the process holds, about 0.45 µs each:
+    with 1,000 documents open (bench docs) they paused the app for 150 to 450 ms every few
+    seconds, and an edit's p99 was 213 to 311 ms; with this, 60 ms."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def server_config(app: Any, settings: Settings, **options: Any) -> uvicorn.Config:

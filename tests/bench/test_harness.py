@@ -64,15 +64,16 @@ async def test_docs_measures_lasuite_and_the_reference_server():
         pytest.skip(message)
     table = await docs_sync.run("tiny", "sqlite")
 
-    assert_filled(table, rows=4)
+    loads = docs_sync.plans("tiny")
+    assert_filled(table, rows=2 * len(loads))
     assert [(row[0], row[1]) for row in table.rows] == [
         (server, load)
         for server in ("lasuite docs (sqlite)", "y-websocket (memory)")
-        for load in ("1/s", "flat out")
+        for load in loads
     ]
     for row in table.rows:
-        plan = docs_sync._plan("tiny") if row[1] == "1/s" else docs_sync._flat_out("tiny")
-        assert row[3] == plan.editors * int(plan.seconds * plan.rate)  # every edit arrived
+        assert row[3] == loads[row[1]].edits  # every edit arrived
+    assert loads["3 documents"].documents == 3  # the many-documents load is measured
 
 
 async def test_visio_measures_joins_the_lobby_and_the_relay():
