@@ -49,6 +49,17 @@ async def livekit_meeting(db: AsyncSession, room: Room, *, sid: str, at: datetim
     return meeting
 
 
+async def open_livekit_meeting(db: AsyncSession, room: Room) -> Meeting | None:
+    """The room's meeting on LiveKit going on now (its latest not ended), if any."""
+    meeting: Meeting | None = await db.scalar(
+        select(Meeting)
+        .where(Meeting.room_id == room.id, Meeting.mode == "livekit", Meeting.ended_at.is_(None))
+        .order_by(Meeting.started_at.desc())
+        .limit(1)
+    )
+    return meeting
+
+
 async def end(db: AsyncSession, meeting: Meeting, *, at: datetime) -> None:
     """The meeting is over: so is every stay still open in it."""
     meeting.ended_at = meeting.ended_at or at

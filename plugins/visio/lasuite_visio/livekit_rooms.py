@@ -3,7 +3,8 @@ one before its first participant connects, see who is connected, remove someone,
 what they publish, keep the room's metadata in step with its settings, and record it
 (egress into the installation's bucket).
 
-A LiveKit room is named by the room's slug. LiveKit that cannot be reached, or that
+A LiveKit room is named by the room's slug, a breakout room's by the slug and its number
+(:func:`lasuite_visio.media.livekit_room`). LiveKit that cannot be reached, or that
 answers with an error, is :class:`VideoServerUnavailable` (503) for the caller."""
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from livekit.protocol.room import (
 
 from lasuite.plugins import BucketUpload
 from lasuite_visio.config import LiveKit
+from lasuite_visio.media import livekit_room
 from lasuite_visio.models import Room
 from lasuite_visio.problems import VideoServerUnavailable
 
@@ -77,7 +79,7 @@ class LiveKitRooms:
 
         self.livekit = livekit
         self._opened: dict[str, float] = {}
-        """When this instance last opened each room (by slug), on the monotonic clock."""
+        """When this instance last opened each LiveKit room (by name), on the monotonic clock."""
         self._api = LiveKitAPI(
             livekit.url,
             livekit.api_key,
@@ -89,17 +91,19 @@ class LiveKitRooms:
     async def close(self) -> None:
         await self._api.aclose()
 
-    async def open(self, room: Room) -> None:
-        """Make sure the LiveKit room exists with our limits (LiveKit answers an existing
-        room as it is, so this is safe before every admitted join); a room this instance
-        opened less than :data:`OPEN_FOR` seconds ago is taken as open."""
+    async def open(self, room: Room, group: int | None = None) -> None:
+        """Make sure the LiveKit room of the meeting (or of its breakout room ``group``)
+        exists with our limits (LiveKit answers an existing room as it is, so this is safe
+        before every admitted join); a room this instance opened less than
+        :data:`OPEN_FOR` seconds ago is taken as open."""
+        name = livekit_room(room, group)
         now = time.monotonic()
-        if now - self._opened.get(room.slug, -OPEN_FOR) < OPEN_FOR:
+        if now - self._opened.get(name, -OPEN_FOR) < OPEN_FOR:
             return
         await _call(
             self._api.room.create_room(
                 CreateRoomRequest(
-                    name=room.slug,
+                    name=name,
                     empty_timeout=self.livekit.empty_timeout,
                     max_participants=self.livekit.max_participants,
                     metadata=room_metadata(room),
@@ -108,47 +112,55 @@ class LiveKitRooms:
         )
         if len(self._opened) >= MAX_REMEMBERED:
             self._opened = {k: t for k, t in self._opened.items() if now - t < OPEN_FOR}
-        self._opened[room.slug] = now
+        self._opened[name] = now
 
     async def open_rooms(self) -> int:
         """How many rooms the LiveKit server holds open (every organization's)."""
         answer = await _call(self._api.room.list_rooms(ListRoomsRequest()))
         return len(answer.rooms)
 
-    async def connected(self, slug: str) -> list[ParticipantInfo]:
-        """Who is connected to the room now (nobody when the room is closed)."""
+    async def connected(self, name: str) -> list[ParticipantInfo]:
+        """Who is connected to the LiveKit room ``name`` now (nobody when it is closed)."""
         try:
             answer = await _call(
-                self._api.room.list_participants(ListParticipantsRequest(room=slug))
+                self._api.room.list_participants(ListParticipantsRequest(room=name))
             )
         except Absent:
             return []
         return list(answer.participants)
 
-    async def remove(self, slug: str, identity: str) -> bool:
-        """Disconnect ``identity`` from the room; False when they were not connected."""
+    async def remove(self, name: str, identity: str) -> bool:
+        """Disconnect ``identity`` from the LiveKit room ``name``; False when they were not
+        connected."""
         try:
             await _call(
                 self._api.room.remove_participant(
-                    RoomParticipantIdentity(room=slug, identity=identity)
+                    RoomParticipantIdentity(room=name, identity=identity)
                 )
             )
         except Absent:
             return False
         return True
 
-    async def mute(self, slug: str, identity: str, sources: Collection[str]) -> int:
-        """Mute what ``identity`` publishes from these sources; how many tracks."""
-        people = [p for p in await self.connected(slug) if p.identity == identity]
-        return await self._mute(slug, people, sources)
+    async def mute(self, name: str, identity: str, sources: Collection[str]) -> int:
+        """Mute what ``identity`` publishes from these sources in the LiveKit room
+        ``name``; how many tracks."""
+        people = [p for p in await self.connected(name) if p.identity == identity]
+        return await self._mute(name, people, sources)
 
-    async def mute_everyone(self, slug: str, *, sparing: str, sources: Collection[str]) -> int:
-        """Mute everyone's tracks from these sources but ``sparing``'s; how many tracks."""
-        people = [p for p in await self.connected(slug) if p.identity != sparing]
-        return await self._mute(slug, people, sources)
+    async def mute_everyone(
+        self, names: Collection[str], *, sparing: str, sources: Collection[str]
+    ) -> int:
+        """Mute everyone's tracks from these sources in the LiveKit rooms ``names`` (a
+        meeting's main and breakout rooms) but ``sparing``'s; how many tracks."""
+        muted = 0
+        for name in names:
+            people = [p for p in await self.connected(name) if p.identity != sparing]
+            muted += await self._mute(name, people, sources)
+        return muted
 
     async def _mute(
-        self, slug: str, people: list[ParticipantInfo], sources: Collection[str]
+        self, name: str, people: list[ParticipantInfo], sources: Collection[str]
     ) -> int:
         wanted = {SOURCES[name] for name in sources}
         muted = 0
@@ -157,7 +169,7 @@ class LiveKitRooms:
                 if track.source not in wanted or track.muted:
                     continue
                 request = MuteRoomTrackRequest(
-                    room=slug, identity=person.identity, track_sid=track.sid, muted=True
+                    room=name, identity=person.identity, track_sid=track.sid, muted=True
                 )
                 try:
                     await _call(self._api.room.mute_published_track(request))

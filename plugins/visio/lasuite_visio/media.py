@@ -21,6 +21,26 @@ COLOURS = (
 )
 
 
+BREAKOUT = ".breakout-"
+"""Between a room's slug and a breakout room's number, in its LiveKit room's name (a slug
+never holds a dot)."""
+
+
+def livekit_room(room: Room, group: int | None = None) -> str:
+    """The LiveKit room of the meeting's main room (``group`` None) or of one of its
+    breakout rooms: ``<slug>.breakout-<n>``, n from 1."""
+    return room.slug if group is None else f"{room.slug}{BREAKOUT}{group + 1}"
+
+
+def meeting_of(livekit_room_name: str) -> tuple[str, int | None]:
+    """The room's slug and breakout group a LiveKit room's name says (group None: the
+    main room)."""
+    slug, found, number = livekit_room_name.partition(BREAKOUT)
+    if found and number.isdigit() and int(number) >= 1:
+        return slug, int(number) - 1
+    return livekit_room_name, None
+
+
 def colour_of(identity: str) -> str:
     """A participant's colour, the same for one identity in every meeting."""
     digest = hashlib.sha256(identity.encode()).digest()
@@ -49,14 +69,15 @@ def publish_sources(room: Room, role: str) -> list[str]:
 
 def livekit_token(livekit: LiveKit, room: Room, participant: Participant) -> str:
     """A short-lived token to join the room's LiveKit room as this participant: scoped to
-    that room, publishing only what the role allows, admin only for hosts, and no
-    changing one's own name or metadata (hands and renames go through lasuite)."""
+    that room (their breakout room's while they are in one), publishing only what the
+    role allows, admin only for hosts, and no changing one's own name or metadata (hands
+    and renames go through lasuite)."""
     from livekit.api import AccessToken, VideoGrants  # only where LiveKit is configured
 
     sources = publish_sources(room, participant.role)
     grants = VideoGrants(
         room_join=True,
-        room=room.slug,
+        room=livekit_room(room, participant.breakout_group),
         can_subscribe=True,
         can_publish=bool(sources),
         can_publish_sources=sources,

@@ -14,8 +14,8 @@ from litestar.params import FromPath, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Caller, CurrentActor, DbSession, organization_settings, plugin_enabled
-from lasuite_visio import joining, participants, services
-from lasuite_visio.media import livekit_token
+from lasuite_visio import breakouts, joining, participants, services
+from lasuite_visio.media import livekit_room, livekit_token
 from lasuite_visio.meetings import Meetings
 from lasuite_visio.models import Room
 from lasuite_visio.participants import Person, person
@@ -101,7 +101,7 @@ async def join_room(
     config = meetings.config
     admitted = participant.state == "admitted"
     if admitted and meetings.livekit is not None:
-        await meetings.livekit.open(room)
+        await meetings.livekit.open(room, participant.breakout_group)
     return JoinOut(
         status="admitted" if admitted else "waiting",
         ticket=entry.ticket,
@@ -195,7 +195,9 @@ async def remove_participant(
         if meetings.livekit is not None:
             # Inside the transaction: if LiveKit cannot do it, the removal is not kept
             # either, and the host can try again.
-            await meetings.livekit.remove(found.room.slug, entry.identity)
+            await meetings.livekit.remove(
+                livekit_room(found.room, entry.breakout_group), entry.identity
+            )
     await meetings.publish(
         found.room.id,
         {"type": "removed"},
@@ -236,7 +238,9 @@ async def mute_participant(
         entry = await services.in_meeting(db, found.room, participant_id)
     tracks = 0
     if meetings.livekit is not None:
-        tracks = await meetings.livekit.mute(found.room.slug, entry.identity, data.sources)
+        tracks = await meetings.livekit.mute(
+            livekit_room(found.room, entry.breakout_group), entry.identity, data.sources
+        )
     await meetings.publish(
         found.room.id, {"type": "muted", "sources": data.sources}, to=entry.id, admitted_only=True
     )
@@ -249,13 +253,17 @@ async def mute_everyone(
     actor: CurrentActor,
     meetings: NamedDependency[Meetings],
 ) -> Muted:
-    """Mute every microphone in the meeting but the caller's (hosts)."""
+    """Mute every microphone in the meeting, its breakout rooms included, but the caller's
+    (hosts)."""
     async with meetings.database.transaction() as db:
         found = await hosted(db, actor, slug)
+        split = await breakouts.running(db, found.room.id)
     tracks = 0
     if meetings.livekit is not None:
+        groups = range(len(split.groups)) if split is not None else range(0)
+        names = [livekit_room(found.room), *(livekit_room(found.room, g) for g in groups)]
         tracks = await meetings.livekit.mute_everyone(
-            found.room.slug, sparing=str(actor.user_id), sources=["microphone"]
+            names, sparing=str(actor.user_id), sources=["microphone"]
         )
     await meetings.publish(
         found.room.id, {"type": "muted_all", "sources": ["microphone"], "by": actor.user_id}

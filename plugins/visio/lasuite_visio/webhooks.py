@@ -16,7 +16,8 @@ from lasuite.plugins import JobQueue, Notifier, PluginFiles, plugin_enabled
 from lasuite_visio import history, participants, recordings, services
 from lasuite_visio.config import LiveKit
 from lasuite_visio.livekit_rooms import LiveKitRooms
-from lasuite_visio.models import ReceivedWebhook, Room
+from lasuite_visio.media import meeting_of
+from lasuite_visio.models import Meeting, ReceivedWebhook, Room
 from lasuite_visio.problems import WebhookNotSigned, WebhookReplayed
 from lasuite_visio.recording_models import Recording
 
@@ -63,12 +64,16 @@ async def apply(
     await _first_time(db, event)
     if event.event not in HANDLED | EGRESS | {"track_published"}:
         return None
-    slug = event.egress_info.room_name if event.event in EGRESS else event.room.name
+    name = event.egress_info.room_name if event.event in EGRESS else event.room.name
+    slug, group = meeting_of(name)
     room = await services.room_by_slug(db, slug)
     if room is None or not await plugin_enabled(
         db, plugin_id="visio", organization_id=room.organization_id
     ):
         logger.info("visio: a LiveKit %s event for an unknown room", event.event)
+        return None
+    if group is not None:
+        await _record_breakout(db, room, event)
         return None
     if event.event in EGRESS:
         changed = await recordings.egress_changed(
@@ -107,18 +112,32 @@ async def _record(db: AsyncSession, room: Room, event: WebhookEvent) -> None:
     meeting = await history.livekit_meeting(db, room, sid=event.room.sid, at=at)
     if event.event == "room_finished":
         await history.end(db, meeting, at=at)
-    elif event.event == "participant_joined":
-        info = event.participant
+    else:
+        await _stay(db, meeting, event, at=at)
+
+
+async def _record_breakout(db: AsyncSession, room: Room, event: WebhookEvent) -> None:
+    """A breakout room's LiveKit room: its people's stays count in the meeting going on
+    (the main room's); its own start and end, and anything else, say nothing more."""
+    if event.event not in {"participant_joined", "participant_left"}:
+        return
+    meeting = await history.open_livekit_meeting(db, room)
+    if meeting is None:
+        logger.info("visio: a breakout room's %s after its meeting ended", event.event)
+        return
+    await _stay(db, meeting, event, at=_when(event.created_at) or participants.now())
+
+
+async def _stay(db: AsyncSession, meeting: Meeting, event: WebhookEvent, *, at: datetime) -> None:
+    """A participant's LiveKit session began (``participant_joined``) or ended."""
+    info = event.participant
+    if event.event == "participant_joined":
+        joined = _when(info.joined_at, info.joined_at_ms) or at
         await history.arrived(
-            db,
-            meeting,
-            identity=info.identity,
-            name=info.name,
-            at=_when(info.joined_at, info.joined_at_ms) or at,
-            session_sid=info.sid,
+            db, meeting, identity=info.identity, name=info.name, at=joined, session_sid=info.sid
         )
     else:
-        await history.departed(db, meeting, at=at, session_sid=event.participant.sid)
+        await history.departed(db, meeting, at=at, session_sid=info.sid)
 
 
 def _when(seconds: int, milliseconds: int = 0) -> datetime | None:

@@ -16,6 +16,8 @@ export class LiveKitMedia {
    * `<participant>/screen`. */
   private readonly streams = new Map<string, MediaStream>();
   private readonly published = new Map<MediaStreamTrack, LocalTrackPublication>();
+  /** This page's camera and microphone, sent again in the next room after a move. */
+  private local: MediaStream | null = null;
   private closed = false;
 
   constructor(
@@ -31,6 +33,7 @@ export class LiveKitMedia {
     if (this.closed) return;
     const room = new Room({ adaptiveStream: true, dynacast: true });
     this.room = room;
+    this.local = local;
     room.on(RoomEvent.TrackSubscribed, (track, _publication, participant) =>
       this.subscribed(track, participant),
     );
@@ -39,7 +42,7 @@ export class LiveKitMedia {
     );
     room.on(RoomEvent.ParticipantDisconnected, (participant) => this.gone(participant));
     room.on(RoomEvent.Disconnected, (reason) => {
-      if (!this.closed) this.listener.lost(String(reason ?? ""));
+      if (!this.closed && this.room === room) this.listener.lost(String(reason ?? ""));
     });
     try {
       await room.connect(url, token);
@@ -50,6 +53,21 @@ export class LiveKitMedia {
     for (const track of local?.getTracks() ?? []) {
       await this.publish(track, track.kind === "audio" ? "microphone" : "camera");
     }
+  }
+
+  /** Leave this LiveKit room for another (a breakout room, or back to the main one)
+   * with a token for it: the people of the room left are let go, and this page's
+   * camera, microphone and screen are sent in the new one. */
+  async move(url: string, token: string): Promise<void> {
+    const left = this.room;
+    const screens = [...this.published].filter(([, p]) => p.source === "screen_share" || p.source === "screen_share_audio");
+    this.room = null;
+    this.published.clear();
+    for (const [key, stream] of this.streams) this.listener.streamEnded(key.split("/")[0] ?? "", stream.id);
+    this.streams.clear();
+    await left?.disconnect(false);
+    await this.connect(url, token, this.local);
+    for (const [track] of screens) await this.publish(track, "screen");
   }
 
   /** Send a screen share's tracks. */

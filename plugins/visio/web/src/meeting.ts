@@ -71,6 +71,8 @@ export class VisioMeeting extends VisioElement {
   @state() private noDevices = false;
   /** The breakout rooms open now, if any. */
   @state() private breakout: Breakout | null = null;
+  /** The breakout room (null: the main one) whose LiveKit room this page is in. */
+  private liveKitGroup: number | null = null;
   @state() private breakoutsOpen = false;
   /** Through the video server (LiveKit) or a mesh of browsers. */
   @state() private mode: Joined["mode"] = "mesh";
@@ -217,6 +219,8 @@ export class VisioMeeting extends VisioElement {
         this.lobby = message.lobby as Person[];
         this.messages = message.messages as ChatMessage[];
         this.breakout = message.breakout as Breakout | null;
+        // The join's LiveKit token was for the room this participant was in then.
+        this.liveKitGroup = this.groupOf(this.me.id);
         this.recording = (message.recording as Recording | null) ?? null;
         for (const person of people) if (this.sameGroup(person.id)) mesh?.add(person.id, { offer: true });
         break;
@@ -291,6 +295,10 @@ export class VisioMeeting extends VisioElement {
   /** The breakout rooms changed: connect to the people now in this participant's room
    * (the smaller id offers, the other waits for it) and let go of the others. */
   private regroup(): void {
+    if (this.media) {
+      void this.changeLiveKitRoom();
+      return;
+    }
     const mesh = this.mesh;
     const me = this.me?.id;
     if (!mesh || !me) return;
@@ -301,6 +309,25 @@ export class VisioMeeting extends VisioElement {
       } else if (me < id) {
         mesh.add(id, { offer: true });
       }
+    }
+  }
+
+  /** On LiveKit each breakout room is a room of the server's: when this participant's
+   * group changed, join again (with the ticket) for a token to the room they are in now,
+   * and move there. */
+  private async changeLiveKitRoom(): Promise<void> {
+    const group = this.groupOf(this.me?.id);
+    if (group === this.liveKitGroup) return;
+    this.liveKitGroup = group;
+    const ticket = sessionStorage.getItem(this.ticketKey);
+    if (!ticket || !this.media) return;
+    try {
+      const joined = await visioApi.join(this.slug, { ticket });
+      if (joined.livekit && this.liveKitGroup === group) {
+        await this.media.move(joined.livekit.url, joined.livekit.token);
+      }
+    } catch (error) {
+      this.message = reason(error);
     }
   }
 
