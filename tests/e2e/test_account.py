@@ -69,9 +69,9 @@ def newcomer(signed_in_alice: Inviter, users: Users) -> Iterator[Newcomer]:
 
 
 def open_account_page(page: Page, display_name: str) -> None:
-    """As a person does: the user menu, then "Profil"."""
+    """As a person does: the user menu, then "Mon compte"."""
     page.get_by_role("button", name=display_name).click()
-    page.get_by_role("link", name="Profil").click()
+    page.get_by_role("link", name="Mon compte").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
 
 

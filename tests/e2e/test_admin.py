@@ -290,7 +290,7 @@ def test_carol_has_no_administration_entry_and_is_refused_at_admin(users: Users)
     sign_in(page, CAROL)
 
     page.get_by_role("button", name=CAROL.display_name).click()
-    expect(page.get_by_role("link", name="Profil")).to_be_visible()
+    expect(page.get_by_role("link", name="Mon compte")).to_be_visible()
     expect(page.get_by_role("link", name="Administration")).to_have_count(0)
     page.goto("/admin/members")
 

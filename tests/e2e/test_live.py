@@ -214,7 +214,7 @@ def test_a_member_whose_role_changes_sees_it_without_reloading(users: Users) -> 
     sign_in(carol, CAROL)
     expect(connection(carol)).to_have_attribute("data-status", "online")
     carol.get_by_role("button", name=CAROL.display_name).click()
-    carol.get_by_role("link", name="Profil").click()
+    carol.get_by_role("link", name="Mon compte").click()
     expect(carol.locator("dd").last).to_have_text("Membre")
     carol_id = user_id(carol)
 

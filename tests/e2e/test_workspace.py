@@ -164,7 +164,7 @@ def test_the_workspace_makes_no_console_error_and_no_request_outside_its_origin(
     expect(page.get_by_role("heading", name="Le module Bonjour")).to_be_visible()
     page.get_by_role("button", name="Thème sombre").click()
     page.get_by_role("button", name=ALICE.display_name).click()
-    page.get_by_role("link", name="Profil").click()
+    page.get_by_role("link", name="Mon compte").click()
     expect(page.get_by_role("heading", name="Mon compte")).to_be_visible()
     page.wait_for_load_state("networkidle")
 
