@@ -51,6 +51,16 @@ CORE_CODES: dict[str, str] = {
     "and has no password to change",
     "core.reset_link_invalid": "400: a link to choose a new password is not one, or was used",
     "core.reset_link_expired": "410: a link to choose a new password is over an hour old",
+    "core.already_member": "409: an account for someone who is a member already",
+    "core.already_invited": "409: an account for someone whose invitation is waiting",
+    "core.unknown_team": "400: an account put in a team the organization does not have "
+    "(detail.team)",
+    "core.owners_only": "403: only owners make someone an owner",
+    "core.not_people_csv": "400: an import whose file names no email and name columns, or "
+    "lists over 1,000 people",
+    "core.invalid_email": "400, in an import's report: a line's address is not one",
+    "core.name_missing": "400, in an import's report: a line gives no name",
+    "core.unknown_role": "400, in an import's report: a line's role is not a role",
     "internal_error": "500: an unexpected error, logged",
     "database_unreachable": "503: /readyz, the database does not answer",
     "migrations_pending": "503: /readyz, the schema is behind a migration head",

@@ -41,7 +41,8 @@ def open_admin(page: Page, section: str) -> None:
 
 
 def status(page: Page):
-    return page.locator("main .lasuite-admin-status")
+    """The page's status that says something (a page may have several sections)."""
+    return page.locator("main .lasuite-admin-status").filter(has_text=re.compile(r"\S"))
 
 
 def toggle(page: Page, name: str) -> None:
@@ -122,6 +123,65 @@ def test_alice_invites_someone_and_sees_the_pending_invitation(alice: Page) -> N
     expect(status(alice)).to_have_text("L'invitation de dora@ministere-a.test est révoquée.")
     expect(row).to_have_count(0)
     assert call(alice, "GET", f"{API}/invitations") == []
+
+
+@pytest.fixture
+def people_added(alice: Page) -> Iterator[Page]:
+    """Alice; the members and invitations a test adds are taken out after it."""
+    before = {m["email"] for m in call(alice, "GET", f"{API}/members")}
+    yield alice
+    for member in call(alice, "GET", f"{API}/members"):
+        if member["email"] not in before:
+            call(alice, "DELETE", f"{API}/members/{member['user_id']}")
+    for invitation in call(alice, "GET", f"{API}/invitations"):
+        call(alice, "DELETE", f"{API}/invitations/{invitation['id']}")
+
+
+def test_alice_makes_an_account_after_fixing_the_address(people_added: Page) -> None:
+    alice = people_added
+    open_admin(alice, "Membres")
+    form = alice.locator("form", has=alice.get_by_role("button", name="Créer le compte"))
+
+    form.get_by_label("Adresse électronique").fill("emile.roux.ministere-a.test")
+    form.get_by_label("Nom affiché").fill("Émile Roux")
+    form.get_by_role("button", name="Créer le compte").click()
+    address = form.get_by_label("Adresse électronique")
+    expect(address).to_be_focused()
+    expect(address).to_have_attribute("aria-invalid", "true")
+    expect(form).to_contain_text("Saisissez une adresse électronique")
+    address.fill("emile.roux@ministere-a.test")
+    form.get_by_role("button", name="Créer le compte").click()
+
+    expect(status(alice)).to_contain_text("Le compte de emile.roux@ministere-a.test est créé")
+    expect(alice.get_by_label("Rôle de Émile Roux")).to_have_value("member")
+
+
+def test_alice_imports_a_csv_of_people_and_reads_why_lines_were_refused(
+    people_added: Page,
+) -> None:
+    alice = people_added
+    open_admin(alice, "Membres")
+    csv = "courriel;nom;rôle\nfanny@ministere-a.test;Fanny Blanc;\nnot-an-address;Nobody;\n"
+    csv += f"{CAROL.email};Carol Petit;\n"
+
+    alice.get_by_label("Fichier CSV").set_input_files(
+        files=[{"name": "agents.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+    )
+    alice.get_by_role("button", name="Importer").click()
+
+    report = alice.locator("#lasuite-import-report")
+    expect(report).to_be_focused()
+    expect(report).to_contain_text(
+        "Comptes créés : 1. Invitations envoyées : 0. Lignes refusées : 2."
+    )
+    refused = report.get_by_role("table", name="Lignes refusées")
+    expect(refused.get_by_role("row", name=re.compile("not-an-address"))).to_contain_text(
+        "Ce n'est pas une adresse électronique."
+    )
+    expect(refused.get_by_role("row", name=re.compile(CAROL.email))).to_contain_text(
+        "Cette personne est déjà membre de l'organisation."
+    )
+    expect(alice.get_by_role("row", name=re.compile("Fanny Blanc"))).to_be_visible()
 
 
 def test_alice_creates_a_team_and_adds_carol(alice: Page) -> None:
@@ -325,3 +385,17 @@ def test_older_audit_entries_load_after_the_first_page(alice: Page) -> None:
     expect(status(alice)).to_have_text(f"{total - 50} entrées de plus.")
     expect(rows.nth(50).get_by_role("rowheader")).to_be_focused()
     expect(more).to_have_count(0)
+
+
+def test_every_admin_page_fits_a_phone_its_tables_scrolling_in_their_own_box(
+    alice: Page,
+) -> None:
+    alice.set_viewport_size({"width": 390, "height": 844})
+    wide = {}
+    for section in ("members", "invitations", "teams", "roles", "plugins", "audit"):
+        alice.goto(f"/admin/{section}")
+        expect(alice.get_by_role("heading", level=1)).to_be_visible()
+        expect(alice.get_by_role("status").filter(has_text="Chargement")).to_have_count(0)
+        wide[section] = alice.evaluate("document.documentElement.scrollWidth")
+
+    assert wide == dict.fromkeys(wide, 390)

@@ -61,8 +61,10 @@ def _signature(settings: Settings, payload: str) -> str:
 
 
 async def ask_for_reset(db: AsyncSession, queue: JobQueue, email: str) -> None:
-    """E-mail a link to the local account with ``email``, if there is one (whoever asks
-    is told the same either way: the answer must not say which addresses have accounts)."""
+    """E-mail a link to the account with ``email``, if there is one (whoever asks is told
+    the same either way: the answer must not say which addresses have accounts). An
+    account without a password yet (made by an administrator, or used through single
+    sign-on) gets one too: holding the address is what the link proves."""
     found = (
         await db.execute(
             select(User.id, Membership.organization_id)
@@ -70,7 +72,6 @@ async def ask_for_reset(db: AsyncSession, queue: JobQueue, email: str) -> None:
             .where(
                 func.lower(User.email) == email.strip().lower(),
                 User.is_active.is_(True),
-                User.password_hash.is_not(None),
             )
             .order_by(Membership.created_at)
             .limit(1)

@@ -24,7 +24,7 @@ def password_reset_job(settings: Settings) -> JobSpec:
     async def send_password_reset(job: JobRun, *, user_id: str) -> None:
         async with job.transaction() as db:
             user = await db.get(User, uuid.UUID(user_id))
-            if user is None or not user.is_active or user.password_hash is None:
+            if user is None or not user.is_active:
                 return
             email, name, epoch = user.email, user.display_name, user.session_epoch
         expires = int(time.time() + VALID_FOR.total_seconds())

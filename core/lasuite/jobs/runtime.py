@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 from lasuite.db.engine import Database
 from lasuite.identity.password_reset_email import password_reset_job
+from lasuite.identity.welcome_email import welcome_job
 from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.runner import JobRunner
 from lasuite.jobs.spec import JobSpec
@@ -65,7 +66,12 @@ def registered_jobs(registry: Registry) -> list[JobSpec]:
 
 def core_jobs(settings: Settings) -> list[JobSpec]:
     """The core's own jobs (``core.<fn>``), which every organization runs."""
-    return [email_job(settings), invitation_email_job(settings), password_reset_job(settings)]
+    return [
+        email_job(settings),
+        invitation_email_job(settings),
+        password_reset_job(settings),
+        welcome_job(settings),
+    ]
 
 
 class JobRuntime:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lasuite.tenancy.account_routes import accounts_router
 from lasuite.tenancy.invitation_routes import accept, invitations_router, preview, sign_up
 from lasuite.tenancy.member_routes import members_router
 from lasuite.tenancy.organization_routes import organizations_router, switch_router
@@ -11,6 +12,7 @@ TENANCY_ROUTES = (
     organizations_router,
     switch_router,
     members_router,
+    accounts_router,
     invitations_router,
     accept,
     sign_up,

@@ -6,6 +6,7 @@ import { api } from "../../shell/api";
 import { t } from "../../shell/i18n";
 import { session } from "../../shell/session";
 import { confirmAction } from "./confirm";
+import "./new-accounts";
 import { AdminSection, assignableRoles, formatDate, roleName } from "./section";
 
 export interface Member {
@@ -89,7 +90,11 @@ export class LasuiteAdminMembers extends AdminSection {
               </div>
             </div>
           </div>`
-        : nothing}`;
+        : nothing}
+      <lasuite-admin-new-accounts
+        .state=${this.state}
+        @lasuite-members-added=${() => void this.reload()}
+      ></lasuite-admin-new-accounts>`;
   }
 
   private renderRow(member: Member, roles: string[]) {

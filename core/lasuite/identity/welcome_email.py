@@ -1,0 +1,80 @@
+"""The core job ``core.send_welcome``: e-mails someone an administrator made an account
+for the link to choose their password (valid a week; in French, then English: their
+language is not known before they sign in). The link is a password-reset link
+(:mod:`lasuite.identity.password_reset`) with a longer validity."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from lasuite.identity.models import User
+from lasuite.identity.password_reset import reset_token, reset_url
+from lasuite.jobs.run import JobRun
+from lasuite.jobs.spec import JobSpec, job_spec
+from lasuite.notifications.mail import message, send_mail
+from lasuite.settings import Settings
+from lasuite.tenancy.models import Membership, Organization
+
+logger = logging.getLogger("lasuite.passwords")
+
+WELCOME_JOB = "core.send_welcome"
+VALID_FOR = timedelta(days=7)
+
+
+def welcome_job(settings: Settings) -> JobSpec:
+    """The job e-mailing welcome links with ``settings``' SMTP server."""
+
+    async def send_welcome(job: JobRun, *, user_id: str) -> None:
+        async with job.transaction() as db:
+            user = await db.get(User, uuid.UUID(user_id))
+            organization = await db.get(Organization, job.organization_id)
+            member = await db.scalar(
+                select(Membership.id).where(
+                    Membership.user_id == uuid.UUID(user_id),
+                    Membership.organization_id == job.organization_id,
+                )
+            )
+            if user is None or organization is None or member is None or not user.is_active:
+                return
+            email, name, epoch = user.email, user.display_name, user.session_epoch
+            organization_name = organization.name
+        expires = int(time.time() + VALID_FOR.total_seconds())
+        link = reset_url(settings, reset_token(settings, uuid.UUID(user_id), epoch, expires))
+        if not settings.smtp_url:
+            logger.info("e-mail off (LASUITE_SMTP_URL is empty): welcome of %s", email)
+            return
+        mail = message(
+            sender=settings.mail_from,
+            to=email,
+            subject=f"Bienvenue / Welcome — {organization_name}",
+            text=welcome_text(name, organization_name, link),
+        )
+        await asyncio.to_thread(send_mail, settings.smtp_url, [mail], lambda _mail: None)
+
+    return job_spec(
+        "core",
+        send_welcome,
+        name=None,
+        max_retries=3,
+        min_backoff=10.0,
+        max_backoff=600.0,
+        time_limit=120.0,
+    )
+
+
+def welcome_text(name: str, organization: str, link: str) -> str:
+    return (
+        f"Bonjour {name},\n\nUn compte a été créé pour vous dans l'espace de travail de "
+        f"{organization}. Pour choisir votre mot de passe, ouvrez ce lien (valable une "
+        f"semaine, une seule fois) :\n\n{link}\n\nPassé ce délai, « Mot de passe oublié ? » "
+        "sur la page de connexion vous en envoie un autre.\n\n---\n\n"
+        f"Hello {name},\n\nAn account was made for you in the workspace of {organization}. "
+        f"To choose your password, open this link (valid for a week, once):\n\n{link}\n\n"
+        'After that, "Forgotten password?" on the sign-in page sends you another.\n'
+    )
