@@ -70,7 +70,7 @@ async def test_an_admin_makes_an_account_which_chooses_its_password_from_the_e_m
     assert made.status_code == 201, made.text
     assert made.json()["outcome"] == "created"
     assert members["Claire.Dupont@org-a.test"] == "member"
-    assert [t["member_ids"] for t in teams if t["id"] == team] == [[made.json()["user_id"]]]
+    assert [t["member_ids"] for t in teams if t["id"] == team] == [[made.json()["id"]]]
     assert mail["To"] == "Claire.Dupont@org-a.test"
     assert "Un compte a été créé pour vous" in text
     assert chosen.status_code == 204, chosen.text
@@ -90,8 +90,10 @@ async def test_an_address_with_an_account_elsewhere_is_invited_not_taken_over(
     invitations = (await lasuite_client.get("/api/v1/orgs/current/invitations")).json()
 
     assert made.status_code == 201, made.text
-    assert (made.json()["outcome"], made.json()["user_id"]) == ("invited", None)
-    assert [(i["email"], i["role"]) for i in invitations] == [(elsewhere.email, "member")]
+    assert made.json()["outcome"] == "invited"
+    assert [(i["id"], i["email"], i["role"]) for i in invitations] == [
+        (made.json()["id"], elsewhere.email, "member")
+    ]
     assert elsewhere.email not in await _members(lasuite_client)
 
 

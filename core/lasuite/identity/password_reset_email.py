@@ -7,6 +7,8 @@ import asyncio
 import logging
 import time
 import uuid
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from lasuite.identity.models import User
 from lasuite.identity.password_reset import VALID_FOR, reset_token, reset_url
@@ -27,22 +29,33 @@ def password_reset_job(settings: Settings) -> JobSpec:
             if user is None or not user.is_active:
                 return
             email, name, epoch = user.email, user.display_name, user.session_epoch
-        expires = int(time.time() + VALID_FOR.total_seconds())
-        link = reset_url(settings, reset_token(settings, uuid.UUID(user_id), epoch, expires))
-        if not settings.smtp_url:
-            logger.info("e-mail off (LASUITE_SMTP_URL is empty): password reset of %s", email)
-            return
-        mail = message(
-            sender=settings.mail_from,
-            to=email,
-            subject="Nouveau mot de passe / New password",
-            text=reset_text(name, link),
-        )
-        await asyncio.to_thread(send_mail, settings.smtp_url, [mail], lambda _mail: None)
+        link = password_link(settings, uuid.UUID(user_id), epoch, VALID_FOR)
+        subject = "Nouveau mot de passe / New password"
+        await mail_link(settings, email, subject, reset_text(name, link), about="password reset")
 
+    return link_job(send_password_reset)
+
+
+def password_link(settings: Settings, user_id: uuid.UUID, epoch: int, valid_for: timedelta) -> str:
+    """The link to choose the account's password, valid ``valid_for`` from now."""
+    expires = int(time.time() + valid_for.total_seconds())
+    return reset_url(settings, reset_token(settings, user_id, epoch, expires))
+
+
+async def mail_link(settings: Settings, to: str, subject: str, text: str, *, about: str) -> None:
+    """Send ``text`` to ``to`` now (the job retries on failure); with e-mail off, log it."""
+    if not settings.smtp_url:
+        logger.info("e-mail off (LASUITE_SMTP_URL is empty): %s of %s", about, to)
+        return
+    mail = message(sender=settings.mail_from, to=to, subject=subject, text=text)
+    await asyncio.to_thread(send_mail, settings.smtp_url, [mail], lambda _mail: None)
+
+
+def link_job(send: Callable[..., Awaitable[None]]) -> JobSpec:
+    """A core job e-mailing a link: retried 3 times, 10 s to 10 min apart."""
     return job_spec(
         "core",
-        send_password_reset,
+        send,
         name=None,
         max_retries=3,
         min_backoff=10.0,

@@ -5,23 +5,17 @@ language is not known before they sign in). The link is a password-reset link
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import time
 import uuid
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from lasuite.identity.models import User
-from lasuite.identity.password_reset import reset_token, reset_url
+from lasuite.identity.password_reset_email import link_job, mail_link, password_link
 from lasuite.jobs.run import JobRun
-from lasuite.jobs.spec import JobSpec, job_spec
-from lasuite.notifications.mail import message, send_mail
+from lasuite.jobs.spec import JobSpec
 from lasuite.settings import Settings
 from lasuite.tenancy.models import Membership, Organization
-
-logger = logging.getLogger("lasuite.passwords")
 
 WELCOME_JOB = "core.send_welcome"
 VALID_FOR = timedelta(days=7)
@@ -44,28 +38,13 @@ def welcome_job(settings: Settings) -> JobSpec:
                 return
             email, name, epoch = user.email, user.display_name, user.session_epoch
             organization_name = organization.name
-        expires = int(time.time() + VALID_FOR.total_seconds())
-        link = reset_url(settings, reset_token(settings, uuid.UUID(user_id), epoch, expires))
-        if not settings.smtp_url:
-            logger.info("e-mail off (LASUITE_SMTP_URL is empty): welcome of %s", email)
-            return
-        mail = message(
-            sender=settings.mail_from,
-            to=email,
-            subject=f"Bienvenue / Welcome — {organization_name}",
-            text=welcome_text(name, organization_name, link),
+        link = password_link(settings, uuid.UUID(user_id), epoch, VALID_FOR)
+        subject = f"Bienvenue / Welcome — {organization_name}"
+        await mail_link(
+            settings, email, subject, welcome_text(name, organization_name, link), about="welcome"
         )
-        await asyncio.to_thread(send_mail, settings.smtp_url, [mail], lambda _mail: None)
 
-    return job_spec(
-        "core",
-        send_welcome,
-        name=None,
-        max_retries=3,
-        min_backoff=10.0,
-        max_backoff=600.0,
-        time_limit=120.0,
-    )
+    return link_job(send_welcome)
 
 
 def welcome_text(name: str, organization: str, link: str) -> str:

@@ -34,7 +34,8 @@ class AddedOut(msgspec.Struct):
     outcome: Literal["created", "invited"]
     """``created``: a new account, e-mailed a link to choose its password; ``invited``:
     the address has an account already, whose holder is invited."""
-    user_id: uuid.UUID | None
+    id: uuid.UUID
+    """The new account's user id; the invitation's when invited."""
 
 
 class ImportIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -69,7 +70,7 @@ def _outreach(request: Request[Any, Any, Any], events: EventBus) -> Outreach:
 
 
 def _out(added: Added) -> AddedOut:
-    return AddedOut(added.email, added.outcome, added.user_id)
+    return AddedOut(added.email, added.outcome, added.id)
 
 
 @post("/", permission="core.members.manage", rate_limited=True, status_code=201)

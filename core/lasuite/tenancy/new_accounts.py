@@ -74,8 +74,8 @@ class Person:
 class Added:
     email: str
     outcome: Literal["created", "invited"]
-    user_id: uuid.UUID | None
-    """The new account (None when invited: the account is its holder's)."""
+    id: uuid.UUID
+    """The new account's user id, or the invitation's id (the account is its holder's)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +141,7 @@ async def _invite_holder(
     if member is not None:
         raise AlreadyMember()
     await _check_not_invited(db, actor.organization_id, address)
-    await invite(
+    issued = await invite(
         db,
         actor,
         email=address,
@@ -150,7 +150,7 @@ async def _invite_holder(
         base_url=outreach.base_url,
         queue=outreach.queue,
     )
-    return Added(address, "invited", None)
+    return Added(address, "invited", issued.invitation.id)
 
 
 async def _check_not_invited(db: AsyncSession, organization_id: uuid.UUID, address: str) -> None:
