@@ -189,3 +189,49 @@ async def test_a_blank_or_too_long_display_name_is_refused(lasuite_client, make_
     assert [r.status_code for r in (blank, empty, too_long)] == [400, 400, 400]
     assert blank.json()["error"] == "invalid_input"
     assert (await lasuite_client.get(ME)).json()["display_name"] == before
+
+
+END_OTHERS = "/api/v1/auth/sessions/end-others"
+
+
+async def test_signing_out_everywhere_else_ends_the_other_sessions_not_this_one(
+    lasuite_client, make_member, lasuite_database
+):
+    alice, bob = await make_member(), await make_member()
+    alices_phone, bobs_laptop = another_client(lasuite_client), another_client(lasuite_client)
+    await alice.sign_in(alices_phone)
+    await bob.sign_in(bobs_laptop)
+    await alice.sign_in(lasuite_client)
+    session_before = lasuite_client.cookies["lasuite_session"]
+
+    ended = await lasuite_client.post(END_OTHERS)
+
+    assert ended.status_code == 204, ended.text
+    assert (await alices_phone.get(ME)).status_code == 401
+    assert (await lasuite_client.get(ME)).status_code == 200
+    assert lasuite_client.cookies["lasuite_session"] != session_before
+    assert (await lasuite_client.patch(ME, json={"display_name": "Alice"})).status_code == 200
+    assert (await bobs_laptop.get(ME)).status_code == 200
+    async with lasuite_database.sessions() as db:
+        actions = list(
+            await db.scalars(select(AuditEvent.action).where(AuditEvent.actor_id == alice.user_id))
+        )
+    assert "core.sessions.ended" in actions
+
+
+async def test_an_api_token_ends_no_session(lasuite_client, make_member):
+    alice = await make_member()
+    await alice.sign_in(lasuite_client)
+    created = await lasuite_client.post(
+        "/api/v1/auth/tokens", json={"name": "script", "scopes": ["core.*"]}
+    )
+    browser = another_client(lasuite_client)
+    await alice.sign_in(browser)
+    lasuite_client.cookies.clear()
+
+    refused = await lasuite_client.post(
+        END_OTHERS, headers={"Authorization": f"Bearer {created.json()['token']}"}
+    )
+
+    assert refused.status_code == 403
+    assert (await browser.get(ME)).status_code == 200

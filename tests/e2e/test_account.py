@@ -100,7 +100,7 @@ def test_a_member_changes_their_password_and_signs_in_with_the_new_one(
     )
     expect(section.locator(".fr-error-text")).to_have_count(0)
     page.get_by_role("button", name=account.display_name).click()
-    page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Se déconnecter", exact=True).click()
     expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
     sign_in_by_form(page, Account(account.email, NEW_PASSWORD, account.display_name))
 
@@ -239,3 +239,21 @@ def test_a_forgotten_password_is_chosen_again_from_the_e_mailed_link(
     sign_in_by_form(
         page, Account(newcomer.account.email, NEW_PASSWORD, newcomer.account.display_name)
     )
+
+
+def test_signing_out_everywhere_else_closes_the_other_browser_not_this_one(
+    newcomer: Newcomer, users: Users
+) -> None:
+    page, account = newcomer.page, newcomer.account
+    elsewhere = users.new().page
+    sign_in_by_form(elsewhere, account)
+    section = page.get_by_role("region", name="Sessions")
+
+    section.get_by_role("button", name="Se déconnecter partout ailleurs").click()
+    page.get_by_role("dialog").get_by_role("button", name="Se déconnecter partout ailleurs").click()
+
+    expect(section.get_by_role("status")).to_have_text("Vos autres sessions sont fermées.")
+    elsewhere.reload()
+    expect(elsewhere.get_by_role("button", name="Se connecter")).to_be_visible()
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")

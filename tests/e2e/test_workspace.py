@@ -257,7 +257,7 @@ def test_signing_out_returns_to_the_sign_in_page(users: Users) -> None:
     sign_in(page, ALICE)
 
     page.get_by_role("button", name=ALICE.display_name).click()
-    page.get_by_role("button", name="Se déconnecter").click()
+    page.get_by_role("button", name="Se déconnecter", exact=True).click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Connexion à La Suite")
     page.reload()

@@ -63,6 +63,22 @@ async def change_password(
     return user.session_epoch
 
 
+async def end_other_sessions(db: AsyncSession, actor: Actor, *, ip: str) -> int:
+    """End every session of the actor's account, on every device; audited. The user's new
+    session epoch (the caller keeps their own session by storing it)."""
+    user = await _user(db, actor.user_id)
+    user.session_epoch += 1
+    record_event(
+        db,
+        action="core.sessions.ended",
+        organization_id=actor.organization_id,
+        actor_id=user.id,
+        target=user.email,
+        ip=ip,
+    )
+    return user.session_epoch
+
+
 async def rename(db: AsyncSession, actor: Actor, display_name: str) -> str:
     """Give the actor's account the name others see (trimmed); the name kept."""
     user = await _user(db, actor.user_id)

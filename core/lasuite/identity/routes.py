@@ -7,7 +7,11 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, Router, get, patch, post
-from litestar.exceptions import NotAuthorizedException, NotFoundException
+from litestar.exceptions import (
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+)
 from litestar.openapi import ResponseSpec
 from litestar.params import JSONBody
 from sqlalchemy import func, select
@@ -15,13 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
 from lasuite.db.base import utcnow
-from lasuite.identity.accounts import has_password, rename
+from lasuite.identity.accounts import end_other_sessions, has_password, rename
 from lasuite.identity.actors import bearer_token, current_actor
 from lasuite.identity.login_attempts import LoginAttempt, client_ip
 from lasuite.identity.models import User
 from lasuite.identity.oidc import provider_logout_url
 from lasuite.identity.passwords import verify_password
-from lasuite.identity.sessions import start_signed_in_session
+from lasuite.identity.sessions import SESSION_EPOCH, start_new_session, start_signed_in_session
 from lasuite.permissions.actor import Actor
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite.state import runtime_of
@@ -164,6 +168,19 @@ async def update_me(data: JSONBody[ProfileIn], db: DbSession, actor: CurrentActo
     return await me_of(db, actor, display_name=display_name)
 
 
+@post("/sessions/end-others", permission="core.profile.read", status_code=204)
+async def end_my_other_sessions(
+    request: Request[Any, Any, Any], db: DbSession, actor: CurrentActor
+) -> None:
+    """Sign the caller out everywhere else: every other session of the account ends (a
+    lost phone, a shared computer), this one goes on under a new session id. Signed in
+    only (an API token gets 403: revoke it instead)."""
+    if actor.via == "token":
+        raise PermissionDeniedException("An API token ends no session; revoke the token.")
+    epoch = await end_other_sessions(db, actor, ip=client_ip(request))
+    start_new_session(request, {**request.session, SESSION_EPOCH: epoch})
+
+
 async def me_of(db: AsyncSession, actor: Actor, *, display_name: str | None = None) -> MeOut:
     """The profile of ``actor`` (with ``display_name`` when it has just changed)."""
     return MeOut(
@@ -186,5 +203,7 @@ async def _memberships(db: AsyncSession, user_id: uuid.UUID) -> list[MembershipO
 
 
 auth_router = Router(
-    path="/api/v1/auth", route_handlers=[login, logout, me, update_me], tags=["auth"]
+    path="/api/v1/auth",
+    route_handlers=[login, logout, me, update_me, end_my_other_sessions],
+    tags=["auth"],
 )

@@ -6,6 +6,7 @@ import { t } from "../shell/i18n";
 import type { SessionState, WorkspacePlugin } from "../shell/session";
 import "./account/name-form";
 import "./account/password-form";
+import "./account/sessions";
 import "./account/tokens";
 import "./fragment";
 import { LightElement } from "./light-element";
@@ -124,6 +125,10 @@ export class LasuiteProfilePage extends LightElement {
             <lasuite-account-password></lasuite-account-password>
           </section>`
         : nothing}
+      <section class="fr-mb-6w" aria-labelledby="lasuite-account-sessions-title">
+        <h2 id="lasuite-account-sessions-title">${t("account.sessions.title")}</h2>
+        <lasuite-account-sessions></lasuite-account-sessions>
+      </section>
       ${me.permissions.includes("core.token.manage")
         ? html`<section aria-labelledby="lasuite-account-tokens-title">
             <h2 id="lasuite-account-tokens-title">${t("account.tokens.title")}</h2>
