@@ -14,7 +14,7 @@ from tests.core.mailbox import mailing_settings
 ACCOUNTS = "/api/v1/orgs/current/accounts"
 MEMBERS = "/api/v1/orgs/current/members"
 TEAMS = "/api/v1/orgs/current/teams"
-LINK = re.compile(r"https?://\S+/password-reset#token=(\S+)")
+LINK = re.compile(r"https?://\S+/password-reset#token=([^&\s]+)&welcome=1")
 CHOSEN = "the password she chose herself"
 
 

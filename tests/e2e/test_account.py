@@ -27,6 +27,7 @@ from tests.e2e.test_workspace import sign_in, sign_in_by_form
 
 PASSWORD = "un mot de passe assez long"
 NEW_PASSWORD = "un tout autre mot de passe"
+API = "/api/v1/orgs/current"
 
 
 @pytest.fixture(scope="module")
@@ -257,3 +258,24 @@ def test_signing_out_everywhere_else_closes_the_other_browser_not_this_one(
     expect(elsewhere.get_by_role("button", name="Se connecter")).to_be_visible()
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
+
+
+def test_a_welcome_link_lets_an_account_made_by_an_admin_choose_its_password(
+    signed_in_alice: Inviter, users: Users, live: LiveApp
+) -> None:
+    alice, email = signed_in_alice.page, address("bienvenue")
+    made = call(alice, "POST", f"{API}/accounts", {"email": email, "display_name": "Gaëlle Noir"})
+    page = users.new().page
+    # The link is only ever in the e-mail (this served app sends none): the test makes it.
+    token = reset_token(live.settings, uuid.UUID(made["id"]), 0, int(time.time()) + 3600)
+    try:
+        page.goto(f"/password-reset#token={token}&welcome=1")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Choisir votre mot de passe")
+        page.get_by_label(re.compile(r"^\s*Nouveau mot de passe")).fill(NEW_PASSWORD)
+        page.get_by_label("Confirmez le nouveau mot de passe").fill(NEW_PASSWORD)
+        page.get_by_role("button", name="Enregistrer le mot de passe").click()
+        expect(page.get_by_role("status")).to_contain_text("Votre mot de passe est enregistré")
+
+        sign_in_by_form(page, Account(email, NEW_PASSWORD, "Gaëlle Noir"))
+    finally:
+        call(alice, "DELETE", f"{API}/members/{made['id']}")

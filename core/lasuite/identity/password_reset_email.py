@@ -36,10 +36,19 @@ def password_reset_job(settings: Settings) -> JobSpec:
     return link_job(send_password_reset)
 
 
-def password_link(settings: Settings, user_id: uuid.UUID, epoch: int, valid_for: timedelta) -> str:
-    """The link to choose the account's password, valid ``valid_for`` from now."""
+def password_link(
+    settings: Settings,
+    user_id: uuid.UUID,
+    epoch: int,
+    valid_for: timedelta,
+    *,
+    welcome: bool = False,
+) -> str:
+    """The link to choose the account's password, valid ``valid_for`` from now; a
+    ``welcome`` link's page words it for a new account."""
     expires = int(time.time() + valid_for.total_seconds())
-    return reset_url(settings, reset_token(settings, user_id, epoch, expires))
+    link = reset_url(settings, reset_token(settings, user_id, epoch, expires))
+    return f"{link}&welcome=1" if welcome else link
 
 
 async def mail_link(settings: Settings, to: str, subject: str, text: str, *, about: str) -> None:

@@ -38,7 +38,7 @@ def welcome_job(settings: Settings) -> JobSpec:
                 return
             email, name, epoch = user.email, user.display_name, user.session_epoch
             organization_name = organization.name
-        link = password_link(settings, uuid.UUID(user_id), epoch, VALID_FOR)
+        link = password_link(settings, uuid.UUID(user_id), epoch, VALID_FOR, welcome=True)
         subject = f"Bienvenue / Welcome — {organization_name}"
         await mail_link(
             settings, email, subject, welcome_text(name, organization_name, link), about="welcome"

@@ -22,6 +22,8 @@ export class LasuitePasswordResetPage extends LightElement {
   @state() private busy = false;
   /** The link's secret, taken out of the address bar as soon as the page reads it. */
   private token = "";
+  /** The link welcomes a new account (made by an administrator), valid a week. */
+  @state() private welcome = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -36,9 +38,11 @@ export class LasuitePasswordResetPage extends LightElement {
 
   /** Take the link's token (also when the link is opened on this very page). */
   private readonly readToken = (): void => {
-    const token = new URLSearchParams(window.location.hash.slice(1)).get("token")?.trim();
+    const fragment = new URLSearchParams(window.location.hash.slice(1));
+    const token = fragment.get("token")?.trim();
     if (!token) return;
     this.token = token;
+    this.welcome = fragment.has("welcome");
     this.step = "choose";
     this.error = "";
     history.replaceState(history.state, "", window.location.pathname);
@@ -81,7 +85,7 @@ export class LasuitePasswordResetPage extends LightElement {
     try {
       await work();
     } catch (error) {
-      this.error = refusal(error);
+      this.error = refusal(error, this.welcome);
     } finally {
       this.busy = false;
     }
@@ -94,7 +98,11 @@ export class LasuitePasswordResetPage extends LightElement {
       <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
         <div class="fr-background-alt--grey fr-px-4w fr-px-md-8w fr-py-6w lasuite-login">
           <h1 tabindex="-1">
-            ${this.step === "choose" || this.step === "done" ? t("reset.chooseTitle") : t("reset.title")}
+            ${this.welcome
+              ? t("reset.welcomeTitle")
+              : this.step === "choose" || this.step === "done"
+                ? t("reset.chooseTitle")
+                : t("reset.title")}
           </h1>
           ${this.error
             ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" id="lasuite-reset-error" role="alert" tabindex="-1">
@@ -131,7 +139,7 @@ export class LasuitePasswordResetPage extends LightElement {
           <button class="fr-btn" type="submit" ?disabled=${this.busy}>${t("reset.save")}</button>
         </form>`;
       case "done":
-        return html`<p role="status">${t("reset.done")}</p>
+        return html`<p role="status">${this.welcome ? t("reset.welcomeDone") : t("reset.done")}</p>
           <button class="fr-btn" type="button" @click=${() => navigate("/", { replace: true })}>
             ${t("login.submit")}
           </button>`;
@@ -151,14 +159,15 @@ export class LasuitePasswordResetPage extends LightElement {
   }
 }
 
-/** The sentence for a refused call, in the reader's language. */
-function refusal(error: unknown): string {
+/** The sentence for a refused call, in the reader's language (a welcome link is valid a
+ * week, not an hour). */
+function refusal(error: unknown, welcome: boolean): string {
   if (!(error instanceof ApiError)) return t("reset.failed");
   switch (error.code) {
     case "core.reset_link_invalid":
       return t("reset.invalidLink");
     case "core.reset_link_expired":
-      return t("reset.expired");
+      return welcome ? t("reset.welcomeExpired") : t("reset.expired");
     case "too_many_requests":
       return t("reset.tooMany");
     case "network_error":
