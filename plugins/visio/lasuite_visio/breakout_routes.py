@@ -45,7 +45,8 @@ async def open_breakouts(
     actor: CurrentActor,
     meetings: NamedDependency[Meetings],
 ) -> BreakoutOut:
-    """Split the meeting into breakout rooms for ``minutes`` (hosts)."""
+    """Split the meeting into breakout rooms for ``minutes`` (hosts); on LiveKit each
+    breakout room's LiveKit room is opened at once."""
     async with meetings.database.transaction() as db:
         found = await hosted(db, actor, slug)
         breakout = await breakouts.start(
@@ -57,6 +58,11 @@ async def open_breakouts(
             started_by=actor.user_id,
         )
         state = await breakouts.shown(db, breakout)
+        if meetings.livekit is not None:
+            # Before the commit: if LiveKit cannot open them, the breakouts are not kept
+            # either, and the host can try again. Their people join them next.
+            for group in range(len(breakout.groups)):
+                await meetings.livekit.open(found.room, group)
     breakouts.time_the_end(meetings, found.room.id, breakout)
     await breakouts.announce(meetings, found.room.id, state)
     return state

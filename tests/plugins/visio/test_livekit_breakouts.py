@@ -73,6 +73,15 @@ async def test_in_a_breakout_room_a_join_opens_that_rooms_livekit_room_and_its_t
     assert back == slug
 
 
+async def test_opening_breakouts_opens_their_livekit_rooms_before_anyone_moves(
+    fake_livekit, served, make_member
+):
+    async with _meeting(served, make_member) as (slug, _joined):
+        opened = [c.name for c in fake_livekit.calls_to("CreateRoom")]
+
+    assert opened == [slug, f"{slug}.breakout-1", f"{slug}.breakout-2"]
+
+
 async def test_hosts_remove_and_mute_people_in_the_breakout_room_they_are_in(
     fake_livekit, served, make_member
 ):
