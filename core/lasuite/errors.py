@@ -51,8 +51,11 @@ CORE_CODES: dict[str, str] = {
     "and has no password to change",
     "core.reset_link_invalid": "400: a link to choose a new password is not one, or was used",
     "core.reset_link_expired": "410: a link to choose a new password is over an hour old",
-    "core.already_member": "409: an account for someone who is a member already",
-    "core.already_invited": "409: an account for someone whose invitation is waiting",
+    "core.already_member": "409: an invitation or an account for someone who is a member already",
+    "core.already_invited": "409: an invitation or an account for an address whose "
+    "invitation is waiting",
+    "core.inviting_not_allowed": "403: an account for an address that has one, whose "
+    "holder would be invited, without core.invitations.manage",
     "core.unknown_team": "400: an account put in a team the organization does not have "
     "(detail.team)",
     "core.owners_only": "403: only owners make someone an owner",

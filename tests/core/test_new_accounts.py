@@ -186,3 +186,30 @@ async def test_a_file_without_the_columns_is_refused_as_a_whole(lasuite_client, 
     )
 
     assert (refused.status_code, refused.json()["error"]) == (400, "core.not_people_csv")
+
+
+async def test_inviting_an_address_that_has_an_account_needs_the_right_to_invite(
+    lasuite_client, make_member
+):
+    elsewhere = await make_member(organization="org-b")
+    owner, admin = await make_member(role="owner"), await make_member(role="admin")
+    await owner.sign_in(lasuite_client)
+    withdrawn = await lasuite_client.put(
+        "/api/v1/orgs/current/roles/admin/permissions/core.invitations.manage",
+        json={"granted": False},
+    )
+    await admin.sign_in(lasuite_client)
+
+    refused = await lasuite_client.post(
+        ACCOUNTS, json={"email": elsewhere.email, "display_name": "Someone else"}
+    )
+    made = await lasuite_client.post(
+        ACCOUNTS, json={"email": "nouvelle@org-a.test", "display_name": "Nouvelle"}
+    )
+    await owner.sign_in(lasuite_client)
+    invitations = (await lasuite_client.get("/api/v1/orgs/current/invitations")).json()
+
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert (refused.status_code, refused.json()["error"]) == (403, "core.inviting_not_allowed")
+    assert made.status_code == 201, made.text  # an account of its own needs no invitation
+    assert invitations == []

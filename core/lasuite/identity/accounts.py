@@ -51,26 +51,23 @@ async def change_password(
     if new == current:
         raise SamePassword(fields={"new_password": SamePassword.message})
     user.password_hash = await hash_password(new)
-    user.session_epoch += 1
-    record_event(
-        db,
-        action="core.password.changed",
-        organization_id=actor.organization_id,
-        actor_id=user.id,
-        target=user.email,
-        ip=ip,
-    )
-    return user.session_epoch
+    return _end_sessions(db, actor, user, action="core.password.changed", ip=ip)
 
 
 async def end_other_sessions(db: AsyncSession, actor: Actor, *, ip: str) -> int:
     """End every session of the actor's account, on every device; audited. The user's new
     session epoch (the caller keeps their own session by storing it)."""
     user = await _user(db, actor.user_id)
+    return _end_sessions(db, actor, user, action="core.sessions.ended", ip=ip)
+
+
+def _end_sessions(db: AsyncSession, actor: Actor, user: User, *, action: str, ip: str) -> int:
+    """Move the user's session epoch on (every session started before ends) and audit
+    ``action``; the new epoch."""
     user.session_epoch += 1
     record_event(
         db,
-        action="core.sessions.ended",
+        action=action,
         organization_id=actor.organization_id,
         actor_id=user.id,
         target=user.email,

@@ -14,7 +14,7 @@ from lasuite.identity.email_address import EmailAddress
 from lasuite.plugins import CurrentActor, DbSession, EventBus, Events, Problem
 from lasuite.settings import Settings
 from lasuite.state import runtime_of
-from lasuite.tenancy.member_routes import Role
+from lasuite.tenancy.members import Role
 from lasuite.tenancy.new_accounts import Added, Outreach, Person, add_person
 from lasuite.tenancy.people_csv import NotPeopleCsv, read_people
 

@@ -15,13 +15,12 @@ from litestar.exceptions import ClientException
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.db.base import utcnow
 from lasuite.identity.models import User
 from lasuite.identity.ratelimit import RATE_LIMITS, hit
 from lasuite.permissions.actor import Actor
 from lasuite.problems import Problem
-from lasuite.tenancy.invitations import invite
-from lasuite.tenancy.models import Invitation, Membership
+from lasuite.tenancy.invitations import invite, pending_invitation
+from lasuite.tenancy.models import Membership
 
 if TYPE_CHECKING:
     from lasuite.runtime import Runtime
@@ -64,14 +63,7 @@ async def invite_guest(
     address = email.strip()
     if await member_by_email(db, address, organization_id=actor.organization_id):
         raise ClientException("This person is a member already.", status_code=409)
-    pending = await db.scalar(
-        select(Invitation.id).where(
-            Invitation.organization_id == actor.organization_id,
-            func.lower(Invitation.email) == address.lower(),
-            Invitation.accepted_at.is_(None),
-            Invitation.expires_at > utcnow(),
-        )
-    )
+    pending = await pending_invitation(db, actor.organization_id, address)
     if pending is not None:
         return False
     settings = runtime.settings

@@ -25,8 +25,7 @@ from lasuite.tenancy.invitations import (
     preview_invitation,
     revoke_invitation,
 )
-from lasuite.tenancy.member_routes import Role
-from lasuite.tenancy.members import publish_member_changed
+from lasuite.tenancy.members import Role, publish_member_changed
 from lasuite.tenancy.models import Invitation, Organization
 from lasuite.tenancy.organization_routes import OrganizationOut
 

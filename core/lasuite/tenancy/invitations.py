@@ -28,10 +28,23 @@ from lasuite.identity.passwords import hash_password
 from lasuite.identity.secret_hashes import hash_secret
 from lasuite.jobs.queue import JobQueue
 from lasuite.permissions.actor import Actor
+from lasuite.problems import Problem
 from lasuite.tenancy.invitation_email import INVITATION_JOB
 from lasuite.tenancy.members import check_may_manage, is_member
 from lasuite.tenancy.models import Invitation, Membership, Organization
 from lasuite.tenancy.organizations import add_member
+
+
+class AlreadyMember(Problem):
+    code = "core.already_member"
+    status = 409
+    message = "This person is a member of the organization already."
+
+
+class AlreadyInvited(Problem):
+    code = "core.already_invited"
+    status = 409
+    message = "This address has an invitation waiting; revoke it to send another."
 
 
 class InvitationGone(HTTPException):
@@ -68,7 +81,7 @@ async def invite(
     transaction commits; audited. ``note`` says what to (shown in the e-mail and on the
     invitation's page), ``landing`` is the path the invitee lands on once they joined."""
     check_may_manage(actor, role)
-    await _check_not_invited(db, actor.organization_id, email)
+    await check_not_invited(db, actor.organization_id, email)
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         organization_id=actor.organization_id,
@@ -281,24 +294,33 @@ def _refusal(invitation: Invitation | None) -> HTTPException:
     return InvitationGone("This invitation has expired; ask for a new one.")
 
 
-async def _check_not_invited(db: AsyncSession, organization_id: uuid.UUID, email: str) -> None:
-    address = email.lower()
-    member = await db.scalar(
-        select(Membership.id)
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.organization_id == organization_id, func.lower(User.email) == address)
-    )
-    if member is not None:
-        raise ClientException("This person is a member already.", status_code=409)
-    pending = await db.scalar(
+async def pending_invitation(
+    db: AsyncSession, organization_id: uuid.UUID, email: str
+) -> uuid.UUID | None:
+    """The organization's invitation of ``email`` still waiting to be accepted, if any."""
+    found: uuid.UUID | None = await db.scalar(
         select(Invitation.id).where(
             Invitation.organization_id == organization_id,
-            func.lower(Invitation.email) == address,
+            func.lower(Invitation.email) == email.strip().lower(),
             Invitation.accepted_at.is_(None),
             Invitation.expires_at > utcnow(),
         )
     )
-    if pending is not None:
-        raise ClientException(
-            "This address has a pending invitation; revoke it to send another.", status_code=409
+    return found
+
+
+async def check_not_invited(db: AsyncSession, organization_id: uuid.UUID, email: str) -> None:
+    """Refuse ``email`` when it is a member's (:class:`AlreadyMember`) or has an invitation
+    waiting (:class:`AlreadyInvited`): both 409."""
+    member = await db.scalar(
+        select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.organization_id == organization_id,
+            func.lower(User.email) == email.strip().lower(),
         )
+    )
+    if member is not None:
+        raise AlreadyMember()
+    if await pending_invitation(db, organization_id, email) is not None:
+        raise AlreadyInvited()

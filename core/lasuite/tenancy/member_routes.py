@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
 
 import msgspec
 from litestar import Router, delete, get, patch
@@ -12,10 +11,8 @@ from litestar.params import FromPath, JSONBody
 
 from lasuite.identity.models import User
 from lasuite.plugins import CurrentActor, DbSession, Events
-from lasuite.tenancy.members import change_role, list_members, remove_member
+from lasuite.tenancy.members import Role, change_role, list_members, remove_member
 from lasuite.tenancy.models import Membership
-
-Role = Literal["owner", "admin", "member", "guest"]
 
 
 class RoleIn(msgspec.Struct, forbid_unknown_fields=True):

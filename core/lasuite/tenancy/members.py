@@ -7,7 +7,7 @@ at least one owner.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
 from sqlalchemy import delete, func, select
@@ -22,6 +22,10 @@ from lasuite.tenancy.models import Membership, Team, TeamMember
 
 if TYPE_CHECKING:
     from lasuite.plugins import EventBus
+
+
+Role = Literal["owner", "admin", "member", "guest"]
+"""The roles a member of an organization holds."""
 
 
 async def list_members(

@@ -20,15 +20,14 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
-from lasuite.db.base import utcnow
 from lasuite.identity.models import User
 from lasuite.identity.welcome_email import WELCOME_JOB
 from lasuite.jobs.queue import JobQueue
 from lasuite.permissions.actor import Actor
 from lasuite.problems import Problem
-from lasuite.tenancy.invitations import invite
+from lasuite.tenancy.invitations import check_not_invited, invite
 from lasuite.tenancy.members import publish_member_changed
-from lasuite.tenancy.models import Invitation, Membership, Team, TeamMember
+from lasuite.tenancy.models import Team, TeamMember
 from lasuite.tenancy.organizations import add_member
 from lasuite.tenancy.teams import publish_team_changed
 
@@ -36,22 +35,19 @@ if TYPE_CHECKING:
     from lasuite.plugins import EventBus
 
 
-class AlreadyMember(Problem):
-    code = "core.already_member"
-    status = 409
-    message = "This person is a member of the organization already."
-
-
-class AlreadyInvited(Problem):
-    code = "core.already_invited"
-    status = 409
-    message = "This person has an invitation waiting already."
+class InvitingNotAllowed(Problem):
+    code = "core.inviting_not_allowed"
+    status = 403
+    message = "This address has an account: inviting its holder needs core.invitations.manage."
 
 
 class UnknownTeam(Problem):
     code = "core.unknown_team"
     status = 400
     message = "No team of the organization has this name."
+
+
+INVITATIONS_MANAGE = "core.invitations.manage"
 
 
 class OwnersOnly(Problem):
@@ -99,8 +95,8 @@ async def add_person(db: AsyncSession, actor: Actor, person: Person, outreach: O
     teams = await _teams_named(db, actor.organization_id, person.teams)
     user_id = await db.scalar(select(User.id).where(func.lower(User.email) == address.lower()))
     if user_id is not None:
-        return await _invite_holder(db, actor, address, user_id, person.role, outreach)
-    await _check_not_invited(db, actor.organization_id, address)
+        return await _invite_holder(db, actor, address, person.role, outreach)
+    await check_not_invited(db, actor.organization_id, address)
     user = User(email=address, display_name=person.display_name.strip())
     db.add(user)
     await db.flush()
@@ -126,21 +122,11 @@ async def add_person(db: AsyncSession, actor: Actor, person: Person, outreach: O
 
 
 async def _invite_holder(
-    db: AsyncSession,
-    actor: Actor,
-    address: str,
-    user_id: uuid.UUID,
-    role: str,
-    outreach: Outreach,
+    db: AsyncSession, actor: Actor, address: str, role: str, outreach: Outreach
 ) -> Added:
-    member = await db.scalar(
-        select(Membership.id).where(
-            Membership.organization_id == actor.organization_id, Membership.user_id == user_id
-        )
-    )
-    if member is not None:
-        raise AlreadyMember()
-    await _check_not_invited(db, actor.organization_id, address)
+    """The address has an account: its holder is invited (the invitation's checks apply)."""
+    if not actor.can(INVITATIONS_MANAGE):
+        raise InvitingNotAllowed()
     issued = await invite(
         db,
         actor,
@@ -151,19 +137,6 @@ async def _invite_holder(
         queue=outreach.queue,
     )
     return Added(address, "invited", issued.invitation.id)
-
-
-async def _check_not_invited(db: AsyncSession, organization_id: uuid.UUID, address: str) -> None:
-    pending = await db.scalar(
-        select(Invitation.id).where(
-            Invitation.organization_id == organization_id,
-            func.lower(Invitation.email) == address.lower(),
-            Invitation.accepted_at.is_(None),
-            Invitation.expires_at > utcnow(),
-        )
-    )
-    if pending is not None:
-        raise AlreadyInvited()
 
 
 async def _teams_named(

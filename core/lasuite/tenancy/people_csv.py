@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import get_args
 
 from lasuite.problems import Problem
-from lasuite.tenancy.member_routes import Role
+from lasuite.tenancy.members import Role
 from lasuite.tenancy.new_accounts import Person
 
 MAX_PEOPLE = 1000

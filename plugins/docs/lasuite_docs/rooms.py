@@ -300,38 +300,36 @@ class Room:
             self._missing(seq) for seq in range(self._last_seq + 1, relayed.first_seq)
         ):
             self._spawn(self._catch_up())
-        fresh = [
-            (seq, update)
-            for seq, update in enumerate(relayed.updates, relayed.first_seq)
-            if self._missing(seq)
-        ]
-        for seq, update in fresh:
-            self._apply_committed(seq, update, send=False)
-        if fresh:
-            self._broadcast([update for _, update in fresh], set())
+        self._apply_committed(
+            [
+                (seq, update)
+                for seq, update in enumerate(relayed.updates, relayed.first_seq)
+                if self._missing(seq)
+            ]
+        )
 
-    def _apply_committed(
-        self, seq: int, update: bytes, *, through: int | None = None, send: bool = True
-    ) -> None:
-        """An edit another instance logged: into the document, and to every session
-        unless the caller sends it with others. (The document's merged content holds
-        every edit up to its number.)"""
-        self.doc.apply_update(update)
-        self.size += len(update)
-        if through is not None and through > self._last_seq + 1:
-            self._have(range(self._last_seq + 1, through + 1))
-        self._have(range(seq, seq + 1))
-        if send:
-            self._broadcast([update], set())
+    def _apply_committed(self, edits: list[tuple[int, bytes]], *, gapless: bool = False) -> None:
+        """Edits another instance logged (number, content): into the document, then to
+        every session in one message. ``gapless``: read from the log, each one's number
+        covers those before it (the document's merged content holds every edit up to its
+        number)."""
+        for seq, update in edits:
+            self.doc.apply_update(update)
+            self.size += len(update)
+            if gapless and seq > self._last_seq + 1:
+                self._have(range(self._last_seq + 1, seq + 1))
+            self._have(range(seq, seq + 1))
+        if edits:
+            self._broadcast([update for _, update in edits], set())
 
     async def _catch_up(self) -> None:
         """Read from the log the edits this room missed the news of."""
         async with self._catching_up:
             async with self.place.database.transaction() as db:
                 missed = await store.after(db, self.document_id, self._last_seq)
-            for seq, update in missed:
-                if self._missing(seq):
-                    self._apply_committed(seq, update, through=seq)
+            self._apply_committed(
+                [(seq, update) for seq, update in missed if self._missing(seq)], gapless=True
+            )
 
     def _spawn(self, work: Any) -> None:
         task = asyncio.get_running_loop().create_task(work)
