@@ -3,13 +3,15 @@ instance, and how entries nobody refreshes expire."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
 from redis.asyncio import Redis
 
-from lasuite.realtime.presence import MemoryPresenceStore
+from lasuite.realtime.presence import MemoryPresenceStore, Status
 from lasuite.realtime.redis_presence import RedisPresenceStore
+from lasuite.state import runtime_of
 from lasuite.testing import AppSocket, Member, another_client, open_socket, require_service
 from tests.core.board_plugin import room_topic
 from tests.core.realtime import (  # noqa: F401  (fixtures)
@@ -89,6 +91,38 @@ async def test_a_member_sets_themselves_away(lasuite_client, alice, bob):
     assert seen[-1] == "away"
     assert listed[str(bob.user_id)] == "away"
     assert refused["error"] == "invalid_input"
+
+
+@pytest.mark.parametrize("realtime_backend", ["memory"])
+async def test_a_status_set_while_the_connection_joins_is_the_one_kept(
+    lasuite_client, alice, bob, monkeypatch
+):
+    # The connection's join of the organization is held until the "away" it was sent
+    # meanwhile has been written: the join then writes "online", which must not stay.
+    store = runtime_of(lasuite_client.app.state).realtime.presence.store
+    enter = store.enter
+    away_written, joined, away_again = asyncio.Event(), asyncio.Event(), asyncio.Event()
+
+    async def entering(topic: str, user_id: str, connection_id: str, status: Status):
+        if user_id == str(bob.user_id) and status == "online" and not joined.is_set():
+            await away_written.wait()
+            entered = await enter(topic, user_id, connection_id, status)
+            joined.set()
+            return entered
+        entered = await enter(topic, user_id, connection_id, status)
+        if user_id == str(bob.user_id) and status == "away":
+            (away_again if joined.is_set() else away_written).set()
+        return entered
+
+    monkeypatch.setattr(store, "enter", entering)
+    bobs_browser = another_client(lasuite_client)
+    await bob.sign_in(bobs_browser)
+    async with open_socket(bobs_browser) as bobs:
+        await bobs.action("core.set_presence", {"status": "away"})
+        await asyncio.wait_for(away_again.wait(), timeout=5)
+        listed = await present(lasuite_client)
+
+    assert listed[str(bob.user_id)] == "away"
 
 
 async def test_the_subscribers_of_a_topic_with_presence_are_present_in_it(

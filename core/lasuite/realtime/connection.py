@@ -285,9 +285,13 @@ class Connection:
 
     async def _join(self, topic: str) -> None:
         self.present_in.add(topic)
-        await self._presence(
-            self.realtime.presence.join(topic, self.actor.user_id, self.id, self.status)
-        )
+        status = self.status
+        presence = self.realtime.presence
+        await self._presence(presence.join(topic, self.actor.user_id, self.id, status))
+        if self.status != status:
+            # The person changed their status while joining: that refresh may have landed
+            # before the join, which then wrote the old status over it.
+            await self._presence(presence.refresh(topic, self.actor.user_id, self.id, self.status))
 
     async def _leave(self, topic: str) -> None:
         self.present_in.discard(topic)
