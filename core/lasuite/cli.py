@@ -261,6 +261,85 @@ def db_revision(plugin_id: str, message: str) -> None:
 
 
 @main.group()
+def org() -> None:
+    """Take an organization out of this installation, or bring one in."""
+
+
+@org.command("export")
+@click.argument("organization")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The archive to write (default: <slug>.lasuite.zip here).",
+)
+def org_export(organization: str, output: Path | None) -> None:
+    """Write ORGANIZATION (its slug or id) to one archive: every plugin's rows, the
+    people they name, the stored files, readable copies (pages as Markdown)."""
+    from lasuite.portability.export import ExportFailed, export_organization
+
+    settings = Settings()
+    path = output or Path(f"{organization}.lasuite.zip")
+    try:
+        manifest = asyncio.run(
+            export_organization(settings, _loaded_registry(settings), organization, path)
+        )
+    except ExportFailed as exc:
+        fail(f"lasuite org export: {exc}")
+        return
+    rows = sum(entry.rows for entry in manifest.tables.values())
+    click.echo(
+        f"wrote {path}: organization {manifest.organization.slug!r}, {rows} rows in "
+        f"{len(manifest.tables)} tables, {manifest.people} people, {manifest.files} files, "
+        f"{len(manifest.readable)} readable copies"
+    )
+    if manifest.missing_files:
+        click.echo(
+            f"{len(manifest.missing_files)} stored files had no content in the file store: "
+            "their rows are in the archive, not their content",
+            err=True,
+        )
+
+
+@org.command("import")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="The organization's slug here, when the archive's is taken.")
+@click.option(
+    "--without",
+    multiple=True,
+    metavar="PLUGIN",
+    help="Leave out the data of this plugin (repeatable).",
+)
+def org_import(archive: Path, slug: str | None, without: tuple[str, ...]) -> None:
+    """Restore ARCHIVE (from `lasuite org export`) as a new organization of this
+    installation: new ids, people matched by e-mail address."""
+    from lasuite.portability.archive import NotAnArchive
+    from lasuite.portability.restore import RestoreRefused, restore_organization
+
+    settings = Settings()
+    try:
+        restored = asyncio.run(
+            restore_organization(
+                settings, _loaded_registry(settings), archive, slug=slug, without=without
+            )
+        )
+    except (NotAnArchive, RestoreRefused) as exc:
+        fail(f"lasuite org import: nothing was restored:\n{exc}")
+        return
+    click.echo(
+        f"restored organization {restored.slug!r} ({restored.organization_id}): "
+        f"{sum(restored.rows.values())} rows, {restored.files} files, "
+        f"{restored.people_matched} people with an account here, "
+        f"{restored.people_created} accounts made"
+    )
+    if restored.people_created:
+        click.echo(
+            "the accounts made have no password: their holders choose one with "
+            "'Mot de passe oublié ?' on the sign-in page (or sign in with the identity provider)"
+        )
+
+
+@main.group()
 def plugins() -> None:
     """Installed plugins."""
 

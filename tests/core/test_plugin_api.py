@@ -171,6 +171,7 @@ REGISTRATIONS: dict[str, Callable[[PluginContext], Any]] = {
     "problem": lambda ctx: ctx.add_problems(Refused),
     "service": lambda ctx: ctx.provide(Cards, service=object()),
     "lifespan": lambda ctx: ctx.add_lifespan("rooms", start=lifespan),
+    "exporter": lambda ctx: ctx.add_exporter(handler),
 }
 
 

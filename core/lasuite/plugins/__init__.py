@@ -64,6 +64,7 @@ from lasuite.plugins._services import (
     PluginFiles,
     Relay,
 )
+from lasuite.portability.contract import ReadableCopies
 from lasuite.problems import Problem
 from lasuite.realtime.core_events import (
     GrantsChanged,
@@ -117,6 +118,7 @@ __all__ = [
     "PluginSwitched",
     "Presence",
     "Problem",
+    "ReadableCopies",
     "Relay",
     "ResourcePolicy",
     "SearchContext",

@@ -23,6 +23,7 @@ from lasuite.permissions.policy import ResourcePolicy
 from lasuite.plugins._contract import CORE_SLOTS, Fragment, Permission, PluginError
 from lasuite.plugins._dependencies import DEPENDENCIES
 from lasuite.plugins._services import InstanceContext
+from lasuite.portability.contract import Exporter
 from lasuite.problems import Problem
 from lasuite.realtime import registration
 from lasuite.realtime.actions import ActionHandler, WsAction
@@ -70,6 +71,7 @@ class Contributions:
     lifespans: dict[str, Lifespan] = field(default_factory=dict)
     connect_sources: list[str] = field(default_factory=list)
     checks: list[tuple[str, Check]] = field(default_factory=list)
+    exporters: list[Exporter] = field(default_factory=list)
 
 
 ELEMENT_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
@@ -443,6 +445,26 @@ class PluginContext:
         if any(known == name for known, _check in self.contributions.checks):
             _twice("a check", name)
         self.contributions.checks.append((name, check))
+
+    def add_exporter(self, exporter: Exporter) -> None:
+        """Add readable copies of the plugin's data to ``lasuite org export``'s archive
+        (API 1.11). The core exports every row of the plugin's tables that belongs to the
+        organization (by ``organization_id``, or a foreign key to a table that has one)
+        and restores them with ``lasuite org import``; an exporter writes what a person
+        can open without lasuite. ``await exporter(db, organization_id, copies)`` reads
+        on ``db`` and calls ``copies.write(name, data)``. Example::
+
+            async def pages_as_markdown(db, organization_id, copies):
+                for page in await db.scalars(select(Page).where(
+                        Page.organization_id == organization_id)):
+                    copies.write(f"pages/{page.id}.md", page.markdown)
+
+            ctx.add_exporter(pages_as_markdown)
+        """
+        self._check_open()
+        if exporter in self.contributions.exporters:
+            _twice("the exporter", getattr(exporter, "__qualname__", repr(exporter)))
+        self.contributions.exporters.append(exporter)
 
     def add_search_provider(self, provider: SearchProvider) -> None:
         """Answer the workspace's unified search (``GET /api/v1/search``) for this plugin

@@ -52,6 +52,7 @@ from lasuite_docs.models import (
     Favorite,
 )
 from lasuite_docs.pages import TextPages
+from lasuite_docs.readable_copies import pages_as_markdown
 from lasuite_docs.rooms import running_rooms
 from lasuite_docs.search import search_documents
 from lasuite_docs.sync_routes import sync_document
@@ -175,6 +176,7 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_job(imports.import_document, max_retries=0, time_limit=120.0)
     ctx.add_job(exports.purge_exports, every=timedelta(hours=1))
     ctx.add_search_provider(search_documents)
+    ctx.add_exporter(pages_as_markdown)
     ctx.add_fragments(*FRAGMENTS)
 
 
@@ -184,6 +186,6 @@ plugin = Plugin(
     description="Collaborative documents, edited together in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.10,<2",
+    requires_api=">=1.11,<2",
     setup=setup,
 )
