@@ -94,7 +94,12 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_permissions(
         Permission(name="alerts.alert.send", description="Send alerts", default_roles=ORG_ROLES)
     )
-    ctx.add_notification_kind(PING, description="Someone pinged you", default_email=True)
+    ctx.add_notification_kind(
+        PING,
+        description="Someone pinged you",
+        descriptions={"fr": "On vous a fait signe"},
+        default_email=True,
+    )
     ctx.add_notification_kind(DIGEST, description="A digest of the day", default_email=False)
     ctx.add_routes(send_alert, remind_later)
     ctx.add_job(remind)

@@ -125,9 +125,14 @@ async def test_a_notification_is_emailed_through_the_job(lasuite_client, alice, 
 async def test_preferences_turn_email_and_in_app_off(lasuite_client, alice, bob, smtp_server):
     mailbox, _port = smtp_server
     preferences = await choose(lasuite_client, PING, email=False, in_app=True)
-    assert {"kind": PING, "description": "Someone pinged you", "email": False, "in_app": True} in (
-        preferences
-    )
+    assert {
+        "kind": PING,
+        "description": "Someone pinged you",
+        "descriptions": {"fr": "On vous a fait signe"},
+        "plugin_id": PING.split(".")[0],
+        "email": False,
+        "in_app": True,
+    } in preferences
     defaults = {p["kind"]: p for p in preferences}
     assert defaults[DIGEST]["email"] is False
     assert defaults[DIGEST]["in_app"] is True

@@ -70,6 +70,47 @@ def test_a_removed_or_changed_entry_is_a_break_and_a_new_one_is_not_recorded_yet
     assert compared.recorded_major == int(api.API_VERSION.split(".")[0])
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "compatible"),
+    [
+        (
+            "C.f(self, a: 'int', *, b: 'str') -> 'None'",
+            "C.f(self, a: 'int', *, b: 'str', c: 'dict[str, int] | None' = None) -> 'None'",
+            True,
+        ),
+        ("def f(a: 'int') -> 'None'", "def f(a: 'int', *, c: 'int' = 1) -> 'None'", True),
+        ("def f(a: 'int') -> 'None'", "def f(a: 'int', c: 'int' = 1) -> 'None'", False),
+        ("C.f(self, *, b: 'str') -> 'None'", "C.f(self, *, b: 'str', c: 'str') -> 'None'", False),
+        (
+            "C.f(self, *, b: 'str') -> 'None'",
+            "C.f(self, *, b: 'str', c: 'int' = 1) -> 'int'",
+            False,
+        ),
+        (
+            "C.f(self, *, b: 'str') -> 'None'",
+            "C.g(self, *, b: 'str', c: 'int' = 1) -> 'None'",
+            False,
+        ),
+        (
+            "C.f(self, *, b: 'str') -> 'None'",
+            "C.f(self, *, b: 'bytes', c: 'int' = 1) -> 'None'",
+            False,
+        ),
+    ],
+)
+def test_a_callable_may_gain_keyword_only_parameters_with_defaults(
+    old: str, new: str, compatible: bool, tmp_path: Path
+) -> None:
+    record = tmp_path / "api-surface.txt"
+    surface.write([old], record)
+
+    compared = surface.compare([new], record)
+
+    assert surface.grown(old, new) is compatible
+    assert compared.broken == ([] if compatible else [old])
+    assert compared.new == [new]
+
+
 def test_a_recorded_entry_keeps_the_version_it_appeared_in(tmp_path: Path) -> None:
     record = tmp_path / "api-surface.txt"
     current = surface.entries()

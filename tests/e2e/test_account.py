@@ -193,6 +193,27 @@ def bearer_get(page: Page, token: str) -> int:
     return status
 
 
+def test_a_member_chooses_how_each_kind_of_notification_reaches_them(
+    newcomer: Newcomer,
+) -> None:
+    page = newcomer.page
+    section = page.get_by_role("region", name="Notifications")
+    mention = section.get_by_role("group", name="On vous mentionne dans un salon")
+    by_email = mention.get_by_role("checkbox", name="Par courriel")
+    expect(by_email).to_be_checked()
+
+    mention.locator("label.fr-label", has_text="Par courriel").click()
+
+    expect(section.get_by_role("status")).to_contain_text(
+        "Choix enregistré : « On vous mentionne dans un salon »."
+    )
+    page.reload()
+    expect(by_email).not_to_be_checked()
+    expect(mention.get_by_role("checkbox", name="Dans l'espace de travail")).to_be_checked()
+    chosen = call(page, "GET", "/api/v1/notifications/preferences")
+    assert {(p["kind"], p["email"], p["in_app"]) for p in chosen} >= {("chat.mention", False, True)}
+
+
 def test_the_account_page_fits_a_phone(newcomer: Newcomer) -> None:
     page = newcomer.page
     page.set_viewport_size({"width": 390, "height": 844})

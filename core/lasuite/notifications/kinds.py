@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 KIND_NAME = re.compile(r"^[a-z][a-z0-9]{1,30}\.[a-z][a-z0-9_.]{0,80}$")
 
@@ -26,10 +27,17 @@ class NotificationKind:
     plugin_id: str
     description: str
     default_email: bool
+    descriptions: Mapping[str, str] = field(default_factory=dict)
+    """The description in other languages, by language code."""
 
 
 def notification_kind(
-    plugin_id: str, name: str, *, description: str, default_email: bool
+    plugin_id: str,
+    name: str,
+    *,
+    description: str,
+    default_email: bool,
+    descriptions: Mapping[str, str] | None = None,
 ) -> NotificationKind:
     if not KIND_NAME.match(name) or not name.startswith(f"{plugin_id}."):
         raise InvalidKind(
@@ -42,5 +50,9 @@ def notification_kind(
             "describe it: users read it when choosing their preferences",
         )
     return NotificationKind(
-        name=name, plugin_id=plugin_id, description=description, default_email=default_email
+        name=name,
+        plugin_id=plugin_id,
+        description=description,
+        default_email=default_email,
+        descriptions=dict(descriptions or {}),
     )

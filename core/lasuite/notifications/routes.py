@@ -31,6 +31,10 @@ class NotificationPage(msgspec.Struct):
 class PreferenceOut(msgspec.Struct):
     kind: str
     description: str
+    """In English."""
+    descriptions: dict[str, str]
+    """In other languages, by language code (``fr``)."""
+    plugin_id: str
     email: bool
     in_app: bool
 
@@ -127,6 +131,8 @@ async def _preferences(
             PreferenceOut(
                 kind=kind.name,
                 description=kind.description,
+                descriptions=dict(kind.descriptions),
+                plugin_id=kind.plugin_id,
                 email=row.email if row is not None else kind.default_email,
                 in_app=row.in_app if row is not None else True,
             )

@@ -2,8 +2,10 @@
 signature, as lines a test compares with the recorded ``api-surface.txt``.
 
 Within a major version the API only grows: a line of the record that is gone or
-changed is a break, allowed only once ``API_VERSION``'s major has moved on. A new
-line is recorded with the version it appeared in (``lasuite plugins surface --write``).
+changed is a break, allowed only once ``API_VERSION``'s major has moved on — except a
+callable that only gained keyword-only parameters with defaults, which every caller
+still calls alike. A new line is recorded with the version it appeared in
+(``lasuite plugins surface --write``).
 """
 
 from __future__ import annotations
@@ -118,11 +120,53 @@ def recorded(path: Path = RECORD) -> tuple[int, dict[str, str]]:
 def compare(current: list[str], path: Path = RECORD) -> Comparison:
     major, lines = recorded(path)
     now = set(current)
+    new = now - set(lines)
+    gone = set(lines) - now
     return Comparison(
-        broken=sorted(set(lines) - now),
-        new=sorted(now - set(lines)),
+        broken=sorted(old for old in gone if not any(grown(old, line) for line in new)),
+        new=sorted(new),
         recorded_major=major,
     )
+
+
+def grown(old: str, new: str) -> bool:
+    """Whether the callable of entry ``new`` is that of ``old`` with keyword-only
+    parameters added, each with a default: ``f(a, *, b)`` → ``f(a, *, b, c=None)``."""
+    before, after = _call(old), _call(new)
+    if before is None or after is None or before[0] != after[0] or before[2] != after[2]:
+        return False
+    old_parameters, new_parameters = before[1], after[1]
+    if new_parameters[: len(old_parameters)] != old_parameters:
+        return False
+    added = new_parameters[len(old_parameters) :]
+    keyword_only = "*" in old_parameters or any(p.startswith("*") for p in old_parameters)
+    if added and added[0] == "*" and not keyword_only:
+        added, keyword_only = added[1:], True
+    return bool(added) and keyword_only and all(" = " in p for p in added)
+
+
+def _call(entry: str) -> tuple[str, list[str], str] | None:
+    """An entry's name, top-level parameters and what follows them."""
+    start = entry.find("(")
+    if start < 0 or entry.startswith("class "):
+        return None
+    depth, parameters, piece = 0, [], ""
+    for at in range(start + 1, len(entry)):
+        char = entry[at]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}" and depth:
+            depth -= 1
+        elif char == ")":
+            if piece.strip():
+                parameters.append(piece.strip())
+            return entry[:start], parameters, entry[at + 1 :]
+        elif char == "," and depth == 0:
+            parameters.append(piece.strip())
+            piece = ""
+            continue
+        piece += char
+    return None
 
 
 def write(current: list[str], path: Path = RECORD) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -401,20 +401,34 @@ class PluginContext:
             _twice("the websocket action", name)
         self.contributions.ws_actions.append(action)
 
-    def add_notification_kind(self, name: str, *, description: str, default_email: bool) -> None:
+    def add_notification_kind(
+        self,
+        name: str,
+        *,
+        description: str,
+        default_email: bool,
+        descriptions: Mapping[str, str] | None = None,
+    ) -> None:
         """Declare a kind of notification ``<id>.<kind>`` the plugin sends (API 1.0).
 
-        Users choose per kind whether they get it in the workspace and by e-mail;
-        ``default_email`` is what they get before choosing. Routes send them with the
-        ``notifier: Notifications`` dependency. Example::
+        Users choose per kind whether they get it in the workspace and by e-mail
+        ("Mon compte"); ``default_email`` is what they get before choosing. Routes send
+        them with the ``notifier: Notifications`` dependency. ``description`` is in
+        English; ``descriptions`` gives it in other languages, by language code (API
+        1.12). Example::
 
             ctx.add_notification_kind("chat.mention", description="Someone mentioned you",
+                                      descriptions={"fr": "Quelqu'un vous a mentionné"},
                                       default_email=True)
         """
         self._check_open()
         try:
             kind = notification_kind(
-                self.plugin_id, name, description=description, default_email=default_email
+                self.plugin_id,
+                name,
+                description=description,
+                default_email=default_email,
+                descriptions=descriptions,
             )
         except InvalidKind as exc:
             raise PluginError(exc.problem, exc.fix) from exc

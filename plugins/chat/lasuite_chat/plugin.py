@@ -130,10 +130,16 @@ def setup_threads_reactions_and_files(ctx: PluginContext) -> None:
     ctx.add_models(ThreadFollower, Reaction, Pin, Attachment)
     ctx.add_routes(*THREAD_ROUTES, *REACTION_ROUTES, *ATTACHMENT_ROUTES)
     ctx.add_notification_kind(
-        MENTION, description="Someone mentioned you in a channel", default_email=True
+        MENTION,
+        description="Someone mentioned you in a channel",
+        descriptions={"fr": "On vous mentionne dans un salon"},
+        default_email=True,
     )
     ctx.add_notification_kind(
-        THREAD_REPLY, description="A new reply in a thread you follow", default_email=False
+        THREAD_REPLY,
+        description="A new reply in a thread you follow",
+        descriptions={"fr": "Une nouvelle réponse dans un fil que vous suivez"},
+        default_email=False,
     )
 
 
@@ -156,6 +162,6 @@ plugin = Plugin(
     description="Channels, direct messages and threads, delivered in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.0,<2",
+    requires_api=">=1.12,<2",
     setup=setup,
 )

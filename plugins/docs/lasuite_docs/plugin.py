@@ -96,17 +96,25 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_notification_kind(
         access_requests.REQUESTED,
         description="Someone asks for access to a page you administer",
+        descriptions={"fr": "Quelqu'un demande l'accès à une page que vous administrez"},
         default_email=True,
     )
     ctx.add_notification_kind(
-        access_requests.GRANTED, description="You were given access to a page", default_email=True
+        access_requests.GRANTED,
+        description="You were given access to a page",
+        descriptions={"fr": "On vous donne accès à une page"},
+        default_email=True,
     )
     ctx.add_notification_kind(
-        comments.MENTION, description="Someone mentioned you in a comment", default_email=True
+        comments.MENTION,
+        description="Someone mentioned you in a comment",
+        descriptions={"fr": "On vous mentionne dans un commentaire"},
+        default_email=True,
     )
     ctx.add_notification_kind(
         comments.REPLY,
         description="Someone answered a comment thread you are in",
+        descriptions={"fr": "Une réponse dans une discussion de commentaires où vous êtes"},
         default_email=False,
     )
     ctx.provide(DocsPages, service=TextPages())  # type: ignore[type-abstract]
@@ -186,6 +194,6 @@ plugin = Plugin(
     description="Collaborative documents, edited together in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.11,<2",
+    requires_api=">=1.12,<2",
     setup=setup,
 )

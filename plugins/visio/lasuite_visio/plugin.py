@@ -81,14 +81,21 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_lifespan("partners", start=partners.lifespan)
     ctx.add_job(process_recording_job(partners), max_retries=RETRIES, time_limit=3600.0)
     ctx.add_notification_kind(
-        READY, description="A meeting you recorded is ready to download", default_email=True
+        READY,
+        description="A meeting you recorded is ready to download",
+        descriptions={"fr": "L'enregistrement d'une réunion est prêt à télécharger"},
+        default_email=True,
     )
     ctx.add_notification_kind(
-        FAILED, description="A meeting you recorded could not be saved", default_email=True
+        FAILED,
+        description="A meeting you recorded could not be saved",
+        descriptions={"fr": "L'enregistrement d'une réunion n'a pas pu être sauvegardé"},
+        default_email=True,
     )
     ctx.add_notification_kind(
         TRANSCRIBED,
         description="The transcript of a meeting you recorded is ready",
+        descriptions={"fr": "La transcription d'une réunion enregistrée est prête"},
         default_email=False,
     )
     ctx.add_search_provider(search_rooms)
@@ -103,7 +110,7 @@ plugin = Plugin(
     description="Video meetings, reached by a short readable link.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.9,<2",
+    requires_api=">=1.12,<2",
     uses={"chat": ">=0.1", "docs": ">=0.1"},
     setup=setup,
 )

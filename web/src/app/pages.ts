@@ -5,6 +5,7 @@ import { customElement, property } from "lit/decorators.js";
 import { t } from "../shell/i18n";
 import type { SessionState, WorkspacePlugin } from "../shell/session";
 import "./account/name-form";
+import "./account/notification-choices";
 import "./account/password-form";
 import "./account/sessions";
 import "./account/tokens";
@@ -125,6 +126,10 @@ export class LasuiteProfilePage extends LightElement {
             <lasuite-account-password></lasuite-account-password>
           </section>`
         : nothing}
+      <section class="fr-mb-6w" aria-labelledby="lasuite-account-notifications-title">
+        <h2 id="lasuite-account-notifications-title">${t("account.notifications.title")}</h2>
+        <lasuite-account-notifications></lasuite-account-notifications>
+      </section>
       <section class="fr-mb-6w" aria-labelledby="lasuite-account-sessions-title">
         <h2 id="lasuite-account-sessions-title">${t("account.sessions.title")}</h2>
         <lasuite-account-sessions></lasuite-account-sessions>
