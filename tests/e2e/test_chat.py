@@ -659,6 +659,21 @@ def test_a_file_the_server_refuses_shows_its_reason_and_is_not_sent(users: Users
     expect(chip).to_have_count(0)
 
 
+def test_a_refusal_is_said_in_the_readers_language(users: Users) -> None:
+    alice = open_chat(users, ALICE)
+    name = channel_name("pris")
+    create_channel(alice, name)
+
+    alice.get_by_role("link", name="Créer un salon").click()
+    alice.get_by_label("Nom du salon").fill(name)
+    alice.get_by_role("button", name="Créer le salon").click()
+    expect(alice.get_by_text("Un salon porte déjà ce nom.")).to_be_visible()
+    alice.get_by_label("Langue").select_option("en")  # this browser's own choice
+    alice.get_by_role("button", name="Create the channel").click()
+
+    expect(alice.get_by_text("A channel with this name already exists.")).to_be_visible()
+
+
 CHAT_SETTINGS = "/api/v1/orgs/current/plugins/chat/settings"
 
 

@@ -21,7 +21,9 @@ makes its fixtures available:
   bounded waits), ``another_client(client)`` a second browser on the same app, and
   ``eventually(condition)`` to wait for something to hold;
 - ``check_catalogs(catalogs_dir, sources_dir, namespace="hello")``: fail with every
-  missing, empty, unused or misplaced message of a web UI's translation catalogs;
+  missing, empty, unused or misplaced message of a web UI's translation catalogs, and
+  ``check_error_sentences(catalogs_dir, codes)`` unless every error code has its
+  sentence (``<id>.error.<name>``) in each language;
 - ``oidc_provider``: a local OIDC provider (:class:`LocalOIDCProvider`, signing in
   :class:`OIDCUser`), and ``lasuite_oidc_app`` an app signing in through it.
 
@@ -38,7 +40,7 @@ Example::
         assert response.status_code == 200
 """
 
-from lasuite.testing.catalogs import check_catalogs
+from lasuite.testing.catalogs import check_catalogs, check_error_sentences
 from lasuite.testing.contract import PluginContract
 from lasuite.testing.csrf import send_csrf_token
 from lasuite.testing.jobs import run_periodic_job, wait_for_job
@@ -56,6 +58,7 @@ __all__ = [
     "PluginContract",
     "another_client",
     "check_catalogs",
+    "check_error_sentences",
     "database_backends",
     "eventually",
     "open_socket",

@@ -8,12 +8,15 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 LOCALES = ("fr", "en")
 """The workspace's languages."""
 
+ERROR_KEY = re.compile(r"^([a-z][a-z0-9]*\.)?error\.[a-z][a-z0-9_.]*$")
+"""The sentence of an API error code (``chat.error.channel_name_taken`` for the code
+``chat.channel_name_taken``), which the shell's ``errorText`` looks up, not the plugin."""
 KEY_USE = re.compile(r"""\bt\(\s*["'`]([\w.]+)(\$\{)?""")
 """``t("key")`` and ``t(`prefix.${…}`)`` calls: a key in full, or the prefix of keys built."""
 
@@ -32,7 +35,7 @@ def check_catalogs(
     sources under ``sources``: each of ``locales`` has a catalog and all have the same
     keys (file by file), no key is in two files, no message is empty, every key is under
     ``namespace.`` when given, every key the sources use with ``t(…)`` exists, and every
-    key is used.
+    key is used (an error code's sentence, ``<id>.error.<name>``, is used by the shell).
 
     A locale's catalog is ``<locale>.json``, or a folder ``<locale>/`` of
     ``<area>.json`` files. Example, in a plugin's tests::
@@ -126,7 +129,7 @@ def _unknown_and_unused_keys(locales: dict[str, Parts], sources: Path) -> list[s
     problems += [
         f"{key} is never used in the sources"
         for key in sorted(known)
-        if key not in keys and not key.startswith(tuple(prefixes))
+        if key not in keys and not key.startswith(tuple(prefixes)) and not ERROR_KEY.match(key)
     ]
     return problems
 
@@ -139,3 +142,47 @@ def _used_keys(sources: Path) -> tuple[set[str], set[str]]:
         for key, built in KEY_USE.findall(source.read_text(encoding="utf-8")):
             (prefixes if built else keys).add(key)
     return keys, prefixes
+
+
+def error_key(code: str) -> str:
+    """The catalog key of an error code's sentence, as the shell's ``errorKey`` makes it:
+    ``error.<code>``, or ``<namespace>.error.<name>``."""
+    namespace, dot, name = code.partition(".")
+    return f"{namespace}.error.{name}" if dot else f"error.{code}"
+
+
+def check_error_sentences(
+    catalogs: Path, codes: Mapping[str, str | None], *, locales: Iterable[str] = LOCALES
+) -> None:
+    """Fail unless each locale's catalog words every error code of ``codes`` (code → its
+    English message, or None), in French otherwise than the English message, and words
+    no code outside ``codes`` in their namespaces. Example, in a plugin's tests::
+
+        def test_every_error_is_worded():
+            codes = {p.code: p.message for p in PROBLEMS}
+            check_error_sentences(Path(__file__).parents[1] / "web/src/i18n", codes)
+    """
+    found = _read_locales(catalogs)
+    keys = {error_key(code): code for code in codes}
+    namespaces = {key.split(".error.", 1)[0] for key in keys if ".error." in key}
+    problems = []
+    for locale in locales:
+        messages = {k: v for part in found.get(locale, {}).values() for k, v in part.items()}
+        problems += [
+            f"{locale}: no sentence for {code} ({key})"
+            for key, code in sorted(keys.items())
+            if key not in messages
+        ]
+        if locale == "fr":
+            problems += [
+                f"fr: {key} is the English message"
+                for key, code in sorted(keys.items())
+                if codes[code] and messages.get(key) == codes[code]
+            ]
+        problems += [
+            f"{locale}: {key} words no error code"
+            for key in sorted(messages)
+            if ERROR_KEY.match(key) and key.split(".error.", 1)[0] in namespaces and key not in keys
+        ]
+    if problems:
+        raise AssertionError("\n".join([f"error sentences in {catalogs}:", *problems]))

@@ -1,8 +1,9 @@
 // <lasuite-app>: the page — sign-in or the workspace — for the current path.
 import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { ApiError, UNAUTHENTICATED_EVENT } from "../shell/api";
+import { UNAUTHENTICATED_EVENT } from "../shell/api";
 import { t } from "../shell/i18n";
+import { errorText } from "../shell/errors";
 import { currentPath, navigate, ROUTE_EVENT } from "../shell/router";
 import { session, type FragmentRef, type Providers, type SessionState } from "../shell/session";
 import "./fragment";
@@ -99,7 +100,7 @@ export class LasuiteApp extends LightElement {
       await session.switchOrganization((event as CustomEvent<string>).detail);
       navigate("/");
     } catch (error) {
-      this.alert = `${t("switch.failed")} — ${error instanceof ApiError ? error.message : String(error)}`;
+      this.alert = `${t("switch.failed")} — ${errorText(error)}`;
     }
   };
 

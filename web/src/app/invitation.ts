@@ -2,6 +2,7 @@
 // a new account or the signed-in one — and what a refusal means to the invitee.
 import { api, ApiError } from "../shell/api";
 import { t } from "../shell/i18n";
+import { errorText } from "../shell/errors";
 
 export type InvitationRole = "owner" | "admin" | "member" | "guest";
 
@@ -89,6 +90,5 @@ export function refusalMessage(
 /** The sentence for a failure that says nothing of the invitation (network, server). */
 export function failureMessage(error: unknown): string {
   if (error instanceof ApiError && error.status === 0) return t("error.network");
-  const reason = error instanceof Error ? error.message : String(error);
-  return t("invitation.error.other", { reason });
+  return t("invitation.error.other", { reason: errorText(error) });
 }

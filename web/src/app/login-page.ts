@@ -5,6 +5,7 @@ import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { ApiError } from "../shell/api";
 import { t } from "../shell/i18n";
+import { errorText } from "../shell/errors";
 import { session, type Providers } from "../shell/session";
 import { LightElement } from "./light-element";
 
@@ -35,11 +36,7 @@ export class LasuiteLoginPage extends LightElement {
       this.error =
         error instanceof ApiError && error.status === 401
           ? t("login.invalid")
-          : error instanceof ApiError && error.status === 0
-            ? t("error.network")
-            : error instanceof Error
-              ? error.message
-              : String(error);
+          : errorText(error);
       await this.updateComplete;
       this.querySelector<HTMLElement>("#lasuite-login-error")?.focus();
     } finally {

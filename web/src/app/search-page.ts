@@ -5,8 +5,8 @@
 // are named, since some results may be missing.
 import { html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { ApiError } from "../shell/api";
 import { locale, t } from "../shell/i18n";
+import { errorText } from "../shell/errors";
 import { currentPath, ROUTE_EVENT } from "../shell/router";
 import type { FragmentRef, SessionState } from "../shell/session";
 import { createFragment } from "./fragment";
@@ -134,7 +134,7 @@ export class LasuiteSearchPage extends LightElement {
       this.status = "ready";
     } catch (error) {
       if (running.signal.aborted) return;
-      this.error = error instanceof ApiError ? error.message : String(error);
+      this.error = errorText(error);
       this.status = "failed";
     }
   }

@@ -71,6 +71,15 @@ export function t(key: string, params: Record<string, string | number> = {}): st
   );
 }
 
+/** The message `key` in the current language (or French), or `undefined` when no
+ * catalog has it: for a text that has a fallback of its own. */
+export function translated(
+  key: string,
+  params: Record<string, string | number> = {},
+): string | undefined {
+  return catalogs[current][key] ?? catalogs[DEFAULT_LOCALE][key] ? t(key, params) : undefined;
+}
+
 /** A Lit controller that re-renders its host when the language changes. */
 export class LocaleController implements ReactiveController {
   private stop?: () => void;

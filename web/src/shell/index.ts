@@ -8,7 +8,17 @@
 
 export { api, ApiError, apiErrorOf, csrfHeaders, request, UNAUTHENTICATED_EVENT } from "./api";
 export type { RequestOptions } from "./api";
-export { addMessages, locale, LocaleController, LOCALES, onLocaleChange, setLocale, t } from "./i18n";
+export { errorKey, errorText } from "./errors";
+export {
+  addMessages,
+  locale,
+  LocaleController,
+  LOCALES,
+  onLocaleChange,
+  setLocale,
+  t,
+  translated,
+} from "./i18n";
 export type { Catalog, Locale } from "./i18n";
 export { navigate } from "./router";
 export { realtime, RealtimeClient, RealtimeError } from "./realtime";
@@ -29,4 +39,4 @@ export type { Theme } from "./theme";
 export { tokens } from "./tokens";
 
 /** Version of what this module offers plugins (additive within a major). */
-export const SHELL_API_VERSION = "1.0";
+export const SHELL_API_VERSION = "1.1";

@@ -1,7 +1,7 @@
 // What every chat element shares: light DOM, so the DSFR's global classes apply to
 // its markup, and a re-render when the language changes.
 import { LitElement } from "lit";
-import { ApiError, LocaleController, session } from "@lasuite/shell";
+import { errorText, LocaleController, session } from "@lasuite/shell";
 
 export class ChatElement extends LitElement {
   protected readonly i18n = new LocaleController(this);
@@ -21,10 +21,9 @@ export function may(permission: string): boolean {
   return session.current?.me.permissions.includes(permission) ?? false;
 }
 
-/** The message to show for a failed call. */
+/** The message to show for a failed call, in the reader's language. */
 export function reason(error: unknown): string {
-  if (error instanceof ApiError || error instanceof Error) return error.message;
-  return String(error);
+  return errorText(error);
 }
 
 /** Fired (bubbling) by the channel view once it marked messages read. */

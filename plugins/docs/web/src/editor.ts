@@ -335,9 +335,9 @@ export class DocsEditor extends DocsElement {
   private refusal(): string {
     switch (this.session?.refusedWith) {
       case REFUSED.notFound:
-        return t("docs.error.notFound");
+        return t("docs.failure.notFound");
       case REFUSED.forbidden:
-        return t("docs.error.forbidden");
+        return t("docs.failure.forbidden");
       case REFUSED.documentFull:
         return t("docs.banner.full");
       default:

@@ -168,7 +168,7 @@ export function uploadFailure(error: unknown): string {
   if (error.status === 413) return t("docs.files.tooLarge");
   if (error.status === 415) return t("docs.files.typeRefused");
   if (error.code === "docs.files_editors_only") return t("docs.files.editorsOnly");
-  if (error.code === "network_error") return t("docs.error.network");
+  if (error.code === "network_error") return t("docs.failure.network");
   return t("docs.files.failed");
 }
 

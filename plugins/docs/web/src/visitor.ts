@@ -84,7 +84,7 @@ export class DocsVisitor extends DocsElement {
       </div>
       ${this.link === "refused"
         ? html`<div class="fr-alert fr-alert--error fr-alert--sm docs-banner" role="alert">
-            <p>${t("docs.error.notFound")}</p>
+            <p>${t("docs.failure.notFound")}</p>
           </div>`
         : nothing}
       <div class="docs-editor__content" ?hidden=${this.link === "refused"}></div>

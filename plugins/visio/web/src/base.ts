@@ -1,7 +1,7 @@
 // What every visio element shares: light DOM, so the DSFR's global classes apply to its
 // markup, and a re-render when the language changes.
 import { LitElement } from "lit";
-import { ApiError, LocaleController, t } from "@lasuite/shell";
+import { ApiError, errorText, LocaleController, translated } from "@lasuite/shell";
 
 export class VisioElement extends LitElement {
   protected readonly i18n = new LocaleController(this);
@@ -11,13 +11,9 @@ export class VisioElement extends LitElement {
   }
 }
 
-/** The message to show for a failed call: the translation of its code when there is one. */
+/** The message to show for a failed call: what the code means in a meeting when the
+ * meeting words it its own way (`visio.refused.<code>`), else the workspace's sentence. */
 export function reason(error: unknown): string {
-  if (error instanceof ApiError) {
-    const key = `visio.error.${error.code}`;
-    const translated = t(key);
-    return translated === key ? error.message : translated;
-  }
-  if (error instanceof Error) return error.message;
-  return String(error);
+  const here = error instanceof ApiError ? translated(`visio.refused.${error.code}`) : undefined;
+  return here ?? errorText(error);
 }

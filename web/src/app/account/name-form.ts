@@ -5,9 +5,9 @@ import { customElement, property, state } from "lit/decorators.js";
 import { api, ApiError } from "../../shell/api";
 import { t } from "../../shell/i18n";
 import { session } from "../../shell/session";
-import { describeError } from "../admin/section";
 import { DISPLAY_NAME_MAX_LENGTH, inputField } from "../field";
 import { LightElement } from "../light-element";
+import { errorText } from "../../shell/errors";
 
 @customElement("lasuite-account-name")
 export class LasuiteAccountName extends LightElement {
@@ -39,7 +39,7 @@ export class LasuiteAccountName extends LightElement {
       if (error instanceof ApiError && error.code === "invalid_input") {
         this.problem = t("account.name.missing");
       } else {
-        this.error = describeError(error);
+        this.error = errorText(error);
       }
     } finally {
       this.busy = false;

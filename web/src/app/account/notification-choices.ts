@@ -5,8 +5,8 @@ import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { api } from "../../shell/api";
 import { LocaleController, locale, t } from "../../shell/i18n";
-import { describeError } from "../admin/section";
 import { LightElement } from "../light-element";
+import { errorText } from "../../shell/errors";
 
 interface Preference {
   kind: string;
@@ -42,7 +42,7 @@ export class LasuiteAccountNotifications extends LightElement {
     try {
       this.preferences = await api.get<Preference[]>(PREFERENCES);
     } catch (error) {
-      this.error = describeError(error);
+      this.error = errorText(error);
     }
   }
 
@@ -57,7 +57,7 @@ export class LasuiteAccountNotifications extends LightElement {
       ]);
       this.status = t("account.notifications.saved", { kind: described(preference) });
     } catch (error) {
-      this.error = describeError(error);
+      this.error = errorText(error);
       // The box shows what is saved, not what was refused.
       this.preferences = [...(this.preferences ?? [])];
     } finally {

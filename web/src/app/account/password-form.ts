@@ -5,9 +5,9 @@ import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { api, ApiError } from "../../shell/api";
 import { t } from "../../shell/i18n";
-import { describeError } from "../admin/section";
 import { inputField, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../field";
 import { LightElement } from "../light-element";
+import { errorText } from "../../shell/errors";
 
 type Field = "current" | "new" | "confirm";
 
@@ -44,7 +44,7 @@ export class LasuiteAccountPassword extends LightElement {
       this.problems = fieldProblemsOf(error);
       if (await this.focusFirstProblem()) return;
       const tooMany = error instanceof ApiError && error.status === 429;
-      this.error = tooMany ? t("account.password.tooMany") : describeError(error);
+      this.error = tooMany ? t("account.password.tooMany") : errorText(error);
     } finally {
       this.busy = false;
     }
@@ -115,7 +115,7 @@ function problemsOf(current: string, next: string, confirmation: string) {
   if ([...next].length < PASSWORD_MIN_LENGTH) {
     problems.new = t("account.password.short", { count: PASSWORD_MIN_LENGTH });
   } else if (next === current) {
-    problems.new = t("account.password.same");
+    problems.new = t("core.error.same_password");
   }
   if (!problems.new && confirmation !== next) problems.confirm = t("account.password.mismatch");
   return problems;
@@ -124,8 +124,8 @@ function problemsOf(current: string, next: string, confirmation: string) {
 /** The API's refusals that concern one field, worded in the reader's language. */
 function fieldProblemsOf(error: unknown): Partial<Record<Field, string>> {
   if (!(error instanceof ApiError)) return {};
-  if (error.code === "core.wrong_password") return { current: t("account.password.wrong") };
-  if (error.code === "core.same_password") return { new: t("account.password.same") };
+  if (error.code === "core.wrong_password") return { current: t("core.error.wrong_password") };
+  if (error.code === "core.same_password") return { new: t("core.error.same_password") };
   if (error.code === "invalid_input") {
     return { new: t("account.password.short", { count: PASSWORD_MIN_LENGTH }) };
   }

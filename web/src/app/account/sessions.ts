@@ -5,8 +5,8 @@ import { customElement, state } from "lit/decorators.js";
 import { api } from "../../shell/api";
 import { t } from "../../shell/i18n";
 import { confirmAction } from "../admin/confirm";
-import { describeError } from "../admin/section";
 import { LightElement } from "../light-element";
+import { errorText } from "../../shell/errors";
 
 @customElement("lasuite-account-sessions")
 export class LasuiteAccountSessions extends LightElement {
@@ -28,7 +28,7 @@ export class LasuiteAccountSessions extends LightElement {
       await api.post("/api/v1/auth/sessions/end-others");
       this.status = t("account.sessions.ended");
     } catch (error) {
-      this.error = describeError(error);
+      this.error = errorText(error);
     } finally {
       this.busy = false;
     }

@@ -6,9 +6,10 @@ import { api, ApiError } from "../../shell/api";
 import { t } from "../../shell/i18n";
 import type { SessionState } from "../../shell/session";
 import { confirmAction } from "../admin/confirm";
-import { describeError, formatDate } from "../admin/section";
+import { formatDate } from "../admin/section";
 import { inputField } from "../field";
 import { LightElement } from "../light-element";
+import { errorText } from "../../shell/errors";
 
 interface Token {
   id: string;
@@ -65,7 +66,7 @@ export class LasuiteAccountTokens extends LightElement {
       this.status = done;
       return true;
     } catch (error) {
-      this.error = describeError(error);
+      this.error = errorText(error);
       return false;
     }
   }

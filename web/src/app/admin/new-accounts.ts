@@ -4,7 +4,8 @@
 import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { api, ApiError } from "../../shell/api";
-import { t } from "../../shell/i18n";
+import { errorKey } from "../../shell/errors";
+import { t, translated } from "../../shell/i18n";
 import { DISPLAY_NAME_MAX_LENGTH, inputField } from "../field";
 import { AdminSection, assignableRoles, roleName } from "./section";
 
@@ -79,9 +80,9 @@ export class LasuiteAdminNewAccounts extends AdminSection {
       this.dispatchEvent(new CustomEvent(MEMBERS_ADDED_EVENT, { bubbles: true }));
     } catch (error) {
       if (error instanceof ApiError && error.code === "core.already_member") {
-        this.problems = { email: t("admin.accounts.error.core.already_member") };
+        this.problems = { email: t("core.error.already_member") };
       } else if (error instanceof ApiError && error.code === "core.already_invited") {
-        this.problems = { email: t("admin.accounts.error.core.already_invited") };
+        this.problems = { email: t("core.error.already_invited") };
       } else {
         this.error = refusal(error);
       }
@@ -254,9 +255,7 @@ function refusal(error: unknown): string {
 }
 
 function worded(code: string, team: string, english: string): string {
-  const key = `admin.accounts.error.${code}`;
-  const sentence = t(`admin.accounts.error.${code}`, { team });
-  return sentence === key ? english : sentence;
+  return translated(errorKey(code), { team }) ?? english;
 }
 
 declare global {

@@ -7,6 +7,7 @@ import { ApiError } from "../../shell/api";
 import { t } from "../../shell/i18n";
 import type { Me, SessionState } from "../../shell/session";
 import { LightElement } from "../light-element";
+import { errorText } from "../../shell/errors";
 
 /** The admin pages, in menu order, each with the permission the API asks for it. */
 export const ADMIN_SECTIONS = [
@@ -41,15 +42,6 @@ export function assignableRoles(me: Me): string[] {
 }
 
 /** A sentence for an error of the API (its own detail) or of the network. */
-export function describeError(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.status === 0) return t("admin.error.network");
-    if (error.status === 409) return `${t("admin.error.conflict")} ${error.message}`;
-    return error.message;
-  }
-  return String(error);
-}
-
 export function formatDate(value: string): string {
   return new Date(value).toLocaleString(document.documentElement.lang || undefined, {
     dateStyle: "short",
@@ -104,7 +96,7 @@ export abstract class AdminSection extends LightElement {
       return;
     }
     console.warn("lasuite admin:", error);
-    this.error = describeError(error);
+    this.error = errorText(error);
     void this.updateComplete.then(() =>
       this.querySelector<HTMLElement>(".lasuite-admin-error")?.focus(),
     );
