@@ -58,7 +58,24 @@ CORE_CODES: dict[str, str] = {
     "holder would be invited, without core.invitations.manage",
     "core.unknown_team": "400: an account put in a team the organization does not have "
     "(detail.team)",
-    "core.owners_only": "403: only owners make someone an owner",
+    "core.owners_only": "403: only owners make someone an owner, or change or remove an owner",
+    "core.last_owner": "409: the change would leave the organization without an owner",
+    "core.owners_keep_grants": "409: taking from owners the right to change grants",
+    "core.grant_not_held": "403: granting a role a permission the caller does not hold",
+    "core.team_name_taken": "409: a team of the organization has this name (detail.name)",
+    "core.invitation_used": "409: the invitation was accepted already",
+    "core.invitation_for_another": "403: the invitation was sent to another address than "
+    "the signed-in caller's",
+    "core.already_in_organization": "409: the caller accepting an invitation is a member already",
+    "core.sign_in_to_accept": "409: signing up through an invitation with an address that "
+    "has an account (sign in, then accept it)",
+    "core.organization_exists": "409: an organization has this slug or SIRET",
+    "core.job_plugin_gone": "409: retrying a job whose plugin is no longer loaded",
+    "core.settings_changed": "409: a plugin's settings changed since the caller read them "
+    "(their version)",
+    "core.file_type_refused": "415: an upload's type, sniffed from its content, is not "
+    "accepted (detail.content_type, detail.accepted)",
+    "core.search_length": "400: a search of 0 or over detail.max_length characters",
     "core.not_people_csv": "400: an import whose file names no email and name columns, or "
     "lists over 1,000 people",
     "core.invalid_email": "400, in an import's report: a line's address is not one",

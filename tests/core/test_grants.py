@@ -175,7 +175,7 @@ async def test_an_admin_grants_only_what_they_hold(lasuite_client, make_member):
     await owner.sign_in(lasuite_client)
     by_owner = await grant(lasuite_client, "member", "core.audit.read", True)
 
-    assert (to_members.status_code, to_members.json()["error"]) == (403, "forbidden")
+    assert (to_members.status_code, to_members.json()["error"]) == (403, "core.grant_not_held")
     assert to_themselves.status_code == 403
     assert withdrawn.status_code == 200  # withdrawing is not granting
     assert held.status_code == 200

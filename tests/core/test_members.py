@@ -104,7 +104,7 @@ async def test_the_last_owner_cannot_be_demoted(lasuite_client, make_member):
 
     assert response.status_code == 409
     assert response.json() == {
-        "error": "conflict",
+        "error": "core.last_owner",
         "detail": "An organization keeps at least one owner.",
     }
 
@@ -165,7 +165,7 @@ async def test_two_owners_demoting_each_other_at_once_leave_one_owner(lasuite_ap
         )
 
     assert owners == 1
-    assert sorted(type(o).__name__ for o in outcomes) == ["ClientException", "NoneType"]
+    assert sorted(type(o).__name__ for o in outcomes) == ["LastOwner", "NoneType"]
 
 
 async def test_a_removed_member_loses_access_at_once(lasuite_client, make_member):

@@ -94,7 +94,7 @@ async def test_a_taken_slug_is_a_conflict(lasuite_client, lasuite_app, make_memb
     response = await lasuite_client.post(ORGS, json={"name": "Copy", "slug": "org-a"})
 
     assert response.status_code == 409
-    assert response.json()["error"] == "conflict"
+    assert response.json()["error"] == "core.organization_exists"
 
 
 async def test_a_slug_must_be_lowercase_letters_digits_and_dashes(

@@ -211,7 +211,7 @@ async def test_a_missing_or_oversized_query_is_refused(lasuite_client, alice, pa
     response = await lasuite_client.get(SEARCH, params=params)
 
     assert response.status_code == 400
-    assert response.json()["error"] in ("bad_request", "invalid_input")
+    assert response.json()["error"] in ("core.search_length", "invalid_input")
 
 
 async def test_a_query_of_200_characters_is_accepted(lasuite_client, alice):

@@ -238,7 +238,8 @@ async def test_a_sniffed_type_outside_the_allow_list_is_415_and_nothing_is_store
     response = await add_photo(lasuite_client, data, filename="photo.png")
 
     assert response.status_code == 415
-    assert response.json()["error"] == "unsupported_media_type"
+    assert response.json()["error"] == "core.file_type_refused"
+    assert response.json()["detail"]["accepted"] == "application/pdf, image/jpeg, image/png"
     assert files_on_disk(lasuite_settings) == []
     assert await file_rows(lasuite_settings) == 0
 

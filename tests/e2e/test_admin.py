@@ -88,7 +88,7 @@ def test_the_last_owner_sees_why_she_cannot_step_down(alice: Page) -> None:
     alice.get_by_label("Rôle de Alice Martin").select_option("member")
 
     alert = alice.get_by_role("alert")
-    expect(alert).to_contain_text("An organization keeps at least one owner.")
+    expect(alert).to_contain_text("Une organisation garde au moins un propriétaire")
     expect(alert).to_be_focused()
     expect(alice.get_by_label("Rôle de Alice Martin")).to_have_value("owner")
 
@@ -320,7 +320,7 @@ def test_a_settings_change_made_meanwhile_is_a_conflict_to_reload(alice: Page) -
     alice.get_by_label(re.compile("^Greeting")).fill("Mon salut {name}")
     alice.get_by_role("button", name="Enregistrer").click()
 
-    expect(alice.get_by_role("alert")).to_contain_text("reload them")
+    expect(alice.get_by_role("alert")).to_contain_text("rechargez-les")
     alice.get_by_role("button", name="Recharger les paramètres").click()
     expect(alice.get_by_label(re.compile("^Greeting"))).to_have_value("Changé ailleurs {name}")
     expect(status(alice)).to_have_text("Paramètres rechargés.")

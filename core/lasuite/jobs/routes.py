@@ -17,9 +17,16 @@ from lasuite.jobs.models import Job, JobState
 from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.status import NotRetryable, find_job, list_jobs, queue_again
 from lasuite.plugins import CurrentActor, DbSession
+from lasuite.problems import Problem
 from lasuite.state import runtime_of
 
 MANAGE = "core.jobs.manage"
+
+
+class JobPluginGone(Problem):
+    code = "core.job_plugin_gone"
+    status = 409
+    message = "No loaded plugin runs this job any more."
 
 
 class JobOut(msgspec.Struct):
@@ -88,7 +95,7 @@ async def retry_job(
     job = await _job_of(db, actor, job_id)
     queue: JobQueue = runtime_of(request.app.state).jobs.queue
     if job.actor not in queue.names:
-        raise ClientException("No loaded plugin runs this job any more.", status_code=409)
+        raise JobPluginGone()
     try:
         queue_again(job)
     except NotRetryable as exc:

@@ -6,13 +6,26 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Router, get, put
-from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException
 from litestar.params import JSONBody, Parameter
 
 from lasuite.permissions.catalogue import PermissionCatalogue
 from lasuite.permissions.grants import change_grant, role_permissions
 from lasuite.plugins import ORG_ROLES, CurrentActor, DbSession, Events
+from lasuite.problems import Problem
 from lasuite.state import runtime_of
+
+
+class OwnersKeepGrants(Problem):
+    code = "core.owners_keep_grants"
+    status = 409
+    message = "Owners always keep the right to change grants."
+
+
+class GrantNotHeld(Problem):
+    code = "core.grant_not_held"
+    status = 403
+    message = "You cannot grant a permission you do not hold."
 
 
 class PermissionOut(msgspec.Struct):
@@ -94,10 +107,10 @@ async def set_grant(
     if role not in ORG_ROLES or permission not in catalogue:
         raise NotFoundException("No such role or permission.")
     if permission in PROTECTED_GRANTS.get(role, ()) and not data.granted:
-        raise ClientException("Owners always keep the right to change grants.", status_code=409)
+        raise OwnersKeepGrants()
     if data.granted and not actor.can(permission):
         # Else an admin could hand a role (theirs included) what they were not given.
-        raise PermissionDeniedException("You cannot grant a permission you do not hold.")
+        raise GrantNotHeld()
     await change_grant(
         db, catalogue, actor, role=role, permission=permission, granted=data.granted, events=events
     )

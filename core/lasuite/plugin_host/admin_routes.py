@@ -20,9 +20,16 @@ from lasuite.plugin_host.enablement import (
 )
 from lasuite.plugin_host.registry import PluginRecord, Registry
 from lasuite.plugins import CurrentActor, DbSession, Events
+from lasuite.problems import Problem
 from lasuite.state import runtime_of
 
 PluginId = Annotated[str, Parameter(max_length=40)]
+
+
+class SettingsChanged(Problem):
+    code = "core.settings_changed"
+    status = 409
+    message = "The settings changed since you read them; reload them."
 
 
 class OrgPluginOut(msgspec.Struct):
@@ -136,9 +143,7 @@ async def put_settings(
     except InvalidSettings as exc:
         raise ClientException("The settings are not valid.", extra=exc.errors) from exc
     except StaleSettings as exc:
-        raise ClientException(
-            "The settings changed since you read them; reload them.", status_code=409
-        ) from exc
+        raise SettingsChanged() from exc
     return SettingsOut(values=saved.values, version=saved.version, schema=saved.schema)
 
 

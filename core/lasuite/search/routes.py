@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, get
-from litestar.exceptions import ClientException
 from litestar.params import FromQuery, QueryParameter
 
 from lasuite.plugin_host.registry import Registry
 from lasuite.plugins import CurrentActor
+from lasuite.problems import Problem
 from lasuite.search.contract import SearchQuery
 from lasuite.search.service import ProviderEntry, SearchAnswer, search
 from lasuite.state import runtime_of
@@ -20,6 +20,12 @@ MAX_QUERY = 200
 Limit = Annotated[int, QueryParameter(ge=1, le=50)]
 PluginFilter = Annotated[str | None, QueryParameter(max_length=400)]
 """Comma-separated plugin ids: 400 characters name far more plugins than any install has."""
+
+
+class SearchLength(Problem):
+    code = "core.search_length"
+    status = 400
+    message = f"Search for 1 to {MAX_QUERY} characters."
 
 
 def providers_for(
@@ -52,7 +58,7 @@ async def search_workspace(
     """
     text = q.strip()
     if not 1 <= len(text) <= MAX_QUERY:
-        raise ClientException(f"Search for 1 to {MAX_QUERY} characters.")
+        raise SearchLength(max_length=MAX_QUERY)
     runtime = runtime_of(request.app.state)
     return await search(
         providers_for(runtime.registry, actor, plugins),

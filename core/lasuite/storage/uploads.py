@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterable, AsyncIterator, Collection
 
-from litestar.exceptions import ClientException
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from litestar.status_codes import HTTP_415_UNSUPPORTED_MEDIA_TYPE
 
+from lasuite.problems import Problem
 from lasuite.storage.content_types import SNIFF_BYTES, is_allowed, sniff_content_type
 
 
@@ -16,10 +16,13 @@ class FileTooLarge(RequestEntityTooLarge):
     """The upload went past the size limit (413); nothing of it is kept."""
 
 
-class FileTypeRefused(ClientException):
-    """The upload's sniffed type is not among those the caller accepts (415)."""
+class FileTypeRefused(Problem):
+    """The upload's sniffed type is not among those the caller accepts (415); the
+    detail names it (``content_type``) and those accepted (``accepted``)."""
 
-    status_code = HTTP_415_UNSUPPORTED_MEDIA_TYPE
+    code = "core.file_type_refused"
+    status = HTTP_415_UNSUPPORTED_MEDIA_TYPE
+    message = "Files of this type are not accepted here."
 
 
 class Upload:
@@ -50,9 +53,12 @@ class Upload:
         self._head = bytes(head)
         self.content_type = sniff_content_type(self._head[:SNIFF_BYTES])
         if not is_allowed(self.content_type, allowed_types):
+            accepted = ", ".join(sorted(allowed_types)) or "none"
             raise FileTypeRefused(
-                f"Files of type {self.content_type} are not accepted here; "
-                f"send one of: {', '.join(sorted(allowed_types)) or 'none'}."
+                f"Files of type {self.content_type} are not accepted here; send one of: "
+                f"{accepted}.",
+                content_type=self.content_type,
+                accepted=accepted,
             )
         return self.content_type
 

@@ -11,7 +11,6 @@ import uuid
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from litestar.exceptions import ClientException
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +18,7 @@ from lasuite.identity.models import User
 from lasuite.identity.ratelimit import RATE_LIMITS, hit
 from lasuite.permissions.actor import Actor
 from lasuite.problems import Problem
-from lasuite.tenancy.invitations import invite, pending_invitation
+from lasuite.tenancy.invitations import AlreadyMember, invite, pending_invitation
 from lasuite.tenancy.models import Membership
 
 if TYPE_CHECKING:
@@ -62,7 +61,7 @@ async def invite_guest(
         raise GuestsNotInvited()
     address = email.strip()
     if await member_by_email(db, address, organization_id=actor.organization_id):
-        raise ClientException("This person is a member already.", status_code=409)
+        raise AlreadyMember()
     pending = await pending_invitation(db, actor.organization_id, address)
     if pending is not None:
         return False

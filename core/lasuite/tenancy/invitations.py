@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from litestar.exceptions import (
-    ClientException,
     HTTPException,
     NotFoundException,
-    PermissionDeniedException,
 )
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,6 +37,30 @@ class AlreadyMember(Problem):
     code = "core.already_member"
     status = 409
     message = "This person is a member of the organization already."
+
+
+class InvitationUsed(Problem):
+    code = "core.invitation_used"
+    status = 409
+    message = "This invitation has been accepted already."
+
+
+class InvitationForAnother(Problem):
+    code = "core.invitation_for_another"
+    status = 403
+    message = "This invitation was sent to another e-mail address."
+
+
+class AlreadyInOrganization(Problem):
+    code = "core.already_in_organization"
+    status = 409
+    message = "You already belong to this organization."
+
+
+class SignInToAccept(Problem):
+    code = "core.sign_in_to_accept"
+    status = 409
+    message = "An account with this e-mail address exists: sign in, then accept the invitation."
 
 
 class AlreadyInvited(Problem):
@@ -181,7 +203,7 @@ async def revoke_invitation(db: AsyncSession, actor: Actor, *, invitation_id: uu
         .execution_options(synchronize_session=False)
     )
     if deleted.rowcount != 1:  # type: ignore[attr-defined]
-        raise ClientException("This invitation has been accepted already.", status_code=409)
+        raise InvitationUsed()
     record_event(
         db,
         action="core.invitation.revoked",
@@ -202,9 +224,9 @@ async def accept_invitation(
     """
     invitation = await _claim(db, token, user_id=actor.user_id)
     if invitation.email.lower() != actor.email.lower():
-        raise PermissionDeniedException("This invitation was sent to another e-mail address.")
+        raise InvitationForAnother()
     if await is_member(db, invitation.organization_id, actor.user_id):
-        raise ClientException("You already belong to this organization.", status_code=409)
+        raise AlreadyInOrganization()
     await add_member(
         db, organization_id=invitation.organization_id, user_id=actor.user_id, role=invitation.role
     )
@@ -259,10 +281,7 @@ async def join_as_new_user(
         select(User.id).where(func.lower(User.email) == invitation.email.lower())
     )
     if taken is not None:
-        raise ClientException(
-            "An account with this e-mail address exists: sign in, then accept the invitation.",
-            status_code=409,
-        )
+        raise SignInToAccept()
     user = User(
         email=invitation.email,
         display_name=display_name,

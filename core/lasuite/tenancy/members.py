@@ -9,13 +9,14 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Literal
 
-from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
 from lasuite.identity.models import User
 from lasuite.permissions.actor import Actor
+from lasuite.problems import Problem
 from lasuite.realtime.core_events import MemberChanged
 from lasuite.realtime.topics import org_topic, user_topic
 from lasuite.tenancy.models import Membership, Team, TeamMember
@@ -26,6 +27,18 @@ if TYPE_CHECKING:
 
 Role = Literal["owner", "admin", "member", "guest"]
 """The roles a member of an organization holds."""
+
+
+class LastOwner(Problem):
+    code = "core.last_owner"
+    status = 409
+    message = "An organization keeps at least one owner."
+
+
+class OwnersOnly(Problem):
+    code = "core.owners_only"
+    status = 403
+    message = "Only owners give or take away the owner role."
 
 
 async def list_members(
@@ -121,7 +134,7 @@ async def publish_member_changed(
 def check_may_manage(actor: Actor, *roles: str) -> None:
     """Only owners make someone an owner or change or remove an owner."""
     if "owner" in roles and actor.role != "owner":
-        raise PermissionDeniedException("Only owners grant or take away the owner role.")
+        raise OwnersOnly()
 
 
 async def is_member(db: AsyncSession, organization_id: uuid.UUID, user_id: uuid.UUID) -> bool:
@@ -172,4 +185,4 @@ async def _check_an_owner_remains(db: AsyncSession, organization_id: uuid.UUID) 
         .where(Membership.organization_id == organization_id, Membership.role == "owner")
     )
     if not owners:
-        raise ClientException("An organization keeps at least one owner.", status_code=409)
+        raise LastOwner()

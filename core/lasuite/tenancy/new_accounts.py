@@ -26,7 +26,7 @@ from lasuite.jobs.queue import JobQueue
 from lasuite.permissions.actor import Actor
 from lasuite.problems import Problem
 from lasuite.tenancy.invitations import check_not_invited, invite
-from lasuite.tenancy.members import publish_member_changed
+from lasuite.tenancy.members import check_may_manage, publish_member_changed
 from lasuite.tenancy.models import Team, TeamMember
 from lasuite.tenancy.organizations import add_member
 from lasuite.tenancy.teams import publish_team_changed
@@ -48,12 +48,6 @@ class UnknownTeam(Problem):
 
 
 INVITATIONS_MANAGE = "core.invitations.manage"
-
-
-class OwnersOnly(Problem):
-    code = "core.owners_only"
-    status = 403
-    message = "Only owners make someone an owner."
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +83,7 @@ async def add_person(db: AsyncSession, actor: Actor, person: Person, outreach: O
     """Make ``person`` an account and a member of the actor's organization, or invite them
     when their address has an account already; audited. Raises a :class:`Problem` (and
     changes nothing) when they cannot be added."""
-    if person.role == "owner" and actor.role != "owner":
-        raise OwnersOnly()
+    check_may_manage(actor, person.role)
     address = person.email.strip()
     teams = await _teams_named(db, actor.organization_id, person.teams)
     user_id = await db.scalar(select(User.id).where(func.lower(User.email) == address.lower()))

@@ -5,14 +5,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from litestar.exceptions import ClientException, NotFoundException, PermissionDeniedException
+from litestar.exceptions import NotFoundException, PermissionDeniedException
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
 from lasuite.identity.models import User
 from lasuite.permissions.actor import Actor
+from lasuite.problems import Problem
 from lasuite.tenancy.models import Membership, Organization, OrganizationPlugin
+
+
+class OrganizationExists(Problem):
+    code = "core.organization_exists"
+    status = 409
+    message = "An organization with this slug or SIRET already exists."
 
 
 async def create_organization(
@@ -57,9 +64,7 @@ async def found_organization(
     if siret is not None:
         clash = or_(clash, Organization.siret == siret)
     if await db.scalar(select(Organization.id).where(clash)) is not None:
-        raise ClientException(
-            "An organization with this slug or SIRET already exists.", status_code=409
-        )
+        raise OrganizationExists()
     org = await create_organization(db, name=name, slug=slug, plugins=plugins, siret=siret)
     await add_member(db, organization_id=org.id, user_id=actor.user_id, role="owner")
     record_event(

@@ -6,12 +6,13 @@ import uuid
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from litestar.exceptions import ClientException, NotFoundException
+from litestar.exceptions import NotFoundException
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
 from lasuite.permissions.actor import Actor
+from lasuite.problems import Problem
 from lasuite.realtime.core_events import TeamChanged
 from lasuite.realtime.topics import org_topic
 from lasuite.tenancy.members import is_member
@@ -19,6 +20,12 @@ from lasuite.tenancy.models import Team, TeamMember
 
 if TYPE_CHECKING:
     from lasuite.plugins import EventBus
+
+
+class TeamNameTaken(Problem):
+    code = "core.team_name_taken"
+    status = 409
+    message = "A team with this name already exists."
 
 
 async def list_teams(
@@ -161,7 +168,7 @@ async def _check_name_free(db: AsyncSession, organization_id: uuid.UUID, name: s
         select(Team.id).where(Team.organization_id == organization_id, Team.name == name)
     )
     if taken is not None:
-        raise ClientException(f"A team named {name} already exists.", status_code=409)
+        raise TeamNameTaken(name=name)
 
 
 def _record_team_change(
