@@ -191,6 +191,32 @@ async def test_a_blank_or_too_long_display_name_is_refused(lasuite_client, make_
     assert (await lasuite_client.get(ME)).json()["display_name"] == before
 
 
+async def test_the_language_a_member_chooses_is_their_accounts_everywhere(
+    lasuite_client, make_member
+):
+    alice = await make_member()
+    await alice.sign_in(lasuite_client)
+    before = (await lasuite_client.get(ME)).json()
+
+    chosen = await lasuite_client.patch(ME, json={"locale": "en"})
+    renamed = await lasuite_client.patch(ME, json={"display_name": "Alice Martin"})
+    unknown = await lasuite_client.patch(ME, json={"locale": "de"})
+    other_device = another_client(lasuite_client)
+    await alice.sign_in(other_device)
+    there = (await other_device.get(ME)).json()
+
+    assert before["locale"] is None
+    assert chosen.status_code == 200, chosen.text
+    assert (chosen.json()["locale"], chosen.json()["display_name"]) == (
+        "en",
+        before["display_name"],
+    )
+    assert (renamed.json()["locale"], renamed.json()["display_name"]) == ("en", "Alice Martin")
+    assert (unknown.status_code, unknown.json()["error"]) == (400, "invalid_input")
+    assert there["locale"] == "en"
+    assert (await lasuite_client.get(ME)).json()["locale"] == "en"
+
+
 END_OTHERS = "/api/v1/auth/sessions/end-others"
 
 

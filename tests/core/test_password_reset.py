@@ -62,6 +62,25 @@ async def test_the_link_sets_a_new_password_once_and_ends_every_session(
     assert (old.status_code, new.status_code) == (401, 200)
 
 
+async def test_a_person_who_chose_a_language_gets_the_e_mail_in_it(
+    lasuite_client, make_member, smtp_server
+):
+    mailbox, _port = smtp_server
+    member = await make_member()
+    await member.sign_in(lasuite_client)
+    await lasuite_client.patch("/api/v1/auth/me", json={"locale": "en"})
+
+    asked = await lasuite_client.post(ASK, json={"email": member.email})
+    (mail,) = mailbox.wait_for(1)
+    text = mail.get_payload(decode=True).decode()
+
+    assert asked.status_code == 202, asked.text
+    assert mail["Subject"] == "New password"
+    assert text.startswith("Hello ")
+    assert "Bonjour" not in text
+    assert re.search(r"/password-reset#token=[^&\s]+&lang=en\s", text)
+
+
 async def test_an_unknown_address_is_answered_the_same_and_nothing_is_sent(
     lasuite_client, make_member, smtp_server
 ):

@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Request
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    expect,
+)
 
 from lasuite.testing.services import in_ci
 
@@ -121,3 +128,10 @@ def save_screenshots(users: list[User], name: str) -> list[Path]:
             continue
         saved.append(path)
     return saved
+
+
+def read_in(page: Page, locale: str) -> None:
+    """Switch this browser's language only (the header's choice would also be kept with
+    the account, which the browser tests share)."""
+    page.evaluate("async (code) => (await import('@lasuite/shell')).setLocale(code)", locale)
+    expect(page.locator("html")).to_have_attribute("lang", locale)

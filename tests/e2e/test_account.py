@@ -214,6 +214,46 @@ def test_a_member_chooses_how_each_kind_of_notification_reaches_them(
     assert {(p["kind"], p["email"], p["in_app"]) for p in chosen} >= {("chat.mention", False, True)}
 
 
+def test_switching_the_language_translates_the_shell_and_the_plugins(newcomer: Newcomer) -> None:
+    # A newcomer of this test's own: the choice is kept with the account.
+    page, name = newcomer.page, newcomer.account.display_name
+    page.goto("/")
+
+    page.get_by_label("Langue").select_option("en")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello {name}")
+    expect(page.get_by_role("navigation", name="Main menu").get_by_role("link")).to_have_text(
+        ["Home", "Chat", "Documents", "Visio", "Hello"]
+    )
+    expect(page.get_by_text(f"Welcome, {name}!")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.reload()
+    expect(page.get_by_label("Language")).to_have_value("en")
+
+
+def test_the_language_chosen_in_my_account_follows_the_person_to_another_device(
+    newcomer: Newcomer, users: Users
+) -> None:
+    page = newcomer.page
+    page.get_by_role("region", name="Langue").get_by_label(
+        re.compile("Langue de l'espace de travail")
+    ).select_option("en")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("My account")
+    expect(page.get_by_role("region", name="Language").get_by_role("status")).to_have_text(
+        "Language saved."
+    )
+    phone = users.new().page
+    phone.goto("/")
+    phone.get_by_label("Adresse électronique").fill(newcomer.account.email)
+    phone.get_by_label("Mot de passe", exact=True).fill(newcomer.account.password)
+    phone.get_by_role("button", name="Se connecter").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(
+        f"Hello {newcomer.account.display_name}"
+    )
+    expect(phone.locator("html")).to_have_attribute("lang", "en")
+
+
 def test_the_account_page_fits_a_phone(newcomer: Newcomer) -> None:
     page = newcomer.page
     page.set_viewport_size({"width": 390, "height": 844})

@@ -14,7 +14,7 @@ from playwright.sync_api import FilePayload, Locator, Page, expect
 
 from lasuite.identity.secret_hashes import hash_secret
 from lasuite.testing.services import in_ci
-from tests.e2e.browser import Users
+from tests.e2e.browser import Users, read_in
 from tests.e2e.conftest import ALICE, CAROL
 from tests.e2e.server import Account, LiveApp
 from tests.e2e.test_admin import API, call, member_id
@@ -461,7 +461,7 @@ def test_the_docs_page_speaks_english_and_fits_a_phone(users: Users) -> None:
     page = user.page
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, ALICE)
-    page.get_by_label("Langue").select_option("en")
+    read_in(page, "en")
     page.goto("/docs")
     menu = page.get_by_role("button", name="Pages")
     pages = page.get_by_role("navigation", name="My documents")

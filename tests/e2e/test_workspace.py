@@ -135,22 +135,6 @@ def test_plugins_share_the_shells_lit_through_the_import_map(users: Users) -> No
     assert shared is True
 
 
-def test_switching_the_language_translates_the_shell_and_the_plugins(users: Users) -> None:
-    page = users.new().page
-    sign_in(page, ALICE)
-
-    page.get_by_label("Langue").select_option("en")
-
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello {ALICE.display_name}")
-    expect(page.get_by_role("navigation", name="Main menu").get_by_role("link")).to_have_text(
-        ["Home", "Chat", "Documents", "Visio", "Hello"]
-    )
-    expect(page.get_by_text(f"Welcome, {ALICE.display_name}!")).to_be_visible()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    page.reload()
-    expect(page.get_by_label("Language")).to_have_value("en")
-
-
 def test_the_workspace_makes_no_console_error_and_no_request_outside_its_origin(
     users: Users, live: LiveApp
 ) -> None:

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
+from lasuite.identity.locales import Locale
 from lasuite.identity.models import User
 from lasuite.identity.passwords import hash_password, verify_password
 from lasuite.permissions.actor import Actor
@@ -83,9 +84,14 @@ async def rename(db: AsyncSession, actor: Actor, display_name: str) -> str:
     return user.display_name
 
 
-async def has_password(db: AsyncSession, user_id: uuid.UUID) -> bool:
-    """Whether the user may sign in with a local password (not with OIDC only)."""
-    return (await _user(db, user_id)).password_hash is not None
+async def choose_locale(db: AsyncSession, actor: Actor, locale: Locale) -> None:
+    """Keep the language the person chose, for the workspace and their e-mails."""
+    (await _user(db, actor.user_id)).locale = locale
+
+
+async def user_of(db: AsyncSession, actor: Actor) -> User:
+    """The account of ``actor``."""
+    return await _user(db, actor.user_id)
 
 
 async def _user(db: AsyncSession, user_id: uuid.UUID) -> User:

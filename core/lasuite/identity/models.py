@@ -26,6 +26,9 @@ class User(Model):
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """Moves on at each password change: a session started under an older epoch is over."""
+    locale: Mapped[str | None] = mapped_column(String(8), default=None)
+    """The language the person chose (``fr``, ``en``): the workspace's on every device, and
+    their e-mails'; None until they choose."""
 
 
 class ApiToken(Model):

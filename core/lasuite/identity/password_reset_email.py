@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from lasuite.identity.locales import Locale, chosen_locale, worded
 from lasuite.identity.models import User
 from lasuite.identity.password_reset import VALID_FOR, reset_token, reset_url
 from lasuite.jobs.run import JobRun
@@ -29,9 +30,10 @@ def password_reset_job(settings: Settings) -> JobSpec:
             if user is None or not user.is_active:
                 return
             email, name, epoch = user.email, user.display_name, user.session_epoch
-        link = password_link(settings, uuid.UUID(user_id), epoch, VALID_FOR)
-        subject = "Nouveau mot de passe / New password"
-        await mail_link(settings, email, subject, reset_text(name, link), about="password reset")
+            locale = chosen_locale(user.locale)
+        link = password_link(settings, uuid.UUID(user_id), epoch, VALID_FOR, locale=locale)
+        subject, text = worded(reset_versions(name, link), locale)
+        await mail_link(settings, email, subject, text, about="password reset")
 
     return link_job(send_password_reset)
 
@@ -43,12 +45,16 @@ def password_link(
     valid_for: timedelta,
     *,
     welcome: bool = False,
+    locale: Locale | None = None,
 ) -> str:
     """The link to choose the account's password, valid ``valid_for`` from now; a
-    ``welcome`` link's page words it for a new account."""
+    ``welcome`` link's page words it for a new account, in ``locale`` when the person
+    chose one."""
     expires = int(time.time() + valid_for.total_seconds())
     link = reset_url(settings, reset_token(settings, user_id, epoch, expires))
-    return f"{link}&welcome=1" if welcome else link
+    if welcome:
+        link += "&welcome=1"
+    return f"{link}&lang={locale}" if locale else link
 
 
 async def mail_link(settings: Settings, to: str, subject: str, text: str, *, about: str) -> None:
@@ -73,12 +79,18 @@ def link_job(send: Callable[..., Awaitable[None]]) -> JobSpec:
     )
 
 
-def reset_text(name: str, link: str) -> str:
-    return (
-        f"Bonjour {name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable "
-        f"une heure, une seule fois) :\n\n{link}\n\nSi vous ne l'avez pas demandé, ignorez "
-        "ce message : votre mot de passe ne change pas.\n\n---\n\n"
-        f"Hello {name},\n\nTo choose a new password, open this link (valid for an hour, "
-        f"once):\n\n{link}\n\nIf you did not ask for it, ignore this message: your "
-        "password stays as it is.\n"
-    )
+def reset_versions(name: str, link: str) -> dict[Locale, tuple[str, str]]:
+    return {
+        "fr": (
+            "Nouveau mot de passe",
+            f"Bonjour {name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien "
+            f"(valable une heure, une seule fois) :\n\n{link}\n\nSi vous ne l'avez pas "
+            "demandé, ignorez ce message : votre mot de passe ne change pas.\n",
+        ),
+        "en": (
+            "New password",
+            f"Hello {name},\n\nTo choose a new password, open this link (valid for an hour, "
+            f"once):\n\n{link}\n\nIf you did not ask for it, ignore this message: your "
+            "password stays as it is.\n",
+        ),
+    }

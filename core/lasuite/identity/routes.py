@@ -19,8 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
 from lasuite.db.base import utcnow
-from lasuite.identity.accounts import end_other_sessions, has_password, rename
+from lasuite.identity.accounts import choose_locale, end_other_sessions, rename, user_of
 from lasuite.identity.actors import bearer_token, current_actor
+from lasuite.identity.locales import Locale, chosen_locale
 from lasuite.identity.login_attempts import LoginAttempt, client_ip
 from lasuite.identity.models import User
 from lasuite.identity.oidc import provider_logout_url
@@ -41,8 +42,13 @@ class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class ProfileIn(msgspec.Struct, forbid_unknown_fields=True):
     # A non-blank character somewhere: a name of spaces only is refused (invalid_input).
-    display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")]
-    """Trimmed before it is kept."""
+    display_name: (
+        Annotated[str, msgspec.Meta(min_length=1, max_length=200, pattern=r"\S")] | None
+    ) = None
+    """Trimmed before it is kept; unchanged when left out."""
+    locale: Locale | None = None
+    """The workspace's language on every device, and the e-mails'; unchanged when left
+    out."""
 
 
 class MembershipOut(msgspec.Struct):
@@ -60,6 +66,8 @@ class MeOut(msgspec.Struct):
     role: str
     permissions: list[str]
     memberships: list[MembershipOut]
+    locale: Locale | None
+    """The language the person chose, null until they choose (the browser's then)."""
     has_password: bool = False
     """Whether the account signs in with a local password (it may change it)."""
 
@@ -119,6 +127,7 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
         permissions=sorted(permissions),
         memberships=memberships,
         has_password=True,
+        locale=chosen_locale(user.locale),
     )
 
 
@@ -163,8 +172,13 @@ async def me(actor: CurrentActor, db: DbSession) -> MeOut:
 
 @patch("/me", permission="core.profile.read", status_code=200)
 async def update_me(data: JSONBody[ProfileIn], db: DbSession, actor: CurrentActor) -> MeOut:
-    """Change the caller's display name (trimmed); the caller's profile, as ``GET /me``."""
-    display_name = await rename(db, actor, data.display_name)
+    """Change the caller's display name (trimmed) or language, those given; the
+    caller's profile, as ``GET /me``."""
+    display_name = None
+    if data.display_name is not None:
+        display_name = await rename(db, actor, data.display_name)
+    if data.locale is not None:
+        await choose_locale(db, actor, data.locale)
     return await me_of(db, actor, display_name=display_name)
 
 
@@ -183,6 +197,7 @@ async def end_my_other_sessions(
 
 async def me_of(db: AsyncSession, actor: Actor, *, display_name: str | None = None) -> MeOut:
     """The profile of ``actor`` (with ``display_name`` when it has just changed)."""
+    account = await user_of(db, actor)
     return MeOut(
         id=actor.user_id,
         email=actor.email,
@@ -191,7 +206,8 @@ async def me_of(db: AsyncSession, actor: Actor, *, display_name: str | None = No
         role=actor.role,
         permissions=sorted(actor.permissions),
         memberships=await _memberships(db, actor.user_id),
-        has_password=await has_password(db, actor.user_id),
+        has_password=account.password_hash is not None,
+        locale=chosen_locale(account.locale),
     )
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from lasuite.identity.locales import Locale, chosen_locale, worded
 from lasuite.identity.models import User
 from lasuite.identity.password_reset_email import link_job, mail_link, password_link
 from lasuite.jobs.run import JobRun
@@ -38,22 +39,30 @@ def welcome_job(settings: Settings) -> JobSpec:
                 return
             email, name, epoch = user.email, user.display_name, user.session_epoch
             organization_name = organization.name
-        link = password_link(settings, uuid.UUID(user_id), epoch, VALID_FOR, welcome=True)
-        subject = f"Bienvenue / Welcome — {organization_name}"
-        await mail_link(
-            settings, email, subject, welcome_text(name, organization_name, link), about="welcome"
+            locale = chosen_locale(user.locale)
+        link = password_link(
+            settings, uuid.UUID(user_id), epoch, VALID_FOR, welcome=True, locale=locale
         )
+        subject, text = worded(welcome_versions(name, organization_name, link), locale)
+        await mail_link(settings, email, f"{subject} — {organization_name}", text, about="welcome")
 
     return link_job(send_welcome)
 
 
-def welcome_text(name: str, organization: str, link: str) -> str:
-    return (
-        f"Bonjour {name},\n\nUn compte a été créé pour vous dans l'espace de travail de "
-        f"{organization}. Pour choisir votre mot de passe, ouvrez ce lien (valable une "
-        f"semaine, une seule fois) :\n\n{link}\n\nPassé ce délai, « Mot de passe oublié ? » "
-        "sur la page de connexion vous en envoie un autre.\n\n---\n\n"
-        f"Hello {name},\n\nAn account was made for you in the workspace of {organization}. "
-        f"To choose your password, open this link (valid for a week, once):\n\n{link}\n\n"
-        'After that, "Forgotten password?" on the sign-in page sends you another.\n'
-    )
+def welcome_versions(name: str, organization: str, link: str) -> dict[Locale, tuple[str, str]]:
+    return {
+        "fr": (
+            "Bienvenue",
+            f"Bonjour {name},\n\nUn compte a été créé pour vous dans l'espace de travail de "
+            f"{organization}. Pour choisir votre mot de passe, ouvrez ce lien (valable une "
+            f"semaine, une seule fois) :\n\n{link}\n\nPassé ce délai, « Mot de passe oublié "
+            "? » sur la page de connexion vous en envoie un autre.\n",
+        ),
+        "en": (
+            "Welcome",
+            f"Hello {name},\n\nAn account was made for you in the workspace of "
+            f"{organization}. To choose your password, open this link (valid for a week, "
+            f'once):\n\n{link}\n\nAfter that, "Forgotten password?" on the sign-in page '
+            "sends you another.\n",
+        ),
+    }

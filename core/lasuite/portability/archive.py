@@ -29,6 +29,7 @@ class Person(msgspec.Struct, frozen=True):
     id: str
     email: str
     display_name: str
+    locale: str | None = None
 
 
 class TableEntry(msgspec.Struct, frozen=True):

@@ -137,9 +137,11 @@ class _Export:
         people: list[Person] = []
         for chunk in chunks(sorted(self.ids), 500):
             users = await self.db.execute(
-                select(User.id, User.email, User.display_name).where(User.id.in_(chunk))
+                select(User.id, User.email, User.display_name, User.locale).where(
+                    User.id.in_(chunk)
+                )
             )
-            people.extend(Person(str(id_), email, name) for id_, email, name in users)
+            people.extend(Person(str(user.id), *user[1:]) for user in users)
         self.writer.write_json(PEOPLE, sorted(people, key=lambda p: p.email))
         return people
 

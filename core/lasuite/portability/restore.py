@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from lasuite.db.engine import Database
+from lasuite.identity.locales import chosen_locale
 from lasuite.identity.models import User
 from lasuite.plugin_host.registry import Registry
 from lasuite.portability.archive import (
@@ -190,7 +191,11 @@ async def _people(
     for person in people:
         account = accounts.get(person.email.lower())
         if account is None:
-            user = User(email=person.email, display_name=person.display_name)
+            user = User(
+                email=person.email,
+                display_name=person.display_name,
+                locale=chosen_locale(person.locale),
+            )
             db.add(user)
             await db.flush()
             account = accounts[person.email.lower()] = user.id

@@ -3,9 +3,9 @@
 import { html, nothing, type PropertyValues } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
-import { LOCALES, locale, setLocale, t, type Locale } from "../shell/i18n";
+import { LOCALES, locale, t, type Locale } from "../shell/i18n";
 import { currentPath } from "../shell/router";
-import type { SessionState } from "../shell/session";
+import { session, type SessionState } from "../shell/session";
 import { theme, toggleTheme } from "../shell/theme";
 import { adminSections } from "./admin/section";
 import { FRAGMENT_READY_EVENT } from "./fragment";
@@ -161,7 +161,7 @@ export class LasuiteHeader extends LightElement {
       <select
         class="fr-select fr-select--sm"
         id="lasuite-language"
-        @change=${(e: Event) => setLocale((e.target as HTMLSelectElement).value as Locale)}
+        @change=${(e: Event) => chooseLocale((e.target as HTMLSelectElement).value as Locale)}
       >
         ${LOCALES.map(
           (code) =>
@@ -268,4 +268,10 @@ declare global {
   interface HTMLElementTagNameMap {
     "lasuite-header": LasuiteHeader;
   }
+}
+
+/** The header's language choice: this device at once, the account's when signed in (a
+ * failure to keep it there leaves this device's choice, which is what the person sees). */
+function chooseLocale(next: Locale): void {
+  session.chooseLocale(next).catch(() => undefined);
 }

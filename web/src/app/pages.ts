@@ -4,6 +4,7 @@ import { html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { t } from "../shell/i18n";
 import type { SessionState, WorkspacePlugin } from "../shell/session";
+import "./account/language-form";
 import "./account/name-form";
 import "./account/notification-choices";
 import "./account/password-form";
@@ -126,6 +127,10 @@ export class LasuiteProfilePage extends LightElement {
             <lasuite-account-password></lasuite-account-password>
           </section>`
         : nothing}
+      <section class="fr-mb-6w" aria-labelledby="lasuite-account-language-title">
+        <h2 id="lasuite-account-language-title">${t("account.language.title")}</h2>
+        <lasuite-account-language></lasuite-account-language>
+      </section>
       <section class="fr-mb-6w" aria-labelledby="lasuite-account-notifications-title">
         <h2 id="lasuite-account-notifications-title">${t("account.notifications.title")}</h2>
         <lasuite-account-notifications></lasuite-account-notifications>

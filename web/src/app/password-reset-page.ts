@@ -4,7 +4,7 @@
 import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { api, ApiError } from "../shell/api";
-import { t } from "../shell/i18n";
+import { LOCALES, setLocale, t, type Locale } from "../shell/i18n";
 import { navigate } from "../shell/router";
 import { inputField, PASSWORD_MIN_LENGTH, passwordFits } from "./field";
 import { LightElement } from "./light-element";
@@ -43,6 +43,9 @@ export class LasuitePasswordResetPage extends LightElement {
     if (!token) return;
     this.token = token;
     this.welcome = fragment.has("welcome");
+    // The account's language, when its holder chose one: the e-mail was in it.
+    const lang = fragment.get("lang");
+    if ((LOCALES as readonly string[]).includes(lang ?? "")) setLocale(lang as Locale);
     this.step = "choose";
     this.error = "";
     history.replaceState(history.state, "", window.location.pathname);

@@ -1,5 +1,6 @@
 // Who is signed in, in which organization, and what the workspace holds for them.
 import { api, ApiError } from "./api";
+import { setLocale, type Locale } from "./i18n";
 
 export interface Membership {
   organization_id: string;
@@ -18,6 +19,8 @@ export interface Me {
   memberships: Membership[];
   /** Whether the account has a local password (it may change it); false with OIDC only. */
   has_password: boolean;
+  /** The language the person chose for every device and their e-mails; null until then. */
+  locale: Locale | null;
 }
 
 export interface FragmentRef {
@@ -85,6 +88,7 @@ export const session = {
     try {
       const me = await api.get<Me>("/api/v1/auth/me", { quiet401: true });
       const workspace = await api.get<Workspace>("/api/v1/workspace");
+      if (me.locale) setLocale(me.locale);
       publish({ me, workspace });
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) {
@@ -109,6 +113,18 @@ export const session = {
     const answer = await api.post<{ redirect?: string } | undefined>("/api/v1/auth/logout");
     publish(null);
     if (answer?.redirect) window.location.assign(answer.redirect);
+  },
+
+  /**
+   * Switch the language; a signed-in person's choice is kept with their account, for
+   * their other devices and their e-mails (this device keeps it even if that fails).
+   */
+  async chooseLocale(next: Locale): Promise<void> {
+    setLocale(next);
+    if (state && state.me.locale !== next) {
+      await api.patch("/api/v1/auth/me", { locale: next });
+      state.me.locale = next;
+    }
   },
 
   /** Act in another organization the user belongs to. */

@@ -1,0 +1,64 @@
+// <lasuite-account-language>: the workspace's language on every device the person
+// signs in on, and their e-mails' (the header's choice does the same).
+import { html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { errorText } from "../../shell/errors";
+import { LOCALES, LocaleController, locale, t, type Locale } from "../../shell/i18n";
+import { session } from "../../shell/session";
+import { LightElement } from "../light-element";
+
+@customElement("lasuite-account-language")
+export class LasuiteAccountLanguage extends LightElement {
+  @state() private status = "";
+  @state() private error = "";
+
+  constructor() {
+    super();
+    new LocaleController(this);
+  }
+
+  private async choose(event: Event): Promise<void> {
+    const next = (event.target as HTMLSelectElement).value as Locale;
+    this.status = "";
+    this.error = "";
+    try {
+      await session.chooseLocale(next);
+      this.status = t("account.language.saved");
+    } catch (error) {
+      this.error = errorText(error);
+    }
+  }
+
+  protected override render() {
+    return html`<div class="fr-select-group">
+        <label class="fr-label" for="lasuite-account-language">
+          ${t("account.language.label")}
+          <span class="fr-hint-text">${t("account.language.hint")}</span>
+        </label>
+        <select class="fr-select" id="lasuite-account-language" @change=${this.choose}>
+          ${LOCALES.map(
+            (code) =>
+              html`<option value=${code} lang=${code} ?selected=${code === locale()}>
+                ${t(`lang.${code}`)}
+              </option>`,
+          )}
+        </select>
+      </div>
+      ${this.error
+        ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
+            <p>${this.error}</p>
+          </div>`
+        : nothing}
+      <div role="status" class="lasuite-account-status">
+        ${this.status
+          ? html`<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w"><p>${this.status}</p></div>`
+          : nothing}
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "lasuite-account-language": LasuiteAccountLanguage;
+  }
+}
