@@ -41,6 +41,7 @@ from lasuite.plugin_host.registry import Registry
 from lasuite.plugin_host.routes import plugin_router, with_current_options
 from lasuite.realtime.routes import list_presence
 from lasuite.realtime.socket import app_socket
+from lasuite.request_ids import request_id_middleware
 from lasuite.runtime import Runtime, build_runtime
 from lasuite.search.routes import search_workspace
 from lasuite.security_headers import add_security_headers
@@ -154,6 +155,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         ],
         guards=[authorize_route, check_body_strictly],
         middleware=[
+            request_id_middleware,
             *metrics_middleware(settings),
             json_shape_middleware(settings.max_body_bytes),
             csrf_middleware(secret=settings.session_secret().decode(), secure=https),

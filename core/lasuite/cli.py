@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import faulthandler
+import logging.config
 import os
 import signal
 import sys
@@ -174,6 +175,7 @@ def worker(processes: int, threads: int | None, supervisor_pid: int | None) -> N
     SIGUSR1 prints the stack of every thread of every worker process to stderr.
     """
     from lasuite.jobs.worker import run_worker, supervise
+    from lasuite.log_format import log_config
 
     faulthandler.register(signal.SIGUSR1, file=2, all_threads=True)  # stderr, even under CliRunner
     settings = Settings()
@@ -182,6 +184,9 @@ def worker(processes: int, threads: int | None, supervisor_pid: int | None) -> N
             "lasuite worker: LASUITE_BROKER_URL is empty, so jobs run inside `lasuite run`; "
             "set it to redis://… or amqp://… to run them in separate workers."
         )
+    configured = log_config(settings.log_format)
+    if configured is not None:
+        logging.config.dictConfig(configured)
     threads = threads or settings.worker_threads
     if threads < 1:
         fail("lasuite worker: give --threads 1 or more (LASUITE_WORKER_THREADS is 0).")

@@ -20,6 +20,7 @@ from litestar.exceptions import NotAuthorizedException, NotFoundException
 from sqlalchemy import func, select
 
 from lasuite.jobs.models import JOB_STATES, Job
+from lasuite.plugin_counters import count_plugin_metrics
 from lasuite.state import runtime_of
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ def metrics_middleware(settings: Settings) -> list[DefineMiddleware]:
     """The request metrics' middleware when metrics are on; none otherwise."""
     if not settings.metrics_token.get_secret_value():
         return []
+    count_plugin_metrics()
     # prometheus_client only where metrics are on: not on every start.
     from litestar.enums import ScopeType
     from litestar.plugins.prometheus import PrometheusConfig

@@ -19,6 +19,7 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from lasuite.log_format import log_config
 from lasuite.settings import Settings
 
 
@@ -94,6 +95,7 @@ def server_config(app: Any, settings: Settings, **options: Any) -> uvicorn.Confi
             "proxy_headers": True,
             "forwarded_allow_ips": settings.forwarded_allow_ips,
             "log_level": "info",
+            "log_config": log_config(settings.log_format) or uvicorn.config.LOGGING_CONFIG,
             **options,
         },
     )

@@ -291,6 +291,11 @@ class Settings(BaseSettings):
         default="lasuite@localhost",
         description="Sender address of the e-mails lasuite sends.",
     )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="`text` (uvicorn's lines) or `json`: one JSON object a line for a log "
+        "collector, with the request's id (also in each answer's `X-Request-ID`).",
+    )
     metrics_token: SecretStr = Field(
         default=SecretStr(""),
         description="Bearer token a Prometheus scraper presents to `GET /metrics`; empty "

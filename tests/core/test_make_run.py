@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -199,6 +200,24 @@ def test_forwarded_addresses_from_an_untrusted_proxy_are_ignored(tmp_path: Path)
         address = signed_in_from(server, demo)
 
     assert address == "127.0.0.1"
+
+
+def test_json_logs_carry_the_id_of_the_request_each_line_was_written_for(
+    tmp_path: Path,
+) -> None:
+    settings = {"LASUITE_LOG_FORMAT": "json"}
+    with make_run(tmp_path / "var", tmp_path / "stderr.log", **settings) as (server, _demo):
+        answer = httpx.get(f"{server.base_url}/healthz", headers={"X-Request-ID": "probe-0123456"})
+        other = httpx.get(f"{server.base_url}/healthz")
+        deadline = time.monotonic() + START_DEADLINE
+        access = re.compile(r'^\{.*"request_id":"probe-0123456".*\}$', re.MULTILINE)
+        line = json.loads(server.wait_for(access, deadline)[0])
+
+    assert answer.headers["x-request-id"] == "probe-0123456"
+    assert re.fullmatch(r"[0-9a-f]{32}", other.headers["x-request-id"])
+    assert line["logger"] == "uvicorn.access"
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/healthz", 200)
+    assert {"time", "level", "message"} <= line.keys()
 
 
 def test_second_start_prints_the_same_login_and_creates_no_second_organization(

@@ -115,3 +115,20 @@ async def test_the_grafana_dashboard_reads_metrics_the_app_exports(lasuite_clien
 def _names(family) -> set[str]:
     """The names a query may use of a family: its samples' and the family's own."""
     return {family.name, *(sample.name for sample in family.samples)}
+
+
+async def test_a_plugins_counters_count_what_it_does(lasuite_client, make_member):
+    member = await make_member()
+    await member.sign_in(lasuite_client)
+    channel = await lasuite_client.post("/api/v1/chat/channels", json={"name": "compteurs"})
+    path = f"/api/v1/chat/channels/{channel.json()['id']}/messages"
+    before = samples((await lasuite_client.get("/metrics", headers=SCRAPER)).text)
+
+    root = (await lasuite_client.post(path, json={"text": "un"})).json()
+    await lasuite_client.post(path, json={"text": "deux"})
+    await lasuite_client.post(path, json={"text": "réponse", "thread_root_id": root["id"]})
+    after = samples((await lasuite_client.get("/metrics", headers=SCRAPER)).text)
+
+    posted = "lasuite_chat_messages_posted_total"
+    assert value(after, posted, to="channel") - value(before, posted, to="channel") == 2
+    assert value(after, posted, to="thread") - value(before, posted, to="thread") == 1

@@ -19,6 +19,7 @@ from lasuite.plugin_host import surface
 from lasuite.plugins import (
     Event,
     Fragment,
+    MetricCounter,
     Permission,
     PluginContext,
     PluginError,
@@ -213,6 +214,7 @@ REGISTRATIONS: dict[str, Callable[[PluginContext], Any]] = {
     "service": lambda ctx: ctx.provide(Cards, service=object()),
     "lifespan": lambda ctx: ctx.add_lifespan("rooms", start=lifespan),
     "exporter": lambda ctx: ctx.add_exporter(handler),
+    "counter": lambda ctx: ctx.add_counters(MetricCounter("waves", description="Waves")),
 }
 
 

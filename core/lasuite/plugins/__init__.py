@@ -26,6 +26,7 @@ from lasuite.db.base import Model
 from lasuite.identity.email_address import EmailAddress
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.policy import ResourcePolicy, authorize
+from lasuite.plugin_counters import MetricCounter
 from lasuite.plugins._context import PluginContext
 from lasuite.plugins._contract import (
     ADMIN_ROLES,
@@ -106,6 +107,7 @@ __all__ = [
     "MemberChanged",
     "MemberDirectory",
     "Members",
+    "MetricCounter",
     "Model",
     "Notifications",
     "Notifier",

@@ -20,6 +20,7 @@ from lasuite.db.base import Model
 from lasuite.jobs.spec import InvalidJob, JobSpec, job_spec
 from lasuite.notifications.kinds import InvalidKind, NotificationKind, notification_kind
 from lasuite.permissions.policy import ResourcePolicy
+from lasuite.plugin_counters import MetricCounter
 from lasuite.plugins._contract import CORE_SLOTS, Fragment, Permission, PluginError
 from lasuite.plugins._dependencies import DEPENDENCIES
 from lasuite.plugins._services import InstanceContext
@@ -72,6 +73,7 @@ class Contributions:
     connect_sources: list[str] = field(default_factory=list)
     checks: list[tuple[str, Check]] = field(default_factory=list)
     exporters: list[Exporter] = field(default_factory=list)
+    counters: list[MetricCounter] = field(default_factory=list)
 
 
 ELEMENT_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
@@ -435,6 +437,27 @@ class PluginContext:
         if any(k.name == kind.name for k in self.contributions.notification_kinds):
             _twice("the notification kind", name)
         self.contributions.notification_kinds.append(kind)
+
+    def add_counters(self, *counters: MetricCounter) -> None:
+        """Count things the plugin does, scraped at ``GET /metrics`` as
+        ``lasuite_<id>_<name>_total`` (API 1.13); see :class:`~lasuite.plugins.MetricCounter`.
+        Example::
+
+            POSTED = MetricCounter("messages_posted", description="Messages posted")
+            ctx.add_counters(POSTED)
+        """
+        self._check_open()
+        for counter in counters:
+            if not isinstance(counter, MetricCounter):
+                raise PluginError(f"{counter!r} is not a counter", "give MetricCounter(...)")
+            if any(c.name == counter.name for c in self.contributions.counters):
+                _twice("the counter", counter.name)
+            if counter.metric and counter.metric != f"lasuite_{self.plugin_id}_{counter.name}":
+                raise PluginError(
+                    f"counter {counter.name!r} is another plugin's", "declare one of your own"
+                )
+            counter.bind(self.plugin_id)
+            self.contributions.counters.append(counter)
 
     def add_check(self, name: str, *, check: Check) -> None:
         """Have ``lasuite check`` run ``await check()`` (API 1.9): it returns what it

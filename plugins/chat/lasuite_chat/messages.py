@@ -11,7 +11,7 @@ from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, EventBus, OnlineUsers
+from lasuite.plugins import Actor, EventBus, MetricCounter, OnlineUsers
 from lasuite_chat import attachments, mentions, threads
 from lasuite_chat.access import MANAGERS, TAKE_PART, ChannelAccess, channel_access
 from lasuite_chat.details import describe_one
@@ -27,6 +27,10 @@ from lasuite_chat.problems import (
 from lasuite_chat.rendering import render_markdown
 from lasuite_chat.sequence import allocate_seq, give_back_seq
 from lasuite_chat.shapes import SidebarEntry
+
+POSTED = MetricCounter(
+    "messages_posted", description="Messages posted, in channels or threads", labels=("to",)
+)
 
 
 async def post_message(
@@ -98,6 +102,7 @@ async def post_message(
     if root is not None:
         await threads.count_reply(db, root, message)
         await threads.announce_reply(db, actor, events, root, out, notified=notified)
+    POSTED.inc(to="thread" if root is not None else "channel")
     return message, True
 
 

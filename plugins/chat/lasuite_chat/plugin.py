@@ -19,6 +19,7 @@ from lasuite_chat.attachment_routes import ATTACHMENT_ROUTES
 from lasuite_chat.cards import ChannelCards
 from lasuite_chat.mentions import MENTION
 from lasuite_chat.message_routes import MESSAGE_ROUTES
+from lasuite_chat.messages import POSTED
 from lasuite_chat.models import (
     Attachment,
     Channel,
@@ -129,6 +130,7 @@ def setup_threads_reactions_and_files(ctx: PluginContext) -> None:
     """Threads, reactions, mentions, pins and attachments."""
     ctx.add_models(ThreadFollower, Reaction, Pin, Attachment)
     ctx.add_routes(*THREAD_ROUTES, *REACTION_ROUTES, *ATTACHMENT_ROUTES)
+    ctx.add_counters(POSTED)
     ctx.add_notification_kind(
         MENTION,
         description="Someone mentioned you in a channel",
@@ -162,6 +164,6 @@ plugin = Plugin(
     description="Channels, direct messages and threads, delivered in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.12,<2",
+    requires_api=">=1.13,<2",
     setup=setup,
 )

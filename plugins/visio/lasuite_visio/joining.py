@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor
+from lasuite.plugins import Actor, MetricCounter
 from lasuite_visio import participants
 from lasuite_visio.config import MESH_CAPACITY, MeetingConfig
 from lasuite_visio.models import Participant, Room
@@ -41,6 +41,13 @@ class Caller:
 
     def member_of(self, room: Room) -> bool:
         return self.actor is not None and self.actor.organization_id == room.organization_id
+
+
+ENTERED = MetricCounter(
+    "entries",
+    description="People entering a meeting, or its lobby to wait",
+    labels=("state",),
+)
 
 
 async def join(
@@ -79,6 +86,7 @@ async def join(
         await _check_room_for(db, room, participant, config)
     db.add(participant)
     await db.flush()
+    ENTERED.inc(state=state)
     return Entry(participant, ticket, new=True)
 
 

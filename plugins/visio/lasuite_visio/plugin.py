@@ -7,6 +7,7 @@ from lasuite_visio import checks
 from lasuite_visio.breakout_routes import BREAKOUT_ROUTES
 from lasuite_visio.config import MeetingConfig
 from lasuite_visio.history_routes import HISTORY_ROUTES
+from lasuite_visio.joining import ENTERED
 from lasuite_visio.meeting_routes import MEETING_ROUTES
 from lasuite_visio.meetings import running_meetings
 from lasuite_visio.models import (
@@ -80,6 +81,7 @@ def setup(ctx: PluginContext) -> None:
     partners = Partners.of(ctx)
     ctx.add_lifespan("partners", start=partners.lifespan)
     ctx.add_job(process_recording_job(partners), max_retries=RETRIES, time_limit=3600.0)
+    ctx.add_counters(ENTERED)
     ctx.add_notification_kind(
         READY,
         description="A meeting you recorded is ready to download",
@@ -110,7 +112,7 @@ plugin = Plugin(
     description="Video meetings, reached by a short readable link.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.12,<2",
+    requires_api=">=1.13,<2",
     uses={"chat": ">=0.1", "docs": ">=0.1"},
     setup=setup,
 )

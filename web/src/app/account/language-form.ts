@@ -1,11 +1,12 @@
 // <lasuite-account-language>: the workspace's language on every device the person
 // signs in on, and their e-mails' (the header's choice does the same).
-import { html, nothing } from "lit";
+import { html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { errorText } from "../../shell/errors";
 import { LOCALES, LocaleController, locale, t, type Locale } from "../../shell/i18n";
 import { session } from "../../shell/session";
 import { LightElement } from "../light-element";
+import { outcome } from "./outcome";
 
 @customElement("lasuite-account-language")
 export class LasuiteAccountLanguage extends LightElement {
@@ -44,16 +45,7 @@ export class LasuiteAccountLanguage extends LightElement {
           )}
         </select>
       </div>
-      ${this.error
-        ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-            <p>${this.error}</p>
-          </div>`
-        : nothing}
-      <div role="status" class="lasuite-account-status">
-        ${this.status
-          ? html`<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w"><p>${this.status}</p></div>`
-          : nothing}
-      </div>`;
+      ${outcome(this.error, this.status)}`;
   }
 }
 

@@ -1,6 +1,6 @@
 // <lasuite-account-name>: the caller changes the name others see; the header's user
 // menu shows it at once (the session is reloaded).
-import { html, nothing } from "lit";
+import { html } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { api, ApiError } from "../../shell/api";
 import { t } from "../../shell/i18n";
@@ -8,6 +8,7 @@ import { session } from "../../shell/session";
 import { DISPLAY_NAME_MAX_LENGTH, inputField } from "../field";
 import { LightElement } from "../light-element";
 import { errorText } from "../../shell/errors";
+import { outcome } from "./outcome";
 
 @customElement("lasuite-account-name")
 export class LasuiteAccountName extends LightElement {
@@ -60,18 +61,7 @@ export class LasuiteAccountName extends LightElement {
         value: this.displayName,
         onInput: () => (this.problem = ""),
       })}
-      ${this.error
-        ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-            <p>${this.error}</p>
-          </div>`
-        : nothing}
-      <div role="status" class="lasuite-account-status">
-        ${this.status
-          ? html`<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">
-              <p>${this.status}</p>
-            </div>`
-          : nothing}
-      </div>
+      ${outcome(this.error, this.status)}
       <button class="fr-btn" type="submit" ?disabled=${this.busy}>
         ${t("account.name.submit")}
       </button>

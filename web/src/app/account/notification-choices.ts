@@ -7,6 +7,7 @@ import { api } from "../../shell/api";
 import { LocaleController, locale, t } from "../../shell/i18n";
 import { LightElement } from "../light-element";
 import { errorText } from "../../shell/errors";
+import { outcome } from "./outcome";
 
 interface Preference {
   kind: string;
@@ -85,16 +86,7 @@ export class LasuiteAccountNotifications extends LightElement {
   protected override render() {
     const preferences = this.preferences;
     return html`<p>${t("account.notifications.intro")}</p>
-      ${this.error
-        ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-            <p>${this.error}</p>
-          </div>`
-        : nothing}
-      <div role="status" class="lasuite-account-status">
-        ${this.status
-          ? html`<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w"><p>${this.status}</p></div>`
-          : nothing}
-      </div>
+      ${outcome(this.error, this.status)}
       ${preferences === null
         ? this.error
           ? nothing

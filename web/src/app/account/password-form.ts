@@ -1,13 +1,14 @@
 // <lasuite-account-password>: the caller changes their local password, checked here
 // with the API's rules so that mistakes show beside their field. The API ends every
 // other session of the account; this one goes on.
-import { html, nothing } from "lit";
+import { html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { api, ApiError } from "../../shell/api";
 import { t } from "../../shell/i18n";
 import { inputField, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "../field";
 import { LightElement } from "../light-element";
 import { errorText } from "../../shell/errors";
+import { outcome } from "./outcome";
 
 type Field = "current" | "new" | "confirm";
 
@@ -69,18 +70,7 @@ export class LasuiteAccountPassword extends LightElement {
         ({ field, name, autocomplete }) =>
           html`<div class="fr-mb-3w">${this.renderField(field, name, autocomplete)}</div>`,
       )}
-      ${this.error
-        ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-            <p>${this.error}</p>
-          </div>`
-        : nothing}
-      <div role="status" class="lasuite-account-status">
-        ${this.status
-          ? html`<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">
-              <p>${this.status}</p>
-            </div>`
-          : nothing}
-      </div>
+      ${outcome(this.error, this.status)}
       <button class="fr-btn" type="submit" ?disabled=${this.busy}>
         ${t("account.password.submit")}
       </button>

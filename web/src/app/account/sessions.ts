@@ -1,12 +1,13 @@
 // <lasuite-account-sessions>: sign out everywhere else — a lost phone, a shared
 // computer — after a confirmation; this session goes on.
-import { html, nothing } from "lit";
+import { html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { api } from "../../shell/api";
 import { t } from "../../shell/i18n";
 import { confirmAction } from "../admin/confirm";
 import { LightElement } from "../light-element";
 import { errorText } from "../../shell/errors";
+import { outcome } from "./outcome";
 
 @customElement("lasuite-account-sessions")
 export class LasuiteAccountSessions extends LightElement {
@@ -36,16 +37,7 @@ export class LasuiteAccountSessions extends LightElement {
 
   protected override render() {
     return html`<p>${t("account.sessions.intro")}</p>
-      ${this.error
-        ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-            <p>${this.error}</p>
-          </div>`
-        : nothing}
-      <div role="status" class="lasuite-account-status">
-        ${this.status
-          ? html`<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w"><p>${this.status}</p></div>`
-          : nothing}
-      </div>
+      ${outcome(this.error, this.status)}
       <button
         class="fr-btn fr-btn--secondary fr-icon-logout-box-r-line fr-btn--icon-left"
         type="button"

@@ -10,6 +10,7 @@ import { formatDate } from "../admin/section";
 import { inputField } from "../field";
 import { LightElement } from "../light-element";
 import { errorText } from "../../shell/errors";
+import { outcome } from "./outcome";
 
 interface Token {
   id: string;
@@ -141,18 +142,7 @@ export class LasuiteAccountTokens extends LightElement {
   }
 
   private renderMessages() {
-    return html`${this.error
-        ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert">
-            <p>${this.error}</p>
-          </div>`
-        : nothing}
-      <div role="status" class="lasuite-account-status">
-        ${this.status
-          ? html`<div class="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">
-              <p>${this.status}</p>
-            </div>`
-          : nothing}
-      </div>`;
+    return html`${outcome(this.error, this.status)}`;
   }
 
   private renderIssued() {
