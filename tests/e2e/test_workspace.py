@@ -135,6 +135,20 @@ def test_plugins_share_the_shells_lit_through_the_import_map(users: Users) -> No
     assert shared is True
 
 
+def test_a_visitor_reads_the_sign_in_page_in_their_browsers_language(users: Users) -> None:
+    english = users.new(locale="en-GB").page
+    german = users.new(locale="de-DE").page
+
+    english.goto("/")
+    german.goto("/")
+
+    expect(english.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
+    expect(english.locator("html")).to_have_attribute("lang", "en")
+    # A language the workspace does not speak: French, its own.
+    expect(german.get_by_role("button", name="Se connecter", exact=True)).to_be_visible()
+    expect(german.locator("html")).to_have_attribute("lang", "fr")
+
+
 def test_the_workspace_makes_no_console_error_and_no_request_outside_its_origin(
     users: Users, live: LiveApp
 ) -> None:

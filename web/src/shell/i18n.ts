@@ -17,7 +17,7 @@ for (const [path, messages] of Object.entries(parts)) {
   if (code in catalogs) Object.assign(catalogs[code], messages);
 }
 const listeners = new Set<(locale: Locale) => void>();
-let current: Locale = stored() ?? DEFAULT_LOCALE;
+let current: Locale = stored() ?? browsers() ?? DEFAULT_LOCALE;
 
 function stored(): Locale | null {
   try {
@@ -26,6 +26,16 @@ function stored(): Locale | null {
   } catch {
     return null;
   }
+}
+
+/** The first of the browser's languages the workspace speaks (`en-GB` → `en`), if any:
+ * what a visitor reads before choosing (a signed-in person's account may choose). */
+function browsers(): Locale | null {
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const code = tag.toLowerCase().split("-")[0];
+    if ((LOCALES as readonly string[]).includes(code)) return code as Locale;
+  }
+  return null;
 }
 
 export function locale(): Locale {
