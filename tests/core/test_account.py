@@ -3,14 +3,19 @@ the name others see."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from sqlalchemy import select, update
 
 from lasuite.audit.models import AuditEvent
+from lasuite.identity.colours import PALETTE, colour_of
 from lasuite.identity.models import User
 from lasuite.testing import another_client
 
 PASSWORD = "/api/v1/auth/password"
 ME = "/api/v1/auth/me"
+WEB = Path(__file__).resolve().parents[2] / "web" / "src"
 LOGIN = "/api/v1/auth/login"
 NEW_PASSWORD = "a long new password"
 
@@ -215,6 +220,32 @@ async def test_the_language_a_member_chooses_is_their_accounts_everywhere(
     assert (unknown.status_code, unknown.json()["error"]) == (400, "invalid_input")
     assert there["locale"] == "en"
     assert (await lasuite_client.get(ME)).json()["locale"] == "en"
+
+
+async def test_a_member_picks_the_colour_that_stands_for_them(lasuite_client, make_member):
+    alice = await make_member()
+    await alice.sign_in(lasuite_client)
+    derived = (await lasuite_client.get(ME)).json()["colour"]
+
+    picked = await lasuite_client.patch(ME, json={"colour": "#18753c"})
+    outside = await lasuite_client.patch(ME, json={"colour": "#ff00ff"})
+
+    assert derived == colour_of(alice.user_id)
+    assert derived in PALETTE
+    assert picked.json()["colour"] == "#18753c"
+    assert (outside.status_code, outside.json()["error"]) == (400, "invalid_input")
+    assert (await lasuite_client.get(ME)).json()["colour"] == "#18753c"
+
+
+def test_the_workspace_offers_the_palette_and_styles_each_colour():
+    offered = re.findall(r'colour: "(#[0-9a-f]{6})"', (WEB / "app" / "colours.ts").read_text())
+    styles = (WEB / "styles" / "shell.css").read_text()
+
+    assert tuple(offered) == PALETTE
+    assert all(
+        f".lasuite-colour-{colour[1:]} {{ background-color: {colour}; }}" in styles
+        for colour in PALETTE
+    )
 
 
 END_OTHERS = "/api/v1/auth/sessions/end-others"

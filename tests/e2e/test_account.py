@@ -254,6 +254,23 @@ def test_the_language_chosen_in_my_account_follows_the_person_to_another_device(
     expect(phone.locator("html")).to_have_attribute("lang", "en")
 
 
+def test_the_colour_a_member_picks_is_their_badges_at_once(newcomer: Newcomer) -> None:
+    page = newcomer.page
+    section = page.get_by_role("region", name="Couleur")
+    badge = page.locator("#lasuite-user-menu-button .lasuite-badge")
+    expect(badge).to_have_text("IL")  # Inès Lambert
+
+    section.locator("label", has_text="Canard").click()
+
+    expect(section.get_by_role("status")).to_have_text("Couleur enregistrée.")
+    expect(section.get_by_role("radio", name="Canard")).to_be_checked()
+    expect(badge).to_have_class(re.compile(r"\blasuite-colour-006a6f\b"))
+    page.reload()
+    expect(page.locator("#lasuite-user-menu-button .lasuite-badge")).to_have_class(
+        re.compile(r"\blasuite-colour-006a6f\b")
+    )
+
+
 def test_the_account_page_fits_a_phone(newcomer: Newcomer) -> None:
     page = newcomer.page
     page.set_viewport_size({"width": 390, "height": 844})

@@ -89,6 +89,11 @@ async def choose_locale(db: AsyncSession, actor: Actor, locale: Locale) -> None:
     (await _user(db, actor.user_id)).locale = locale
 
 
+async def choose_colour(db: AsyncSession, actor: Actor, colour: str) -> None:
+    """Keep the colour the person chose for their badge and caret."""
+    (await _user(db, actor.user_id)).colour = colour
+
+
 async def user_of(db: AsyncSession, actor: Actor) -> User:
     """The account of ``actor``."""
     return await _user(db, actor.user_id)

@@ -29,6 +29,8 @@ class User(Model):
     locale: Mapped[str | None] = mapped_column(String(8), default=None)
     """The language the person chose (``fr``, ``en``): the workspace's on every device, and
     their e-mails'; None until they choose."""
+    colour: Mapped[str | None] = mapped_column(String(7), default=None)
+    """The colour the person chose for their badge and caret; None: derived from the id."""
 
 
 class ApiToken(Model):

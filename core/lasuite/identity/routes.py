@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Request, Response, Router, get, patch, post
@@ -19,8 +19,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
 from lasuite.db.base import utcnow
-from lasuite.identity.accounts import choose_locale, end_other_sessions, rename, user_of
+from lasuite.identity.accounts import (
+    choose_colour,
+    choose_locale,
+    end_other_sessions,
+    rename,
+    user_of,
+)
 from lasuite.identity.actors import bearer_token, current_actor
+from lasuite.identity.colours import PALETTE, colour_of
 from lasuite.identity.locales import Locale, chosen_locale
 from lasuite.identity.login_attempts import LoginAttempt, client_ip
 from lasuite.identity.models import User
@@ -40,6 +47,10 @@ class LoginIn(msgspec.Struct, forbid_unknown_fields=True):
     """Slug of the organization to act in; default: the first one joined."""
 
 
+Colour = Literal[PALETTE]  # type: ignore[valid-type]
+"""One of the palette's colours (``#000091``…)."""
+
+
 class ProfileIn(msgspec.Struct, forbid_unknown_fields=True):
     # A non-blank character somewhere: a name of spaces only is refused (invalid_input).
     display_name: (
@@ -49,6 +60,8 @@ class ProfileIn(msgspec.Struct, forbid_unknown_fields=True):
     locale: Locale | None = None
     """The workspace's language on every device, and the e-mails'; unchanged when left
     out."""
+    colour: Colour | None = None
+    """The person's colour, one of the palette; unchanged when left out."""
 
 
 class MembershipOut(msgspec.Struct):
@@ -68,6 +81,8 @@ class MeOut(msgspec.Struct):
     memberships: list[MembershipOut]
     locale: Locale | None
     """The language the person chose, null until they choose (the browser's then)."""
+    colour: str
+    """The person's colour: the one they chose, else one derived from their id."""
     has_password: bool = False
     """Whether the account signs in with a local password (it may change it)."""
 
@@ -128,6 +143,7 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
         memberships=memberships,
         has_password=True,
         locale=chosen_locale(user.locale),
+        colour=colour_of(user.id, user.colour),
     )
 
 
@@ -179,6 +195,8 @@ async def update_me(data: JSONBody[ProfileIn], db: DbSession, actor: CurrentActo
         display_name = await rename(db, actor, data.display_name)
     if data.locale is not None:
         await choose_locale(db, actor, data.locale)
+    if data.colour is not None:
+        await choose_colour(db, actor, data.colour)
     return await me_of(db, actor, display_name=display_name)
 
 
@@ -208,6 +226,7 @@ async def me_of(db: AsyncSession, actor: Actor, *, display_name: str | None = No
         memberships=await _memberships(db, actor.user_id),
         has_password=account.password_hash is not None,
         locale=chosen_locale(account.locale),
+        colour=colour_of(account.id, account.colour),
     )
 
 

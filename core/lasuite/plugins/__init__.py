@@ -23,6 +23,7 @@ Example::
 
 from lasuite.checks.contract import CheckFailed
 from lasuite.db.base import Model
+from lasuite.identity.colours import colour_of
 from lasuite.identity.email_address import EmailAddress
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.policy import ResourcePolicy, authorize
@@ -132,6 +133,7 @@ __all__ = [
     "TopicAccessChanged",
     "Veto",
     "authorize",
+    "colour_of",
     "display_names",
     "member_roles",
     "organization_settings",

@@ -70,9 +70,11 @@ async def display_names(db: AsyncSession, user_ids: Iterable[uuid.UUID]) -> dict
 
 
 def user_profiles() -> Subquery:
-    """Users as a selectable with the columns ``user_id``, ``email`` and ``display_name``
-    (API 1.0), to join in a plugin's own query; scope it by the plugin's own rows (the
-    members of a channel, the participants of a room) or by :func:`member_roles`.
+    """Users as a selectable with the columns ``user_id``, ``email``, ``display_name`` (API
+    1.0) and ``colour``, the one they chose or null (API 1.14: give it to
+    :func:`~lasuite.plugins.colour_of`), to join in a plugin's own query; scope it by the
+    plugin's own rows (the members of a channel, the participants of a room) or by
+    :func:`member_roles`.
 
     Example::
 
@@ -83,7 +85,9 @@ def user_profiles() -> Subquery:
             .where(RoomMember.room_id == room_id)
         )
     """
-    return select(User.id.label("user_id"), User.email, User.display_name).subquery("user_profile")
+    return select(User.id.label("user_id"), User.email, User.display_name, User.colour).subquery(
+        "user_profile"
+    )
 
 
 async def _by_id(

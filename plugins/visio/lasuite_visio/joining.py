@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, MetricCounter
+from lasuite.plugins import Actor, MetricCounter, colour_of, user_profiles
 from lasuite_visio import participants
 from lasuite_visio.config import MESH_CAPACITY, MeetingConfig
 from lasuite_visio.models import Participant, Room
@@ -70,11 +71,13 @@ async def join(
     name = _name_of(caller)
     ticket, hashed = participants.new_ticket()
     entry_id = uuid.uuid4()
+    identity = str(caller.actor.user_id) if caller.actor else f"guest-{entry_id}"
     participant = Participant(
         id=entry_id,
         room_id=room.id,
         user_id=caller.actor.user_id if caller.member_of(room) and caller.actor else None,
-        identity=str(caller.actor.user_id) if caller.actor else f"guest-{entry_id}",
+        identity=identity,
+        colour=colour_of(identity, await _chosen_colour(db, caller)),
         name=name,
         role=role or ("member" if caller.member_of(room) else "guest"),
         state=state,
@@ -108,6 +111,16 @@ def _state_for(room: Room, caller: Caller, role: str | None) -> str:
     if room.access_level == "public" or caller.member_of(room):
         return "admitted"
     return "waiting"
+
+
+async def _chosen_colour(db: AsyncSession, caller: Caller) -> str | None:
+    if caller.actor is None:
+        return None
+    profile = user_profiles()
+    chosen: str | None = await db.scalar(
+        select(profile.c.colour).where(profile.c.user_id == caller.actor.user_id)
+    )
+    return chosen
 
 
 def _name_of(caller: Caller) -> str:

@@ -3,23 +3,10 @@ LiveKit token that grants exactly that in exactly one room."""
 
 from __future__ import annotations
 
-import hashlib
-
+from lasuite.plugins import colour_of
 from lasuite_visio.config import TOKEN_TTL, LiveKit
 from lasuite_visio.models import Participant, Room
 from lasuite_visio.roles import HOSTS
-
-COLOURS = (
-    "#000091",  # bleu France
-    "#c9191e",
-    "#18753c",
-    "#b34000",
-    "#6e445a",
-    "#3558a2",
-    "#716043",
-    "#8585f6",
-)
-
 
 BREAKOUT = ".breakout-"
 """Between a room's slug and a breakout room's number, in its LiveKit room's name (a slug
@@ -41,10 +28,9 @@ def meeting_of(livekit_room_name: str) -> tuple[str, int | None]:
     return livekit_room_name, None
 
 
-def colour_of(identity: str) -> str:
-    """A participant's colour, the same for one identity in every meeting."""
-    digest = hashlib.sha256(identity.encode()).digest()
-    return COLOURS[digest[0] % len(COLOURS)]
+def colour_in_meeting(participant: Participant) -> str:
+    """A participant's colour: theirs when they came in, the same in every meeting."""
+    return colour_of(participant.identity, participant.colour)
 
 
 def may_publish(rule: str, role: str) -> bool:
@@ -92,7 +78,7 @@ def livekit_token(livekit: LiveKit, room: Room, participant: Participant) -> str
         .with_grants(grants)
         .with_attributes(
             {
-                "colour": colour_of(participant.identity),
+                "colour": colour_in_meeting(participant),
                 "role": participant.role,
                 "participant": str(participant.id),
             }

@@ -141,6 +141,9 @@ class Participant(Model):
     hand_raised_at: Mapped[datetime | None] = mapped_column(default=None)
     breakout_group: Mapped[int | None] = mapped_column(default=None)
     """The breakout room they are in (its index), while the room's breakouts go on."""
+    colour: Mapped[str | None] = mapped_column(String(7), default=None)
+    """Their colour when they came in (the one they chose in their account); None for
+    entries made before colours were kept: derived from the identity."""
 
 
 class Meeting(Model):

@@ -12,7 +12,7 @@ import msgspec
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite_visio.media import colour_of
+from lasuite_visio.media import colour_in_meeting
 from lasuite_visio.models import Participant
 
 WAITING_TTL = timedelta(seconds=60)
@@ -38,7 +38,7 @@ def person(participant: Participant) -> Person:
         id=participant.id,
         name=participant.name,
         role=participant.role,
-        colour=colour_of(participant.identity),
+        colour=colour_in_meeting(participant),
         hand_raised=participant.hand_raised_at is not None,
     )
 

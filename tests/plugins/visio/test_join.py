@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from lasuite.plugins import colour_of
+
 ROOMS = "/api/v1/visio/rooms"
 SETTINGS = "/api/v1/orgs/current/plugins/visio/settings"
 TEAMS = "/api/v1/orgs/current/teams"
@@ -204,3 +206,17 @@ async def test_a_team_holds_a_room_role_for_its_members(lasuite_client, make_mem
     joined = (await _join(lasuite_client, slug)).json()
 
     assert (joined["status"], joined["you"]["role"]) == ("admitted", "administrator")
+
+
+async def test_a_participant_comes_in_with_the_colour_of_their_account(lasuite_client, make_member):
+    alice, bob = await make_member(), await make_member()
+    await alice.sign_in(lasuite_client)
+    await lasuite_client.patch("/api/v1/auth/me", json={"colour": "#6e445a"})
+    slug = await _room(lasuite_client, access_level="public")
+    as_alice = await _join(lasuite_client, slug)
+    await bob.sign_in(lasuite_client)
+    bobs_own = (await lasuite_client.get("/api/v1/auth/me")).json()["colour"]
+    as_bob = await _join(lasuite_client, slug)
+
+    assert as_alice.json()["you"]["colour"] == "#6e445a"
+    assert as_bob.json()["you"]["colour"] == bobs_own == colour_of(bob.user_id)

@@ -8,6 +8,7 @@ import { currentPath } from "../shell/router";
 import { session, type SessionState } from "../shell/session";
 import { theme, toggleTheme } from "../shell/theme";
 import { adminSections } from "./admin/section";
+import { badge } from "./colours";
 import { FRAGMENT_READY_EVENT } from "./fragment";
 import "./connection-status";
 import "./create-menu";
@@ -195,14 +196,14 @@ export class LasuiteHeader extends LightElement {
     return html`<div class="lasuite-tool lasuite-tool--button lasuite-user" @keydown=${this.onMenuKeydown}>
       <button
         type="button"
-        class="fr-btn fr-btn--tertiary fr-btn--sm fr-btn--icon-left fr-icon-account-circle-line"
+        class="fr-btn fr-btn--tertiary fr-btn--sm"
         id="lasuite-user-menu-button"
         aria-expanded=${this.menuOpen ? "true" : "false"}
         aria-controls="lasuite-user-menu"
         title=${t("header.account")}
         @click=${() => (this.menuOpen = !this.menuOpen)}
       >
-        ${me.display_name}
+        ${badge(me.display_name, me.colour)}${me.display_name}
       </button>
       <div class="lasuite-menu" id="lasuite-user-menu" ?hidden=${!this.menuOpen}>
         <p class="lasuite-menu__who">${me.email}</p>

@@ -4,6 +4,7 @@ import { html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { t } from "../shell/i18n";
 import type { SessionState, WorkspacePlugin } from "../shell/session";
+import "./account/colour-form";
 import "./account/language-form";
 import "./account/name-form";
 import "./account/notification-choices";
@@ -127,6 +128,10 @@ export class LasuiteProfilePage extends LightElement {
             <lasuite-account-password></lasuite-account-password>
           </section>`
         : nothing}
+      <section class="fr-mb-6w" aria-labelledby="lasuite-account-colour-title">
+        <h2 id="lasuite-account-colour-title">${t("account.colour.title")}</h2>
+        <lasuite-account-colour></lasuite-account-colour>
+      </section>
       <section class="fr-mb-6w" aria-labelledby="lasuite-account-language-title">
         <h2 id="lasuite-account-language-title">${t("account.language.title")}</h2>
         <lasuite-account-language></lasuite-account-language>

@@ -21,6 +21,9 @@ export interface Me {
   has_password: boolean;
   /** The language the person chose for every device and their e-mails; null until then. */
   locale: Locale | null;
+  /** The colour that stands for the person (badge, caret, meeting tile): one of the
+   * palette, chosen on "Mon compte" or derived from their id. */
+  colour: string;
 }
 
 export interface FragmentRef {

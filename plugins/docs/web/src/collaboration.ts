@@ -27,15 +27,9 @@ export interface Person {
   color: string;
 }
 
-/** Colours of people's carets, dark enough for white text on them (WCAG AA). */
-const COLORS = ["#000091", "#18753c", "#b34000", "#a94645", "#3558a2", "#6e445a", "#8d533e", "#006a6f"];
-
-/** A stable colour for the user `id`: the same for everyone who sees their caret. */
-export function colorOf(id: string): string {
-  let hash = 0;
-  for (const char of id) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return COLORS[hash % COLORS.length];
-}
+/** The caret of someone whose page sent no colour, and of visitors of a public page:
+ * bleu France. A signed-in person's is their own (`me.colour`, as in every module). */
+export const OTHER_COLOR = "#000091";
 
 export class DocumentSession {
   readonly doc = new Y.Doc();
@@ -79,7 +73,7 @@ export class DocumentSession {
     for (const [clientId, state] of this.provider.awareness.getStates()) {
       const user = (state as { user?: Partial<Person> }).user;
       if (clientId === this.doc.clientID || typeof user?.name !== "string") continue;
-      people.push({ name: user.name, color: typeof user.color === "string" ? user.color : COLORS[0] });
+      people.push({ name: user.name, color: typeof user.color === "string" ? user.color : OTHER_COLOR });
     }
     return people;
   }

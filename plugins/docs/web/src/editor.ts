@@ -6,7 +6,7 @@ import { property, state } from "lit/decorators.js";
 import { ApiError, navigate, session, t } from "@lasuite/shell";
 import { atLeast, docsApi, type DocumentOut } from "./api";
 import { announceChange, CREATE, DocsElement, may, reason } from "./base";
-import { colorOf, DocumentSession, REFUSED, type LinkState, type Person } from "./collaboration";
+import { DocumentSession, REFUSED, type LinkState, type Person } from "./collaboration";
 import { editorExtensions } from "./extensions";
 
 export class DocsEditor extends DocsElement {
@@ -126,7 +126,7 @@ export class DocsEditor extends DocsElement {
       // The page's CSP refuses inline styles: docs.css carries TipTap's few rules.
       injectCSS: false,
       editable: this.openedToEdit,
-      extensions: editorExtensions(live, { name: me.display_name, color: colorOf(me.id) }, () =>
+      extensions: editorExtensions(live, { name: me.display_name, color: me.colour }, () =>
         t("docs.editor.placeholder"),
       ),
       editorProps: {

@@ -6,7 +6,7 @@ import { state } from "lit/decorators.js";
 import { t } from "@lasuite/shell";
 import { docsApi, type SharedOut } from "./api";
 import { DocsElement, reason } from "./base";
-import { colorOf, DocumentSession, type LinkState } from "./collaboration";
+import { DocumentSession, OTHER_COLOR, type LinkState } from "./collaboration";
 import { editorExtensions } from "./extensions";
 
 /** Visitors share one awareness name: they have no account to be named by. */
@@ -55,7 +55,7 @@ export class DocsVisitor extends DocsElement {
       element: host,
       injectCSS: false,
       editable: false,
-      extensions: editorExtensions(live, { name: t("docs.visitor.name"), color: colorOf(VISITOR) }, () => ""),
+      extensions: editorExtensions(live, { name: t("docs.visitor.name"), color: OTHER_COLOR }, () => ""),
       editorProps: {
         attributes: {
           class: "docs-editor__prosemirror",
