@@ -30,6 +30,7 @@ class Person(msgspec.Struct, frozen=True):
     email: str
     display_name: str
     locale: str | None = None
+    colour: str | None = None
 
 
 class TableEntry(msgspec.Struct, frozen=True):

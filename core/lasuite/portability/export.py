@@ -137,7 +137,7 @@ class _Export:
         people: list[Person] = []
         for chunk in chunks(sorted(self.ids), 500):
             users = await self.db.execute(
-                select(User.id, User.email, User.display_name, User.locale).where(
+                select(User.id, User.email, User.display_name, User.locale, User.colour).where(
                     User.id.in_(chunk)
                 )
             )

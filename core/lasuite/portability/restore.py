@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from lasuite.db.engine import Database
+from lasuite.identity.colours import PALETTE
 from lasuite.identity.locales import chosen_locale
 from lasuite.identity.models import User
 from lasuite.plugin_host.registry import Registry
@@ -195,6 +196,7 @@ async def _people(
                 email=person.email,
                 display_name=person.display_name,
                 locale=chosen_locale(person.locale),
+                colour=person.colour if person.colour in PALETTE else None,
             )
             db.add(user)
             await db.flush()
