@@ -1,10 +1,19 @@
-"""Reading the audit log: filters are bounded like every other input."""
+"""Reading the audit log: filters are bounded like every other input; a category lists
+its actions; every action the core logs is worded in French and English."""
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
-AUDIT = "/api/v1/orgs/current/audit"
+from lasuite.audit.actions import ACTIONS, CATEGORIES
+
+ORG = "/api/v1/orgs/current"
+AUDIT = f"{ORG}/audit"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -27,3 +36,43 @@ async def test_a_filter_at_the_bound_is_accepted(lasuite_client, make_member):
     response = await lasuite_client.get(AUDIT, params={"action": "x" * 120})
 
     assert (response.status_code, response.json()) == (200, [])
+
+
+async def test_a_category_lists_its_actions_only(lasuite_client, make_member):
+    owner = await make_member(role="owner")
+    await owner.sign_in(lasuite_client)
+    team = (await lasuite_client.post(f"{ORG}/teams", json={"name": "Catégories"})).json()
+    await lasuite_client.delete(f"{ORG}/teams/{team['id']}")
+    await lasuite_client.put(
+        f"{ORG}/roles/guest/permissions/core.teams.read", json={"granted": True}
+    )
+    await lasuite_client.post("/api/v1/auth/logout")
+    await owner.sign_in(lasuite_client)
+
+    teams = await lasuite_client.get(AUDIT, params={"action": "core.team.*"})
+    logouts = await lasuite_client.get(AUDIT, params={"action": "core.logout.*"})
+    exact = await lasuite_client.get(AUDIT, params={"action": "core.team.created"})
+
+    assert [e["action"] for e in teams.json()] == ["core.team.deleted", "core.team.created"]
+    assert [e["action"] for e in logouts.json()] == ["core.logout"]
+    assert [e["action"] for e in exact.json()] == ["core.team.created"]
+
+
+def test_every_action_the_core_logs_is_worded_and_filed_in_a_category():
+    logged = set()
+    for source in (ROOT / "core" / "lasuite").rglob("*.py"):
+        for line in source.read_text().splitlines():
+            if "action=" in line or "_record_team_change(" in line:
+                logged.update(re.findall(r'"(core\.[a-z_]+(?:\.[a-z_]+)?)"', line))
+    logged -= {"core.audit.read"}  # the permission of the audit route
+    catalogs = {
+        locale: json.loads((ROOT / "web" / "src" / "i18n" / locale / "audit.json").read_text())
+        for locale in ("fr", "en")
+    }
+    page = (ROOT / "web" / "src" / "app" / "admin" / "audit.ts").read_text()
+
+    assert logged <= ACTIONS, f"not in lasuite.audit.actions: {sorted(logged - ACTIONS)}"
+    for messages in catalogs.values():
+        assert {f"audit.{action}" for action in ACTIONS} <= messages.keys()
+        assert {f"audit.category.{category}" for category in CATEGORIES} <= messages.keys()
+    assert re.findall(r'^  "(core\.[a-z_]+)",$', page, re.MULTILINE) == list(CATEGORIES)

@@ -47,11 +47,20 @@ async def list_events(
     before: uuid.UUID | None = None,
     limit: int = 100,
 ) -> Sequence[AuditEvent]:
-    """Events of one organization, newest first, filtered; ``before`` pages back."""
+    """Events of one organization, newest first, filtered (``action`` an action, or a
+    category ``core.member.*``); ``before`` pages back."""
     query = select(AuditEvent).where(AuditEvent.organization_id == organization_id)
     if actor_id is not None:
         query = query.where(AuditEvent.actor_id == actor_id)
-    if action is not None:
+    if action is not None and action.endswith(".*"):
+        category = action[:-2]
+        query = query.where(
+            or_(
+                AuditEvent.action == category,
+                AuditEvent.action.startswith(f"{category}.", autoescape=True),
+            )
+        )
+    elif action is not None:
         query = query.where(AuditEvent.action == action)
     if since is not None:
         query = query.where(AuditEvent.created_at >= since)

@@ -39,7 +39,9 @@ async def list_audit(
     before: FromQuery[uuid.UUID | None] = None,
     limit: Limit = 100,
 ) -> list[AuditEventOut]:
-    """The organization's audit events, newest first; ``before`` (an event id) pages back."""
+    """The organization's audit events, newest first; ``action`` is one action
+    (``core.member.role_changed``) or a category (``core.member.*``); ``before`` (an event
+    id) pages back."""
     events = await list_events(
         db,
         actor.organization_id,

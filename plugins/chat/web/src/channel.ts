@@ -24,6 +24,7 @@ import { MESSAGE_CHANGED_EVENT, OPEN_THREAD_EVENT } from "./message";
 import { GO_TO_PIN_EVENT, type ChatPins } from "./pins";
 import { REACTED_EVENT, withReaction, type ReactedDetail } from "./reactions";
 import { CLOSE_THREAD_EVENT, type ChatThread } from "./thread";
+import { styled, whenStyled } from "./styles";
 
 /** Pixels from an edge that still count as being at it. */
 const EDGE = 48;
@@ -60,7 +61,6 @@ export class ChatChannelView extends ChatElement {
   @query("chat-pins") private pins?: ChatPins;
   private subscription?: Subscription;
   /** Watches a list that could not scroll yet when the channel opened. */
-  private placing?: ResizeObserver;
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readSent = 0;
   private readonly failed = (error: unknown) => (this.error = reason(error));
@@ -103,7 +103,6 @@ export class ChatChannelView extends ChatElement {
   private close(): void {
     this.subscription?.();
     this.subscription = undefined;
-    this.placing?.disconnect();
     for (const timer of this.typingTimers.values()) clearTimeout(timer);
     this.typingTimers.clear();
   }
@@ -131,7 +130,7 @@ export class ChatChannelView extends ChatElement {
     this.history.show(page, linked);
     await this.updateComplete;
     this.scrollToStart(linked);
-    this.placeWhenScrollable(linked);
+    this.placeWhenStyled(linked);
     this.markRead();
   }
 
@@ -291,22 +290,18 @@ export class ChatChannelView extends ChatElement {
   }
 
   /**
-   * A list shown before the plugin's stylesheet applies has no height of its own and
-   * cannot scroll: placing it did nothing. Once it can scroll, still where it was
-   * opened (at its top), it is placed again.
+   * A list shown before the plugin's stylesheet applies is no scroll container: placing
+   * it did nothing. Once the stylesheet applies, a list still where it was opened (at
+   * its top; the reader did not scroll it) is placed again.
    */
-  private placeWhenScrollable(linked: number | null): void {
+  private placeWhenStyled(linked: number | null): void {
     const log = this.log;
-    if (!log || log.scrollHeight > log.clientHeight) return;
-    this.placing = new ResizeObserver(() => {
-      if (log.scrollHeight <= log.clientHeight) return;
-      this.placing?.disconnect();
-      if (log.scrollTop === 0) {
-        this.scrollToStart(linked);
-        this.markRead();
-      }
+    if (!log || styled()) return;
+    whenStyled(() => {
+      if (this.log !== log || log.scrollTop !== 0) return;
+      this.scrollToStart(linked);
+      this.markRead();
     });
-    this.placing.observe(log);
   }
 
   private markRead(): void {

@@ -17,19 +17,11 @@ import { ChatPins } from "./pins";
 import { ChatReactions } from "./reactions";
 import { ChatThread } from "./thread";
 import "./chat.css";
+import { linkStyles } from "./styles";
 
 addMessages({ fr, en });
 
-// The build writes the styles next to this module: a stylesheet of the app's
-// origin, which the page's Content-Security-Policy allows (inline styles it does not).
-if (!document.querySelector("link[data-chat-styles]")) {
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  // Not `new URL("chat.css", import.meta.url)`: Vite would inline the file as a data: URL.
-  link.href = import.meta.url.replace(/[^/]*$/, "chat.css");
-  link.dataset.chatStyles = "";
-  document.head.append(link);
-}
+linkStyles();
 
 const ELEMENTS: Record<string, CustomElementConstructor> = {
   "chat-nav": ChatNav,

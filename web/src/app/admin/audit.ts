@@ -1,11 +1,13 @@
-// /admin/audit: the organization's audit log, newest first, filtered by who,
-// what and when, a page at a time ("load more" follows the API's cursor).
+// /admin/audit: the organization's audit log, newest first, each entry a sentence with
+// names, filtered by who, which kind of action and when, a page at a time ("load more"
+// follows the API's cursor); an entry's details open beneath it.
 import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { api } from "../../shell/api";
 import { t } from "../../shell/i18n";
 import { MEMBERS_URL, type Member } from "./members";
-import { AdminSection, formatDate } from "./section";
+import { AdminSection, formatDate, roleName } from "./section";
+import { TEAMS_URL, type Team } from "./teams";
 
 interface AuditEvent {
   id: string;
@@ -19,14 +21,32 @@ interface AuditEvent {
 
 interface Filters {
   actor: string;
-  action: string;
+  category: string;
   from: string;
   to: string;
 }
 
+/** The kinds of actions the log is filtered by (lasuite.audit.actions.CATEGORIES). */
+const CATEGORIES = [
+  "core.login",
+  "core.logout",
+  "core.member",
+  "core.account",
+  "core.invitation",
+  "core.team",
+  "core.grant",
+  "core.plugin",
+  "core.token",
+  "core.password",
+  "core.sessions",
+  "core.organization",
+  "core.org",
+  "core.job",
+];
+
 const AUDIT_URL = "/api/v1/orgs/current/audit";
 const PAGE = 50;
-const NO_FILTERS: Filters = { actor: "", action: "", from: "", to: "" };
+const NO_FILTERS: Filters = { actor: "", category: "", from: "", to: "" };
 
 /** The start of a day (YYYY-MM-DD) in the browser's time zone, as the API's ISO time. */
 function dayStart(day: string, plusDays = 0): string {
@@ -38,26 +58,28 @@ function dayStart(day: string, plusDays = 0): string {
 export class LasuiteAdminAudit extends AdminSection {
   @state() private events: AuditEvent[] = [];
   @state() private members: Member[] = [];
+  @state() private teams: Team[] = [];
   @state() private more = false;
   @state() private busy = false;
   private filters: Filters = NO_FILTERS;
 
   protected async load(): Promise<void> {
-    const [members, events] = await Promise.all([
-      this.state.me.permissions.includes("core.members.read")
-        ? api.get<Member[]>(MEMBERS_URL)
-        : Promise.resolve([]),
+    const may = (permission: string) => this.state.me.permissions.includes(permission);
+    const [members, teams, events] = await Promise.all([
+      may("core.members.read") ? api.get<Member[]>(MEMBERS_URL) : Promise.resolve([]),
+      may("core.teams.read") ? api.get<Team[]>(TEAMS_URL) : Promise.resolve([]),
       this.page(),
     ]);
     this.members = members;
+    this.teams = teams;
     this.events = events;
   }
 
   private async page(before?: string): Promise<AuditEvent[]> {
-    const { actor, action, from, to } = this.filters;
+    const { actor, category, from, to } = this.filters;
     const query = new URLSearchParams({ limit: String(PAGE) });
     if (actor) query.set("actor_id", actor);
-    if (action.trim()) query.set("action", action.trim());
+    if (category) query.set("action", `${category}.*`);
     if (from) query.set("since", dayStart(from));
     if (to) query.set("until", dayStart(to, 1)); // the whole "to" day is included
     if (before) query.set("before", before);
@@ -72,7 +94,7 @@ export class LasuiteAdminAudit extends AdminSection {
     const value = (name: string) => String(data.get(name) ?? "");
     this.filters = {
       actor: value("actor"),
-      action: value("action"),
+      category: value("category"),
       from: value("from"),
       to: value("to"),
     };
@@ -114,6 +136,32 @@ export class LasuiteAdminAudit extends AdminSection {
     return this.members.find((m) => m.user_id === id)?.display_name ?? id;
   }
 
+  /** What happened, as a sentence naming people and things; the code when the log has
+   * an action the workspace does not word (a plugin's). */
+  private sentence(e: AuditEvent): string {
+    const data = e.data;
+    const text = (value: unknown) =>
+      typeof value === "string" || typeof value === "number" ? String(value) : "";
+    const role = (value: unknown) => (text(value) ? roleName(text(value)) : "");
+    const person = (id: string) => this.members.find((m) => m.user_id === id)?.display_name ?? id;
+    const key = `audit.${e.action}`;
+    const sentence = t(`audit.${e.action}`, {
+      actor: this.actorName(e.actor_id),
+      target: person(e.target),
+      role: role(data.role),
+      from: role(data.from),
+      to: role(data.to),
+      name: text(data.name),
+      email: text(data.email),
+      permission: text(data.permission),
+      granted: data.granted ? t("audit.granted") : t("audit.withdrawn"),
+      member: person(text(data.user_id)),
+      team: this.teams.find((team) => team.id === e.target)?.name ?? e.target,
+      job: text(data.actor),
+    });
+    return sentence === key ? e.action : sentence;
+  }
+
   protected override render() {
     return html`${this.renderFilters()} ${this.renderMessages()}
       ${this.loaded ? this.renderTable() : nothing}`;
@@ -133,12 +181,15 @@ export class LasuiteAdminAudit extends AdminSection {
           </div>
         </div>
         <div class="fr-fieldset__element fr-col-12 fr-col-md-3">
-          <div class="fr-input-group">
-            <label class="fr-label" for="lasuite-audit-action"
-              >${t("admin.audit.action")}
-              <span class="fr-hint-text">${t("admin.audit.actionHint")}</span></label
-            >
-            <input class="fr-input" id="lasuite-audit-action" name="action" autocomplete="off" />
+          <div class="fr-select-group">
+            <label class="fr-label" for="lasuite-audit-category">${t("admin.audit.category")}</label>
+            <select class="fr-select" id="lasuite-audit-category" name="category">
+              <option value="">${t("admin.audit.anything")}</option>
+              ${CATEGORIES.map(
+                (category) =>
+                  html`<option value=${category}>${t(`audit.category.${category}`)}</option>`,
+              )}
+            </select>
           </div>
         </div>
         <div class="fr-fieldset__element fr-col-6 fr-col-md-3">
@@ -185,9 +236,7 @@ export class LasuiteAdminAudit extends AdminSection {
                   <tr>
                     <th scope="col">${t("admin.audit.when")}</th>
                     <th scope="col">${t("admin.audit.actor")}</th>
-                    <th scope="col">${t("admin.audit.action")}</th>
-                    <th scope="col">${t("admin.audit.target")}</th>
-                    <th scope="col">${t("admin.audit.details")}</th>
+                    <th scope="col">${t("admin.audit.what")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -196,12 +245,25 @@ export class LasuiteAdminAudit extends AdminSection {
                       html`<tr>
                         <th scope="row" tabindex="-1">${formatDate(e.created_at)}</th>
                         <td>${this.actorName(e.actor_id)}</td>
-                        <td><code>${e.action}</code></td>
-                        <td>${e.target}</td>
                         <td>
-                          ${Object.keys(e.data).length
-                            ? html`<code class="lasuite-audit-data">${JSON.stringify(e.data)}</code>`
-                            : nothing}
+                          <p class="fr-mb-1v">${this.sentence(e)}</p>
+                          <details class="lasuite-audit-details">
+                            <summary>${t("admin.audit.details")}</summary>
+                            <dl>
+                              <dt>${t("admin.audit.action")}</dt>
+                              <dd><code>${e.action}</code></dd>
+                              <dt>${t("admin.audit.target")}</dt>
+                              <dd>${e.target}</dd>
+                              ${e.ip
+                                ? html`<dt>${t("admin.audit.ip")}</dt>
+                                    <dd>${e.ip}</dd>`
+                                : nothing}
+                              ${Object.keys(e.data).length
+                                ? html`<dt>${t("admin.audit.data")}</dt>
+                                    <dd><code class="lasuite-audit-data">${JSON.stringify(e.data)}</code></dd>`
+                                : nothing}
+                            </dl>
+                          </details>
                         </td>
                       </tr>`,
                   )}

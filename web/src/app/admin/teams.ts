@@ -7,13 +7,13 @@ import { confirmAction } from "./confirm";
 import { MEMBERS_URL, type Member } from "./members";
 import { AdminSection } from "./section";
 
-interface Team {
+export interface Team {
   id: string;
   name: string;
   member_ids: string[];
 }
 
-const TEAMS_URL = "/api/v1/orgs/current/teams";
+export const TEAMS_URL = "/api/v1/orgs/current/teams";
 
 @customElement("lasuite-admin-teams")
 export class LasuiteAdminTeams extends AdminSection {
