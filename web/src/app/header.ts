@@ -3,12 +3,13 @@
 import { html, nothing, type PropertyValues } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
-import { LOCALES, locale, t, type Locale } from "../shell/i18n";
+import { t, type Locale } from "../shell/i18n";
 import { currentPath } from "../shell/router";
 import { session, type SessionState } from "../shell/session";
 import { theme, toggleTheme } from "../shell/theme";
 import { adminSections } from "./admin/section";
 import { badge } from "./colours";
+import { languageOptions } from "./language-options";
 import { FRAGMENT_READY_EVENT } from "./fragment";
 import "./connection-status";
 import "./create-menu";
@@ -164,12 +165,7 @@ export class LasuiteHeader extends LightElement {
         id="lasuite-language"
         @change=${(e: Event) => chooseLocale((e.target as HTMLSelectElement).value as Locale)}
       >
-        ${LOCALES.map(
-          (code) =>
-            html`<option value=${code} lang=${code} ?selected=${code === locale()}>
-              ${t(`lang.${code}`)}
-            </option>`,
-        )}
+        ${languageOptions()}
       </select>
     </div>`;
   }

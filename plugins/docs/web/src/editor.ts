@@ -32,6 +32,8 @@ export class DocsEditor extends DocsElement {
   /** Whether the page was opened for editing: the server decided it when it connected. */
   private openedToEdit = false;
   private stopWatchingRights?: () => void;
+  private checking = false;
+  private checkAgain = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -63,16 +65,32 @@ export class DocsEditor extends DocsElement {
     return atLeast(this.document?.my_role, "administrator");
   }
 
+  /**
+   * One check at a time: the session changes several times for one change of rights
+   * (the member's role, then the workspace), and two checks answered "reopen" both, the
+   * second replacing the editor the first had opened, with what was typed in it. A change
+   * during a check is checked once the check is over.
+   */
   private async recheck(): Promise<void> {
-    const id = this.documentId;
-    if (!this.session || !id) return;
+    if (this.checking) {
+      this.checkAgain = true;
+      return;
+    }
+    this.checking = true;
     try {
-      const now = await docsApi.get(id);
-      if (id === this.documentId && atLeast(now.my_role, "editor") !== this.openedToEdit) {
-        await this.open(id);
-      }
+      do {
+        this.checkAgain = false;
+        const id = this.documentId;
+        if (!this.session || !id) return;
+        const now = await docsApi.get(id);
+        if (id === this.documentId && atLeast(now.my_role, "editor") !== this.openedToEdit) {
+          await this.open(id);
+        }
+      } while (this.checkAgain);
     } catch {
       // The page's own connection says what went wrong.
+    } finally {
+      this.checking = false;
     }
   }
 

@@ -3,7 +3,8 @@
 import { html } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { errorText } from "../../shell/errors";
-import { LOCALES, LocaleController, locale, t, type Locale } from "../../shell/i18n";
+import { LocaleController, t, type Locale } from "../../shell/i18n";
+import { languageOptions } from "../language-options";
 import { session } from "../../shell/session";
 import { LightElement } from "../light-element";
 import { outcome } from "./outcome";
@@ -37,12 +38,7 @@ export class LasuiteAccountLanguage extends LightElement {
           <span class="fr-hint-text">${t("account.language.hint")}</span>
         </label>
         <select class="fr-select" id="lasuite-account-language" @change=${this.choose}>
-          ${LOCALES.map(
-            (code) =>
-              html`<option value=${code} lang=${code} ?selected=${code === locale()}>
-                ${t(`lang.${code}`)}
-              </option>`,
-          )}
+          ${languageOptions()}
         </select>
       </div>
       ${outcome(this.error, this.status)}`;
