@@ -192,19 +192,21 @@ async def _people(
     for person in people:
         account = accounts.get(person.email.lower())
         if account is None:
-            user = User(
-                email=person.email,
-                display_name=person.display_name,
-                locale=chosen_locale(person.locale),
-                colour=person.colour if person.colour in PALETTE else None,
+            account = accounts[person.email.lower()] = uuid.uuid4()
+            db.add(
+                User(
+                    id=account,
+                    email=person.email,
+                    display_name=person.display_name,
+                    locale=chosen_locale(person.locale),
+                    colour=person.colour if person.colour in PALETTE else None,
+                )
             )
-            db.add(user)
-            await db.flush()
-            account = accounts[person.email.lower()] = user.id
             restored.people_created += 1
         else:
             restored.people_matched += 1
         mapping[uuid.UUID(person.id)] = account
+    await db.flush()  # the accounts made, in one batch, before the rows naming them
     return mapping
 
 
