@@ -237,16 +237,19 @@ async def test_a_job_is_not_found_from_another_organization(lasuite_client, memb
 
 async def test_a_job_enqueued_for_later_runs_once_its_time_has_come(lasuite_client, member):
     key = uuid.uuid4().hex
+    asked = time.monotonic()
     job_id = await start(lasuite_client, "flaky", key=key, delay_seconds=1)
-    answered = time.monotonic()
     queued = (await lasuite_client.get(f"/api/v1/jobs/{job_id}")).json()
 
     done = await wait_for_job(lasuite_client, job_id, until="succeeded")
 
     assert queued["state"] == "queued"
     assert done["attempts"] == 1
-    # The delay runs from the enqueue, a little before the answer came back.
-    assert jobs_plugin.ATTEMPTS[key][0] - answered >= 0.8
+    # The delay runs from the enqueue, somewhere between the request and its answer (on a
+    # loaded machine the answer can come most of a second later): so at least a second
+    # after the request, give or take what the wall clock the delay is kept in drifts
+    # from the monotonic one the test reads.
+    assert jobs_plugin.ATTEMPTS[key][0] - asked >= 0.95
 
 
 async def test_a_job_is_for_later_by_a_delay_or_a_time_not_both(lasuite_app, member):

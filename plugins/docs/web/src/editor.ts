@@ -66,10 +66,11 @@ export class DocsEditor extends DocsElement {
   }
 
   /**
-   * One check at a time: the session changes several times for one change of rights
-   * (the member's role, then the workspace), and two checks answered "reopen" both, the
-   * second replacing the editor the first had opened, with what was typed in it. A change
-   * during a check is checked once the check is over.
+   * The one way the page is opened again for a change of rights, one check at a time.
+   * One change reaches the page several ways (the server closes the connection, the
+   * member's role changes, then the workspace), and two reopens in flight had the second
+   * replace the editor the first had opened, with what was just typed in it. A change
+   * during a check is checked once the check (and the reopen it decided) is over.
    */
   private async recheck(): Promise<void> {
     if (this.checking) {
@@ -83,9 +84,9 @@ export class DocsEditor extends DocsElement {
         const id = this.documentId;
         if (!this.session || !id) return;
         const now = await docsApi.get(id);
-        if (id === this.documentId && atLeast(now.my_role, "editor") !== this.openedToEdit) {
-          await this.open(id);
-        }
+        // The server ended the connection ("changed"): reopen even if the role is back.
+        const stale = this.link === "changed" || atLeast(now.my_role, "editor") !== this.openedToEdit;
+        if (id === this.documentId && stale) await this.open(id);
       } while (this.checkAgain);
     } catch {
       // The page's own connection says what went wrong.
@@ -131,7 +132,7 @@ export class DocsEditor extends DocsElement {
       (link) => {
         this.link = link;
         // The user's role changed: open the page again, to edit or to read only.
-        if (link === "changed" && this.session === live) void this.open(id);
+        if (link === "changed" && this.session === live) void this.recheck();
       },
       { keepLocally: this.openedToEdit },
     );
