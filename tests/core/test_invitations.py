@@ -118,7 +118,8 @@ async def test_the_organization_hears_of_a_member_who_joined_by_invitation(
     invitation = await invite(lasuite_client, bob.email, role="guest")
     topic = f"core:org:{admin.organization_id}"
 
-    async with open_socket(lasuite_client) as socket, another_client(lasuite_client) as bobs:
+    bobs = another_client(lasuite_client)
+    async with open_socket(lasuite_client) as socket:
         await socket.subscribe(topic)
         await bob.sign_in(bobs)
         accepted = await bobs.post(ACCEPT, json={"token": token_of(invitation)})

@@ -58,6 +58,11 @@ class JobRunner:
         self._file_store: FileStore | None = None
 
     def start(self) -> None:
+        if self._loop is not None:
+            # A second start would orphan the running loop with its jobs and their
+            # database connections, which the next coroutines would reach from the new
+            # loop's thread (an asyncpg connection used from two threads crashes).
+            raise RuntimeError("the job runner is already started")
         loop = EventLoopThread(logger)
         loop.start(timeout=10)
         self._loop = loop

@@ -128,7 +128,9 @@ def another_client(client: AsyncTestClient[Any]) -> AsyncTestClient[Any]:
     """A client of the app ``client`` runs, with a cookie jar of its own: a second browser.
 
     Use it inside ``client``'s ``async with`` block (it shares its event loop, so the
-    app starts once). Example::
+    app starts once), as it is: entered with ``async with`` of its own, it would run the
+    app's startup a second time, and its shutdown while ``client`` still uses the app.
+    Example::
 
         bob_browser = another_client(lasuite_client)
         await bob.sign_in(bob_browser)
