@@ -5,6 +5,7 @@ the member may no longer have ended with an ``unsubscribed`` frame."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from lasuite.permissions.actor import Actor
 from lasuite.plugins import GrantsChanged, MemberChanged, PluginSwitched
 from lasuite.realtime import frames
 from lasuite.state import runtime_of
+from lasuite.tenancy.organizations import add_member
 from lasuite.testing import AppSocket, Member, another_client, eventually, open_socket
 from tests.core import board_plugin
 from tests.core.board_plugin import desk_topic, room_topic
@@ -277,3 +279,51 @@ async def _next_op(socket: AppSocket, op: str) -> dict[str, Any]:
     while (frame := await socket.next_frame())["op"] != op:
         pass
     return frame
+
+
+async def current_session(client) -> str:
+    listed = (await client.get("/api/v1/auth/sessions")).json()
+    return next(session["id"] for session in listed if session["current"])
+
+
+async def test_a_session_signed_out_from_another_device_closes_its_socket(
+    lasuite_client, make_member, member_browser
+):
+    member = await make_member(role="member")
+    await member.sign_in(member_browser)
+    await member.sign_in(lasuite_client)
+    phone = await current_session(member_browser)
+    async with (
+        open_socket(member_browser) as phones,
+        open_socket(lasuite_client) as this_one,
+    ):
+        await phones.request("ping")  # both connections are registered
+        await this_one.request("ping")
+        ended = await lasuite_client.delete(f"/api/v1/auth/sessions/{phone}")
+        code = await phones.closed()
+        still = await this_one.request("ping")
+
+    assert ended.status_code == 204
+    assert code == 4401
+    assert still is not None
+
+
+@pytest.mark.parametrize("realtime_backend", ["redis"])
+async def test_signing_out_everywhere_else_closes_the_sockets_of_every_organization(
+    lasuite_app, lasuite_client, make_member, lasuite_database
+):
+    member = await make_member(role="member")
+    org_b = await make_member.organization("org-b")
+    async with lasuite_database.transaction() as db:
+        await add_member(db, organization_id=org_b.id, user_id=member.user_id, role="member")
+    in_org_b = replace(member, organization_id=org_b.id, organization_slug=org_b.slug)
+    async with other_instance(lasuite_app) as elsewhere:
+        await in_org_b.sign_in(elsewhere)
+        await member.sign_in(lasuite_client)
+        async with open_socket(elsewhere) as other:
+            await other.request("ping")
+            ended = await lasuite_client.post("/api/v1/auth/sessions/end-others")
+            code = await other.closed()
+
+    assert ended.status_code == 204
+    assert code == 4401

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lasuite.testing import another_client
 from tests.core.openapi_samples import sample
 from tests.core.saved_jobs import save_job
 from tests.core.saved_notifications import save_notification
@@ -177,6 +178,11 @@ async def test_no_route_reveals_another_organizations_resources(
     seeds["recording_id"] = str(
         await save_recording(lasuite_settings, created["/api/v1/visio/rooms"]["slug"], MP4)
     )
+    b_elsewhere = another_client(lasuite_client)
+    await owner_b.sign_in(b_elsewhere)
+    seeds["session_id"] = next(
+        s["id"] for s in (await b_elsewhere.get("/api/v1/auth/sessions")).json() if s["current"]
+    )
 
     await owner_a.sign_in(lasuite_client)
     leaks, unchecked = [], []
@@ -200,4 +206,5 @@ async def test_no_route_reveals_another_organizations_resources(
 
     assert created, "no resource could be created in organization B"
     assert leaks == []
+    assert (await b_elsewhere.get("/api/v1/auth/me")).status_code == 200
     assert unchecked == [], "routes whose resources the test cannot make: add them"

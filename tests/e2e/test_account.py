@@ -338,6 +338,31 @@ def test_signing_out_everywhere_else_closes_the_other_browser_not_this_one(
     expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
 
 
+def test_a_member_sees_where_they_are_signed_in_and_signs_one_device_out(
+    newcomer: Newcomer, users: Users
+) -> None:
+    page, account = newcomer.page, newcomer.account
+    elsewhere = users.new().page
+    sign_in_by_form(elsewhere, account)
+    page.reload()
+    sessions = page.get_by_role("list", name="Vos sessions").get_by_role("listitem")
+    expect(sessions).to_have_count(2)
+    this_one = sessions.filter(has_text="Cet appareil")
+    other = sessions.filter(has_not_text="Cet appareil")
+    expect(this_one).to_contain_text("Chrome sur Linux")
+    expect(other).to_contain_text("dernière activité le")
+
+    other.get_by_role("button", name="Déconnecter Chrome sur Linux").click()
+
+    expect(page.get_by_role("region", name="Sessions").get_by_role("status")).to_have_text(
+        "La session « Chrome sur Linux » est fermée."
+    )
+    expect(sessions).to_have_count(1)
+    expect(sessions).to_contain_text("Cet appareil")
+    elsewhere.reload()
+    expect(elsewhere.get_by_role("button", name="Se connecter")).to_be_visible()
+
+
 def test_a_welcome_link_lets_an_account_made_by_an_admin_choose_its_password(
     signed_in_alice: Inviter, users: Users, live: LiveApp
 ) -> None:

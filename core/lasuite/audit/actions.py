@@ -23,7 +23,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "core.plugin": ("core.plugin.enabled", "core.plugin.disabled", "core.plugin.settings_changed"),
     "core.token": ("core.token.created", "core.token.revoked"),
     "core.password": ("core.password.changed", "core.password.reset"),
-    "core.sessions": ("core.sessions.ended",),
+    "core.sessions": ("core.sessions.ended", "core.session.ended"),
     "core.organization": ("core.organization.created", "core.organization.updated"),
     "core.org": ("core.org.switched",),
     "core.job": ("core.job.retried",),

@@ -25,8 +25,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.identity.models import User
+from lasuite.db.base import UTCDateTime
+from lasuite.identity.models import SignedInSession, User
 from lasuite.identity.sessions import SESSION_EPOCH
+from lasuite.identity.signed_in import seen_before, seen_now, session_ref
 from lasuite.identity.tokens import usable_token
 from lasuite.permissions.actor import Actor
 from lasuite.permissions.grants import with_changes
@@ -88,13 +90,19 @@ async def _actor_from_session(
         return None
     # Sessions started before epochs existed count as epoch 0, the column's first value.
     epoch = session.get(SESSION_EPOCH, 0)
-    return await load_actor(
+    signed_in = session_ref(session)
+    actor, stale = await _read_actor(
         db,
         runtime_of(connection.app.state),
         user_id,
         organization_id,
         session_epoch=epoch if isinstance(epoch, int) else -1,
+        signed_in=signed_in,
     )
+    if actor is not None and stale and signed_in is not None:
+        await seen_now(db, signed_in)
+        await db.commit()
+    return actor
 
 
 async def load_actor(
@@ -105,7 +113,6 @@ async def load_actor(
     *,
     scopes: frozenset[str] | None = None,
     token_id: uuid.UUID | None = None,
-    session_epoch: int | None = None,
 ) -> Actor | None:
     """The actor for an active user's membership, or None if either is gone.
 
@@ -113,34 +120,62 @@ async def load_actor(
     grants, plugins or teams applies to the very next request, on every instance.
     ``scopes`` (from an API token) narrows the role's permissions to those matching
     a scope: an exact permission name, or a prefix pattern such as ``chat.*``.
-    ``session_epoch`` (from a session) is None as well when the user's epoch has moved on
-    since: the password changed, and that session is over.
     """
+    actor, _ = await _read_actor(
+        db, runtime, user_id, organization_id, scopes=scopes, token_id=token_id
+    )
+    return actor
+
+
+async def _read_actor(
+    db: AsyncSession,
+    runtime: Runtime,
+    user_id: uuid.UUID,
+    organization_id: uuid.UUID,
+    *,
+    scopes: frozenset[str] | None = None,
+    token_id: uuid.UUID | None = None,
+    session_epoch: int | None = None,
+    signed_in: uuid.UUID | None = None,
+) -> tuple[Actor | None, bool]:
+    """:func:`load_actor`, for a session as well: the actor is None when the user's
+    ``session_epoch`` has moved on since (the password changed) or the session's row
+    ``signed_in`` is gone (ended from another device); and whether that row's
+    ``last_seen_at`` is due to be written again."""
     member: tuple[str, str, str] | None = None
     changes: list[tuple[str, bool]] = []
     enabled: set[str] = set()
     teams: set[uuid.UUID] = set()
+    session_found = stale = False
     rows = await db.execute(
-        actor_rows(), {"actor_user_id": user_id, "actor_organization_id": organization_id}
+        actor_rows(),
+        {
+            "actor_user_id": user_id,
+            "actor_organization_id": organization_id,
+            "actor_session_id": signed_in,
+            "actor_seen_before": seen_before(),
+        },
     )
     for row in rows:
         if row.kind == "member":
             if session_epoch is not None and row.epoch != session_epoch:
-                return None
+                return None, False
             member = (row.text, row.detail, row.role)
         elif row.kind == "grant":
             changes.append((row.text, row.flag))
         elif row.kind == "plugin":
             enabled.add(row.text)
+        elif row.kind == "session":
+            session_found, stale = True, bool(row.flag)
         else:
             teams.add(row.ref)
-    if member is None:
-        return None
+    if member is None or (signed_in is not None and not session_found):
+        return None, False
     email, display_name, role = member
     permissions = with_changes(runtime.permissions, role, changes)
     if scopes is not None:
         permissions = frozenset(p for p in permissions if scope_allows(scopes, p))
-    return Actor(
+    actor = Actor(
         user_id=user_id,
         email=email,
         display_name=display_name,
@@ -153,6 +188,7 @@ async def load_actor(
         token_id=token_id,
         policies=runtime.policies,
     )
+    return actor, stale
 
 
 @cache
@@ -160,12 +196,14 @@ def actor_rows() -> CompoundSelect[
     str, str | None, str | None, str | None, bool | None, uuid.UUID | None, int | None
 ]:
     """What an actor is made of, as rows ``(kind, text, detail, role, flag, ref, epoch)``,
-    for the parameters ``actor_user_id`` and ``actor_organization_id``.
+    for the parameters ``actor_user_id``, ``actor_organization_id``, ``actor_session_id``
+    (None for a token) and ``actor_seen_before``.
 
-    Authentication runs on every request, so its four reads travel together: the
+    Authentication runs on every request, so its five reads travel together: the
     ``member`` row (email, display name, role, session epoch; absent when the user is
     inactive or not a member), a ``grant`` row per change of the role's defaults (permission,
-    granted), a ``plugin`` row per enabled plugin and a ``team`` row per team. The
+    granted), a ``plugin`` row per enabled plugin, a ``team`` row per team and the
+    ``session`` row (whether it was last seen before ``actor_seen_before``). The
     statement is built once: building it again on every request cost a tenth of a join's
     CPU (bench visio).
     """
@@ -220,7 +258,21 @@ def actor_rows() -> CompoundSelect[
         .join(Team, Team.id == TeamMember.team_id)
         .where(TeamMember.user_id == user_id, Team.organization_id == organization_id)
     )
-    return union_all(member, grants, plugins, teams)
+    session = select(
+        _kind("session"),
+        _none(),
+        _none(),
+        _none(),
+        (SignedInSession.last_seen_at < bindparam("actor_seen_before", type_=UTCDateTime)).label(
+            "flag"
+        ),
+        SignedInSession.id,
+        _no_epoch(),
+    ).where(
+        SignedInSession.id == bindparam("actor_session_id", type_=Uuid),
+        SignedInSession.user_id == user_id,
+    )
+    return union_all(member, grants, plugins, teams, session)
 
 
 def _kind(name: str) -> ColumnElement[str]:

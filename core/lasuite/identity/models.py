@@ -53,3 +53,23 @@ class ApiToken(Model):
     expires_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SignedInSession(Model):
+    """A sign-in of a person on one device, listed on their account page until it ends.
+
+    The session's data (in the session store) names this row; a request whose row is
+    gone is signed out: the person ended that session from another device. The store's
+    key is never written here: this row is what may be shown, not what signs in.
+    """
+
+    __tablename__ = "core_signed_in_session"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("core_user.id", ondelete="CASCADE"), index=True
+    )
+    last_seen_at: Mapped[datetime]
+    """When a request last came with it, give or take
+    :data:`~lasuite.identity.signed_in.SEEN_EVERY`."""
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    ip: Mapped[str] = mapped_column(String(45), default="")

@@ -31,7 +31,7 @@ from lasuite.identity.oidc import (
     oidc_provider,
 )
 from lasuite.identity.oidc_accounts import SignInRefused, sign_in_identity
-from lasuite.identity.sessions import start_signed_in_session
+from lasuite.identity.signed_in import start_signed_in_session
 from lasuite.plugins import DbSession
 from lasuite.state import runtime_of
 
@@ -112,8 +112,9 @@ async def oidc_callback(
             user_id=refusal.user_id,
             target=str(identity.claims.get("email") or identity.subject),
         ) from refusal
-    start_signed_in_session(
+    await start_signed_in_session(
         request,
+        db,
         user_id=outcome.user.id,
         organization_id=outcome.organization_id,
         session_epoch=outcome.user.session_epoch,

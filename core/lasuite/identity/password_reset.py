@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lasuite.audit.log import record_event
 from lasuite.identity.models import User
 from lasuite.identity.passwords import hash_password
+from lasuite.identity.signed_in import end_sessions_but
 from lasuite.jobs.queue import JobQueue
 from lasuite.problems import Problem
 from lasuite.settings import Settings
@@ -96,6 +97,7 @@ async def reset_password(
         raise ResetLinkExpired()
     user.password_hash = await hash_password(new_password)
     user.session_epoch += 1
+    await end_sessions_but(db, user.id, None)
     record_event(
         db,
         action="core.password.reset",

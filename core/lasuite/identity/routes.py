@@ -10,7 +10,6 @@ from litestar import Request, Response, Router, get, patch, post
 from litestar.exceptions import (
     NotAuthorizedException,
     NotFoundException,
-    PermissionDeniedException,
 )
 from litestar.openapi import ResponseSpec
 from litestar.params import JSONBody
@@ -22,7 +21,6 @@ from lasuite.db.base import utcnow
 from lasuite.identity.accounts import (
     choose_colour,
     choose_locale,
-    end_other_sessions,
     rename,
     user_of,
 )
@@ -33,7 +31,8 @@ from lasuite.identity.login_attempts import LoginAttempt, client_ip
 from lasuite.identity.models import User
 from lasuite.identity.oidc import provider_logout_url
 from lasuite.identity.passwords import verify_password
-from lasuite.identity.sessions import SESSION_EPOCH, start_new_session, start_signed_in_session
+from lasuite.identity.session_routes import SESSION_ROUTES
+from lasuite.identity.signed_in import end_session, session_ref, start_signed_in_session
 from lasuite.permissions.actor import Actor
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite.state import runtime_of
@@ -116,8 +115,9 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
     if chosen is None:
         await attempt.failed(user.id, "organization")
         raise NotAuthorizedException("You belong to no such organization.")
-    start_signed_in_session(
+    await start_signed_in_session(
         request,
+        db,
         user_id=user.id,
         organization_id=chosen.organization_id,
         session_epoch=user.session_epoch,
@@ -175,6 +175,9 @@ async def logout(request: Request[Any, Any, Any], db: DbSession) -> Response[Log
             ip=client_ip(request),
         )
     provider_logout = await provider_logout_url(request)
+    signed_in = session_ref(request.session)
+    if actor is not None and signed_in is not None:
+        await end_session(db, actor.user_id, signed_in)
     request.clear_session()
     if provider_logout is None:
         return Response(None, status_code=204)
@@ -198,19 +201,6 @@ async def update_me(data: JSONBody[ProfileIn], db: DbSession, actor: CurrentActo
     if data.colour is not None:
         await choose_colour(db, actor, data.colour)
     return await me_of(db, actor, display_name=display_name)
-
-
-@post("/sessions/end-others", permission="core.profile.read", status_code=204)
-async def end_my_other_sessions(
-    request: Request[Any, Any, Any], db: DbSession, actor: CurrentActor
-) -> None:
-    """Sign the caller out everywhere else: every other session of the account ends (a
-    lost phone, a shared computer), this one goes on under a new session id. Signed in
-    only (an API token gets 403: revoke it instead)."""
-    if actor.via == "token":
-        raise PermissionDeniedException("An API token ends no session; revoke the token.")
-    epoch = await end_other_sessions(db, actor, ip=client_ip(request))
-    start_new_session(request, {**request.session, SESSION_EPOCH: epoch})
 
 
 async def me_of(db: AsyncSession, actor: Actor, *, display_name: str | None = None) -> MeOut:
@@ -239,6 +229,6 @@ async def _memberships(db: AsyncSession, user_id: uuid.UUID) -> list[MembershipO
 
 auth_router = Router(
     path="/api/v1/auth",
-    route_handlers=[login, logout, me, update_me, end_my_other_sessions],
+    route_handlers=[login, logout, me, update_me, *SESSION_ROUTES],
     tags=["auth"],
 )

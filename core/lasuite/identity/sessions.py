@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import uuid
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -34,27 +33,6 @@ def start_new_session(connection: ASGIConnection[Any, Any, Any, Any], data: dict
     """
     connection.set_session(data)
     connection.scope["state"][_NEW_SESSION_ID] = secrets.token_hex(32)
-
-
-def start_signed_in_session(
-    connection: ASGIConnection[Any, Any, Any, Any],
-    *,
-    user_id: uuid.UUID,
-    organization_id: uuid.UUID,
-    session_epoch: int,
-    **extra: Any,
-) -> None:
-    """Sign the caller in as ``user_id`` acting in ``organization_id``, in a new session
-    (:func:`start_new_session`) that lasts until the user's ``session_epoch`` moves on."""
-    start_new_session(
-        connection,
-        {
-            "user_id": str(user_id),
-            "organization_id": str(organization_id),
-            SESSION_EPOCH: session_epoch,
-            **extra,
-        },
-    )
 
 
 class SessionBackend(ServerSideSessionBackend):

@@ -46,6 +46,7 @@ CORE_TABLES = (
 )
 CORE_LEFT_OUT = {
     "core_api_token": "API tokens are secrets: people make new ones",
+    "core_signed_in_session": "sessions are sign-ins on this installation",
     "core_job": "jobs are the installation's own work in progress",
     "core_job_schedule": "schedules are made again by the plugins",
     "core_notification_email": "pending e-mails belong to the jobs",

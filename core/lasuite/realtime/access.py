@@ -25,16 +25,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from lasuite.db.base import utcnow
 from lasuite.identity.actors import load_actor
 from lasuite.identity.models import ApiToken
+from lasuite.identity.signed_in import session_goes_on
 from lasuite.permissions.actor import Actor
 from lasuite.realtime import frames
 from lasuite.realtime.core_events import (
     CORE_EVENTS,
     GrantsChanged,
     MemberChanged,
+    SessionsEnded,
     TopicAccessChanged,
 )
 from lasuite.realtime.events import Event, EventContext, EventSubscription
 from lasuite.realtime.fanout import Fanout
+from lasuite.realtime.frames import Close
 from lasuite.realtime.subscriber import TopicSubscriber
 
 if TYPE_CHECKING:
@@ -48,15 +51,17 @@ ACCESS_CHANNEL = "core:access"
 
 
 class AccessChange(msgspec.Struct, frozen=True):
-    """Whose connections to re-check: an organization's, narrowed to a user or a role."""
+    """Whose connections to re-check: an organization's, narrowed to a user or a role;
+    with ``sessions``, a user's in every organization, whose sessions may have ended."""
 
-    organization_id: uuid.UUID
+    organization_id: uuid.UUID | None
     user_id: uuid.UUID | None = None
     role: str | None = None
+    sessions: bool = False
 
     def concerns(self, actor: Actor) -> bool:
         return (
-            actor.organization_id == self.organization_id
+            self.organization_id in (None, actor.organization_id)
             and self.user_id in (None, actor.user_id)
             and self.role in (None, actor.role)
         )
@@ -75,6 +80,8 @@ def change_of(event: Event, organization_id: uuid.UUID) -> AccessChange:
         return AccessChange(organization_id, user_id=event.user_id)
     if isinstance(event, GrantsChanged):
         return AccessChange(organization_id, role=event.role)
+    if isinstance(event, SessionsEnded):
+        return AccessChange(None, user_id=event.user_id, sessions=True)
     return AccessChange(organization_id)
 
 
@@ -148,6 +155,9 @@ class AccessWatch:
                 actor = connection.actor
                 key = (actor.user_id, actor.organization_id, actor.token_id)
                 try:
+                    if change is not None and change.sessions:
+                        await _close_if_signed_out(db, connection)
+                        continue
                     if key not in reloaded:
                         reloaded[key] = await self._reload(db, actor)
                     await connection.recheck(reloaded[key], db)
@@ -185,3 +195,12 @@ class AccessWatch:
             scopes=scopes,
             token_id=actor.token_id,
         )
+
+
+async def _close_if_signed_out(db: AsyncSession, connection: Connection) -> None:
+    """Close ``connection`` (4401: the page goes back to sign-in) if the session it was
+    opened with has ended."""
+    if connection.session is not None and not await session_goes_on(
+        db, connection.actor.user_id, connection.session
+    ):
+        connection.close(Close.UNAUTHORIZED, "This session was signed out.")

@@ -29,6 +29,7 @@ from lasuite.realtime.subscriber import Outbox, TopicSubscriber
 from lasuite.realtime.topics import is_topic, namespace, org_topic
 
 if TYPE_CHECKING:
+    from lasuite.identity.signed_in import SessionMark
     from lasuite.realtime.runtime import Realtime
 
 logger = logging.getLogger("lasuite.realtime")
@@ -46,10 +47,18 @@ class _PresenceIn(msgspec.Struct, forbid_unknown_fields=True):
 class Connection:
     """A signed-in client on ``/api/v1/ws``."""
 
-    def __init__(self, socket: WebSocket[Any, Any, Any], actor: Actor, realtime: Realtime) -> None:
+    def __init__(
+        self,
+        socket: WebSocket[Any, Any, Any],
+        actor: Actor,
+        realtime: Realtime,
+        session: SessionMark | None = None,
+    ) -> None:
         self.id = uuid.uuid4().hex
         self.socket = socket
         self.actor = actor
+        self.session = session
+        """The session it was opened with (None with an API token): its end closes it."""
         self.realtime = realtime
         self.settings = realtime.settings
         self.outbox = Outbox(self.settings.ws_send_queue, lambda: self.close(Close.TOO_SLOW))

@@ -66,8 +66,17 @@ class TopicAccessChanged(Event, frozen=True):
     user_id: uuid.UUID | None
 
 
+class SessionsEnded(Event, frozen=True):
+    """Sessions of ``user_id`` were signed out from another device, or all but one (the
+    password changed): their open websockets, in every organization, close."""
+
+    name: ClassVar[str] = "core.sessions.ended"
+    user_id: uuid.UUID
+
+
 CORE_EVENTS: tuple[type[Event], ...] = (
     PluginSwitched,
+    SessionsEnded,
     MemberChanged,
     GrantsChanged,
     TeamChanged,

@@ -10,6 +10,7 @@ from litestar import WebSocket, websocket
 from litestar.connection import ASGIConnection
 
 from lasuite.identity.actors import current_actor
+from lasuite.identity.signed_in import session_mark
 from lasuite.realtime.connection import Connection
 from lasuite.realtime.frames import Close
 from lasuite.state import runtime_of
@@ -71,6 +72,7 @@ async def app_socket(socket: WebSocket[Any, Any, Any]) -> None:
         await socket.close(Close.TOO_MANY_MESSAGES, refused)
         return
     try:
-        await Connection(socket, actor, realtime).serve()
+        session = None if actor.via == "token" else session_mark(socket.scope.get("session"))
+        await Connection(socket, actor, realtime, session).serve()
     finally:
         realtime.fair_share.release(actor.user_id, address)

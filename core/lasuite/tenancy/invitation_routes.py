@@ -13,7 +13,7 @@ from litestar.params import FromPath, JSONBody
 
 from lasuite.identity.email_address import EmailAddress
 from lasuite.identity.ratelimit import RATE_LIMITS, hit
-from lasuite.identity.sessions import start_signed_in_session
+from lasuite.identity.signed_in import start_signed_in_session
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite.settings import Settings
 from lasuite.state import runtime_of
@@ -191,8 +191,8 @@ async def sign_up(
         db, token=data.token, display_name=data.display_name, password=data.password
     )
     await publish_member_changed(db, runtime.realtime.bus, org.id, user.id, invitation.role)
-    start_signed_in_session(
-        request, user_id=user.id, organization_id=org.id, session_epoch=user.session_epoch
+    await start_signed_in_session(
+        request, db, user_id=user.id, organization_id=org.id, session_epoch=user.session_epoch
     )
     return _joined(org, invitation)
 
