@@ -38,3 +38,16 @@ async def test_paging_one_event_at_a_time_lists_each_event_once(
         before = page[0]["id"]
 
     assert sorted(seen) == ["0", "1", "2", "3"]
+
+
+async def test_a_time_is_written_out_not_given_in_seconds(lasuite_client, make_member):
+    admin = await make_member(role="admin")
+    await admin.sign_in(lasuite_client)
+
+    in_seconds = await lasuite_client.get(AUDIT, params={"since": "-1.2e-54", "until": "5"})
+    written_out = await lasuite_client.get(AUDIT, params={"since": "2026-12-07T09:00:00Z"})
+
+    assert in_seconds.status_code == 400
+    assert in_seconds.json()["error"] == "invalid_input"
+    assert [f["key"] for f in in_seconds.json()["detail"]["fields"]] == ["since", "until"]
+    assert written_out.status_code == 200, written_out.text

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import get
+from litestar import Request, get
+from litestar.exceptions import ValidationException
 from litestar.params import FromQuery, QueryParameter
 
 from lasuite.audit.log import list_events
@@ -30,6 +32,7 @@ ActionFilter = Annotated[str | None, QueryParameter(min_length=1, max_length=120
 
 @get("/api/v1/orgs/current/audit", permission="core.audit.read", tags=["audit"])
 async def list_audit(
+    request: Request[Any, Any, Any],
     db: DbSession,
     actor: CurrentActor,
     actor_id: FromQuery[uuid.UUID | None] = None,
@@ -40,8 +43,10 @@ async def list_audit(
     limit: Limit = 100,
 ) -> list[AuditEventOut]:
     """The organization's audit events, newest first; ``action`` is one action
-    (``core.member.role_changed``) or a category (``core.member.*``); ``before`` (an event
-    id) pages back."""
+    (``core.member.role_changed``) or a category (``core.member.*``); ``since`` and
+    ``until`` are dates and times written out (``2026-12-07T09:00:00Z``); ``before`` (an
+    event id) pages back."""
+    _written_out(request, "since", "until")
     events = await list_events(
         db,
         actor.organization_id,
@@ -64,3 +69,18 @@ async def list_audit(
         )
         for e in events
     ]
+
+
+def _written_out(request: Request[Any, Any, Any], *names: str) -> None:
+    """Refuse a time given as a number: the query's decoder would read it as seconds since
+    1970, which the schema (a date-time string) does not allow."""
+    wrong = [
+        {"key": name, "message": "A date and time such as 2026-12-07T09:00:00Z."}
+        for name in names
+        if not _ISO_TIME.match(request.query_params.get(name) or "0000-")
+    ]
+    if wrong:
+        raise ValidationException("Times are written out, not given in seconds.", extra=wrong)
+
+
+_ISO_TIME = re.compile(r"\d{4}-")
