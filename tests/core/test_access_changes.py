@@ -327,3 +327,25 @@ async def test_signing_out_everywhere_else_closes_the_sockets_of_every_organizat
 
     assert ended.status_code == 204
     assert code == 4401
+
+
+async def test_the_session_that_signs_the_others_out_keeps_its_socket(
+    lasuite_client, make_member, member_browser
+):
+    member = await make_member(role="member")
+    await member.sign_in(member_browser)
+    await member.sign_in(lasuite_client)
+    async with (
+        open_socket(member_browser) as other,
+        open_socket(lasuite_client) as this_one,
+    ):
+        await other.request("ping")
+        await this_one.request("ping")
+        # The user's epoch moves on; this session goes on under the new one.
+        ended = await lasuite_client.post("/api/v1/auth/sessions/end-others")
+        code = await other.closed()
+        still = await this_one.request("ping")
+
+    assert ended.status_code == 204
+    assert code == 4401
+    assert still is not None

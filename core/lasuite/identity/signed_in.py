@@ -146,11 +146,14 @@ def session_mark(session: Any) -> SessionMark | None:
 
 async def session_goes_on(db: AsyncSession, user_id: uuid.UUID, mark: SessionMark) -> bool:
     """Whether the session ``mark`` names is still signed in (see :mod:`lasuite.identity.actors`
-    for the request's own check)."""
+    for the request's own check): its row is there; for a session from before rows, the
+    user's epoch has not moved on. (The epoch alone would not do: the session that
+    changed the password, or ended the others, goes on under the new epoch, while a
+    websocket it opened before keeps the old one.)"""
+    if mark.signed_in is not None:
+        return await db.get(SignedInSession, mark.signed_in) is not None
     epoch = await db.scalar(select(User.session_epoch).where(User.id == user_id))
-    if epoch != mark.epoch:
-        return False
-    return mark.signed_in is None or await db.get(SignedInSession, mark.signed_in) is not None
+    return epoch == mark.epoch
 
 
 def session_ref(session: dict[str, Any]) -> uuid.UUID | None:
