@@ -6,7 +6,15 @@ import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from bench import docs_sync, fanout, http_requests, job_throughput, start, visio_meetings
+from bench import (
+    docs_sync,
+    fanout,
+    flood,
+    http_requests,
+    job_throughput,
+    start,
+    visio_meetings,
+)
 from bench.sizes import Size
 from bench.tables import Table
 
@@ -17,6 +25,7 @@ BENCHMARKS: dict[str, Callable[[Size, str], Awaitable[Table]]] = {
     "docs": lambda size, database: docs_sync.run(size, database),
     "visio": lambda size, database: visio_meetings.run(size, database),
     "start": lambda size, database: start.run(size, database),
+    "flood": lambda size, database: flood.run(size, database),
 }
 
 

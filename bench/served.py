@@ -21,12 +21,14 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from argon2 import PasswordHasher
 from redis.asyncio import Redis
+from sqlalchemy import select
 
 from lasuite.db.engine import Database
 from lasuite.db.migrations import upgrade
 from lasuite.identity.models import User
 from lasuite.plugin_host.loader import load_registry
 from lasuite.plugin_host.registry import Registry
+from lasuite.tenancy.models import Organization
 from lasuite.tenancy.organizations import add_member, create_organization
 from lasuite.testing.csrf import send_csrf_token
 from lasuite.testing.databases import fresh_database
@@ -223,19 +225,32 @@ def _registry() -> Registry:
 async def _seed(database_url: str) -> tuple[str, str]:
     """An organization with every installed plugin enabled, and its owner."""
     database = Database(database_url)
-    password = secrets.token_urlsafe(12)
-    email = "owner@bench.test"
     try:
         async with database.transaction() as db:
-            org = await create_organization(
+            await create_organization(
                 db, name="Bench", slug="bench", plugins=_registry().loaded_ids | {"bench"}
             )
+    finally:
+        await database.dispose()
+    return await add_account(database_url, "owner@bench.test", "owner")
+
+
+async def add_account(database_url: str, email: str, role: str) -> tuple[str, str]:
+    """A person with ``role`` in the organization ``bench``: their e-mail and password."""
+    database = Database(database_url)
+    password = secrets.token_urlsafe(12)
+    try:
+        async with database.transaction() as db:
+            org = await db.scalar(select(Organization).where(Organization.slug == "bench"))
+            assert org is not None, "the organization is seeded first"
             user = User(
-                email=email, display_name="Bench owner", password_hash=_CHEAP_HASHER.hash(password)
+                email=email,
+                display_name=email.split("@")[0],
+                password_hash=_CHEAP_HASHER.hash(password),
             )
             db.add(user)
             await db.flush()
-            await add_member(db, organization_id=org.id, user_id=user.id, role="owner")
+            await add_member(db, organization_id=org.id, user_id=user.id, role=role)
     finally:
         await database.dispose()
     return email, password

@@ -8,7 +8,16 @@ import sys
 
 import pytest
 
-from bench import docs_sync, fanout, http_requests, job_throughput, start, tables, visio_meetings
+from bench import (
+    docs_sync,
+    fanout,
+    flood,
+    http_requests,
+    job_throughput,
+    start,
+    tables,
+    visio_meetings,
+)
 from bench.__main__ import BENCHMARKS, main
 from bench.tables import Table
 from lasuite.testing.services import in_ci
@@ -89,6 +98,14 @@ async def test_start_measures_lasuite_run_to_readyz():
 
     assert_filled(table, rows=1)
     assert table.rows[0][:2] == ("sqlite", start.starts("tiny"))
+
+
+async def test_flood_measures_another_member_idle_and_under_each_abuse():
+    table = await flood.run("tiny", "sqlite")
+
+    assert_filled(table, rows=3)
+    assert table.rows[0][1] == "idle"
+    assert table.rows[0][5] == table.rows[0][8] == 1.0  # idle is the yardstick
 
 
 def test_the_command_prints_the_table_and_writes_it(monkeypatch, tmp_path, capsys):
