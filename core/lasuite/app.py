@@ -52,6 +52,7 @@ from lasuite.storage.files import provide_files
 from lasuite.storage.routes import download_file
 from lasuite.strict_bodies import check_body_strictly
 from lasuite.tenancy.routes import TENANCY_ROUTES
+from lasuite.tracing import flushing_traces, name_span_by_route, tracing_middleware
 from lasuite.workspace import public_pages, workspace
 
 
@@ -157,6 +158,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         middleware=[
             request_id_middleware,
             *metrics_middleware(settings),
+            *tracing_middleware(settings),
             json_shape_middleware(settings.max_body_bytes),
             csrf_middleware(secret=settings.session_secret().decode(), secure=https),
             session_middleware(secure=https),
@@ -166,8 +168,11 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         openapi_config=api_docs_config(registry.problems),
         state=runtime.state(),
-        lifespan=[serve_bound_runtime],
-        before_send=[add_security_headers],
+        lifespan=[flushing_traces, serve_bound_runtime],
+        before_send=[
+            add_security_headers,
+            *([name_span_by_route] if settings.otel_endpoint else []),
+        ],
         debug=settings.debug,
     )
     document_errors(app)

@@ -169,7 +169,10 @@ def check() -> None:
     help="Job threads per process (default LASUITE_WORKER_THREADS).",
 )
 @click.option("--supervisor-pid", type=int, default=None, hidden=True)
-def worker(processes: int, threads: int | None, supervisor_pid: int | None) -> None:
+@click.option("--process-index", type=int, default=0, hidden=True)
+def worker(
+    processes: int, threads: int | None, supervisor_pid: int | None, process_index: int
+) -> None:
     """Run background jobs from LASUITE_BROKER_URL until SIGTERM (dramatiq worker).
 
     SIGUSR1 prints the stack of every thread of every worker process to stderr.
@@ -192,7 +195,14 @@ def worker(processes: int, threads: int | None, supervisor_pid: int | None) -> N
         fail("lasuite worker: give --threads 1 or more (LASUITE_WORKER_THREADS is 0).")
     registry = _loaded_registry(settings)
     if processes == 1:
-        run_worker(settings, registry, threads, click.echo, supervisor_pid=supervisor_pid)
+        run_worker(
+            settings,
+            registry,
+            threads,
+            click.echo,
+            supervisor_pid=supervisor_pid,
+            index=process_index,
+        )
         return
     child = [sys.executable, "-c", "from lasuite.cli import main; main()", "worker"]
     # A child stops by itself when this process is gone (killed without passing SIGTERM on).

@@ -301,6 +301,26 @@ class Settings(BaseSettings):
         description="Bearer token a Prometheus scraper presents to `GET /metrics`; empty "
         "means no metrics are kept and the path answers 404.",
     )
+    otel_endpoint: str = Field(
+        default="",
+        pattern=r"^(https?://.+)?$",
+        description="OpenTelemetry collector's OTLP/HTTP address (`http://collector:4318`): "
+        "a trace span per request is sent to its `/v1/traces`; empty: no traces.",
+    )
+    otel_service_name: str = Field(
+        default="lasuite",
+        min_length=1,
+        max_length=100,
+        description="The service the traces are of (`service.name`).",
+    )
+    worker_metrics_port: int = Field(
+        default=0,
+        ge=0,
+        le=65535,
+        description="Port of `lasuite worker`'s `GET /metrics` (its jobs' run times, with "
+        "the same token as the app's); process k of `--processes N` listens on this port + k. "
+        "0: none.",
+    )
     search_timeout_seconds: float = Field(
         default=2.0,
         gt=0,

@@ -5,19 +5,28 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from lasuite.plugin_host.loader import discover, load_registry
+from lasuite.plugin_host.registry import Registry
 from lasuite.settings import Settings
-from lasuite.testing import open_socket
+from lasuite.testing import open_socket, wait_for_job
+from tests.core import jobs_plugin
 from tests.core.saved_jobs import save_job
 from tests.core.test_api import middleware_names
 
 TOKEN = "a-metrics-token-of-the-tests"
 SCRAPER = {"Authorization": f"Bearer {TOKEN}"}
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def lasuite_registry() -> Registry:
+    return load_registry(found=[*discover(), jobs_plugin.ENTRY_POINT])
 
 
 @pytest.fixture
@@ -88,6 +97,30 @@ async def test_websockets_the_pool_and_jobs_are_read_at_each_scrape(
     assert tally == {"failed": 2, "dropped": 1}
 
 
+async def test_each_jobs_run_time_and_outcome_are_kept(lasuite_client, make_member):
+    member = await make_member()
+    await member.sign_in(lasuite_client)
+    succeeded = {"job": "reports.tally", "outcome": "succeeded"}
+    failed = {"job": "reports.flaky", "outcome": "failed"}
+    before = samples((await lasuite_client.get("/metrics", headers=SCRAPER)).text)
+    key = uuid.uuid4().hex
+    jobs_plugin.FAILING.add(key)
+
+    tally = await lasuite_client.post("/api/v1/reports/jobs/tally", json={"numbers": [1, 2]})
+    flaky = await lasuite_client.post("/api/v1/reports/jobs/flaky", json={"key": key})
+    await wait_for_job(lasuite_client, tally.json()["id"], until="succeeded")
+    await wait_for_job(lasuite_client, flaky.json()["id"], until="failed")
+    after = samples((await lasuite_client.get("/metrics", headers=SCRAPER)).text)
+
+    def runs(name: str, labels: dict[str, str]) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert runs("lasuite_job_run_seconds_count", succeeded) == 1
+    assert runs("lasuite_job_run_seconds_sum", succeeded) > 0
+    assert runs("lasuite_job_run_seconds_count", failed) == len(jobs_plugin.ATTEMPTS[key])
+    assert runs("lasuite_job_run_seconds_count", {**failed, "outcome": "succeeded"}) == 0
+
+
 async def test_the_metrics_need_the_token(lasuite_client):
     nobody = await lasuite_client.get("/metrics")
     wrong = await lasuite_client.get("/metrics", headers={"Authorization": "Bearer guess"})
@@ -104,6 +137,8 @@ async def test_the_grafana_dashboard_reads_metrics_the_app_exports(lasuite_clien
     member = await make_member()
     await member.sign_in(lasuite_client)
     await lasuite_client.get("/api/v1/workspace")
+    tally = await lasuite_client.post("/api/v1/reports/jobs/tally", json={"numbers": [1]})
+    await wait_for_job(lasuite_client, tally.json()["id"], until="succeeded")
 
     scraped = (await lasuite_client.get("/metrics", headers=SCRAPER)).text
     exported = {s for family in text_string_to_metric_families(scraped) for s in _names(family)}

@@ -10,8 +10,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import threading
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from contextlib import suppress
@@ -22,6 +25,7 @@ import pika
 import pytest
 import redis
 from click.testing import CliRunner
+from prometheus_client.parser import text_string_to_metric_families
 
 from lasuite.cli import main
 from lasuite.jobs.broker import broker_kind
@@ -36,6 +40,7 @@ from tests.core.saved_jobs import save_job
 pytestmark = pytest.mark.processes
 
 ROOT = Path(__file__).resolve().parents[2]
+METRICS_TOKEN = "a-metrics-token-of-the-workers"
 BROKERS = {
     "redis": ("Redis", "LASUITE_TEST_REDIS_URL"),
     "rabbitmq": ("RabbitMQ", "LASUITE_TEST_RABBITMQ_URL"),
@@ -165,8 +170,48 @@ def lasuite_settings(tmp_path, lasuite_database_url, broker_url, broker_namespac
     )
 
 
+def _two_free_ports() -> int:
+    """A port free with the next one: the metrics of ``--processes 2``."""
+    while True:
+        with socket.socket() as first:
+            first.bind(("127.0.0.1", 0))
+            port: int = first.getsockname()[1]
+            with socket.socket() as second:
+                try:
+                    second.bind(("127.0.0.1", port + 1))
+                except OSError:
+                    continue
+                return port
+
+
 @pytest.fixture
-def worker(tmp_path, lasuite_app, lasuite_settings) -> Iterator[WorkerOutput]:
+def worker_metrics_port() -> int:
+    return _two_free_ports()
+
+
+def scrape(port: int, token: str = METRICS_TOKEN) -> tuple[int, str]:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/metrics", headers={"Authorization": f"Bearer {token}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as refused:
+        return refused.code, ""
+
+
+def tally_runs(text: str) -> float:
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if sample.name == "lasuite_job_run_seconds_count"
+        and sample.labels == {"job": "reports.tally", "outcome": "succeeded"}
+    )
+
+
+@pytest.fixture
+def worker(tmp_path, lasuite_app, lasuite_settings, worker_metrics_port) -> Iterator[WorkerOutput]:
     """``lasuite worker --processes 2`` with the ``reports`` plugin installed, on the app's
     database and queues, sending again a queued job untouched for a second."""
     site = tmp_path / "site"
@@ -186,6 +231,8 @@ def worker(tmp_path, lasuite_app, lasuite_settings) -> Iterator[WorkerOutput]:
         "LASUITE_BROKER_NAMESPACE": lasuite_settings.broker_namespace,
         "LASUITE_REDIS_URL": lasuite_settings.redis_url,
         "LASUITE_JOB_RESEND_AFTER_SECONDS": "1",
+        "LASUITE_METRICS_TOKEN": METRICS_TOKEN,
+        "LASUITE_WORKER_METRICS_PORT": str(worker_metrics_port),
     }
     process = subprocess.Popen(
         [str(LASUITE), "worker", "--processes", "2", "--threads", "1"],
@@ -211,7 +258,7 @@ def worker(tmp_path, lasuite_app, lasuite_settings) -> Iterator[WorkerOutput]:
     indirect=True,
 )
 async def test_workers_run_the_apps_jobs_whose_events_reach_its_sockets_then_stop_on_sigterm(
-    lasuite_client, make_member, lasuite_settings, worker
+    lasuite_client, make_member, lasuite_settings, worker, worker_metrics_port
 ):
     ready = f"jobs on {broker_kind(lasuite_settings.broker_url)} with 1 threads"
     member = await make_member(role="member")
@@ -227,6 +274,9 @@ async def test_workers_run_the_apps_jobs_whose_events_reach_its_sockets_then_sto
         job = await wait_for_job(lasuite_client, response.json()["id"], within=120)
         announced = await socket.next_event(topic, name="reports.tally.announced", within=120)
     await asyncio.to_thread(worker.wait_for, ready, 2, 60)
+    ports = (worker_metrics_port, worker_metrics_port + 1)
+    scraped = [await asyncio.to_thread(scrape, port) for port in ports]
+    refused = await asyncio.to_thread(scrape, worker_metrics_port, "a guess")
     worker.process.send_signal(signal.SIGTERM)
     output = await asyncio.to_thread(worker.wait_for_end, 60)
     code = await asyncio.to_thread(worker.process.wait, 60)
@@ -235,6 +285,10 @@ async def test_workers_run_the_apps_jobs_whose_events_reach_its_sockets_then_sto
     assert announced["data"] == {"total": 3}
     assert code == 0, output
     assert output.count(ready) == 2, output
+    # Each process serves the run times of the jobs it ran: one of them ran the tally.
+    assert [status for status, _ in scraped] == [200, 200]
+    assert sum(tally_runs(text) for _, text in scraped) == 1
+    assert refused[0] == 401
 
 
 # Each database and each broker once (the worker uses them apart): two runs, not four.

@@ -9,6 +9,7 @@ process (tests) each keep their own.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from dramatiq.middleware import CurrentMessage
 from lasuite.db.engine import Database
 from lasuite.jobs.models import Job
 from lasuite.jobs.run import JobRun
+from lasuite.jobs.run_times import Outcome, RunTimer
 from lasuite.jobs.spec import JobSpec
 from lasuite.jobs.status import claim, record_dropped, record_failure, record_success
 from lasuite.plugin_host.enablement import enabled_plugins
@@ -47,8 +49,10 @@ class JobRunner:
         database_url: str,
         open_file_store: Callable[[], FileStore],
         events: EventBus | None,
+        run_timer: RunTimer | None = None,
     ) -> None:
         self._database_url = database_url
+        self._run_timer = run_timer
         self._open_file_store = open_file_store
         self._loop: EventLoopThread | None = None
         self.events = events
@@ -124,16 +128,23 @@ class JobRunner:
             events=self.events,
             file_store=self._file_store,
         )
+        started = time.perf_counter()
         try:
             if spec.is_async:
                 result = self._run_on_loop(spec.fn(run, **claimed.arguments))
             else:
                 result = spec.fn(run, **claimed.arguments)
         except BaseException as exc:  # time limits interrupt with a BaseException
+            self._timed(spec.name, "failed", started)
             retried = retries_done < spec.max_retries
             self._run_on_loop(self._fail(job_id, f"{type(exc).__name__}: {exc}", retried))
             raise
+        self._timed(spec.name, "succeeded", started)
         self._run_on_loop(self._succeed(job_id, result if isinstance(result, str) else None))
+
+    def _timed(self, name: str, outcome: Outcome, started: float) -> None:
+        if self._run_timer is not None:
+            self._run_timer(name, outcome, time.perf_counter() - started)
 
     async def _claim(
         self, spec: JobSpec, job_id: uuid.UUID, organization_id: uuid.UUID

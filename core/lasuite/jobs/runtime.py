@@ -26,6 +26,7 @@ from lasuite.db.engine import Database
 from lasuite.identity.password_reset_email import password_reset_job
 from lasuite.identity.welcome_email import welcome_job
 from lasuite.jobs.queue import JobQueue
+from lasuite.jobs.run_times import run_timer
 from lasuite.jobs.runner import JobRunner
 from lasuite.jobs.spec import JobSpec
 from lasuite.jobs.status import unfinished_jobs
@@ -96,7 +97,9 @@ class JobRuntime:
         self._poll_ms = 1000
         if self.embedded:
             self.broker.add_middleware(OnEnqueue(self._on_first_message))
-        self.runner = JobRunner(settings.database, lambda: open_store(settings), events)
+        self.runner = JobRunner(
+            settings.database, lambda: open_store(settings), events, run_timer(settings)
+        )
         specs = [*core_jobs(settings), *registered_jobs(registry)]
         self.specs = specs
         """Every job this process can queue and run."""

@@ -15,6 +15,7 @@ from lasuite.db.engine import Database
 from lasuite.jobs.broker import broker_kind, make_broker
 from lasuite.jobs.queue import JobQueue
 from lasuite.jobs.runtime import JobRuntime
+from lasuite.jobs.worker_metrics import serving_metrics
 from lasuite.plugin_host.registry import Registry
 from lasuite.realtime.bus import EventBus
 from lasuite.realtime.fanout import Fanout
@@ -41,10 +42,24 @@ def run_worker(
     echo: Callable[[str], None],
     *,
     supervisor_pid: int | None = None,
+    index: int = 0,
 ) -> None:
     """Run every loaded plugin's jobs with ``threads`` threads; return after SIGTERM/SIGINT,
     once the running jobs have finished, or once the process ``supervisor_pid`` (the
-    :func:`supervise` that started this one) is gone."""
+    :func:`supervise` that started this one, as its process ``index``) is gone."""
+    with serving_metrics(settings, index) as port:
+        if port is not None:
+            echo(f"lasuite worker: metrics at http://{settings.host}:{port}/metrics")
+        _run(settings, registry, threads, echo, supervisor_pid)
+
+
+def _run(
+    settings: Settings,
+    registry: Registry,
+    threads: int,
+    echo: Callable[[str], None],
+    supervisor_pid: int | None,
+) -> None:
     stop = _stop_event()
     database = Database(settings.database)
     queue = JobQueue(make_broker(settings.broker_url), database)
@@ -94,7 +109,9 @@ def supervise(command: Sequence[str], processes: int) -> int:
     returned, so that the process manager restarts the whole worker.
     """
     stop = _stop_event()
-    children = [subprocess.Popen(list(command)) for _ in range(processes)]
+    children = [
+        subprocess.Popen([*command, "--process-index", str(index)]) for index in range(processes)
+    ]
     while not stop.is_set() and all(child.poll() is None for child in children):
         stop.wait(0.5)
     for child in children:
