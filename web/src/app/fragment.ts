@@ -28,10 +28,6 @@ export async function createFragment(ref: FragmentRef): Promise<HTMLElement> {
   return element;
 }
 
-function sameFragment(a: FragmentRef | undefined, b: FragmentRef): boolean {
-  return a !== undefined && a.module === b.module && a.element === b.element;
-}
-
 @customElement("lasuite-fragment")
 export class LasuiteFragment extends LightElement {
   @property({ attribute: false }) ref?: FragmentRef;
@@ -47,14 +43,8 @@ export class LasuiteFragment extends LightElement {
   private loading = 0;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const before = changed.get("ref") as FragmentRef | undefined;
-    // The session reloads the workspace (a plugin switched, a role's rights changed
-    // anywhere in the organization): a new ref naming the same element keeps the one on
-    // the page, with what the person was doing in it (a meeting being joined, a page
-    // being typed in).
-    if (changed.has("ref") && this.ref && !(this.element && sameFragment(before, this.ref))) {
-      void this.load(this.ref);
-    } else if (changed.has("properties") && this.element) {
+    if (changed.has("ref") && this.ref) void this.load(this.ref);
+    else if (changed.has("properties") && this.element) {
       Object.assign(this.element, this.properties);
     }
   }
