@@ -33,6 +33,7 @@ from bench.served import (
     free_port,
     rss_bytes,
     served_app,
+    socket_url,
     spawn,
     stop,
 )
@@ -185,7 +186,7 @@ async def run(size: Size = "full", database: str = "all") -> Table:
     )
     for backend in backends(database):
         async with served_app(backend) as app:
-            sync_url = app.base_url.replace("http://", "ws://", 1) + "/api/v1/docs/sync"
+            sync_url = socket_url(app.base_url, "/api/v1/docs/sync")
             signed_in = {"Cookie": app.session_cookie}
             for load, plan in loads.items():
                 urls = [f"{sync_url}/{await _document(app.client)}" for _ in range(plan.documents)]
@@ -316,5 +317,5 @@ async def _ready(port: int) -> str:
         while True:
             with suppress(httpx.TransportError):
                 if (await client.get(base_url)).status_code == 200:
-                    return base_url.replace("http://", "ws://", 1)
+                    return socket_url(base_url, "")
             await asyncio.sleep(0.1)

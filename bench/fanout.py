@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
 
-from bench.served import Served, backends, redis_server, served_app
+from bench.served import Served, backends, redis_server, served_app, socket_url
 from bench.sizes import Size
 from bench.tables import Table, percentile
 
@@ -136,7 +136,7 @@ async def _publish(
 
 
 async def _connect(app: Served, topic: str, count: int) -> list[ClientConnection]:
-    url = app.base_url.replace("http://", "ws://", 1) + "/api/v1/ws"
+    url = socket_url(app.base_url)
     gate = asyncio.Semaphore(CONNECTING)
 
     async def one() -> ClientConnection:

@@ -28,6 +28,7 @@ from bench.served import (
     add_account,
     backends,
     served_app,
+    socket_url,
     spawn,
     stop,
 )
@@ -86,8 +87,10 @@ async def run(size: Size = "full", database: str = "all") -> Table:
             member = await _member_headers(app)
             scenarios: dict[str, Callable[[], AbstractAsyncContextManager[None]]] = {
                 "idle": _nothing,
-                f"{sockets} sockets flooding": lambda: _flooding_sockets(app, sockets),
-                f"{LOGIN_CLIENTS} wrong passwords at once": lambda: _wrong_passwords(app),
+                f"{sockets} sockets flooding": lambda: _abusing(app, "sockets", sockets),
+                f"{LOGIN_CLIENTS} wrong passwords at once": lambda: _abusing(
+                    app, "passwords", LOGIN_CLIENTS
+                ),
             }
             idle: tuple[float, float] | None = None
             for name, abuse in scenarios.items():
@@ -152,9 +155,11 @@ async def _timed_pings(app: Served, member: dict[str, str], count: int) -> list[
 
 @asynccontextmanager
 async def _socket(app: Served, cookie: str) -> AsyncIterator[ClientConnection]:
-    url = app.base_url.replace("http://", "ws://", 1) + "/api/v1/ws"
     async with connect(
-        url, additional_headers={"Cookie": cookie}, compression=None, open_timeout=WITHIN
+        socket_url(app.base_url),
+        additional_headers={"Cookie": cookie},
+        compression=None,
+        open_timeout=WITHIN,
     ) as socket:
         yield socket
 
@@ -162,18 +167,6 @@ async def _socket(app: Served, cookie: str) -> AsyncIterator[ClientConnection]:
 @asynccontextmanager
 async def _nothing() -> AsyncIterator[None]:
     yield
-
-
-@asynccontextmanager
-async def _flooding_sockets(app: Served, count: int) -> AsyncIterator[None]:
-    async with _abusing(app, "sockets", count):
-        yield
-
-
-@asynccontextmanager
-async def _wrong_passwords(app: Served) -> AsyncIterator[None]:
-    async with _abusing(app, "passwords", LOGIN_CLIENTS):
-        yield
 
 
 @asynccontextmanager
@@ -196,7 +189,7 @@ async def _abusing(app: Served, kind: str, count: int) -> AsyncIterator[None]:
 async def _flood(base_url: str, cookie: str) -> None:
     """One socket of the abusive account, sending frames without pause; again at once
     when the server closes it (4429) or refuses it (one too many)."""
-    url = base_url.replace("http://", "ws://", 1) + "/api/v1/ws"
+    url = socket_url(base_url)
     frame = json.dumps({"op": "ping", "id": 0})
     while True:
         with suppress(WebSocketException, OSError, TimeoutError):

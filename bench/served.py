@@ -92,6 +92,11 @@ def rss_bytes(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def socket_url(base_url: str, path: str = "/api/v1/ws") -> str:
+    """The websocket URL of ``path`` on the app at ``base_url`` (http://…)."""
+    return base_url.replace("http://", "ws://", 1) + path
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

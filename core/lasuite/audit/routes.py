@@ -74,10 +74,11 @@ async def list_audit(
 def _written_out(request: Request[Any, Any, Any], *names: str) -> None:
     """Refuse a time given as a number: the query's decoder would read it as seconds since
     1970, which the schema (a date-time string) does not allow."""
+    given = {name: request.query_params.get(name) for name in names}
     wrong = [
         {"key": name, "message": "A date and time such as 2026-12-07T09:00:00Z."}
-        for name in names
-        if not _ISO_TIME.match(request.query_params.get(name) or "0000-")
+        for name, raw in given.items()
+        if raw is not None and not _ISO_TIME.match(raw)
     ]
     if wrong:
         raise ValidationException("Times are written out, not given in seconds.", extra=wrong)

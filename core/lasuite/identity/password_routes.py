@@ -14,9 +14,7 @@ from lasuite.identity.email_address import EmailAddress
 from lasuite.identity.login_attempts import client_ip
 from lasuite.identity.password_reset import ask_for_reset, reset_password
 from lasuite.identity.ratelimit import RATE_LIMITS, hit, take_back
-from lasuite.identity.session_routes import announce_sessions_ended
-from lasuite.identity.sessions import SESSION_EPOCH, start_new_session
-from lasuite.identity.signed_in import end_sessions_but, session_ref
+from lasuite.identity.signed_in import keep_only_this_session
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite.settings import Settings
 from lasuite.state import runtime_of
@@ -53,9 +51,7 @@ async def change_my_password(
         db, actor, current=data.current_password, new=data.new_password, ip=client_ip(request)
     )
     await take_back(store, key)
-    await end_sessions_but(db, actor.user_id, session_ref(request.session))
-    await announce_sessions_ended(request, db, actor)
-    start_new_session(request, {**request.session, SESSION_EPOCH: epoch})
+    await keep_only_this_session(request, db, actor, epoch)
 
 
 class ResetAskIn(msgspec.Struct, forbid_unknown_fields=True):

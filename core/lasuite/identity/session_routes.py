@@ -11,18 +11,20 @@ import msgspec
 from litestar import Request, delete, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
 from lasuite.identity.accounts import end_other_sessions
 from lasuite.identity.devices import Device, device_of
 from lasuite.identity.login_attempts import client_ip
-from lasuite.identity.sessions import SESSION_EPOCH, start_new_session
-from lasuite.identity.signed_in import end_session, end_sessions_but, session_ref, sessions_of
+from lasuite.identity.signed_in import (
+    announce_sessions_ended,
+    end_session,
+    keep_only_this_session,
+    session_ref,
+    sessions_of,
+)
 from lasuite.permissions.actor import Actor
 from lasuite.plugins import CurrentActor, DbSession
-from lasuite.realtime.core_events import SessionsEnded
-from lasuite.state import runtime_of
 
 
 class SessionOut(msgspec.Struct):
@@ -35,16 +37,6 @@ class SessionOut(msgspec.Struct):
     """The address it signed in from."""
     current: bool
     """The session of this request."""
-
-
-async def announce_sessions_ended(
-    request: Request[Any, Any, Any], db: AsyncSession, actor: Actor
-) -> None:
-    """Once committed, close the websockets of ``actor``'s sessions that ended, on every
-    instance."""
-    await runtime_of(request.app.state).realtime.bus.publish(
-        db, SessionsEnded(user_id=actor.user_id), organization_id=actor.organization_id
-    )
 
 
 def _signed_in_only(actor: Actor) -> None:
@@ -109,9 +101,7 @@ async def end_my_other_sessions(
     only (an API token gets 403: revoke it instead)."""
     _signed_in_only(actor)
     epoch = await end_other_sessions(db, actor, ip=client_ip(request))
-    await end_sessions_but(db, actor.user_id, session_ref(request.session))
-    await announce_sessions_ended(request, db, actor)
-    start_new_session(request, {**request.session, SESSION_EPOCH: epoch})
+    await keep_only_this_session(request, db, actor, epoch)
 
 
 SESSION_ROUTES = [my_sessions, end_my_session, end_my_other_sessions]

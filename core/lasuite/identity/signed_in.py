@@ -23,6 +23,9 @@ from lasuite.db.base import utcnow
 from lasuite.identity.login_attempts import client_ip
 from lasuite.identity.models import SignedInSession, User
 from lasuite.identity.sessions import SESSION_EPOCH, SESSION_MAX_AGE, start_new_session
+from lasuite.permissions.actor import Actor
+from lasuite.realtime.core_events import SessionsEnded
+from lasuite.state import runtime_of
 
 SIGNED_IN = "signed_in"
 """The key of a session's data naming its :class:`SignedInSession` row."""
@@ -116,6 +119,27 @@ async def end_sessions_but(db: AsyncSession, user_id: uuid.UUID, kept: uuid.UUID
     if kept is not None:
         others = others.where(SignedInSession.id != kept)
     await db.execute(others)
+
+
+async def keep_only_this_session(
+    request: Request[Any, Any, Any], db: AsyncSession, actor: Actor, epoch: int
+) -> None:
+    """After the user's session epoch moved on to ``epoch`` (a new password, "sign out
+    everywhere else"): end every other session, close their websockets once committed,
+    and go on in this one under a new session id."""
+    await end_sessions_but(db, actor.user_id, session_ref(request.session))
+    await announce_sessions_ended(request, db, actor)
+    start_new_session(request, {**request.session, SESSION_EPOCH: epoch})
+
+
+async def announce_sessions_ended(
+    request: Request[Any, Any, Any], db: AsyncSession, actor: Actor
+) -> None:
+    """Once committed, close the websockets of ``actor``'s sessions that ended, on every
+    instance."""
+    await runtime_of(request.app.state).realtime.bus.publish(
+        db, SessionsEnded(user_id=actor.user_id), organization_id=actor.organization_id
+    )
 
 
 async def seen_now(db: AsyncSession, session_id: uuid.UUID) -> None:

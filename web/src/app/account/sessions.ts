@@ -112,11 +112,13 @@ export class LasuiteAccountSessions extends LightElement {
                     </span>`
                   : nothing}
               </h3>
-              <p class="fr-card__detail">
-                ${t("account.sessions.startedAt", { date: formatDate(session.started_at) })} ·
-                ${t("account.sessions.lastSeen", { date: formatDate(session.last_seen_at) })}
-                ${session.ip ? html`· ${session.ip}` : nothing}
-              </p>
+              <div class="fr-card__end">
+                <p class="fr-card__detail">
+                  ${t("account.sessions.startedAt", { date: formatDate(session.started_at) })} ·
+                  ${t("account.sessions.lastSeen", { date: formatDate(session.last_seen_at) })}
+                  ${session.ip ? html`· ${session.ip}` : nothing}
+                </p>
+              </div>
             </div>
             ${session.current
               ? nothing
