@@ -230,14 +230,13 @@ def test_a_member_whose_role_changes_sees_it_without_reloading(users: Users) -> 
     expect(carol.locator("dd").last).to_have_text("Membre")
 
 
-def test_a_member_removed_from_the_organization_is_sent_to_the_sign_in_page(
-    users: Users,
-) -> None:
-    alice = users.new().page
-    sign_in(alice, ALICE)
+def new_member(users: Users, admin: Page) -> Page:
+    """A member of Ministère A invited by ``admin`` for this test only, signed in on
+    the home page with the live connection up (their rights may change: no shared
+    account's do)."""
     email = f"dan-{uuid.uuid4().hex[:8]}@ministere-a.test"
     invitation = call_api(
-        alice, "POST", "/api/v1/orgs/current/invitations/", {"email": email, "role": "member"}
+        admin, "POST", "/api/v1/orgs/current/invitations/", {"email": email, "role": "member"}
     )
     token = invitation["accept_url"].split("#token=", 1)[1]
     dan = users.new().page
@@ -251,6 +250,78 @@ def test_a_member_removed_from_the_organization_is_sent_to_the_sign_in_page(
     dan.reload()
     expect(dan.get_by_role("heading", level=1)).to_have_text("Bonjour Dan Leroy")
     expect(connection(dan)).to_have_attribute("data-status", "online")
+    return dan
+
+
+# Marks the element the page's fragment shows now, so a later check can tell whether it
+# is still the same one.
+MARK_PAGE_ELEMENT = """() => {
+    const fragment = document.querySelector("main lasuite-fragment");
+    window.__pageElement = fragment.firstElementChild;
+    window.__pageRef = fragment.ref;
+}"""
+# After the session's next reload has given the fragment a new ref: whether the
+# element on the page is the one marked.
+SAME_PAGE_ELEMENT_AFTER_RELOAD = """async () => {
+    const fragment = document.querySelector("main lasuite-fragment");
+    await new Promise((resolve) => {
+        const check = () => (fragment.ref !== window.__pageRef ? resolve() : setTimeout(check, 20));
+        check();
+    });
+    await fragment.updateComplete;
+    return fragment.firstElementChild === window.__pageElement;
+}"""
+
+
+def test_a_plugin_page_stays_through_session_reloads_until_the_persons_rights_change(
+    users: Users,
+) -> None:
+    alice = users.new().page
+    sign_in(alice, ALICE)
+    dan = new_member(users, alice)
+    navigation(dan).get_by_role("link", name="Bonjour").click()
+    expect(dan.get_by_role("heading", name="Le module Bonjour")).to_be_visible()
+
+    # Something changed in the organization that is not Dan's rights: the session
+    # reloads and the page keeps its element (a meeting being joined, a page typed in).
+    dan.evaluate(MARK_PAGE_ELEMENT)
+    dan.evaluate('async () => (await import("@lasuite/shell")).session.load()')
+    assert dan.evaluate(SAME_PAGE_ELEMENT_AFTER_RELOAD) is True
+
+    # Dan's own role changes: the page is built again for his new rights.
+    dan.evaluate(MARK_PAGE_ELEMENT)
+    call_api(alice, "PATCH", f"/api/v1/orgs/current/members/{user_id(dan)}", {"role": "admin"})
+    expect(dan.locator("#lasuite-notice")).to_have_text("Votre rôle dans l'organisation a changé.")
+    assert dan.evaluate(SAME_PAGE_ELEMENT_AFTER_RELOAD) is False
+    expect(dan.get_by_role("heading", name="Le module Bonjour")).to_be_visible()
+
+    # The server ended one of the page's subscriptions (here one it never allowed): an
+    # element kept would listen to nothing there, so the next reload builds it again.
+    dan.evaluate(MARK_PAGE_ELEMENT)
+    dan.evaluate(
+        """async (topic) => {
+            const { realtime } = await import("@lasuite/shell");
+            const before = realtime.endedSubscriptions;
+            realtime.subscribe(topic, () => undefined);
+            await new Promise((resolve) => {
+                const check = () =>
+                    realtime.endedSubscriptions > before ? resolve() : setTimeout(check, 20);
+                check();
+            });
+        }""",
+        f"core:user:{user_id(alice)}",
+    )
+    dan.evaluate('async () => (await import("@lasuite/shell")).session.load()')
+    assert dan.evaluate(SAME_PAGE_ELEMENT_AFTER_RELOAD) is False
+    expect(dan.get_by_role("heading", name="Le module Bonjour")).to_be_visible()
+
+
+def test_a_member_removed_from_the_organization_is_sent_to_the_sign_in_page(
+    users: Users,
+) -> None:
+    alice = users.new().page
+    sign_in(alice, ALICE)
+    dan = new_member(users, alice)
     dan.evaluate("window.__sameDocument = true")
 
     call_api(alice, "DELETE", f"/api/v1/orgs/current/members/{user_id(dan)}")

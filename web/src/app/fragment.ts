@@ -3,7 +3,8 @@
 import { html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { t } from "../shell/i18n";
-import type { FragmentRef } from "../shell/session";
+import { realtime } from "../shell/realtime";
+import { session, type FragmentRef } from "../shell/session";
 import { LightElement } from "./light-element";
 
 type Status = "loading" | "ready" | "failed";
@@ -28,6 +29,34 @@ export async function createFragment(ref: FragmentRef): Promise<HTMLElement> {
   return element;
 }
 
+/**
+ * What a plugin's element was built for: the person, where they act, their role and
+ * rights (the core's and its plugin's), and how many of the page's subscriptions the
+ * server had ended. The session reloads whenever anything changes in the organization
+ * (another plugin switched, another role's rights); an element built for the same
+ * access is kept, with what the person was doing in it (a meeting being joined, a page
+ * being typed in). One built for other rights, or one whose subscriptions the server
+ * may have ended meanwhile, is built again.
+ */
+function accessFor(ref: FragmentRef): string {
+  const me = session.current?.me;
+  if (!me) return "";
+  const own = me.permissions.filter(
+    (name) => name.startsWith("core.") || name.startsWith(`${ref.plugin}.`),
+  );
+  return JSON.stringify([
+    me.id,
+    me.organization_id,
+    me.role,
+    own.sort(),
+    realtime.endedSubscriptions,
+  ]);
+}
+
+function sameElement(a: FragmentRef | undefined, b: FragmentRef): boolean {
+  return a !== undefined && a.module === b.module && a.element === b.element;
+}
+
 @customElement("lasuite-fragment")
 export class LasuiteFragment extends LightElement {
   @property({ attribute: false }) ref?: FragmentRef;
@@ -40,17 +69,27 @@ export class LasuiteFragment extends LightElement {
 
   @state() private status: Status = "loading";
   private element?: HTMLElement;
+  private builtFor = "";
   private loading = 0;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("ref") && this.ref) void this.load(this.ref);
+    const before = changed.get("ref") as FragmentRef | undefined;
+    if (changed.has("ref") && this.ref && !this.keeps(before, this.ref)) void this.load(this.ref);
     else if (changed.has("properties") && this.element) {
       Object.assign(this.element, this.properties);
     }
   }
 
+  /** Whether the element on the page stays for `next`, the same element as `before`. */
+  private keeps(before: FragmentRef | undefined, next: FragmentRef): boolean {
+    return (
+      this.status === "ready" && sameElement(before, next) && this.builtFor === accessFor(next)
+    );
+  }
+
   private async load(ref: FragmentRef): Promise<void> {
     const attempt = ++this.loading;
+    this.builtFor = accessFor(ref);
     this.status = "loading";
     try {
       const element = await createFragment(ref);

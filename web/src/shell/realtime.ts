@@ -111,6 +111,7 @@ export class RealtimeClient {
   private watch?: ReturnType<typeof setInterval>;
   private heardAt = 0;
   private nextId = 1;
+  private ended = 0;
   private readonly topics = new Map<string, TopicState>();
   private readonly pending = new Map<number, Pending>();
   private readonly statusListeners = new Set<StatusListener>();
@@ -125,6 +126,14 @@ export class RealtimeClient {
   /** The connection's state, for a discreet indicator. */
   get status(): ConnectionStatus {
     return this.current;
+  }
+
+  /**
+   * How many subscriptions of this page the server has ended so far (a right lost, a
+   * plugin switched off): a count that moved means some handler now listens to nothing.
+   */
+  get endedSubscriptions(): number {
+    return this.ended;
   }
 
   /** Call `listener` with every change of {@link status}; returns the function that stops it. */
@@ -305,6 +314,7 @@ export class RealtimeClient {
     const entry = this.topics.get(topic);
     if (!entry || entry.refused) return;
     entry.refused = true;
+    this.ended += 1;
     this.dispatch(entry, { type: "unsubscribed", topic, reason, detail });
   }
 
