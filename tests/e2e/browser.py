@@ -33,10 +33,34 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
-    # Meetings: a fake camera (640x480 test pattern) and microphone, no prompt.
+    # Meetings: a fake camera and microphone, no prompt (the camera's picture: see
+    # :func:`camera_args`).
     "--use-fake-ui-for-media-stream",
     "--use-fake-device-for-media-stream",
 ]
+
+CAMERA_SIZE = (160, 120)
+CAMERA_FRAMES = 15
+"""A second of a small moving picture, looped: Chromium's own fake camera films 640x480
+at 30 frames a second, which four browsers of a meeting then encode for each other and
+the two cores spend their time on."""
+
+
+def camera_args(directory: Path) -> list[str]:
+    """Chromium's arguments for a fake camera filming a small bar that moves (a Y4M
+    file written in ``directory``), so that a received video visibly plays."""
+    width, height = CAMERA_SIZE
+    path = directory / "camera.y4m"
+    frames = []
+    for index in range(CAMERA_FRAMES):
+        left = index * width // CAMERA_FRAMES
+        row = bytes(235 if left <= x < left + width // 8 else 16 for x in range(width))
+        chroma = bytes([128]) * (width * height // 2)  # U then V planes, 4:2:0, grey
+        frames.append(b"FRAME\n" + row * height + chroma)
+    header = f"YUV4MPEG2 W{width} H{height} F{CAMERA_FRAMES}:1 Ip A1:1 C420jpeg\n"
+    path.write_bytes(header.encode() + b"".join(frames))
+    return [f"--use-file-for-fake-video-capture={path}"]
+
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 

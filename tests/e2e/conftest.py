@@ -18,7 +18,13 @@ from playwright.sync_api import Browser, sync_playwright
 from lasuite.plugin_host.loader import discover, load_registry
 from lasuite.shell import SHELL_DIR
 from lasuite.testing.services import in_ci
-from tests.e2e.browser import CHROMIUM_ARGS, Users, require_chromium, save_screenshots
+from tests.e2e.browser import (
+    CHROMIUM_ARGS,
+    Users,
+    camera_args,
+    require_chromium,
+    save_screenshots,
+)
 from tests.e2e.plugins import BROKEN, FINDER, HELLO
 from tests.e2e.server import Account, AccountSeed, LiveApp, OrganizationSeed, live_app
 
@@ -83,10 +89,15 @@ def live(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[L
 
 
 @pytest.fixture(scope="package")
-def browser(live: LiveApp, chromium: Path) -> Iterator[Browser]:
+def browser(
+    live: LiveApp, chromium: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Browser]:
     # Started after the app is seeded: the sync API keeps an event loop of its own.
+    camera = camera_args(tmp_path_factory.mktemp("camera"))
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium), args=[*CHROMIUM_ARGS, *camera]
+        )
         yield browser
         browser.close()
 
