@@ -144,6 +144,30 @@ def test_a_denied_guest_is_told(users: Users) -> None:
     expect(refusal).to_contain_text("Un organisateur ne vous a pas fait entrer")
 
 
+def test_a_meeting_being_joined_stays_when_the_workspace_reloads(users: Users) -> None:
+    alice = open_visio(users, ALICE)
+    alice.get_by_label("Nom de la réunion").fill("Point d'équipe")
+    alice.get_by_role("button", name="Démarrer maintenant").click()
+    expect(alice.get_by_role("button", name="Rejoindre maintenant")).to_be_visible()
+
+    # What the shell does when the organization changes anything (a plugin switched, a
+    # role's rights): the session reloads and the module's fragment gets a new ref, the
+    # same module and element.
+    kept = alice.evaluate(
+        """async () => {
+            const fragment = document.querySelector("main lasuite-fragment");
+            const meeting = fragment.querySelector("visio-meeting");
+            fragment.ref = { ...fragment.ref };
+            await fragment.updateComplete;
+            return fragment.querySelector("visio-meeting") === meeting;
+        }"""
+    )
+    alice.get_by_role("button", name="Rejoindre maintenant").click()
+
+    assert kept
+    expect(alice.get_by_role("heading", name="Point d'équipe")).to_be_visible()
+
+
 def start_meeting(users: Users, name: str, access: str) -> tuple[Page, str]:
     """Alice starts a meeting with this access level (the label of its choice); her page
     and the meeting's link."""
