@@ -260,17 +260,22 @@ MARK_PAGE_ELEMENT = """() => {
     window.__pageElement = fragment.firstElementChild;
     window.__pageRef = fragment.ref;
 }"""
-# After the session's next reload has given the fragment a new ref: whether the
-# element on the page is the one marked.
-SAME_PAGE_ELEMENT_AFTER_RELOAD = """async () => {
-    const fragment = document.querySelector("main lasuite-fragment");
-    await new Promise((resolve) => {
-        const check = () => (fragment.ref !== window.__pageRef ? resolve() : setTimeout(check, 20));
-        check();
-    });
-    await fragment.updateComplete;
-    return fragment.firstElementChild === window.__pageElement;
-}"""
+
+
+def same_page_element_after_reload(page: Page) -> bool:
+    """Once the session's next reload has given the fragment a new ref: whether the
+    element on the page is the one marked."""
+    page.wait_for_function(
+        '() => document.querySelector("main lasuite-fragment").ref !== window.__pageRef'
+    )
+    same: bool = page.evaluate(
+        """async () => {
+            const fragment = document.querySelector("main lasuite-fragment");
+            await fragment.updateComplete;
+            return fragment.firstElementChild === window.__pageElement;
+        }"""
+    )
+    return same
 
 
 def test_a_plugin_page_stays_through_session_reloads_until_the_persons_rights_change(
@@ -286,13 +291,13 @@ def test_a_plugin_page_stays_through_session_reloads_until_the_persons_rights_ch
     # reloads and the page keeps its element (a meeting being joined, a page typed in).
     dan.evaluate(MARK_PAGE_ELEMENT)
     dan.evaluate('async () => (await import("@lasuite/shell")).session.load()')
-    assert dan.evaluate(SAME_PAGE_ELEMENT_AFTER_RELOAD) is True
+    assert same_page_element_after_reload(dan) is True
 
     # Dan's own role changes: the page is built again for his new rights.
     dan.evaluate(MARK_PAGE_ELEMENT)
     call_api(alice, "PATCH", f"/api/v1/orgs/current/members/{user_id(dan)}", {"role": "admin"})
     expect(dan.locator("#lasuite-notice")).to_have_text("Votre rôle dans l'organisation a changé.")
-    assert dan.evaluate(SAME_PAGE_ELEMENT_AFTER_RELOAD) is False
+    assert same_page_element_after_reload(dan) is False
     expect(dan.get_by_role("heading", name="Le module Bonjour")).to_be_visible()
 
     # The server ended one of the page's subscriptions (here one it never allowed): an
@@ -301,18 +306,15 @@ def test_a_plugin_page_stays_through_session_reloads_until_the_persons_rights_ch
     dan.evaluate(
         """async (topic) => {
             const { realtime } = await import("@lasuite/shell");
-            const before = realtime.endedSubscriptions;
+            window.__ended = realtime.endedSubscriptions;
+            window.__realtime = realtime;
             realtime.subscribe(topic, () => undefined);
-            await new Promise((resolve) => {
-                const check = () =>
-                    realtime.endedSubscriptions > before ? resolve() : setTimeout(check, 20);
-                check();
-            });
         }""",
         f"core:user:{user_id(alice)}",
     )
+    dan.wait_for_function("() => window.__realtime.endedSubscriptions > window.__ended")
     dan.evaluate('async () => (await import("@lasuite/shell")).session.load()')
-    assert dan.evaluate(SAME_PAGE_ELEMENT_AFTER_RELOAD) is False
+    assert same_page_element_after_reload(dan) is False
     expect(dan.get_by_role("heading", name="Le module Bonjour")).to_be_visible()
 
 
