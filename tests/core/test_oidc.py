@@ -23,6 +23,7 @@ from lasuite.tenancy.models import Membership
 from lasuite.tenancy.organizations import create_organization
 from lasuite.testing import send_csrf_token
 from lasuite.testing.oidc_provider import TEST_CLIENT_URL, LocalOIDCProvider, OIDCUser
+from lasuite.tls import client_tls
 from tests.core.tenancy import app_database
 
 SIRET = "11000201100044"
@@ -304,7 +305,7 @@ async def test_logout_after_oidc_sign_in_gives_the_provider_logout_url(
 
     response = await client.post("/api/v1/auth/logout")
     redirect = httpx.URL(response.json()["redirect"])
-    async with httpx.AsyncClient() as browser:
+    async with httpx.AsyncClient(verify=client_tls()) as browser:
         at_provider = await browser.get(redirect)
 
     assert response.status_code == 200

@@ -8,6 +8,7 @@ every head, in dependency order.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,12 +60,26 @@ def alembic_config(url: str, registry: Registry, *, only_plugin: str | None = No
 
 
 class SchemaState:
-    """Tells whether the revisions applied to a database cover every branch's head."""
+    """Tells whether the revisions applied to a database cover every branch's head.
+
+    The revision files are read on the first question (``/readyz``, ``lasuite check``),
+    not when an app is built: reading them costs tens of milliseconds.
+    """
 
     def __init__(self, config: Config) -> None:
-        self._script = ScriptDirectory.from_config(config)
-        self.heads = frozenset(self._script.get_heads())
-        self._known = frozenset(rev.revision for rev in self._script.walk_revisions())
+        self._config = config
+
+    @cached_property
+    def _script(self) -> ScriptDirectory:
+        return ScriptDirectory.from_config(self._config)
+
+    @cached_property
+    def heads(self) -> frozenset[str]:
+        return frozenset(self._script.get_heads())
+
+    @cached_property
+    def _known(self) -> frozenset[str]:
+        return frozenset(rev.revision for rev in self._script.walk_revisions())
 
     def pending_heads(self, applied: set[str]) -> set[str]:
         """Heads not yet applied, directly or as what an applied revision depends on.

@@ -47,6 +47,7 @@ from lasuite.identity.oidc import (
     logger,
 )
 from lasuite.settings import Settings
+from lasuite.tls import client_tls
 
 _TIMEOUT = httpx.Timeout(10.0)
 _LEEWAY = 60
@@ -104,7 +105,7 @@ class OIDCProvider:
         Raises :class:`SignInRejected` when any answer of the provider fails a check.
         """
         metadata = await self.metadata()
-        async with httpx.AsyncClient(timeout=_TIMEOUT) as http:
+        async with httpx.AsyncClient(timeout=_TIMEOUT, verify=client_tls()) as http:
             token = await self._exchange(http, metadata, code, code_verifier)
             id_token, access_token = token.get("id_token"), token.get("access_token")
             if not isinstance(id_token, str) or not isinstance(access_token, str):
@@ -283,7 +284,7 @@ class OIDCProvider:
 
 async def _get_json(url: str) -> dict[str, Any]:
     try:
-        async with httpx.AsyncClient(timeout=_TIMEOUT) as http:
+        async with httpx.AsyncClient(timeout=_TIMEOUT, verify=client_tls()) as http:
             response = await http.get(url, headers={"Accept": "application/json"})
             response.raise_for_status()
             document = response.json()

@@ -55,6 +55,7 @@ from lasuite.testing.oidc_authlib import (
     authlib_request,
     build_authorization_server,
 )
+from lasuite.tls import client_tls
 
 __all__ = ["TEST_CLIENT_URL", "LocalOIDCProvider", "OIDCUser"]
 
@@ -215,7 +216,7 @@ class LocalOIDCProvider:
 
     def _wait_until_ready(self, deadline: float) -> None:
         url = f"{self.issuer}/.well-known/openid-configuration"
-        with httpx.Client(timeout=1.0) as http:
+        with httpx.Client(timeout=1.0, verify=client_tls()) as http:
             while True:
                 assert self._thread is not None
                 if not self._thread.is_alive():
@@ -240,7 +241,7 @@ class LocalOIDCProvider:
         params = {"next": next_path} if next_path is not None else {}
         start = await client.get(LOGIN_PATH, params=params, follow_redirects=False)
         assert start.status_code == 302, start.text
-        async with httpx.AsyncClient(timeout=10.0) as browser:
+        async with httpx.AsyncClient(timeout=10.0, verify=client_tls()) as browser:
             answer = await browser.get(start.headers["location"])
         assert answer.status_code == 302, answer.text
         return httpx.URL(answer.headers["location"])

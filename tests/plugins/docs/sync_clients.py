@@ -14,6 +14,7 @@ import pycrdt
 import websockets
 
 from lasuite.testing import Member
+from lasuite.tls import client_tls
 
 DOCUMENTS = "/api/v1/docs/documents"
 WITHIN = 10.0
@@ -21,7 +22,7 @@ WITHIN = 10.0
 
 @contextlib.asynccontextmanager
 async def signed_in(base_url: str, member: Member) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=base_url) as client:
+    async with httpx.AsyncClient(base_url=base_url, verify=client_tls()) as client:
         await member.sign_in(client)
         yield client
 

@@ -11,6 +11,7 @@ import httpx
 import pytest
 import websockets
 
+from lasuite.tls import client_tls
 from tests.plugins.docs.sync_clients import (
     WITHIN,
     close_code,
@@ -304,7 +305,7 @@ async def test_a_visitor_is_cut_off_when_the_public_link_closes(served, make_mem
 @contextlib.asynccontextmanager
 async def visiting(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client of someone not signed in."""
-    async with httpx.AsyncClient(base_url=base_url) as client:
+    async with httpx.AsyncClient(base_url=base_url, verify=client_tls()) as client:
         yield client
 
 

@@ -14,6 +14,7 @@ import websockets
 
 from lasuite.testing import Member
 from lasuite.testing.csrf import send_csrf_token
+from lasuite.tls import client_tls
 
 ROOMS = "/api/v1/visio/rooms"
 WITHIN = 10.0
@@ -21,7 +22,7 @@ WITHIN = 10.0
 
 @contextlib.asynccontextmanager
 async def signed_in(base_url: str, member: Member) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=base_url) as client:
+    async with httpx.AsyncClient(base_url=base_url, verify=client_tls()) as client:
         await member.sign_in(client)
         yield client
 
@@ -29,7 +30,7 @@ async def signed_in(base_url: str, member: Member) -> AsyncIterator[httpx.AsyncC
 @contextlib.asynccontextmanager
 async def anonymous(base_url: str) -> AsyncIterator[httpx.AsyncClient]:
     """A client nobody signed in on, holding the CSRF cookie a browser would have."""
-    async with httpx.AsyncClient(base_url=base_url) as client:
+    async with httpx.AsyncClient(base_url=base_url, verify=client_tls()) as client:
         await send_csrf_token(client)
         await client.get("/api/v1/auth/providers")
         yield client
