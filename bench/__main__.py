@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from bench import (
+    chat_posts,
     docs_sync,
     fanout,
     flood,
@@ -26,6 +27,7 @@ BENCHMARKS: dict[str, Callable[[Size, str], Awaitable[Table]]] = {
     "visio": lambda size, database: visio_meetings.run(size, database),
     "start": lambda size, database: start.run(size, database),
     "flood": lambda size, database: flood.run(size, database),
+    "chat": lambda size, database: chat_posts.run(size, database),
 }
 
 

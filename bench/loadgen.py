@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -32,22 +33,26 @@ async def request_load(
     url: str,
     *,
     method: str = "GET",
-    body: bytes = b"",
+    body: bytes | Callable[[], bytes] = b"",
     headers: dict[str, str],
     requests: int,
     concurrency: int,
 ) -> Load:
     """Send ``requests`` requests (``method``, ``body``) to ``url`` over ``concurrency``
-    connections."""
+    connections; a callable ``body`` makes each request's body when it is sent."""
     parts = urlsplit(url)
     head = [
         f"{method} {parts.path}{'?' + parts.query if parts.query else ''} HTTP/1.1",
         f"Host: {parts.netloc}",
     ]
     head += [f"{name}: {value}" for name, value in headers.items()]
-    if body or method != "GET":
-        head.append(f"Content-Length: {len(body)}")
-    request = ("\r\n".join(head) + "\r\n\r\n").encode() + body
+    head_bytes = "\r\n".join(head).encode()
+
+    def request() -> bytes:
+        content = body() if callable(body) else body
+        length = f"\r\nContent-Length: {len(content)}" if content or method != "GET" else ""
+        return head_bytes + length.encode() + b"\r\n\r\n" + content
+
     remaining = [requests]
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -58,7 +63,7 @@ async def request_load(
             while remaining[0] > 0:
                 remaining[0] -= 1
                 start = time.perf_counter()
-                writer.write(request)
+                writer.write(request())
                 status = await _read_response(reader)
                 latencies.append(time.perf_counter() - start)
                 statuses[status] = statuses.get(status, 0) + 1

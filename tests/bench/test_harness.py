@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from bench import (
+    chat_posts,
     docs_sync,
     fanout,
     flood,
@@ -106,6 +107,16 @@ async def test_flood_measures_another_member_idle_and_under_each_abuse():
     assert_filled(table, rows=3)
     assert table.rows[0][1] == "idle"
     assert table.rows[0][5] == table.rows[0][8] == 1.0  # idle is the yardstick
+
+
+async def test_chat_measures_posts_in_flight_with_live_readers():
+    table = await chat_posts.run("tiny", "sqlite")
+
+    posts, in_flight, _ = chat_posts._plan("tiny")
+    assert_filled(table, rows=len(in_flight))
+    assert [(row[0], row[1], row[2]) for row in table.rows] == [
+        ("sqlite", concurrency, posts) for concurrency in in_flight
+    ]
 
 
 def test_the_command_prints_the_table_and_writes_it(monkeypatch, tmp_path, capsys):

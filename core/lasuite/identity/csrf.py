@@ -36,7 +36,7 @@ from lasuite.identity.sessions import SESSION_COOKIE
 
 CSRF_COOKIE = "csrftoken"
 CSRF_HEADER = "x-csrftoken"
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _RANDOM_BYTES = 32
 
 
@@ -67,7 +67,7 @@ class SessionCSRFMiddleware:
         session = _live_session(connection.cookies.get(SESSION_COOKIE))
         cookie = connection.cookies.get(CSRF_COOKIE)
         valid = cookie is not None and self._valid(cookie, session)
-        if scope["method"] not in _SAFE_METHODS:
+        if scope["method"] not in SAFE_METHODS:
             sent = connection.headers.get(CSRF_HEADER)
             if not valid or sent is None or not hmac.compare_digest(sent, cookie or ""):
                 raise PermissionDeniedException("CSRF token verification failed")

@@ -7,13 +7,11 @@ from typing import Any
 
 import httpx
 
-from lasuite.identity.csrf import CSRF_COOKIE, CSRF_HEADER
-
-_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+from lasuite.identity.csrf import CSRF_COOKIE, CSRF_HEADER, SAFE_METHODS
 
 
 async def _echo_csrf_cookie(request: httpx.Request) -> None:
-    if request.method in _SAFE_METHODS or CSRF_HEADER in request.headers:
+    if request.method in SAFE_METHODS or CSRF_HEADER in request.headers:
         return
     cookies: SimpleCookie = SimpleCookie(request.headers.get("cookie", ""))
     if CSRF_COOKIE in cookies:
