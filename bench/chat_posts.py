@@ -9,19 +9,17 @@ writes of concurrent posts queue for the one writer instead of failing on a lock
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 import uuid
-from collections import Counter
+from typing import Any
 
-from websockets.asyncio.client import ClientConnection
-
-from bench.fanout import Deliveries, _connect
+from bench.fanout import Deliveries, listening
 from bench.loadgen import Load, request_load
 from bench.served import Served, backends, served_app
 from bench.sizes import Size
 from bench.tables import Table, percentile
+from lasuite_chat.events import channel_topic
 
 LISTENERS = 10
 WITHIN = 60.0
@@ -63,19 +61,13 @@ async def run(size: Size = "full", database: str = "all") -> Table:
             await _post(app, channel, warmup, 1, None)
             for concurrency in concurrencies:
                 deliveries = Deliveries(expected=LISTENERS)
-                sockets = await _connect(app, f"chat:channel:{channel}", LISTENERS)
-                readers = [asyncio.create_task(_read(s, deliveries)) for s in sockets]
-                try:
+                topic = channel_topic(uuid.UUID(channel))
+                async with listening(app, topic, LISTENERS, deliveries, _stamp):
                     cpu = app.server_cpu()
                     load = await _post(app, channel, posts, concurrency, deliveries)
                     cpu = app.server_cpu() - cpu
                     answered = load.statuses.get(201, 0)
-                    await _all_delivered(deliveries, answered)
-                finally:
-                    for reader in readers:
-                        reader.cancel()
-                    await asyncio.gather(*readers, return_exceptions=True)
-                    await asyncio.gather(*(s.close() for s in sockets), return_exceptions=True)
+                    await deliveries.until(answered, WITHIN)
                 table.add(
                     backend,
                     concurrency,
@@ -122,20 +114,9 @@ async def _post(
     return load
 
 
-async def _all_delivered(deliveries: Deliveries, answered: int) -> None:
-    deadline = time.monotonic() + WITHIN
-    while sum(deliveries.counts.values()) < answered * deliveries.expected:
-        if time.monotonic() > deadline:
-            got = Counter(deliveries.counts.values())
-            raise RuntimeError(f"posts not delivered within {WITHIN}s: {dict(got)}")
-        await asyncio.sleep(0.01)
-
-
-async def _read(socket: ClientConnection, deliveries: Deliveries) -> None:
-    async for raw in socket:
-        frame = json.loads(raw)
-        if frame["op"] == "event" and frame.get("data", {}).get("message"):
-            _, seq, sent = frame["data"]["message"]["text"].split(" ")
-            deliveries.received(int(seq), float(sent))
-        elif frame["op"] == "ping":
-            await socket.send('{"op": "pong"}')
+def _stamp(data: dict[str, Any]) -> tuple[int, float] | None:
+    """The post's number and when it was sent, from the text `_post` wrote."""
+    if not data.get("message"):
+        return None
+    _, seq, sent = data["message"]["text"].split(" ")
+    return int(seq), float(sent)

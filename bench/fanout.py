@@ -12,7 +12,10 @@ import asyncio
 import json
 import time
 from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
@@ -40,6 +43,7 @@ class Deliveries:
     latencies: list[float] = field(default_factory=list)
     counts: Counter[int] = field(default_factory=Counter)
     complete: dict[int, asyncio.Event] = field(default_factory=dict)
+    progress: asyncio.Event = field(default_factory=asyncio.Event)
 
     def waiter(self, seq: int) -> asyncio.Event:
         return self.complete.setdefault(seq, asyncio.Event())
@@ -49,6 +53,18 @@ class Deliveries:
         self.counts[seq] += 1
         if self.counts[seq] == self.expected:
             self.waiter(seq).set()
+        self.progress.set()
+
+    async def until(self, events: int, within: float) -> None:
+        """Wait until `events` events reached every client, at most `within` seconds."""
+        deadline = time.monotonic() + within
+        while sum(self.counts.values()) < events * self.expected:
+            self.progress.clear()
+            try:
+                await asyncio.wait_for(self.progress.wait(), deadline - time.monotonic())
+            except TimeoutError:
+                got = dict(Counter(self.counts.values()))
+                raise RuntimeError(f"events not delivered within {within}s: {got}") from None
 
 
 def realtimes() -> list[str]:
@@ -101,18 +117,12 @@ async def _measure(app: Served, subscribers: int, events: int) -> tuple[float, .
         idle_cpu = app.server_cpu() - idle_cpu
         rss = app.server_rss()
         deliveries = Deliveries(expected=subscribers)
-        sockets = await _connect(app, f"bench:topic:{organization}:fan", subscribers)
-        readers = [asyncio.create_task(_read(s, deliveries)) for s in sockets]
-        try:
+        topic = f"bench:topic:{organization}:fan"
+        async with listening(app, topic, subscribers, deliveries, _stamp):
             rss_per_connection = (app.server_rss() - rss) / subscribers
             cpu = app.server_cpu()
             await _publish(publisher, "fan", range(events), deliveries)
             cpu = app.server_cpu() - cpu
-        finally:
-            for reader in readers:
-                reader.cancel()
-            await asyncio.gather(*readers, return_exceptions=True)
-            await asyncio.gather(*(s.close() for s in sockets), return_exceptions=True)
     count = len(deliveries.latencies)
     return (
         count,
@@ -133,6 +143,30 @@ async def _publish(
         response.raise_for_status()
         if waiter is not None:
             await asyncio.wait_for(waiter.wait(), WITHIN)
+
+
+Stamp = Callable[[dict[str, Any]], tuple[int, float] | None]
+"""Reads (sequence number, time sent) from an event's data; None for other events."""
+
+
+def _stamp(data: dict[str, Any]) -> tuple[int, float]:
+    return data["seq"], data["sent"]
+
+
+@asynccontextmanager
+async def listening(
+    app: Served, topic: str, count: int, deliveries: Deliveries, stamp: Stamp
+) -> AsyncIterator[None]:
+    """`count` signed-in websockets subscribed to `topic`, recording what they receive."""
+    sockets = await _connect(app, topic, count)
+    readers = [asyncio.create_task(_read(s, deliveries, stamp)) for s in sockets]
+    try:
+        yield
+    finally:
+        for reader in readers:
+            reader.cancel()
+        await asyncio.gather(*readers, return_exceptions=True)
+        await asyncio.gather(*(s.close() for s in sockets), return_exceptions=True)
 
 
 async def _connect(app: Served, topic: str, count: int) -> list[ClientConnection]:
@@ -157,10 +191,10 @@ async def _connect(app: Served, topic: str, count: int) -> list[ClientConnection
     return list(await asyncio.gather(*(one() for _ in range(count))))
 
 
-async def _read(socket: ClientConnection, deliveries: Deliveries) -> None:
+async def _read(socket: ClientConnection, deliveries: Deliveries, stamp: Stamp) -> None:
     async for raw in socket:
         frame = json.loads(raw)
-        if frame["op"] == "event":
-            deliveries.received(frame["data"]["seq"], frame["data"]["sent"])
+        if frame["op"] == "event" and (stamped := stamp(frame["data"])) is not None:
+            deliveries.received(*stamped)
         elif frame["op"] == "ping":
             await socket.send('{"op": "pong"}')

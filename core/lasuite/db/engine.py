@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,17 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+EngineHook = Callable[[AsyncEngine], None]
+_engine_hooks: list[EngineHook] = []
+
+
+def on_new_engine(hook: EngineHook) -> None:
+    """Call ``hook`` with every engine made from now on, before it connects (the test
+    kit shares compiled SQL between the engines of its tests this way)."""
+    if hook not in _engine_hooks:
+        _engine_hooks.append(hook)
+
+
 def make_engine(url: str) -> AsyncEngine:
     """An engine for ``url``; SQLite files get their directory, WAL and foreign keys."""
     parsed = make_url(url)
@@ -33,8 +44,11 @@ def make_engine(url: str) -> AsyncEngine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
-        return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_async_engine(url, pool_pre_ping=True)
+    for hook in _engine_hooks:
+        hook(engine)
+    return engine
 
 
 class Database:

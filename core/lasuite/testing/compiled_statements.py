@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 _shared: dict[tuple[str, str], tuple[Dialect, Any]] = {}
 
 
-def share_compiled_statements(engine: AsyncEngine) -> AsyncEngine:
+def share_compiled_statements(engine: AsyncEngine) -> None:
     """Make ``engine`` use the dialect and compiled cache of its backend's first engine
     (or make it that engine, once it connected)."""
     sync = engine.sync_engine
@@ -32,7 +32,6 @@ def share_compiled_statements(engine: AsyncEngine) -> AsyncEngine:
         sync.dialect, sync._compiled_cache = _shared[key]
     else:
         event.listen(sync.pool, "connect", _offer(sync, key), once=True)
-    return engine
 
 
 def _offer(sync: Engine, key: tuple[str, str]) -> Any:

@@ -13,7 +13,6 @@ import pytest_asyncio
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from lasuite.db import engine as engines
 from lasuite.db.engine import Database
@@ -52,17 +51,10 @@ def lasuite_settings(tmp_path: Path, lasuite_database_url: str) -> Settings:
     return Settings(var_dir=tmp_path / "var", database_url=lasuite_database_url)
 
 
-_make_engine = engines.make_engine
-
-
-def _engine_sharing_compiled_statements(url: str) -> AsyncEngine:
-    return share_compiled_statements(_make_engine(url))
-
-
 def pytest_configure(config: pytest.Config) -> None:
     """Every engine the tests make shares one cache of compiled SQL per backend (see
     :mod:`lasuite.testing.compiled_statements`)."""
-    engines.make_engine = _engine_sharing_compiled_statements
+    engines.on_new_engine(share_compiled_statements)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
