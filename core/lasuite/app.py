@@ -9,6 +9,7 @@ from litestar import Litestar, Router
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.enums import ScopeType
 from litestar.types import ControllerRouterHandler, Scope
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +20,7 @@ from lasuite.audit.routes import list_audit
 from lasuite.errors import EXCEPTION_HANDLERS
 from lasuite.health import healthz, readyz
 from lasuite.identity.actors import current_actor
-from lasuite.identity.csrf import csrf_middleware
+from lasuite.identity.csrf import SAFE_METHODS, csrf_middleware
 from lasuite.identity.members import MemberActors
 from lasuite.identity.oidc_routes import oidc_router
 from lasuite.identity.password_routes import password_router
@@ -63,9 +64,13 @@ class BrokenPlugins(Exception):
         super().__init__("\n".join(r.reason for r in registry.broken))
 
 
-async def provide_db(state: State) -> AsyncIterator[AsyncSession]:
-    """One transaction per request, committed before the response is sent."""
-    async with runtime_of(state).database.transaction() as session:
+async def provide_db(state: State, scope: Scope) -> AsyncIterator[AsyncSession]:
+    """One transaction per request, committed before the response is sent: a read
+    transaction for the methods that change nothing and for websockets (on SQLite,
+    they never wait for the one writer), a write transaction for the others."""
+    database = runtime_of(state).database
+    reads = scope["type"] == ScopeType.WEBSOCKET or scope["method"] in SAFE_METHODS
+    async with database.reading() if reads else database.transaction() as session:
         yield session
 
 

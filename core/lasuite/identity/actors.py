@@ -63,7 +63,8 @@ def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
 
 async def _actor_from_token(connection: ASGIConnection[Any, Any, Any, Any], token: str) -> Actor:
     """The token's owner in its organization, narrowed by its scopes; 401 for a bad token."""
-    async with runtime_of(connection.app.state).database.transaction() as db:
+    # A read that writes only when the token's last use is due to be noted again.
+    async with runtime_of(connection.app.state).database.reading() as db:
         record = await usable_token(db, token)
         actor = await load_actor(
             db,

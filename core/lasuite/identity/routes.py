@@ -13,7 +13,7 @@ from litestar.exceptions import (
 )
 from litestar.openapi import ResponseSpec
 from litestar.params import JSONBody
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.audit.log import record_event
@@ -87,7 +87,7 @@ class MeOut(msgspec.Struct):
 
 
 @post("/login", public=True, status_code=200, rate_limited=True)
-async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: DbSession) -> MeOut:
+async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any]) -> MeOut:
     """Sign in with a local account; the session cookie identifies the caller afterwards.
 
     Failed attempts are limited per client IP and per (IP, e-mail): beyond the
@@ -95,10 +95,15 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
     failing from many addresses is slowed (one attempt per pause, 429 meanwhile).
     404 when ``LASUITE_LOCAL_ACCOUNTS`` is off.
     """
-    if not runtime_of(request.app.state).settings.local_accounts:
+    runtime = runtime_of(request.app.state)
+    if not runtime.settings.local_accounts:
         raise NotFoundException("Local accounts are turned off; sign in with your organization.")
     attempt = await LoginAttempt.begin(request, data.email)
-    user = await db.scalar(select(User).where(func.lower(User.email) == data.email.lower()))
+    # The password is checked outside any transaction: a failure is audited in a
+    # transaction of its own, and a success writes only once the account is known.
+    async with runtime.database.reading() as db:
+        user = await db.scalar(select(User).where(func.lower(User.email) == data.email.lower()))
+        memberships = await _memberships(db, user.id) if user is not None else []
     if (
         user is None
         or not user.is_active
@@ -107,7 +112,6 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
         await attempt.failed(user.id if user else None, "credentials")
         raise NotAuthorizedException("Unknown e-mail or wrong password.")
     await attempt.succeeded()
-    memberships = await _memberships(db, user.id)
     chosen = next(
         (m for m in memberships if data.organization in (None, m.slug)),
         None,
@@ -115,24 +119,25 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any], db: Db
     if chosen is None:
         await attempt.failed(user.id, "organization")
         raise NotAuthorizedException("You belong to no such organization.")
-    await start_signed_in_session(
-        request,
-        db,
-        user_id=user.id,
-        organization_id=chosen.organization_id,
-        session_epoch=user.session_epoch,
-    )
-    user.last_login_at = utcnow()
-    record_event(
-        db,
-        action="core.login.succeeded",
-        organization_id=chosen.organization_id,
-        actor_id=user.id,
-        target=user.email,
-        data={"method": "password"},
-        ip=client_ip(request),
-    )
-    permissions = runtime_of(request.app.state).permissions.granted_to(chosen.role)
+    async with runtime.database.transaction() as db:
+        await start_signed_in_session(
+            request,
+            db,
+            user_id=user.id,
+            organization_id=chosen.organization_id,
+            session_epoch=user.session_epoch,
+        )
+        await db.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow()))
+        record_event(
+            db,
+            action="core.login.succeeded",
+            organization_id=chosen.organization_id,
+            actor_id=user.id,
+            target=user.email,
+            data={"method": "password"},
+            ip=client_ip(request),
+        )
+    permissions = runtime.permissions.granted_to(chosen.role)
     return MeOut(
         id=user.id,
         email=user.email,

@@ -396,7 +396,14 @@ class Database(Protocol):
     messages, a service started with ``ctx.add_lifespan``) (API 1.1)."""
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
-        """A session committed when the block ends without error, rolled back otherwise."""
+        """A session committed when the block ends without error, rolled back otherwise.
+        On SQLite it is the one writer from its first statement to its end: keep it
+        short, and do not write in a second transaction while it is open."""
+        ...
+
+    def reading(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """A session that reads (API 1.15): on SQLite it waits for the writer only if
+        it writes, from its first write on."""
         ...
 
 

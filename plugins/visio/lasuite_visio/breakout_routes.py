@@ -104,7 +104,7 @@ async def show_breakouts(
     slug: FromPath[str], actor: CurrentActor, meetings: NamedDependency[Meetings]
 ) -> BreakoutOut:
     """The breakout rooms open now and who is in each (hosts)."""
-    async with meetings.database.transaction() as db:
+    async with meetings.database.reading() as db:
         found = await hosted(db, actor, slug)
         breakout = await breakouts.running(db, found.room.id)
         if breakout is None:

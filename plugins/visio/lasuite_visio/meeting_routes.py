@@ -121,7 +121,7 @@ async def join_room(
 
 async def _lobby_changed(meetings: Meetings, room: Room) -> None:
     """Tell the room's hosts, wherever their socket is, who waits now."""
-    async with meetings.database.transaction() as db:
+    async with meetings.database.reading() as db:
         lobby = [person(p) for p in await participants.waiting(db, room.id)]
     await meetings.publish(room.id, {"type": "lobby", "waiting": lobby}, hosts=True)
 
@@ -233,7 +233,7 @@ async def mute_participant(
 ) -> Muted:
     """Mute what someone in the meeting publishes, their microphone by default; they may
     unmute themselves (hosts)."""
-    async with meetings.database.transaction() as db:
+    async with meetings.database.reading() as db:
         found = await hosted(db, actor, slug)
         entry = await services.in_meeting(db, found.room, participant_id)
     tracks = 0
@@ -255,7 +255,7 @@ async def mute_everyone(
 ) -> Muted:
     """Mute every microphone in the meeting, its breakout rooms included, but the caller's
     (hosts)."""
-    async with meetings.database.transaction() as db:
+    async with meetings.database.reading() as db:
         found = await hosted(db, actor, slug)
         split = await breakouts.running(db, found.room.id)
     tracks = 0

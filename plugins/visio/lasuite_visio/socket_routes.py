@@ -178,7 +178,7 @@ class _Meeting:
                 await asyncio.shield(self._leave())
 
     async def _welcome(self) -> None:
-        async with self.meetings.database.transaction() as db:
+        async with self.meetings.database.reading() as db:
             inside = await participants.present(db, self.room.id)
             lobby = await participants.waiting(db, self.room.id) if self.connection.host else []
             said = await meeting_chat.so_far(db, self.room.id)
