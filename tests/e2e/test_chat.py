@@ -494,7 +494,9 @@ def test_a_channel_shown_before_its_styles_apply_still_opens_at_its_latest_messa
     post_many(alice, current_channel_id(alice), 70)
     held: list[Route] = []
     alice.route(re.compile(r"/chat\.css$"), lambda route: held.append(route))
-    alice.reload()
+    # Not until "load": the held stylesheet may be asked for before the page's load
+    # event, which then waits for it.
+    alice.reload(wait_until="commit")
     alice.wait_for_function(
         "() => document.querySelector('.chat-log chat-message') !== null", timeout=10_000
     )
