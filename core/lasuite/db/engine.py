@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from lasuite.db.inline_sqlite import connector
 from lasuite.db.sqlite_writer import WRITER, take_turns
 
 
@@ -24,6 +23,7 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
 
 
@@ -39,14 +39,13 @@ def on_new_engine(hook: EngineHook) -> None:
 
 
 def make_engine(url: str) -> AsyncEngine:
-    """An engine for ``url``; SQLite files get their directory, WAL, foreign keys,
-    write transactions that take turns (:mod:`lasuite.db.sqlite_writer`) and statements
-    run on the event loop's thread (:mod:`lasuite.db.inline_sqlite`)."""
+    """An engine for ``url``; SQLite files get their directory, WAL, foreign keys and
+    write transactions that take turns (:mod:`lasuite.db.sqlite_writer`)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, async_creator=connector(parsed.database or ":memory:"))
+        engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
         take_turns(engine, parsed.database or ":memory:")
     else:
