@@ -128,5 +128,8 @@ def _give_back(info: dict[Any, Any]) -> None:
 
 
 def _turn(path: str) -> _Turn:
-    loop = asyncio.get_running_loop()
-    return _turns.setdefault(loop, {}).setdefault(path, _Turn())
+    turns = _turns.setdefault(asyncio.get_running_loop(), {})
+    turn = turns.get(path)
+    if turn is None:  # made once per file and loop, not at every transaction
+        turn = turns[path] = _Turn()
+    return turn
