@@ -1,8 +1,11 @@
 """Debian's Chromium driven by Playwright: launch flags, isolated users, page records.
 
-Never ``playwright install``: the browser is ``/usr/bin/chromium`` (``apt-get
-install chromium``), launched with the flags that keep it off the network and
-with a fake camera and microphone for meeting tests.
+Never ``playwright install``: the browser is Debian's headless shell of Chromium,
+``/usr/bin/chromium-headless-shell`` (``apt-get install chromium-headless-shell``), the
+same kind of browser Playwright runs headless tests in, launched with the flags that
+keep it off the network and with a fake camera and microphone for meeting tests. The
+full browser (``chromium``) run headless drew every page through its whole windowed
+stack: the browser suite spent 683 s of CPU with it against 410 s with the shell.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from playwright.sync_api import (
 
 from lasuite.testing.services import in_ci
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path("/usr/bin/chromium-headless-shell")
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -71,7 +74,10 @@ def require_chromium() -> Path:
         return CHROMIUM
     if in_ci():
         pytest.fail(f"Chromium is required in CI but {CHROMIUM} is missing", pytrace=False)
-    pytest.skip(f"Browser suite skipped: install Chromium ({CHROMIUM}: apt-get install chromium)")
+    pytest.skip(
+        f"Browser suite skipped: install Chromium's headless shell ({CHROMIUM}: "
+        "apt-get install chromium-headless-shell)"
+    )
 
 
 @dataclass

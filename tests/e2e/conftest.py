@@ -1,7 +1,7 @@
 """Fixtures of the browser suite: the served app, Chromium, isolated users.
 
-Without ``/usr/bin/chromium`` or without built web assets the suite is skipped
-with a notice (``make e2e`` builds them); with ``CI=true`` either is a failure.
+Without ``/usr/bin/chromium-headless-shell`` or without built web assets the suite is
+skipped with a notice (``make e2e`` builds them); with ``CI=true`` either is a failure.
 Screenshots of every open page are saved in ``tests/e2e/artifacts`` when a test
 fails, and after every test with ``LASUITE_E2E_SCREENSHOTS=1``.
 """
