@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,8 +21,13 @@ WORKERS = 2
 _hasher = PasswordHasher()
 _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="lasuite-passwords")
 
-# Verified against when the e-mail is unknown, so that both cases cost the same time.
-_DUMMY_HASH = _hasher.hash("not a real password")
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so that both cases cost the same time.
+    Made at the first check, not on import: every process that imports the app (a
+    worker, a CLI command) would otherwise spend 0.1 s of CPU hashing it."""
+    return _hasher.hash("not a real password")
 
 
 async def hash_password(password: str) -> str:
@@ -37,6 +43,7 @@ async def verify_password(password_hash: str | None, password: str) -> bool:
 
 def _verify(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        matches = _hasher.verify(password_hash or _dummy_hash(), password)
+        return matches and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
