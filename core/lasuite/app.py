@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from litestar import Litestar, Router
+from litestar import Litestar, Request, Router
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -16,11 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import lasuite.db.tables  # noqa: F401  (every core table on the metadata)
 from lasuite import plugins
 from lasuite.api_docs import api_docs_assets, api_docs_config, document_errors
-from lasuite.audit.routes import list_audit
+from lasuite.audit.plugin_trail import CallerAuditTrail, declared_actions
+from lasuite.audit.routes import list_audit, list_audit_categories
 from lasuite.errors import EXCEPTION_HANDLERS
 from lasuite.health import healthz, readyz
 from lasuite.identity.actors import current_actor
 from lasuite.identity.csrf import SAFE_METHODS, csrf_middleware
+from lasuite.identity.login_attempts import client_ip
 from lasuite.identity.members import MemberActors
 from lasuite.identity.oidc_routes import oidc_router
 from lasuite.identity.password_routes import password_router
@@ -122,6 +125,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
         org_plugins_router,
         grants_router,
         list_audit,
+        list_audit_categories,
         get_job,
         org_jobs_router,
         notifications_router,
@@ -148,6 +152,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
             "presence": Provide(provide_presence, sync_to_thread=False),
             "notifier": Provide(provide_notifier, sync_to_thread=False),
             "members": Provide(provide_members, sync_to_thread=False),
+            "audit": Provide(provide_audit, sync_to_thread=False),
         },
         signature_types=[
             Actor,
@@ -158,6 +163,7 @@ def serve_runtime(runtime: Runtime) -> Litestar:
             plugins.Notifier,
             plugins.OnlineUsers,
             plugins.MemberDirectory,
+            plugins.AuditTrail,
         ],
         guards=[authorize_route, check_body_strictly],
         middleware=[
@@ -204,6 +210,17 @@ def provide_notifier(state: State) -> plugins.Notifier:
 
 def provide_members(state: State) -> plugins.MemberDirectory:
     return MemberActors(runtime_of(state))
+
+
+def provide_audit(
+    request: Request[Any, Any, State], actor: plugins.CurrentActor
+) -> plugins.AuditTrail:
+    return CallerAuditTrail(
+        actor.organization_id,
+        actor.user_id,
+        client_ip(request),
+        declared_actions(runtime_of(request.app.state).registry),
+    )
 
 
 def provide_job_queue(state: State) -> plugins.JobQueue:

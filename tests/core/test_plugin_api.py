@@ -215,7 +215,20 @@ REGISTRATIONS: dict[str, Callable[[PluginContext], Any]] = {
     "lifespan": lambda ctx: ctx.add_lifespan("rooms", start=lifespan),
     "exporter": lambda ctx: ctx.add_exporter(handler),
     "counter": lambda ctx: ctx.add_counters(MetricCounter("waves", description="Waves")),
+    "audit action": lambda ctx: ctx.add_audit_actions("dup.wave.sent"),
 }
+
+
+@pytest.mark.parametrize(
+    "action", ["other.wave.sent", "dup.wave", "dup.wave.sent.twice", "dup.Wave.sent", "dup..sent"]
+)
+def test_an_audit_action_is_the_plugins_own_noun_and_verb(action: str) -> None:
+    ctx = PluginContext("dup", frozenset(), ServiceDirectory())
+
+    with pytest.raises(PluginError) as refused:
+        ctx.add_audit_actions(action)
+
+    assert refused.value.fix == "name it 'dup.<noun>.<verb>' in lower case"
 
 
 @pytest.mark.parametrize("kind", sorted(REGISTRATIONS))

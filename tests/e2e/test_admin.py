@@ -351,6 +351,23 @@ def test_alice_filters_the_audit_log(alice: Page) -> None:
     expect(alice.get_by_text("Aucune entrée ne correspond.")).to_be_visible()
 
 
+def test_a_documents_link_opened_reads_as_a_sentence_under_its_plugins_category(
+    alice: Page,
+) -> None:
+    title = "Audit e2e public"
+    document = call(alice, "POST", "/api/v1/docs/documents", {"title": title})
+    call(alice, "PATCH", f"/api/v1/docs/documents/{document['id']}/link", {"link_reach": "public"})
+    open_admin(alice, "Journal d'audit")
+
+    alice.get_by_label("Catégorie").select_option(label="Documents : accès par lien")
+    alice.get_by_role("button", name="Filtrer", exact=True).click()
+
+    rows = alice.locator("#lasuite-audit-table tbody tr")
+    sentence = f"{ALICE.display_name} a changé qui accède à « {title} » par son lien."
+    expect(rows.filter(has_text=sentence)).to_have_count(1)
+    expect(rows.filter(has_not_text="par son lien")).to_have_count(0)
+
+
 def test_carol_has_no_administration_entry_and_is_refused_at_admin(users: Users) -> None:
     page = users.new().page
     sign_in(page, CAROL)

@@ -13,7 +13,9 @@ from litestar.exceptions import ValidationException
 from litestar.params import FromQuery, QueryParameter
 
 from lasuite.audit.log import list_events
+from lasuite.audit.plugin_trail import categories
 from lasuite.plugins import CurrentActor, DbSession
+from lasuite.state import runtime_of
 
 
 class AuditEventOut(msgspec.Struct):
@@ -69,6 +71,13 @@ async def list_audit(
         )
         for e in events
     ]
+
+
+@get("/api/v1/orgs/current/audit/categories", permission="core.audit.read", tags=["audit"])
+async def list_audit_categories(request: Request[Any, Any, Any], actor: CurrentActor) -> list[str]:
+    """The kinds of actions the organization's log is filtered by (``action=<category>.*``):
+    the core's, then those of the plugins the organization enabled."""
+    return categories(runtime_of(request.app.state).registry, actor.enabled_plugins)
 
 
 def _written_out(request: Request[Any, Any, Any], *names: str) -> None:

@@ -40,6 +40,7 @@ from lasuite.plugins._contract import (
     PluginError,
 )
 from lasuite.plugins._dependencies import (
+    Audit,
     Caller,
     CurrentActor,
     DbSession,
@@ -54,6 +55,7 @@ from lasuite.plugins._org_state import organization_settings, plugin_enabled
 from lasuite.plugins._people import display_names, member_roles, team_names, user_profiles
 from lasuite.plugins._services import (
     ActionContext,
+    AuditTrail,
     Database,
     EventBus,
     EventContext,
@@ -87,6 +89,8 @@ __all__ = [
     "ORG_ROLES",
     "ActionContext",
     "Actor",
+    "Audit",
+    "AuditTrail",
     "BucketUpload",
     "Caller",
     "CheckFailed",

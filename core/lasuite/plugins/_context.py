@@ -38,6 +38,9 @@ Lifespan = Callable[[InstanceContext], AbstractAsyncContextManager[Any]]
 """``start(instance)``: an async context manager yielding what handlers get (see
 :meth:`PluginContext.add_lifespan`)."""
 
+AUDIT_ACTION = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
+"""An audit action: ``<plugin>.<noun>.<verb>``."""
+
 RESERVED_PARAMETERS = frozenset(
     {"request", "socket", "state", "scope", "headers", "cookies", "query", "data", "body"}
 )
@@ -67,6 +70,7 @@ class Contributions:
     topics: list[TopicRule] = field(default_factory=list)
     ws_actions: list[WsAction] = field(default_factory=list)
     notification_kinds: list[NotificationKind] = field(default_factory=list)
+    audit_actions: list[str] = field(default_factory=list)
     search_provider: SearchProvider | None = None
     problems: list[type[Problem]] = field(default_factory=list)
     lifespans: dict[str, Lifespan] = field(default_factory=dict)
@@ -437,6 +441,30 @@ class PluginContext:
         if any(k.name == kind.name for k in self.contributions.notification_kinds):
             _twice("the notification kind", name)
         self.contributions.notification_kinds.append(kind)
+
+    def add_audit_actions(self, *actions: str) -> None:
+        """Declare the actions the plugin writes to the audit log, ``<id>.<noun>.<verb>``
+        (API 1.16): routes write them with the ``audit: Audit`` dependency. Admins filter
+        the log by category, ``<id>.<noun>``; the plugin's catalogs word each action
+        (``audit.<action>``, with ``{actor}`` and the entry's data by name) and each
+        category (``audit.category.<id>.<noun>``). Example::
+
+            ctx.add_audit_actions("docs.link.changed", "docs.document.trashed")
+        """
+        self._check_open()
+        for action in actions:
+            if (
+                not AUDIT_ACTION.fullmatch(action)
+                or len(action) > 80
+                or action.split(".", 1)[0] != self.plugin_id
+            ):
+                raise PluginError(
+                    f"audit action {action!r} is not '<plugin>.<noun>.<verb>' of this plugin",
+                    f"name it '{self.plugin_id}.<noun>.<verb>' in lower case",
+                )
+            if action in self.contributions.audit_actions:
+                _twice("the audit action", action)
+            self.contributions.audit_actions.append(action)
 
     def add_counters(self, *counters: MetricCounter) -> None:
         """Count things the plugin does, scraped at ``GET /metrics`` as

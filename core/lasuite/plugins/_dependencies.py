@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.permissions.actor import Actor
 from lasuite.plugins._services import (
+    AuditTrail,
     EventBus,
     JobQueue,
     MemberDirectory,
@@ -54,6 +55,11 @@ Members = NamedDependency[MemberDirectory]
 """Handler parameter ``members: Members``: other members of the caller's organization as
 they would act there, to check what they may see (API 1.6; see :class:`MemberDirectory`)."""
 
+Audit = NamedDependency[AuditTrail]
+"""Handler parameter ``audit: Audit``: write the actions the plugin declared with
+``ctx.add_audit_actions`` to the organization's audit log, as the signed-in caller (API
+1.16; see :class:`AuditTrail`)."""
+
 DEPENDENCIES: dict[str, tuple[str, object]] = {
     "db": ("DbSession", DbSession),
     "actor": ("CurrentActor", CurrentActor),
@@ -64,6 +70,7 @@ DEPENDENCIES: dict[str, tuple[str, object]] = {
     "presence": ("Presence", Presence),
     "notifier": ("Notifications", Notifications),
     "members": ("Members", Members),
+    "audit": ("Audit", Audit),
 }
 """Each dependency's parameter name, and the name and type a handler annotates it with."""
 

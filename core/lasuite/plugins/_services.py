@@ -61,6 +61,28 @@ class Notifier(Protocol):
 
 
 @runtime_checkable
+class AuditTrail(Protocol):
+    """The organization's audit log, as a plugin's route writes to it (API 1.16).
+
+    ``record(db, "docs.link.changed", target=str(document.id), data={"name": ...})``
+    appends an entry in ``db``'s transaction (it is kept exactly when the change is),
+    with the signed-in caller as its actor and their address. The action must be one
+    the plugin declared with ``ctx.add_audit_actions``; admins read the entry on the
+    audit page as the sentence ``audit.<action>`` of the plugin's catalogs, and filter
+    by its category ``<id>.<noun>`` (``audit.category.<id>.<noun>``).
+    """
+
+    def record(
+        self,
+        db: AsyncSession,
+        action: str,
+        *,
+        target: str = "",
+        data: Mapping[str, str | int | bool | None] | None = None,
+    ) -> None: ...
+
+
+@runtime_checkable
 class EventBus(Protocol):
     """Publishes the events a plugin declared with ``ctx.add_events`` (API 1.0); routes
     get it as ``events: Events``.

@@ -17,6 +17,9 @@ LOCALES = ("fr", "en")
 ERROR_KEY = re.compile(r"^([a-z][a-z0-9]*\.)?error\.[a-z][a-z0-9_.]*$")
 """The sentence of an API error code (``chat.error.channel_name_taken`` for the code
 ``chat.channel_name_taken``), which the shell's ``errorText`` looks up, not the plugin."""
+AUDIT_KEY = re.compile(r"^[a-z][a-z0-9]*\.audit\.[a-z][a-z0-9_.]*$")
+"""The sentence of a plugin's audit action or category (``docs.audit.link.changed`` for
+``docs.link.changed``), which the audit page looks up, not the plugin."""
 KEY_USE = re.compile(r"""\bt\(\s*["'`]([\w.]+)(\$\{)?""")
 """``t("key")`` and ``t(`prefix.${…}`)`` calls: a key in full, or the prefix of keys built."""
 
@@ -129,7 +132,10 @@ def _unknown_and_unused_keys(locales: dict[str, Parts], sources: Path) -> list[s
     problems += [
         f"{key} is never used in the sources"
         for key in sorted(known)
-        if key not in keys and not key.startswith(tuple(prefixes)) and not ERROR_KEY.match(key)
+        if key not in keys
+        and not key.startswith(tuple(prefixes))
+        and not ERROR_KEY.match(key)
+        and not AUDIT_KEY.match(key)
     ]
     return problems
 

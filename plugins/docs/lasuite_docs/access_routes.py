@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import (
+    Audit,
     CurrentActor,
     DbSession,
     EventBus,
@@ -183,10 +184,12 @@ async def change_link(
     data: JSONBody[LinkIn],
     actor: CurrentActor,
     events: Events,
+    audit: Audit,
     rooms: NamedDependency[Rooms],
 ) -> DocumentOut:
     """Who reaches the document (and the pages under it) without a grant, and with which
-    role: nobody, or every member of the organization (its administrators)."""
+    role: nobody, or every member of the organization (its administrators). The change
+    is written to the organization's audit log."""
     async with rooms.database.transaction() as db:
         access = await services.document_for(db, actor, document_id, SHARE)
         if data.link_reach is not None:
@@ -194,6 +197,16 @@ async def change_link(
         if data.link_role is not None:
             access.document.link_role = data.link_role
         await db.flush()
+        audit.record(
+            db,
+            "docs.link.changed",
+            target=str(document_id),
+            data={
+                "name": access.document.title,
+                "reach": access.document.link_reach,
+                "link_role": access.document.link_role,
+            },
+        )
         subtree = await tree.subtree(db, access.document)
         await announce_access(db, events, access)
         shown = DocumentOut.seen(Access(access.document, access.role))

@@ -63,6 +63,10 @@ from lasuite_docs.ui import FRAGMENTS
 from lasuite_docs.version_routes import VERSION_ROUTES
 from lasuite_docs.visitor_routes import VISITOR_ROUTES
 
+AUDIT_ACTIONS = ("docs.link.changed", "docs.document.trashed", "docs.document.restored")
+"""What docs writes to the organization's audit log: who opened a document beyond its
+grants, and what went to the trash and came back."""
+
 
 def setup(ctx: PluginContext) -> None:
     ctx.add_models(
@@ -91,6 +95,7 @@ def setup(ctx: PluginContext) -> None:
         *document_files.PROBLEMS,
     )
     ctx.add_policy(Access, policy=access_policy)
+    ctx.add_audit_actions(*AUDIT_ACTIONS)
     ctx.add_events(*EVENTS, comments.CommentsChanged)
     ctx.add_topic(comments.TOPIC_PREFIX, can_subscribe=comments.can_subscribe)
     ctx.add_notification_kind(
@@ -194,6 +199,6 @@ plugin = Plugin(
     description="Collaborative documents, edited together in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.12,<2",
+    requires_api=">=1.16,<2",
     setup=setup,
 )

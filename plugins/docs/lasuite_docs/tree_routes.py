@@ -10,7 +10,7 @@ from litestar import delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from lasuite.plugins import CurrentActor, DbSession, Events
+from lasuite.plugins import Audit, CurrentActor, DbSession, Events
 from lasuite_docs import comments, services, tree
 from lasuite_docs.access import EDIT, READ, SHARE, access_to
 from lasuite_docs.events import DocumentRestored, DocumentTrashed
@@ -86,13 +86,20 @@ async def trash_document(
     document_id: FromPath[uuid.UUID],
     actor: CurrentActor,
     events: Events,
+    audit: Audit,
     rooms: NamedDependency[Rooms],
 ) -> None:
     """Move the document and the pages under it to the trash (purged after 30 days);
-    its administrators may. Whoever has them open is told."""
+    its administrators may. Whoever has them open is told; the audit log keeps it."""
     async with rooms.database.transaction() as db:
         access = await services.document_for(db, actor, document_id, SHARE)
         await tree.trash(db, access.document)
+        audit.record(
+            db,
+            "docs.document.trashed",
+            target=str(document_id),
+            data={"name": access.document.title},
+        )
         trashed = await tree.subtree(db, access.document)
         await events.publish(
             db, DocumentTrashed(document_id=document_id), organization_id=actor.organization_id
@@ -112,11 +119,21 @@ async def list_trash(db: DbSession, actor: CurrentActor) -> list[DocumentOut]:
 
 @post("/documents/{document_id:uuid}/restore", permission=READ, status_code=200)
 async def restore_document(
-    document_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor, events: Events
+    document_id: FromPath[uuid.UUID],
+    db: DbSession,
+    actor: CurrentActor,
+    events: Events,
+    audit: Audit,
 ) -> DocumentOut:
     """Bring the document back from the trash, with the pages trashed with it."""
     access = await services.document_for(db, actor, document_id, SHARE, trashed=None)
     await tree.restore(db, access.document)
+    audit.record(
+        db,
+        "docs.document.restored",
+        target=str(document_id),
+        data={"name": access.document.title},
+    )
     await events.publish(
         db, DocumentRestored(document_id=document_id), organization_id=actor.organization_id
     )

@@ -399,3 +399,50 @@ async def test_an_editor_of_a_parent_is_cut_off_on_the_sub_page_too(served, make
             await alice_http.patch(f"{DOCUMENTS}/{parent}/link", json={"link_role": "reader"})
 
             assert await _closed_with(bob_editor) == 4409
+
+
+async def test_opening_a_link_and_trashing_are_in_the_organizations_audit_log(
+    lasuite_client, make_member
+):
+    owner = await make_member(role="owner")
+    await owner.sign_in(lasuite_client)
+    document = await _new(lasuite_client, "Budget 2027")
+
+    opened = await lasuite_client.patch(
+        f"{DOCUMENTS}/{document}/link", json={"link_reach": "public", "link_role": "reader"}
+    )
+    trashed = await lasuite_client.delete(f"{DOCUMENTS}/{document}")
+    restored = await lasuite_client.post(f"{DOCUMENTS}/{document}/restore")
+    log = await lasuite_client.get("/api/v1/orgs/current/audit", params={"action": "docs.*"})
+
+    assert [opened.status_code, trashed.status_code, restored.status_code] == [200, 204, 200]
+    entries = [(e["action"], e["actor_id"], e["target"], e["data"]) for e in log.json()]
+    named = {"name": "Budget 2027"}
+    assert entries == [
+        ("docs.document.restored", str(owner.user_id), document, named),
+        ("docs.document.trashed", str(owner.user_id), document, named),
+        (
+            "docs.link.changed",
+            str(owner.user_id),
+            document,
+            named | {"reach": "public", "link_role": "reader"},
+        ),
+    ]
+
+
+async def test_a_refused_link_change_leaves_no_audit_entry(lasuite_client, make_member):
+    owner = await make_member(role="owner")
+    reader = await make_member(role="member")
+    await owner.sign_in(lasuite_client)
+    document = await _new(lasuite_client)
+    await grant(lasuite_client, document, "reader", user_id=reader.user_id)
+    await reader.sign_in(lasuite_client)
+
+    refused = await lasuite_client.patch(
+        f"{DOCUMENTS}/{document}/link", json={"link_reach": "public"}
+    )
+    await owner.sign_in(lasuite_client)
+    log = await lasuite_client.get("/api/v1/orgs/current/audit", params={"action": "docs.*"})
+
+    assert refused.status_code in {403, 404}
+    assert log.json() == []

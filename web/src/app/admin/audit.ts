@@ -26,27 +26,20 @@ interface Filters {
   to: string;
 }
 
-/** The kinds of actions the log is filtered by (lasuite.audit.actions.CATEGORIES). */
-const CATEGORIES = [
-  "core.login",
-  "core.logout",
-  "core.member",
-  "core.account",
-  "core.invitation",
-  "core.team",
-  "core.grant",
-  "core.plugin",
-  "core.token",
-  "core.password",
-  "core.sessions",
-  "core.organization",
-  "core.org",
-  "core.job",
-];
-
 const AUDIT_URL = "/api/v1/orgs/current/audit";
+/** The kinds of actions the log is filtered by: the core's and the enabled plugins'. */
+const CATEGORIES_URL = `${AUDIT_URL}/categories`;
 const PAGE = 50;
 const NO_FILTERS: Filters = { actor: "", category: "", from: "", to: "" };
+
+/** The catalog key wording a plugin's audit action `<id>.<noun>.<verb>`
+ * (`<id>.audit.<noun>.<verb>`) or category `<id>.<noun>` (`<id>.audit.category.<noun>`),
+ * in the plugin's own catalogs; the core's are `audit.<action>` in the shell's. */
+function auditKey(name: string, kind: "action" | "category" = "action"): string {
+  const dot = name.indexOf(".");
+  const rest = name.slice(dot + 1);
+  return `${name.slice(0, dot)}.audit.${kind === "category" ? `category.${rest}` : rest}`;
+}
 
 /** The start of a day (YYYY-MM-DD) in the browser's time zone, as the API's ISO time. */
 function dayStart(day: string, plusDays = 0): string {
@@ -59,19 +52,22 @@ export class LasuiteAdminAudit extends AdminSection {
   @state() private events: AuditEvent[] = [];
   @state() private members: Member[] = [];
   @state() private teams: Team[] = [];
+  @state() private categories: string[] = [];
   @state() private more = false;
   @state() private busy = false;
   private filters: Filters = NO_FILTERS;
 
   protected async load(): Promise<void> {
     const may = (permission: string) => this.state.me.permissions.includes(permission);
-    const [members, teams, events] = await Promise.all([
+    const [members, teams, categories, events] = await Promise.all([
       may("core.members.read") ? api.get<Member[]>(MEMBERS_URL) : Promise.resolve([]),
       may("core.teams.read") ? api.get<Team[]>(TEAMS_URL) : Promise.resolve([]),
+      api.get<string[]>(CATEGORIES_URL),
       this.page(),
     ]);
     this.members = members;
     this.teams = teams;
+    this.categories = categories;
     this.events = events;
   }
 
@@ -136,16 +132,17 @@ export class LasuiteAdminAudit extends AdminSection {
     return this.members.find((m) => m.user_id === id)?.display_name ?? id;
   }
 
-  /** What happened, as a sentence naming people and things; the code when the log has
-   * an action the workspace does not word (a plugin's). */
+  /** What happened, as a sentence naming people and things (a plugin's actions are worded
+   * by its catalogs, with the entry's data by name); the code when no catalog words it. */
   private sentence(e: AuditEvent): string {
     const data = e.data;
     const text = (value: unknown) =>
       typeof value === "string" || typeof value === "number" ? String(value) : "";
     const role = (value: unknown) => (text(value) ? roleName(text(value)) : "");
     const person = (id: string) => this.members.find((m) => m.user_id === id)?.display_name ?? id;
-    const key = `audit.${e.action}`;
-    const sentence = t(`audit.${e.action}`, {
+    const written = Object.fromEntries(Object.entries(data).map(([name, value]) => [name, text(value)]));
+    const params = {
+      ...written,
       actor: this.actorName(e.actor_id),
       target: person(e.target),
       role: role(data.role),
@@ -158,7 +155,11 @@ export class LasuiteAdminAudit extends AdminSection {
       member: person(text(data.user_id)),
       team: this.teams.find((team) => team.id === e.target)?.name ?? e.target,
       job: text(data.actor),
-    });
+    };
+    // The core words its actions in the shell's catalogs, a plugin in its own.
+    const core = e.action.startsWith("core.");
+    const key = core ? `audit.${e.action}` : auditKey(e.action);
+    const sentence = core ? t(`audit.${e.action}`, params) : t(key, params);
     return sentence === key ? e.action : sentence;
   }
 
@@ -185,9 +186,13 @@ export class LasuiteAdminAudit extends AdminSection {
             <label class="fr-label" for="lasuite-audit-category">${t("admin.audit.category")}</label>
             <select class="fr-select" id="lasuite-audit-category" name="category">
               <option value="">${t("admin.audit.anything")}</option>
-              ${CATEGORIES.map(
+              ${this.categories.map(
                 (category) =>
-                  html`<option value=${category}>${t(`audit.category.${category}`)}</option>`,
+                  html`<option value=${category}>
+                    ${category.startsWith("core.")
+                      ? t(`audit.category.${category}`)
+                      : t(auditKey(category, "category"))}
+                  </option>`,
               )}
             </select>
           </div>
