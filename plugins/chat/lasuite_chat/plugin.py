@@ -111,6 +111,12 @@ def setup(ctx: PluginContext) -> None:
     ctx.add_permissions(*PERMISSIONS)
     ctx.add_problems(*PROBLEMS)
     ctx.add_policy(ChannelAccess, policy=channel_policy)
+    ctx.add_audit_actions(
+        "chat.channel.archived",
+        "chat.channel.unarchived",
+        "chat.webhook.created",
+        "chat.webhook.revoked",
+    )
     ctx.add_routes(*CHANNEL_ROUTES, *MESSAGE_ROUTES)
     ctx.add_events(*events.EVENTS)
     ctx.add_topic(events.TOPIC_PREFIX, can_subscribe=events.can_subscribe, presence=True)
@@ -164,6 +170,6 @@ plugin = Plugin(
     description="Channels, direct messages and threads, delivered in real time.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.13,<2",
+    requires_api=">=1.16,<2",
     setup=setup,
 )

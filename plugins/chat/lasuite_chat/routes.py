@@ -8,7 +8,7 @@ import uuid
 from litestar import Response, delete, get, patch, post, put
 from litestar.params import FromPath, JSONBody
 
-from lasuite.plugins import CurrentActor, DbSession, Events, display_names
+from lasuite.plugins import Audit, CurrentActor, DbSession, Events, display_names
 from lasuite_chat import services
 from lasuite_chat.access import channel_access
 from lasuite_chat.shapes import (
@@ -91,19 +91,27 @@ async def update_channel(
 
 @post("/channels/{channel_id:uuid}/archive", permission=PARTICIPATE, status_code=200)
 async def archive_channel(
-    channel_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor, events: Events
+    channel_id: FromPath[uuid.UUID],
+    db: DbSession,
+    actor: CurrentActor,
+    events: Events,
+    audit: Audit,
 ) -> ChannelOut:
     """Make a channel read-only (owners)."""
-    access = await services.set_archived(db, actor, events, channel_id, archived=True)
+    access = await services.set_archived(db, actor, events, audit, channel_id, archived=True)
     return await services.describe(db, access)
 
 
 @post("/channels/{channel_id:uuid}/unarchive", permission=PARTICIPATE, status_code=200)
 async def unarchive_channel(
-    channel_id: FromPath[uuid.UUID], db: DbSession, actor: CurrentActor, events: Events
+    channel_id: FromPath[uuid.UUID],
+    db: DbSession,
+    actor: CurrentActor,
+    events: Events,
+    audit: Audit,
 ) -> ChannelOut:
     """Reopen an archived channel (owners)."""
-    access = await services.set_archived(db, actor, events, channel_id, archived=False)
+    access = await services.set_archived(db, actor, events, audit, channel_id, archived=False)
     return await services.describe(db, access)
 
 

@@ -9,7 +9,14 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, Select, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, EventBus, TopicAccessChanged, authorize, display_names
+from lasuite.plugins import (
+    Actor,
+    AuditTrail,
+    EventBus,
+    TopicAccessChanged,
+    authorize,
+    display_names,
+)
 from lasuite_chat import people
 from lasuite_chat.access import (
     BROWSE,
@@ -195,14 +202,27 @@ async def update_channel(
 
 
 async def set_archived(
-    db: AsyncSession, actor: Actor, events: EventBus, channel_id: uuid.UUID, *, archived: bool
+    db: AsyncSession,
+    actor: Actor,
+    events: EventBus,
+    audit: AuditTrail,
+    channel_id: uuid.UUID,
+    *,
+    archived: bool,
 ) -> ChannelAccess:
-    """Archive (read-only) or reopen a channel; its owners decide."""
+    """Archive (read-only) or reopen a channel; its owners decide. A change is written to
+    the organization's audit log."""
     access = await channel_access(db, actor, channel_id, OWN)
     access.require_named()
     if (access.channel.archived_at is not None) != archived:
         access.channel.archived_at = datetime.now(UTC) if archived else None
         await db.flush()
+        audit.record(
+            db,
+            "chat.channel.archived" if archived else "chat.channel.unarchived",
+            target=str(channel_id),
+            data={"name": access.channel.name},
+        )
         await publish_channel(db, actor, events, access)
     return access
 

@@ -10,7 +10,7 @@ import msgspec
 from litestar import Response, delete, get, post
 from litestar.params import FromPath, JSONBody
 
-from lasuite.plugins import CurrentActor, DbSession, Events
+from lasuite.plugins import Audit, CurrentActor, DbSession, Events
 from lasuite_chat import webhooks
 from lasuite_chat.models import Webhook
 from lasuite_chat.shapes import MessageOut, MessageText
@@ -50,10 +50,14 @@ class HookPost(msgspec.Struct, forbid_unknown_fields=True):
 
 @post("/channels/{channel_id:uuid}/webhooks", permission=PARTICIPATE)
 async def create_webhook(
-    channel_id: FromPath[uuid.UUID], data: JSONBody[WebhookIn], db: DbSession, actor: CurrentActor
+    channel_id: FromPath[uuid.UUID],
+    data: JSONBody[WebhookIn],
+    db: DbSession,
+    actor: CurrentActor,
+    audit: Audit,
 ) -> WebhookOut:
     """Make an incoming webhook (channel owners); its secret ``url`` is shown this once."""
-    hook, secret = await webhooks.create_webhook(db, actor, channel_id, name=data.name)
+    hook, secret = await webhooks.create_webhook(db, actor, audit, channel_id, name=data.name)
     return WebhookOut.of(hook, url=webhooks.hook_url(hook, secret))
 
 
@@ -71,9 +75,10 @@ async def revoke_webhook(
     hook_id: FromPath[uuid.UUID],
     db: DbSession,
     actor: CurrentActor,
+    audit: Audit,
 ) -> None:
     """Revoke a webhook (channel owners): its URL answers 404 from now on."""
-    await webhooks.revoke_webhook(db, actor, channel_id, hook_id)
+    await webhooks.revoke_webhook(db, actor, audit, channel_id, hook_id)
 
 
 @post("/hooks/{hook_id:uuid}/{secret:str}", public=True, exclude_from_csrf=True)

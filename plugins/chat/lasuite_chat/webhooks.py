@@ -19,7 +19,7 @@ from litestar.exceptions import NotFoundException
 from sqlalchemy import case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, EventBus, organization_settings, plugin_enabled
+from lasuite.plugins import Actor, AuditTrail, EventBus, organization_settings, plugin_enabled
 from lasuite_chat.access import OWN, channel_access
 from lasuite_chat.models import Channel, Message, Webhook
 from lasuite_chat.problems import WebhookBusy
@@ -43,9 +43,10 @@ def hook_url(hook: Webhook, secret: str) -> str:
 
 
 async def create_webhook(
-    db: AsyncSession, actor: Actor, channel_id: uuid.UUID, *, name: str
+    db: AsyncSession, actor: Actor, audit: AuditTrail, channel_id: uuid.UUID, *, name: str
 ) -> tuple[Webhook, str]:
-    """A new webhook of the channel (its owners only) and its secret, shown this once."""
+    """A new webhook of the channel (its owners only) and its secret, shown this once;
+    the audit log keeps who made it."""
     access = await channel_access(db, actor, channel_id, OWN)
     access.require_named()
     access.require_writable()
@@ -59,6 +60,12 @@ async def create_webhook(
     )
     db.add(hook)
     await db.flush()
+    audit.record(
+        db,
+        "chat.webhook.created",
+        target=str(channel_id),
+        data={"name": name, "channel": access.channel.name},
+    )
     return hook, secret
 
 
@@ -74,10 +81,10 @@ async def channel_webhooks(db: AsyncSession, actor: Actor, channel_id: uuid.UUID
 
 
 async def revoke_webhook(
-    db: AsyncSession, actor: Actor, channel_id: uuid.UUID, hook_id: uuid.UUID
+    db: AsyncSession, actor: Actor, audit: AuditTrail, channel_id: uuid.UUID, hook_id: uuid.UUID
 ) -> None:
-    """Make the webhook's URL stop working, for good."""
-    await channel_access(db, actor, channel_id, OWN)
+    """Make the webhook's URL stop working, for good; the audit log keeps who did."""
+    access = await channel_access(db, actor, channel_id, OWN)
     hook = await db.scalar(
         select(Webhook).where(Webhook.id == hook_id, Webhook.channel_id == channel_id)
     )
@@ -85,6 +92,12 @@ async def revoke_webhook(
         raise NotFoundException("No such webhook.")
     hook.revoked_at = datetime.now(UTC)
     await db.flush()
+    audit.record(
+        db,
+        "chat.webhook.revoked",
+        target=str(channel_id),
+        data={"name": hook.name, "channel": access.channel.name},
+    )
 
 
 async def post_through_webhook(

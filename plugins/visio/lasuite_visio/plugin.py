@@ -63,6 +63,7 @@ def setup(ctx: PluginContext) -> None:
         ),
     )
     ctx.add_policy(Seat, policy=seat_policy)
+    ctx.add_audit_actions("visio.recording.started", "visio.recording.stopped")
     ctx.add_problems(*PROBLEMS)
     ctx.add_settings(VisioSettings)
     ctx.add_routes(
@@ -112,7 +113,7 @@ plugin = Plugin(
     description="Video meetings, reached by a short readable link.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.15,<2",
+    requires_api=">=1.16,<2",
     uses={"chat": ">=0.1", "docs": ">=0.1"},
     setup=setup,
 )

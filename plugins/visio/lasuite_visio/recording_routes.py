@@ -15,7 +15,7 @@ from litestar.response import Stream
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import CurrentActor, DbSession, Files
+from lasuite.plugins import Audit, CurrentActor, DbSession, Files
 from lasuite_visio import recordings
 from lasuite_visio.meetings import Meetings
 from lasuite_visio.models import Room
@@ -54,11 +54,13 @@ async def start_recording(
     db: DbSession,
     actor: CurrentActor,
     files: Files,
+    audit: Audit,
     meetings: NamedDependency[Meetings],
 ) -> RecordingOut:
     """Record the meeting into the installation's bucket, and each microphone on its own
     when it is to be transcribed (hosts; 409 without a video server, a bucket, or a
-    speech-to-text service for a transcript, or while a recording goes on)."""
+    speech-to-text service for a transcript, or while a recording goes on). The audit log
+    keeps who recorded which meeting."""
     found = await hosted(db, actor, slug)
     recording = await recordings.start(
         db,
@@ -68,6 +70,12 @@ async def start_recording(
         actor,
         transcribe=data.transcribe,
         transcript_title=data.transcript_title,
+    )
+    audit.record(
+        db,
+        "visio.recording.started",
+        target=str(found.room.id),
+        data={"name": found.room.name, "transcribed": data.transcribe},
     )
     await announce_recording(meetings, found.room, recording)
     return RecordingOut.of(recording)
@@ -79,12 +87,16 @@ async def stop_recording(
     recording_id: FromPath[uuid.UUID],
     db: DbSession,
     actor: CurrentActor,
+    audit: Audit,
     meetings: NamedDependency[Meetings],
 ) -> RecordingOut:
     """Stop recording (hosts); the file is kept once LiveKit has written it."""
     found = await hosted(db, actor, slug)
     recording = await _recording(db, found.room, recording_id)
     await recordings.stop(db, meetings.livekit, recording)
+    audit.record(
+        db, "visio.recording.stopped", target=str(found.room.id), data={"name": found.room.name}
+    )
     await announce_recording(meetings, found.room, recording)
     return RecordingOut.of(recording)
 

@@ -344,3 +344,19 @@ async def test_the_last_owner_cannot_leave_a_channel_with_members(lasuite_client
 
     assert refused.status_code == 409
     assert allowed.status_code == 204
+
+
+async def test_archiving_and_reopening_a_channel_are_in_the_audit_log(lasuite_client, make_member):
+    owner = await make_member(role="owner")
+    await owner.sign_in(lasuite_client)
+    channel = await create_channel(lasuite_client, "projet")
+
+    await lasuite_client.post(f"{BASE}/channels/{channel['id']}/archive")
+    await lasuite_client.post(f"{BASE}/channels/{channel['id']}/archive")  # no change
+    await lasuite_client.post(f"{BASE}/channels/{channel['id']}/unarchive")
+    log = await lasuite_client.get("/api/v1/orgs/current/audit", params={"action": "chat.*"})
+
+    assert [(e["action"], e["actor_id"], e["target"], e["data"]) for e in log.json()] == [
+        ("chat.channel.unarchived", str(owner.user_id), channel["id"], {"name": "projet"}),
+        ("chat.channel.archived", str(owner.user_id), channel["id"], {"name": "projet"}),
+    ]

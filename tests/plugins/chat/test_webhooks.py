@@ -165,3 +165,21 @@ async def test_a_bot_token_posts_as_its_owner_only_with_the_scope(lasuite_client
     assert posted.json()["author_id"] == str(alice.user_id)
     assert refused.status_code == 403
     assert [m["text"] for m in await history(lasuite_client, channel["id"])] == ["bip"]
+
+
+async def test_making_and_revoking_a_webhook_are_in_the_audit_log(lasuite_client, make_member):
+    owner = await make_member(role="owner")
+    await owner.sign_in(lasuite_client)
+    channel = await create_channel(lasuite_client, "général")
+    hook = await create_hook(lasuite_client, channel["id"], name="Supervision")
+
+    await lasuite_client.delete(f"{BASE}/channels/{channel['id']}/webhooks/{hook['id']}")
+    log = await lasuite_client.get(
+        "/api/v1/orgs/current/audit", params={"action": "chat.webhook.*"}
+    )
+
+    named = {"name": "Supervision", "channel": "général"}
+    assert [(e["action"], e["target"], e["data"]) for e in log.json()] == [
+        ("chat.webhook.revoked", channel["id"], named),
+        ("chat.webhook.created", channel["id"], named),
+    ]

@@ -133,6 +133,27 @@ async def test_a_meeting_is_recorded_once_at_a_time(fake_livekit, lasuite_client
     assert (second.status_code, second.json()["error"]) == (409, "visio.recording_running")
 
 
+async def test_starting_and_stopping_a_recording_are_in_the_audit_log(
+    fake_livekit, lasuite_client, make_member
+):
+    owner = await make_member(role="owner")
+    slug = await hosting(lasuite_client, owner)
+
+    started = await lasuite_client.post(f"{ROOMS}/{slug}/recordings", json={})
+    recording_id = started.json()["id"]
+    await lasuite_client.post(f"{ROOMS}/{slug}/recordings/{recording_id}/stop")
+    log = await lasuite_client.get("/api/v1/orgs/current/audit", params={"action": "visio.*"})
+
+    assert [(e["action"], e["actor_id"], e["data"]) for e in log.json()] == [
+        ("visio.recording.stopped", str(owner.user_id), {"name": "Comité"}),
+        (
+            "visio.recording.started",
+            str(owner.user_id),
+            {"name": "Comité", "transcribed": False},
+        ),
+    ]
+
+
 async def test_only_a_host_records(fake_livekit, lasuite_client, make_member):
     alice, bob = await make_member(), await make_member()
     slug = await hosting(lasuite_client, alice)
