@@ -173,3 +173,61 @@ async def test_switching_is_audited_in_the_organization_switched_to(
     ).json()
 
     assert [e["data"] for e in events] == [{"from": str(alice.organization_id)}]
+
+
+async def test_staff_set_and_clear_the_organizations_siret_and_it_is_audited(
+    lasuite_client, lasuite_app, make_member
+):
+    staff = await make_member(role="admin")
+    await make_staff(lasuite_app, staff)
+    await staff.sign_in(lasuite_client)
+
+    me = await lasuite_client.get("/api/v1/auth/me")
+    given = await lasuite_client.patch(CURRENT, json={"siret": "11000201100044"})
+    read = await lasuite_client.get(CURRENT)
+    cleared = await lasuite_client.patch(CURRENT, json={"siret": None})
+    log = await lasuite_client.get(
+        f"{CURRENT}/audit", params={"action": "core.organization.siret_changed"}
+    )
+
+    assert me.json()["is_staff"] is True
+    assert given.status_code == 200, given.text
+    assert read.json()["siret"] == "11000201100044"
+    assert cleared.json()["siret"] is None
+    assert [e["data"] for e in log.json()] == [
+        {"from": "11000201100044", "to": None},
+        {"from": None, "to": "11000201100044"},
+    ]
+
+
+async def test_an_admin_who_is_not_staff_renames_but_may_not_set_the_siret(
+    lasuite_client, make_member
+):
+    owner = await make_member(role="owner")
+    await owner.sign_in(lasuite_client)
+
+    me = await lasuite_client.get("/api/v1/auth/me")
+    refused = await lasuite_client.patch(CURRENT, json={"name": "Autre", "siret": "11000201100044"})
+    read = await lasuite_client.get(CURRENT)
+
+    assert me.json()["is_staff"] is False
+    assert refused.status_code == 403
+    assert (read.json()["siret"], read.json()["name"]) == (None, "Organization org-a")
+
+
+async def test_a_siret_another_organization_has_is_a_conflict(
+    lasuite_client, lasuite_app, make_member
+):
+    staff = await make_member(role="admin")
+    await make_staff(lasuite_app, staff)
+    await staff.sign_in(lasuite_client)
+    other = await lasuite_client.post(
+        ORGS, json={"name": "Autre ministère", "slug": "autre", "siret": "11000201100044"}
+    )
+
+    taken = await lasuite_client.patch(CURRENT, json={"siret": "11000201100044"})
+    malformed = await lasuite_client.patch(CURRENT, json={"siret": "1100020110004"})
+
+    assert other.status_code == 201
+    assert (taken.status_code, taken.json()["error"]) == (409, "core.organization_exists")
+    assert malformed.status_code == 400

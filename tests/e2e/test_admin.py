@@ -368,6 +368,25 @@ def test_a_documents_link_opened_reads_as_a_sentence_under_its_plugins_category(
     expect(rows.filter(has_not_text="par son lien")).to_have_count(0)
 
 
+def test_alice_renames_her_organization_but_only_staff_set_its_siret(alice: Page) -> None:
+    open_admin(alice, "Organisation")
+    siret = alice.get_by_label("SIRET de l'établissement")
+    expect(siret).to_be_disabled()
+    expect(alice.get_by_text("Seul le personnel de l'installation le définit")).to_be_visible()
+    expect(alice.get_by_label("Identifiant")).to_have_value("ministere-a")
+    name = alice.get_by_label("Nom de l'organisation")
+    try:
+        name.fill("Ministère A et associés")
+        alice.get_by_role("button", name="Enregistrer").click()
+
+        expect(status(alice)).to_have_text("Organisation enregistrée.")
+        expect(alice.get_by_role("banner")).to_contain_text("Ministère A et associés")
+    finally:
+        call(alice, "PATCH", f"{API}", {"name": "Ministère A"})
+    log = call(alice, "GET", f"{API}/audit?action=core.organization.*")
+    assert log[0]["data"]["to"] == {"name": "Ministère A"}
+
+
 def test_carol_has_no_administration_entry_and_is_refused_at_admin(users: Users) -> None:
     page = users.new().page
     sign_in(page, CAROL)
@@ -415,7 +434,7 @@ def test_every_admin_page_fits_a_phone_its_tables_scrolling_in_their_own_box(
 ) -> None:
     alice.set_viewport_size({"width": 390, "height": 844})
     wide = {}
-    for section in ("members", "invitations", "teams", "roles", "plugins", "audit"):
+    for section in ("members", "invitations", "teams", "roles", "plugins", "audit", "organization"):
         alice.goto(f"/admin/{section}")
         expect(alice.get_by_role("heading", level=1)).to_be_visible()
         expect(alice.get_by_role("status").filter(has_text="Chargement")).to_have_count(0)

@@ -24,7 +24,11 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "core.token": ("core.token.created", "core.token.revoked"),
     "core.password": ("core.password.changed", "core.password.reset"),
     "core.sessions": ("core.sessions.ended", "core.session.ended"),
-    "core.organization": ("core.organization.created", "core.organization.updated"),
+    "core.organization": (
+        "core.organization.created",
+        "core.organization.updated",
+        "core.organization.siret_changed",
+    ),
     "core.org": ("core.org.switched",),
     "core.job": ("core.job.retried",),
 }

@@ -84,6 +84,8 @@ class MeOut(msgspec.Struct):
     """The person's colour: the one they chose, else one derived from their id."""
     has_password: bool = False
     """Whether the account signs in with a local password (it may change it)."""
+    is_staff: bool = False
+    """Whether the person is of the installation's staff (they set organizations' SIRET)."""
 
 
 @post("/login", public=True, status_code=200, rate_limited=True)
@@ -147,6 +149,7 @@ async def login(data: JSONBody[LoginIn], request: Request[Any, Any, Any]) -> MeO
         permissions=sorted(permissions),
         memberships=memberships,
         has_password=True,
+        is_staff=user.is_staff,
         locale=chosen_locale(user.locale),
         colour=colour_of(user.id, user.colour),
     )
@@ -220,6 +223,7 @@ async def me_of(db: AsyncSession, actor: Actor, *, display_name: str | None = No
         permissions=sorted(actor.permissions),
         memberships=await _memberships(db, actor.user_id),
         has_password=account.password_hash is not None,
+        is_staff=account.is_staff,
         locale=chosen_locale(account.locale),
         colour=colour_of(account.id, account.colour),
     )

@@ -9,6 +9,7 @@ import msgspec
 from litestar import Request, Router, get, patch, post
 from litestar.exceptions import PermissionDeniedException
 from litestar.params import JSONBody
+from msgspec import UNSET, UnsetType
 
 from lasuite.plugins import CurrentActor, DbSession
 from lasuite.settings import Settings
@@ -19,6 +20,7 @@ from lasuite.tenancy.organizations import (
     found_organization,
     memberships_of,
     rename_organization,
+    set_siret,
     switch_organization,
 )
 
@@ -37,6 +39,8 @@ class OrganizationIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class OrganizationUpdateIn(msgspec.Struct, forbid_unknown_fields=True):
     name: Name | None = None
+    siret: Siret | UnsetType | None = UNSET
+    """The establishment's SIRET (null: none); only the installation's staff set it."""
 
 
 class OrganizationSwitchIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -89,9 +93,12 @@ async def get_current_organization(db: DbSession, actor: CurrentActor) -> Organi
 async def update_current_organization(
     data: JSONBody[OrganizationUpdateIn], db: DbSession, actor: CurrentActor
 ) -> OrganizationOut:
-    if data.name is None:
-        org = await current_organization(db, actor)
-    else:
+    """Rename the organization (its admins), or set its SIRET (the installation's staff:
+    ProConnect agents of that establishment then join it as members)."""
+    org = await current_organization(db, actor)
+    if data.siret is not UNSET:
+        org = await set_siret(db, actor, siret=data.siret)
+    if data.name is not None:
         org = await rename_organization(db, actor, name=data.name)
     return organization_out(org, actor.role)
 

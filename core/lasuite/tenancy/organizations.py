@@ -48,6 +48,11 @@ async def add_member(
     return membership
 
 
+async def _require_staff(db: AsyncSession, actor: Actor, doing: str) -> None:
+    if not await db.scalar(select(User.is_staff).where(User.id == actor.user_id)):
+        raise PermissionDeniedException(f"Only the installation's staff {doing}.")
+
+
 async def found_organization(
     db: AsyncSession,
     actor: Actor,
@@ -58,8 +63,7 @@ async def found_organization(
     siret: str | None = None,
 ) -> Organization:
     """A new organization created by installation staff, who become its owner; audited."""
-    if not await db.scalar(select(User.is_staff).where(User.id == actor.user_id)):
-        raise PermissionDeniedException("Only the installation's staff create organizations.")
+    await _require_staff(db, actor, "create organizations")
     clash = Organization.slug == slug
     if siret is not None:
         clash = or_(clash, Organization.siret == siret)
@@ -99,6 +103,31 @@ async def rename_organization(db: AsyncSession, actor: Actor, *, name: str) -> O
         )
         org.name = name
         await db.flush()
+    return org
+
+
+async def set_siret(db: AsyncSession, actor: Actor, *, siret: str | None) -> Organization:
+    """Give the actor's organization its SIRET (None: none), which brings ProConnect agents
+    of that establishment in as members: installation staff only, since whoever sets it
+    decides who joins; audited when it changes."""
+    await _require_staff(db, actor, "set an organization's SIRET")
+    org = await current_organization(db, actor)
+    if siret == org.siret:
+        return org
+    if siret is not None and await db.scalar(
+        select(Organization.id).where(Organization.siret == siret, Organization.id != org.id)
+    ):
+        raise OrganizationExists()
+    record_event(
+        db,
+        action="core.organization.siret_changed",
+        organization_id=org.id,
+        actor_id=actor.user_id,
+        target=org.slug,
+        data={"from": org.siret, "to": siret},
+    )
+    org.siret = siret
+    await db.flush()
     return org
 
 

@@ -19,6 +19,8 @@ export interface Me {
   memberships: Membership[];
   /** Whether the account has a local password (it may change it); false with OIDC only. */
   has_password: boolean;
+  /** Whether the person is of the installation's staff (they set organizations' SIRET). */
+  is_staff: boolean;
   /** The language the person chose for every device and their e-mails; null until then. */
   locale: Locale | null;
   /** The colour that stands for the person (badge, caret, meeting tile): one of the

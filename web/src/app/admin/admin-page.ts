@@ -13,6 +13,7 @@ import { LightElement } from "../light-element";
 import "./audit";
 import "./invitations";
 import "./members";
+import "./organization";
 import "./plugin-settings";
 import "./plugins";
 import "./roles";
@@ -125,6 +126,8 @@ export class LasuiteAdminPage extends LightElement {
           : html`<lasuite-admin-plugins .state=${this.state}></lasuite-admin-plugins>`;
       case "audit":
         return html`<lasuite-admin-audit .state=${this.state}></lasuite-admin-audit>`;
+      case "organization":
+        return html`<lasuite-admin-organization .state=${this.state}></lasuite-admin-organization>`;
     }
   }
 

@@ -17,6 +17,7 @@ export const ADMIN_SECTIONS = [
   { id: "roles", permission: "core.grants.manage" },
   { id: "plugins", permission: "core.plugins.manage" },
   { id: "audit", permission: "core.audit.read" },
+  { id: "organization", permission: "core.organization.update" },
 ] as const;
 
 export type AdminSectionId = (typeof ADMIN_SECTIONS)[number]["id"];
