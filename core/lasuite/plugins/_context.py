@@ -446,8 +446,8 @@ class PluginContext:
         """Declare the actions the plugin writes to the audit log, ``<id>.<noun>.<verb>``
         (API 1.16): routes write them with the ``audit: Audit`` dependency. Admins filter
         the log by category, ``<id>.<noun>``; the plugin's catalogs word each action
-        (``audit.<action>``, with ``{actor}`` and the entry's data by name) and each
-        category (``audit.category.<id>.<noun>``). Example::
+        (``<id>.audit.<noun>.<verb>``, with ``{actor}`` and the entry's data by name) and
+        each category (``<id>.audit.category.<noun>``). Example::
 
             ctx.add_audit_actions("docs.link.changed", "docs.document.trashed")
         """

@@ -68,8 +68,8 @@ class AuditTrail(Protocol):
     appends an entry in ``db``'s transaction (it is kept exactly when the change is),
     with the signed-in caller as its actor and their address. The action must be one
     the plugin declared with ``ctx.add_audit_actions``; admins read the entry on the
-    audit page as the sentence ``audit.<action>`` of the plugin's catalogs, and filter
-    by its category ``<id>.<noun>`` (``audit.category.<id>.<noun>``).
+    audit page as the sentence ``<id>.audit.<noun>.<verb>`` of the plugin's catalogs,
+    and filter by its category ``<id>.<noun>`` (worded ``<id>.audit.category.<noun>``).
     """
 
     def record(

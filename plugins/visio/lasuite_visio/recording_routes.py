@@ -93,10 +93,15 @@ async def stop_recording(
     """Stop recording (hosts); the file is kept once LiveKit has written it."""
     found = await hosted(db, actor, slug)
     recording = await _recording(db, found.room, recording_id)
+    running = recording.state in recordings.RUNNING
     await recordings.stop(db, meetings.livekit, recording)
-    audit.record(
-        db, "visio.recording.stopped", target=str(found.room.id), data={"name": found.room.name}
-    )
+    if running:  # stopping it again is not another entry
+        audit.record(
+            db,
+            "visio.recording.stopped",
+            target=str(found.room.id),
+            data={"name": found.room.name},
+        )
     await announce_recording(meetings, found.room, recording)
     return RecordingOut.of(recording)
 

@@ -142,6 +142,7 @@ async def test_starting_and_stopping_a_recording_are_in_the_audit_log(
     started = await lasuite_client.post(f"{ROOMS}/{slug}/recordings", json={})
     recording_id = started.json()["id"]
     await lasuite_client.post(f"{ROOMS}/{slug}/recordings/{recording_id}/stop")
+    await lasuite_client.post(f"{ROOMS}/{slug}/recordings/{recording_id}/stop")  # no change
     log = await lasuite_client.get("/api/v1/orgs/current/audit", params={"action": "visio.*"})
 
     assert [(e["action"], e["actor_id"], e["data"]) for e in log.json()] == [
