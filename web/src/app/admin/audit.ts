@@ -132,6 +132,13 @@ export class LasuiteAdminAudit extends AdminSection {
     return this.members.find((m) => m.user_id === id)?.display_name ?? id;
   }
 
+  /** A category's name: the core's from the shell's catalogs, a plugin's from its own. */
+  private categoryName(category: string): string {
+    return category.startsWith("core.")
+      ? t(`audit.category.${category}`)
+      : t(auditKey(category, "category"));
+  }
+
   /** What happened, as a sentence naming people and things (a plugin's actions are worded
    * by its catalogs, with the entry's data by name); the code when no catalog words it. */
   private sentence(e: AuditEvent): string {
@@ -188,11 +195,7 @@ export class LasuiteAdminAudit extends AdminSection {
               <option value="">${t("admin.audit.anything")}</option>
               ${this.categories.map(
                 (category) =>
-                  html`<option value=${category}>
-                    ${category.startsWith("core.")
-                      ? t(`audit.category.${category}`)
-                      : t(auditKey(category, "category"))}
-                  </option>`,
+                  html`<option value=${category}>${this.categoryName(category)}</option>`,
               )}
             </select>
           </div>
