@@ -313,6 +313,34 @@ async def test_a_session_file_is_rewritten_to_renew_it_only_once_half_its_life_i
     assert await store.get("absent", renew_for=300) is None
 
 
+async def test_a_session_file_is_read_again_only_once_it_changed(tmp_path, monkeypatch):
+    """Every request reads its session: the file is read once, then only after another
+    process rewrote or deleted it."""
+    store = SessionFiles(tmp_path, create_directories=True)
+    elsewhere = SessionFiles(tmp_path)  # another process's store on the same directory
+    reads: list[str] = []
+    load = SessionFiles._load_from_path
+
+    async def counted(path):
+        reads.append(path.name)
+        return await load(path)
+
+    monkeypatch.setattr(SessionFiles, "_load_from_path", staticmethod(counted))
+    await store.set("s", b"a", expires_in=300)
+
+    unchanged = [await store.get("s", renew_for=300) for _ in range(3)]
+    after_reads = len(reads)
+    await elsewhere.set("s", b"b", expires_in=300)
+    rewritten = await store.get("s", renew_for=300)
+    await elsewhere.delete("s")
+    deleted = await store.get("s", renew_for=300)
+
+    assert unchanged == [b"a"] * 3
+    assert after_reads == 1
+    assert rewritten == b"b"
+    assert deleted is None
+
+
 async def test_signing_in_and_out_each_hand_out_a_token_for_the_new_session(client, make_member):
     alice = await make_member()
     before = await csrf_token(client)

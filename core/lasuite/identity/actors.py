@@ -143,7 +143,7 @@ async def _read_actor(
     ``session_epoch`` has moved on since (the password changed) or the session's row
     ``signed_in`` is gone (ended from another device); and whether that row's
     ``last_seen_at`` is due to be written again."""
-    member: tuple[str, str, str] | None = None
+    member: tuple[str, str, str, str | None] | None = None
     changes: list[tuple[str, bool]] = []
     enabled: set[str] = set()
     teams: set[uuid.UUID] = set()
@@ -161,7 +161,7 @@ async def _read_actor(
         if row.kind == "member":
             if session_epoch is not None and row.epoch != session_epoch:
                 return None, False
-            member = (row.text, row.detail, row.role)
+            member = (row.text, row.detail, row.role, row.colour)
         elif row.kind == "grant":
             changes.append((row.text, row.flag))
         elif row.kind == "plugin":
@@ -172,7 +172,7 @@ async def _read_actor(
             teams.add(row.ref)
     if member is None or (signed_in is not None and not session_found):
         return None, False
-    email, display_name, role = member
+    email, display_name, role, colour = member
     permissions = with_changes(runtime.permissions, role, changes)
     if scopes is not None:
         permissions = frozenset(p for p in permissions if scope_allows(scopes, p))
@@ -188,25 +188,27 @@ async def _read_actor(
         via="session" if token_id is None else "token",
         token_id=token_id,
         policies=runtime.policies,
+        colour=colour,
     )
     return actor, stale
 
 
 @cache
 def actor_rows() -> CompoundSelect[
-    str, str | None, str | None, str | None, bool | None, uuid.UUID | None, int | None
+    str, str | None, str | None, str | None, bool | None, uuid.UUID | None, int | None, str | None
 ]:
-    """What an actor is made of, as rows ``(kind, text, detail, role, flag, ref, epoch)``,
+    """What an actor is made of, as rows
+    ``(kind, text, detail, role, flag, ref, epoch, colour)``,
     for the parameters ``actor_user_id``, ``actor_organization_id``, ``actor_session_id``
     (None for a token) and ``actor_seen_before``.
 
     Authentication runs on every request, so its five reads travel together: the
-    ``member`` row (email, display name, role, session epoch; absent when the user is
-    inactive or not a member), a ``grant`` row per change of the role's defaults (permission,
-    granted), a ``plugin`` row per enabled plugin, a ``team`` row per team and the
-    ``session`` row (whether it was last seen before ``actor_seen_before``). The
-    statement is built once: building it again on every request cost a tenth of a join's
-    CPU (bench visio).
+    ``member`` row (email, display name, role, session epoch, chosen colour; absent when
+    the user is inactive or not a member), a ``grant`` row per change of the role's
+    defaults (permission, granted), a ``plugin`` row per enabled plugin, a ``team`` row
+    per team and the ``session`` row (whether it was last seen before
+    ``actor_seen_before``). The statement is built once: building it again on every
+    request cost a tenth of a join's CPU (bench visio).
     """
     user_id = bindparam("actor_user_id", type_=Uuid)
     organization_id = bindparam("actor_organization_id", type_=Uuid)
@@ -220,6 +222,7 @@ def actor_rows() -> CompoundSelect[
             _no_flag().label("flag"),
             _no_ref().label("ref"),
             User.session_epoch.label("epoch"),
+            User.colour.label("colour"),
         )
         .join(Membership, Membership.user_id == User.id)
         .where(is_member, User.id == user_id, User.is_active)
@@ -233,6 +236,7 @@ def actor_rows() -> CompoundSelect[
             RoleGrant.granted,
             _no_ref(),
             _no_epoch(),
+            _none(),
         )
         .join(
             Membership,
@@ -251,10 +255,18 @@ def actor_rows() -> CompoundSelect[
         _no_flag(),
         _no_ref(),
         _no_epoch(),
+        _none(),
     ).where(OrganizationPlugin.organization_id == organization_id, OrganizationPlugin.enabled)
     teams = (
         select(
-            _kind("team"), _none(), _none(), _none(), _no_flag(), TeamMember.team_id, _no_epoch()
+            _kind("team"),
+            _none(),
+            _none(),
+            _none(),
+            _no_flag(),
+            TeamMember.team_id,
+            _no_epoch(),
+            _none(),
         )
         .join(Team, Team.id == TeamMember.team_id)
         .where(TeamMember.user_id == user_id, Team.organization_id == organization_id)
@@ -269,6 +281,7 @@ def actor_rows() -> CompoundSelect[
         ),
         SignedInSession.id,
         _no_epoch(),
+        _none(),
     ).where(
         SignedInSession.id == bindparam("actor_session_id", type_=Uuid),
         SignedInSession.user_id == user_id,

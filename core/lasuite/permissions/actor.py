@@ -33,6 +33,8 @@ class Actor:
     token_id: uuid.UUID | None = field(default=None, compare=False)
     policies: PolicySet | None = field(default=None, compare=False, repr=False)
     """The resource policies of the loaded plugins, which ``authorize`` consults."""
+    colour: str | None = None
+    """The badge colour the person chose, or None: give it to ``colour_of`` (API 1.17)."""
 
     def can(self, permission: str) -> bool:
         return permission in self.permissions

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lasuite.plugins._context import PluginContext
 
-API_VERSION = "1.16.0"
+API_VERSION = "1.17.0"
 """Version of the plugin API this core provides (semver; additive within a major)."""
 
 ORG_ROLES = ("owner", "admin", "member", "guest")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, select
@@ -69,6 +70,7 @@ async def display_names(db: AsyncSession, user_ids: Iterable[uuid.UUID]) -> dict
     return await _by_id(db, User.id, User.display_name, user_ids)
 
 
+@cache
 def user_profiles() -> Subquery:
     """Users as a selectable with the columns ``user_id``, ``email``, ``display_name`` (API
     1.0) and ``colour``, the one they chose or null (API 1.14: give it to
@@ -84,6 +86,9 @@ def user_profiles() -> Subquery:
             .join(profile, profile.c.user_id == RoomMember.user_id)
             .where(RoomMember.room_id == room_id)
         )
+
+    The selectable is built once and shared (it is immutable); ``.alias()`` it to join it
+    twice in one query.
     """
     return select(User.id.label("user_id"), User.email, User.display_name, User.colour).subquery(
         "user_profile"

@@ -6,10 +6,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, MetricCounter, colour_of, user_profiles
+from lasuite.plugins import Actor, MetricCounter, colour_of
 from lasuite_visio import participants
 from lasuite_visio.config import MESH_CAPACITY, MeetingConfig
 from lasuite_visio.models import Participant, Room
@@ -77,7 +76,7 @@ async def join(
         room_id=room.id,
         user_id=caller.actor.user_id if caller.member_of(room) and caller.actor else None,
         identity=identity,
-        colour=colour_of(identity, await _chosen_colour(db, caller)),
+        colour=colour_of(identity, caller.actor.colour if caller.actor else None),
         name=name,
         role=role or ("member" if caller.member_of(room) else "guest"),
         state=state,
@@ -111,16 +110,6 @@ def _state_for(room: Room, caller: Caller, role: str | None) -> str:
     if room.access_level == "public" or caller.member_of(room):
         return "admitted"
     return "waiting"
-
-
-async def _chosen_colour(db: AsyncSession, caller: Caller) -> str | None:
-    if caller.actor is None:
-        return None
-    profile = user_profiles()
-    chosen: str | None = await db.scalar(
-        select(profile.c.colour).where(profile.c.user_id == caller.actor.user_id)
-    )
-    return chosen
 
 
 def _name_of(caller: Caller) -> str:

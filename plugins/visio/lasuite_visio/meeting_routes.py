@@ -13,7 +13,14 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Caller, CurrentActor, DbSession, organization_settings, plugin_enabled
+from lasuite.plugins import (
+    Actor,
+    Caller,
+    CurrentActor,
+    DbSession,
+    organization_settings,
+    plugin_enabled,
+)
 from lasuite_visio import breakouts, joining, participants, services
 from lasuite_visio.media import livekit_room, livekit_token
 from lasuite_visio.meetings import Meetings
@@ -61,15 +68,32 @@ class JoinOut(msgspec.Struct):
     """STUN/TURN servers for a meeting without a video server."""
 
 
-async def _joinable(db: AsyncSession, slug: str) -> Room:
+async def _joinable(db: AsyncSession, slug: str, caller: Actor | None) -> Room:
     room = await services.room_by_slug(db, slug)
-    if room is None or not await plugin_enabled(
-        db, plugin_id="visio", organization_id=room.organization_id
-    ):
+    if room is None or not await _enabled_for(db, room, caller):
         raise RoomNotFound()
     if room.kind == "one_off" and room.ended_at is not None:
         raise RoomNotFound()
     return room
+
+
+async def _enabled_for(db: AsyncSession, room: Room, caller: Actor | None) -> bool:
+    """Whether visio is on in the room's organization: a member of it was just loaded
+    with its enabled plugins, anyone else has it read."""
+    if caller is not None and caller.organization_id == room.organization_id:
+        return "visio" in caller.enabled_plugins
+    return await plugin_enabled(db, plugin_id="visio", organization_id=room.organization_id)
+
+
+async def _guests_allowed(db: AsyncSession, room: Room, caller: Actor | None) -> bool:
+    """Whether the room's organization lets people in without an account; read only for
+    them (a signed-in caller is never a guest)."""
+    if caller is not None:
+        return False
+    settings = await organization_settings(
+        db, VisioSettings, plugin_id="visio", organization_id=room.organization_id
+    )
+    return settings.allow_guests
 
 
 @post("/rooms/{slug:str}/join", public=True, status_code=200)
@@ -84,14 +108,11 @@ async def join_room(
     signed-in members and put others in the lobby; restricted rooms take only holders of
     a room role. People not signed in give a name, if the organization allows guests."""
     async with meetings.database.transaction() as db:
-        room = await _joinable(db, slug)
-        settings = await organization_settings(
-            db, VisioSettings, plugin_id="visio", organization_id=room.organization_id
-        )
+        room = await _joinable(db, slug, caller)
         entry = await joining.join(
             db,
             room,
-            joining.Caller(caller, data.name, settings.allow_guests),
+            joining.Caller(caller, data.name, await _guests_allowed(db, room, caller)),
             ticket=data.ticket,
             config=meetings.config,
         )

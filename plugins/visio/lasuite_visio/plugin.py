@@ -113,7 +113,7 @@ plugin = Plugin(
     description="Video meetings, reached by a short readable link.",
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.16,<2",
+    requires_api=">=1.17,<2",
     uses={"chat": ">=0.1", "docs": ">=0.1"},
     setup=setup,
 )

@@ -8,7 +8,8 @@ import pytest
 from lasuite.plugins import colour_of
 
 ROOMS = "/api/v1/visio/rooms"
-SETTINGS = "/api/v1/orgs/current/plugins/visio/settings"
+PLUGIN = "/api/v1/orgs/current/plugins/visio"
+SETTINGS = f"{PLUGIN}/settings"
 TEAMS = "/api/v1/orgs/current/teams"
 
 
@@ -132,6 +133,33 @@ async def test_an_unknown_link_finds_no_meeting(lasuite_client):
     response = await _join(lasuite_client, "abc-defg-hij", name="Camille")
 
     assert (response.status_code, response.json()["error"]) == (404, "visio.room_not_found")
+
+
+async def _switch_visio(client, enabled: bool) -> None:
+    response = await client.put(PLUGIN, json={"enabled": enabled})
+    assert response.status_code == 200, response.text
+
+
+async def test_a_room_of_an_organization_without_visio_is_found_by_nobody(
+    lasuite_client, make_member
+):
+    admin = await make_member(organization="org-a", role="admin")
+    outsider = await make_member(organization="org-b")
+    await admin.sign_in(lasuite_client)
+    slug = await _room(lasuite_client, access_level="public")
+    await _switch_visio(lasuite_client, False)
+
+    as_member = await _join(lasuite_client, slug)
+    await outsider.sign_in(lasuite_client)
+    as_outsider = await _join(lasuite_client, slug)
+    await _sign_out(lasuite_client)
+    as_guest = await _join(lasuite_client, slug, name="Camille")
+
+    # The route guard answers its members (visio is off for them); the room's answer
+    # is the same to people of other organizations and to people not signed in.
+    assert (as_member.status_code, as_member.json()["error"]) == (404, "not_found")
+    for response in (as_outsider, as_guest):
+        assert (response.status_code, response.json()["error"]) == (404, "visio.room_not_found")
 
 
 async def test_a_ticket_resumes_the_same_participant(lasuite_client, make_member):
