@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -15,11 +17,13 @@ from sqlalchemy import func, select
 
 from lasuite.app import create_app
 from lasuite.audit.models import AuditEvent
+from lasuite.db.base import utcnow
 from lasuite.identity.models import User
 from lasuite.identity.oidc import CALLBACK_PATH, LOGIN_PATH, VerifiedIdentity
 from lasuite.identity.oidc_accounts import SignInRefused, sign_in_identity
+from lasuite.identity.secret_hashes import hash_secret
 from lasuite.state import runtime_of
-from lasuite.tenancy.models import Membership
+from lasuite.tenancy.models import Invitation, Membership
 from lasuite.tenancy.organizations import create_organization
 from lasuite.testing import send_csrf_token
 from lasuite.testing.oidc_provider import TEST_CLIENT_URL, LocalOIDCProvider, OIDCUser
@@ -250,6 +254,135 @@ async def test_an_agent_whose_administration_has_not_joined_is_refused(
     assert await users_with_subject(lasuite_oidc_app, "agent-1") == []
     failures = await login_events(lasuite_oidc_app, "failed")
     assert [e["reason"] for e in failures] == ["no_organization"]
+
+
+async def _invitation(
+    app: Litestar,
+    organization_id: uuid.UUID,
+    email: str,
+    *,
+    role: str = "member",
+    days: int = 7,
+    landing: str | None = None,
+) -> str:
+    """An invitation of ``email`` to the organization, as its e-mailed link holds it."""
+    token = secrets.token_urlsafe(16)
+    async with app_database(app) as db:
+        db.add(
+            Invitation(
+                organization_id=organization_id,
+                email=email,
+                role=role,
+                token_hash=hash_secret(token),
+                expires_at=utcnow() + timedelta(days=days),
+                landing=landing,
+            )
+        )
+    return token
+
+
+async def _accepted(app: Litestar) -> list[dict[str, Any]]:
+    async with app_database(app) as db:
+        events = await db.scalars(
+            select(AuditEvent).where(AuditEvent.action == "core.invitation.accepted")
+        )
+        return [event.data for event in events]
+
+
+async def test_an_invited_agent_whose_administration_has_not_joined_signs_in_and_joins(
+    client, lasuite_oidc_app, oidc_provider: LocalOIDCProvider, make_member
+):
+    host = await make_member()
+    token = await _invitation(
+        lasuite_oidc_app, host.organization_id, "agent-1@tests.gouv.fr", role="admin"
+    )
+    oidc_provider.next_user = agent(siret="13002526500013", given_name="Camille")
+
+    response = await oidc_provider.sign_in(client, invitation=token, next_path="/chat")
+    me = (await client.get("/api/v1/auth/me")).json()
+    again = await client.post("/api/v1/invitations/preview", json={"token": token})
+
+    assert response.status_code == 302, response.text
+    assert response.headers["location"] == "/chat"
+    assert (me["email"], me["organization_id"], me["role"]) == (
+        "agent-1@tests.gouv.fr",
+        str(host.organization_id),
+        "admin",
+    )
+    assert again.status_code == 410  # used
+    assert await _accepted(lasuite_oidc_app) == [
+        {"email": "agent-1@tests.gouv.fr", "role": "admin", "via": "oidc"}
+    ]
+
+
+async def test_an_invited_agent_of_a_joined_administration_acts_in_the_inviting_one(
+    client, lasuite_oidc_app, oidc_provider: LocalOIDCProvider, make_member, ministry
+):
+    host = await make_member()
+    token = await _invitation(
+        lasuite_oidc_app, host.organization_id, "AGENT-1@tests.gouv.fr", landing="/docs/d-1"
+    )
+    oidc_provider.next_user = agent()
+
+    response = await oidc_provider.sign_in(client, invitation=token)
+    me = (await client.get("/api/v1/auth/me")).json()
+
+    assert response.headers["location"] == "/docs/d-1"  # where the invitation leads
+    assert me["organization_id"] == str(host.organization_id)
+    assert {m["organization_id"] for m in me["memberships"]} == {
+        str(host.organization_id),
+        str(ministry),
+    }
+
+
+async def test_an_invitation_sent_to_another_address_lets_nobody_in(
+    client, lasuite_oidc_app, oidc_provider: LocalOIDCProvider, make_member
+):
+    host = await make_member()
+    token = await _invitation(lasuite_oidc_app, host.organization_id, "someone@tests.gouv.fr")
+    oidc_provider.next_user = agent(siret="13002526500013")
+
+    response = await oidc_provider.sign_in(client, invitation=token)
+    still = await client.post("/api/v1/invitations/preview", json={"token": token})
+
+    assert response.status_code == 403
+    assert "another e-mail address" in response.json()["detail"]
+    assert await users_with_subject(lasuite_oidc_app, "agent-1") == []
+    assert still.status_code == 200  # still waiting for its invitee
+    failures = await login_events(lasuite_oidc_app, "failed")
+    assert [e["reason"] for e in failures] == ["invitation_for_another"]
+
+
+async def test_an_expired_invitation_is_no_way_in(
+    client, lasuite_oidc_app, oidc_provider: LocalOIDCProvider, make_member
+):
+    host = await make_member()
+    token = await _invitation(
+        lasuite_oidc_app, host.organization_id, "agent-1@tests.gouv.fr", days=-1
+    )
+    oidc_provider.next_user = agent(siret="13002526500013")
+
+    response = await oidc_provider.sign_in(client, invitation=token)
+
+    assert response.status_code == 410
+    assert "expired" in response.json()["detail"]
+    assert await users_with_subject(lasuite_oidc_app, "agent-1") == []
+
+
+async def test_an_expired_invitation_is_passed_over_for_an_agent_of_a_joined_administration(
+    client, lasuite_oidc_app, oidc_provider: LocalOIDCProvider, make_member, ministry
+):
+    host = await make_member()
+    token = await _invitation(
+        lasuite_oidc_app, host.organization_id, "agent-1@tests.gouv.fr", days=-1
+    )
+    oidc_provider.next_user = agent()
+
+    response = await oidc_provider.sign_in(client, invitation=token)
+    me = (await client.get("/api/v1/auth/me")).json()
+
+    assert response.status_code == 302, response.text
+    assert me["organization_id"] == str(ministry)
 
 
 async def test_a_refusal_at_the_provider_is_refused_here(

@@ -326,3 +326,41 @@ def test_the_invitation_reads_in_english(alice: Inviter, users: Users) -> None:
     expect(page.get_by_label(re.compile(r"^\s*Password"))).to_have_accessible_name(
         re.compile("At least 12 characters$")
     )
+
+
+def test_proconnect_from_the_link_carries_the_invitation_in_a_request_not_an_address(
+    alice: Inviter, users: Users
+) -> None:
+    """An agent whose administration has not joined comes in through ProConnect: the
+    sign-in starts with the invitation (accepted once ProConnect vouches for them, see
+    tests/core/test_oidc.py), its token in a request's body, never in an address."""
+    link = alice.invite(address("gael"))
+    page = users.new().page
+    page.route(
+        "**/api/v1/auth/providers",
+        lambda route: route.fulfill(json={"local": True, "oidc": True}),
+    )
+    started: list[dict[str, Any]] = []
+    answers = iter(
+        [
+            {"status": 503, "json": {"error": "service_unavailable", "detail": "Down."}},
+            {"status": 200, "json": {"url": "/hello?from=proconnect"}},
+        ]
+    )
+
+    def start(route: Any) -> None:
+        started.append(route.request.post_data_json)
+        route.fulfill(**next(answers))
+
+    page.route("**/api/v1/auth/oidc/login", start)
+
+    page.goto(link)
+    token = kept_token(page)
+    proconnect = page.get_by_role("button", name="S'identifier avec ProConnect")
+    proconnect.click()
+    expect(page.get_by_role("alert")).to_contain_text("indisponible")
+    proconnect.click()
+
+    expect(page).to_have_url(re.compile(r"/hello\?from=proconnect$"))
+    assert token
+    assert started == [{"invitation": token}, {"invitation": token}]

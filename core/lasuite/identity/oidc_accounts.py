@@ -4,7 +4,8 @@ The account is found by the provider's subject (``sub``, with the issuer) and
 created at the first sign-in. A local account with the same e-mail and no
 OIDC identity yet is linked to it, unless the provider says the e-mail is
 unverified. The SIRET claim (ProConnect's establishment number) names the
-organization: its agents join it as members at their first sign-in.
+organization: its agents join it as members at their first sign-in. A sign-in started
+from an invitation's page joins the invitation's organization as well.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from litestar.exceptions import HTTPException
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,8 +22,9 @@ from lasuite.audit.log import record_event
 from lasuite.db.base import utcnow
 from lasuite.identity.models import User
 from lasuite.identity.oidc import VerifiedIdentity
+from lasuite.tenancy.invitations import accept_on_sign_in, pending_invitation_of
 from lasuite.tenancy.members import is_member
-from lasuite.tenancy.models import Organization
+from lasuite.tenancy.models import Invitation, Organization
 from lasuite.tenancy.organizations import add_member, memberships_of
 
 AccountOutcome = Literal["created", "linked", "existing"]
@@ -47,10 +50,20 @@ class OIDCSignIn:
     user: User
     organization_id: uuid.UUID
     account: AccountOutcome
+    landing: str | None = None
+    """Where the invitation the person came with leads (a workspace path), if any."""
 
 
-async def sign_in_identity(db: AsyncSession, identity: VerifiedIdentity, *, ip: str) -> OIDCSignIn:
+async def sign_in_identity(
+    db: AsyncSession, identity: VerifiedIdentity, *, ip: str, invitation: str | None = None
+) -> OIDCSignIn:
     """The account of ``identity``, created or updated, and the organization it acts in.
+
+    ``invitation`` is the token of the invitation whose page the sign-in started from:
+    its invitee joins that organization and acts in it, whatever their SIRET says (an
+    agent of an administration that has not joined, a partner). It must have been sent
+    to the identity's e-mail address; a dead one is passed over when the person has an
+    organization here anyway.
 
     Every refusal (:class:`SignInRefused`) is raised before anything is written.
     """
@@ -69,7 +82,14 @@ async def sign_in_identity(db: AsyncSession, identity: VerifiedIdentity, *, ip: 
         raise SignInRefused(403, "inactive", "This account is disabled.", user.id)
     organization = await _organization_of_siret(db, claims.get("siret"))
     memberships = await memberships_of(db, user.id) if user is not None else []
-    if organization is None and not memberships:
+    invited = (
+        await _invitation_for(
+            db, invitation, email, user, elsewhere=organization is not None or bool(memberships)
+        )
+        if invitation
+        else None
+    )
+    if organization is None and not memberships and invited is None:
         raise SignInRefused(
             403,
             "no_organization",
@@ -85,12 +105,39 @@ async def sign_in_identity(db: AsyncSession, identity: VerifiedIdentity, *, ip: 
         user = User(email=email, display_name=_display_name(claims) or email.split("@")[0])
         db.add(user)
     await _update_account(db, user, identity, email)
-    if organization is None:
-        organization_id = memberships[0][0].id
-    else:
-        organization_id = organization.id
-        await _join(db, organization_id, user, ip)
+    if organization is not None:
+        await _join(db, organization.id, user, ip)
+    if invited is not None and invitation:
+        await accept_on_sign_in(db, invited, invitation, user_id=user.id, ip=ip)
+        return OIDCSignIn(user, invited.organization_id, account, landing=invited.landing)
+    organization_id = organization.id if organization else memberships[0][0].id
     return OIDCSignIn(user=user, organization_id=organization_id, account=account)
+
+
+async def _invitation_for(
+    db: AsyncSession, token: str, email: str, user: User | None, *, elsewhere: bool
+) -> Invitation | None:
+    """The pending invitation of ``token`` if it was sent to this person (the provider's
+    address or their account's); None when it is dead and they have an organization
+    ``elsewhere``."""
+    try:
+        invitation = await pending_invitation_of(db, token)
+    except HTTPException as dead:
+        if elsewhere:
+            return None
+        raise SignInRefused(
+            dead.status_code, "invitation", str(dead.detail), user.id if user else None
+        ) from dead
+    addresses = {email.lower(), user.email.lower() if user else ""}
+    if invitation.email.lower() not in addresses:
+        raise SignInRefused(
+            403,
+            "invitation_for_another",
+            "This invitation was sent to another e-mail address than the one you signed in "
+            "with; ask for an invitation to your address.",
+            user.id if user else None,
+        )
+    return invitation
 
 
 async def _linkable_account(db: AsyncSession, email: str, claims: dict[str, Any]) -> User | None:

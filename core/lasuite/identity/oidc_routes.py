@@ -1,8 +1,10 @@
 """Signing in through the OIDC provider: ``/api/v1/auth/oidc/login`` and ``/callback``.
 
 ``/login`` sends the browser to the provider and keeps the flow's secrets in the
-server-side session; ``/callback`` is where the provider sends it back. Every
-refused callback is audited as ``core.login.failed``.
+server-side session (``POST /login``, from an invitation's page, also keeps the
+invitation, accepted once the provider vouches for the person); ``/callback`` is
+where the provider sends it back. Every refused callback is audited as
+``core.login.failed``.
 """
 
 from __future__ import annotations
@@ -12,14 +14,15 @@ import uuid
 from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlsplit
 
-from litestar import Request, Router, get
+import msgspec
+from litestar import Request, Router, get, post
 from litestar.exceptions import (
     ClientException,
     HTTPException,
     NotFoundException,
     ServiceUnavailableException,
 )
-from litestar.params import QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from litestar.response import Redirect
 
 from lasuite.audit.log import record_event
@@ -53,8 +56,40 @@ async def oidc_login(
     ``next`` is the path to land on once signed in (default ``/``); a URL to
     another site is refused.
     """
+    return Redirect(await _start(request, next_path))
+
+
+class InvitedLoginIn(msgspec.Struct, forbid_unknown_fields=True):
+    invitation: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    """The token of the invitation whose page the person is on."""
+    next: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    """The path to land on once signed in and joined (default: where the invitation
+    leads, else ``/``)."""
+
+
+class LoginStarted(msgspec.Struct):
+    url: str
+    """The identity provider's page to send the browser to."""
+
+
+@post("/login", public=True, status_code=200)
+async def oidc_login_invited(
+    request: Request[Any, Any, Any], data: JSONBody[InvitedLoginIn]
+) -> LoginStarted:
+    """Start a sign-in from an invitation's page: once the provider vouches for the
+    person, they join the invitation's organization (it must have been sent to their
+    address), even when their SIRET names no organization here. The token travels in
+    this body, never in an address (and so never in a log)."""
+    return LoginStarted(await _start(request, data.next, invitation=data.invitation))
+
+
+async def _start(
+    request: Request[Any, Any, Any], next_path: str | None, *, invitation: str | None = None
+) -> str:
+    """The provider's authorization URL; the flow's secrets kept in the session."""
     provider = _provider(request)
-    target = safe_next(next_path)
+    # From an invitation, no ``next`` lands where the invitation leads (known once used).
+    target = None if invitation is not None and not next_path else safe_next(next_path)
     try:
         authorization = await provider.authorization_request()
     except ProviderUnavailable as error:
@@ -64,9 +99,10 @@ async def oidc_login(
         "nonce": authorization.nonce,
         "code_verifier": authorization.code_verifier,
         "next": target,
+        "invitation": invitation,
     }
     request.set_session({**request.session, _PENDING: pending})
-    return Redirect(authorization.url)
+    return authorization.url
 
 
 @get("/callback", public=True)
@@ -102,7 +138,9 @@ async def oidc_callback(
     except SignInRejected as rejection:
         raise await _refused(request, 401, rejection.reason, rejection.detail) from rejection
     try:
-        outcome = await sign_in_identity(db, identity, ip=client_ip(request))
+        outcome = await sign_in_identity(
+            db, identity, ip=client_ip(request), invitation=pending.get("invitation")
+        )
     except SignInRefused as refusal:
         raise await _refused(
             request,
@@ -129,7 +167,7 @@ async def oidc_callback(
         data={"method": "oidc", "issuer": identity.issuer, "account": outcome.account},
         ip=client_ip(request),
     )
-    return Redirect(str(pending["next"]))
+    return Redirect(str(pending["next"] or _landing(outcome.landing)))
 
 
 def safe_next(value: str | None) -> str:
@@ -151,6 +189,14 @@ def safe_next(value: str | None) -> str:
     ):
         raise ClientException("`next` must be a path on this site, such as `/docs`.")
     return value
+
+
+def _landing(path: str | None) -> str:
+    """Where an invitation leads, if it is a path on this site; else ``/``."""
+    try:
+        return safe_next(path)
+    except ClientException:
+        return "/"
 
 
 def _provider(request: Request[Any, Any, Any]) -> OIDCProvider:
@@ -196,5 +242,7 @@ async def _refused(
 
 
 oidc_router = Router(
-    path="/api/v1/auth/oidc", route_handlers=[oidc_login, oidc_callback], tags=["auth"]
+    path="/api/v1/auth/oidc",
+    route_handlers=[oidc_login, oidc_login_invited, oidc_callback],
+    tags=["auth"],
 )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from litestar.exceptions import (
     HTTPException,
@@ -150,16 +151,7 @@ class InvitationPreview:
 async def preview_invitation(db: AsyncSession, token: str) -> InvitationPreview:
     """The pending invitation of ``token``; a 404 when unknown or revoked, a 410 when used
     or expired."""
-    hashed = hash_secret(token)
-    invitation = await db.scalar(
-        select(Invitation).where(
-            Invitation.token_hash == hashed,
-            Invitation.accepted_at.is_(None),
-            Invitation.expires_at > utcnow(),
-        )
-    )
-    if invitation is None:
-        raise _refusal(await db.scalar(select(Invitation).where(Invitation.token_hash == hashed)))
+    invitation = await pending_invitation_of(db, token)
     organization = await db.get_one(Organization, invitation.organization_id)
     inviter = await db.get(User, invitation.invited_by) if invitation.invited_by else None
     account = await db.scalar(
@@ -171,6 +163,22 @@ async def preview_invitation(db: AsyncSession, token: str) -> InvitationPreview:
         inviter.display_name if inviter else None,
         has_account=account is not None,
     )
+
+
+async def pending_invitation_of(db: AsyncSession, token: str) -> Invitation:
+    """The invitation of ``token`` still waiting to be accepted; a 404 when unknown or
+    revoked, a 410 when used or expired."""
+    hashed = hash_secret(token)
+    invitation = await db.scalar(
+        select(Invitation).where(
+            Invitation.token_hash == hashed,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+    )
+    if invitation is None:
+        raise _refusal(await db.scalar(select(Invitation).where(Invitation.token_hash == hashed)))
+    return invitation
 
 
 async def pending_invitations(db: AsyncSession, organization_id: uuid.UUID) -> Sequence[Invitation]:
@@ -222,24 +230,50 @@ async def accept_invitation(
     The invitation is marked used by a conditional update, so that of two
     concurrent accepts exactly one succeeds.
     """
-    invitation = await _claim(db, token, user_id=actor.user_id)
+    invitation = await pending_invitation_of(db, token)
     if invitation.email.lower() != actor.email.lower():
         raise InvitationForAnother()
     if await is_member(db, invitation.organization_id, actor.user_id):
         raise AlreadyInOrganization()
+    await _join_invited(db, token, user_id=actor.user_id)
+    org = await db.get_one(Organization, invitation.organization_id)
+    return org, invitation
+
+
+async def accept_on_sign_in(
+    db: AsyncSession, invitation: Invitation, token: str, *, user_id: uuid.UUID, ip: str
+) -> None:
+    """Join the organization of ``invitation`` (found by :func:`pending_invitation_of`
+    with ``token``) as ``user_id``, who just signed in through the identity provider from
+    the invitation's page; nothing to do when they are a member already. Audited."""
+    if not await is_member(db, invitation.organization_id, user_id):
+        await _join_invited(db, token, user_id=user_id, noted={"via": "oidc"}, ip=ip)
+
+
+async def _join_invited(
+    db: AsyncSession,
+    token: str,
+    *,
+    user_id: uuid.UUID,
+    noted: Mapping[str, Any] | None = None,
+    ip: str = "",
+) -> Invitation:
+    """Mark the invitation used by ``user_id`` and make them a member with its role;
+    audited, with what is ``noted`` of how they came."""
+    invitation = await _claim(db, token, user_id=user_id)
     await add_member(
-        db, organization_id=invitation.organization_id, user_id=actor.user_id, role=invitation.role
+        db, organization_id=invitation.organization_id, user_id=user_id, role=invitation.role
     )
     record_event(
         db,
         action="core.invitation.accepted",
         organization_id=invitation.organization_id,
-        actor_id=actor.user_id,
+        actor_id=user_id,
         target=str(invitation.id),
-        data={"email": invitation.email, "role": invitation.role},
+        data={"email": invitation.email, "role": invitation.role, **(noted or {})},
+        ip=ip,
     )
-    org = await db.get_one(Organization, invitation.organization_id)
-    return org, invitation
+    return invitation
 
 
 async def _claim(db: AsyncSession, token: str, *, user_id: uuid.UUID) -> Invitation:
@@ -289,18 +323,7 @@ async def join_as_new_user(
     )
     db.add(user)
     await db.flush()
-    await _claim(db, token, user_id=user.id)
-    await add_member(
-        db, organization_id=invitation.organization_id, user_id=user.id, role=invitation.role
-    )
-    record_event(
-        db,
-        action="core.invitation.accepted",
-        organization_id=invitation.organization_id,
-        actor_id=user.id,
-        target=str(invitation.id),
-        data={"email": invitation.email, "role": invitation.role, "new_account": True},
-    )
+    await _join_invited(db, token, user_id=user.id, noted={"new_account": True})
     org = await db.get_one(Organization, invitation.organization_id)
     return user, org, invitation
 

@@ -231,23 +231,41 @@ class LocalOIDCProvider:
                     raise TimeoutError(f"the local OIDC provider did not answer at {url}")
 
     async def authorize(
-        self, client: httpx.AsyncClient, *, next_path: str | None = None
+        self,
+        client: httpx.AsyncClient,
+        *,
+        next_path: str | None = None,
+        invitation: str | None = None,
     ) -> httpx.URL:
         """Start an OIDC sign-in on the app ``client`` talks to; this provider approves it.
+        With ``invitation`` (a token), the sign-in starts from that invitation's page (a
+        POST: ``client`` sends the CSRF token, see ``send_csrf_token``).
 
         Returns where the provider sends the browser back (the app's callback with
         ``code`` and ``state``), without going there.
         """
-        params = {"next": next_path} if next_path is not None else {}
-        start = await client.get(LOGIN_PATH, params=params, follow_redirects=False)
-        assert start.status_code == 302, start.text
+        if invitation is None:
+            params = {"next": next_path} if next_path is not None else {}
+            start = await client.get(LOGIN_PATH, params=params, follow_redirects=False)
+            assert start.status_code == 302, start.text
+            provider_page = start.headers["location"]
+        else:
+            started = await client.post(
+                LOGIN_PATH, json={"invitation": invitation, "next": next_path}
+            )
+            assert started.status_code == 200, started.text
+            provider_page = started.json()["url"]
         async with httpx.AsyncClient(timeout=10.0, verify=client_tls()) as browser:
-            answer = await browser.get(start.headers["location"])
+            answer = await browser.get(provider_page)
         assert answer.status_code == 302, answer.text
         return httpx.URL(answer.headers["location"])
 
     async def sign_in(
-        self, client: httpx.AsyncClient, *, next_path: str | None = None
+        self,
+        client: httpx.AsyncClient,
+        *,
+        next_path: str | None = None,
+        invitation: str | None = None,
     ) -> httpx.Response:
         """Sign ``client`` in through this provider as :attr:`next_user`: the callback's answer.
 
@@ -257,7 +275,7 @@ class LocalOIDCProvider:
             response = await provider.sign_in(client)
             assert response.headers["location"] == "/"
         """
-        callback = await self.authorize(client, next_path=next_path)
+        callback = await self.authorize(client, next_path=next_path, invitation=invitation)
         return await client.get(str(callback), follow_redirects=False)
 
     # What the authorization server's grants call, from the server thread.

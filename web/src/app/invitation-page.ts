@@ -24,7 +24,6 @@ import type { SignUp } from "./invitation-signup";
 import { forgetInvitationToken, pendingInvitationToken } from "./invitation-token";
 import { LightElement } from "./light-element";
 import "./login-page";
-import { OIDC_LOGIN_URL } from "./login-page";
 
 /** The page's path, as the invitation e-mail links to it. */
 export const INVITATION_PATH = "/invitations/accept";
@@ -286,6 +285,7 @@ export class LasuiteInvitationPage extends LightElement {
           embedded
           .providers=${this.providers}
           .email=${email}
+          .invitation=${this.token}
         ></lasuite-login-page>
         ${preview.local_accounts && !preview.has_account
           ? html`<p class="fr-mt-4w fr-mb-0">
@@ -317,16 +317,13 @@ export class LasuiteInvitationPage extends LightElement {
         : nothing}`;
   }
 
+  /** ProConnect alone (the sign-up form follows): it accepts the invitation too. */
   private renderProConnect() {
-    return html`<div class="fr-mb-4w">
-        <a
-          class="fr-btn fr-btn--lg fr-icon-account-circle-fill fr-btn--icon-left"
-          id="lasuite-invitation-proconnect"
-          href="${OIDC_LOGIN_URL}?next=${encodeURIComponent(INVITATION_PATH)}"
-        >
-          ${t("login.proconnect")}
-        </a>
-      </div>
+    return html`<lasuite-login-page
+        embedded
+        .providers=${{ local: false, oidc: true }}
+        .invitation=${this.token}
+      ></lasuite-login-page>
       <p class="fr-hr-or">${t("login.or")}</p>`;
   }
 }

@@ -1,9 +1,9 @@
 // <lasuite-login-page>: ProConnect when the installation offers it, and the
 // local account form; `embedded` inside another page (an invitation's), which has
-// the page's title.
+// the page's title, and with its `invitation` ProConnect accepts it too.
 import { html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { ApiError } from "../shell/api";
+import { api, ApiError } from "../shell/api";
 import { t } from "../shell/i18n";
 import { errorText } from "../shell/errors";
 import { session, type Providers } from "../shell/session";
@@ -12,6 +12,16 @@ import { LightElement } from "./light-element";
 /** Where the OIDC (ProConnect) sign-in starts (a full-page navigation; `next` is where to land). */
 export const OIDC_LOGIN_URL = "/api/v1/auth/oidc/login";
 
+/**
+ * Start a ProConnect sign-in from an invitation's page: once ProConnect vouches for the
+ * person, they join the invitation's organization and land where it leads. The token
+ * goes in the request's body, never in an address.
+ */
+async function proConnectInvited(invitation: string): Promise<void> {
+  const started = await api.post<{ url: string }>(OIDC_LOGIN_URL, { invitation });
+  window.location.assign(started.url);
+}
+
 @customElement("lasuite-login-page")
 export class LasuiteLoginPage extends LightElement {
   @property({ attribute: false }) providers: Providers = { local: true, oidc: false };
@@ -19,8 +29,12 @@ export class LasuiteLoginPage extends LightElement {
   @property({ type: Boolean }) embedded = false;
   /** The address to sign in with, when the page knows it (an invitation's). */
   @property() email = "";
+  /** The token of the invitation whose page this is: ProConnect accepts it. */
+  @property({ attribute: false }) invitation: string | null = null;
 
   @state() private error = "";
+  /** Why a ProConnect sign-in could not start (from an invitation's page). */
+  @state() private proConnectError = "";
   @state() private busy = false;
   @state() private showPassword = false;
 
@@ -62,15 +76,52 @@ export class LasuiteLoginPage extends LightElement {
     ${this.providers.local ? this.renderLocalForm() : nothing}`;
   }
 
+  private async startInvited(invitation: string): Promise<void> {
+    this.busy = true;
+    this.proConnectError = "";
+    try {
+      await proConnectInvited(invitation);
+    } catch (error) {
+      this.busy = false;
+      this.proConnectError = errorText(error);
+      await this.updateComplete;
+      this.querySelector<HTMLElement>("#lasuite-proconnect-error")?.focus();
+    }
+  }
+
   private renderProConnect() {
+    const classes = "fr-btn fr-btn--lg fr-icon-account-circle-fill fr-btn--icon-left";
+    const invitation = this.invitation;
     return html`<div class="fr-mb-4w">
-        <a
-          class="fr-btn fr-btn--lg fr-icon-account-circle-fill fr-btn--icon-left"
-          id="lasuite-proconnect"
-          href="${OIDC_LOGIN_URL}?next=${encodeURIComponent(location.pathname + location.search)}"
-        >
-          ${t("login.proconnect")}
-        </a>
+        ${this.proConnectError
+          ? html`<div
+              class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w"
+              id="lasuite-proconnect-error"
+              role="alert"
+              tabindex="-1"
+            >
+              <p>${this.proConnectError}</p>
+            </div>`
+          : nothing}
+        ${invitation
+          ? html`<button
+              class=${classes}
+              type="button"
+              id="lasuite-proconnect"
+              ?disabled=${this.busy}
+              @click=${() => void this.startInvited(invitation)}
+            >
+              ${t("login.proconnect")}
+            </button>`
+          : html`<a
+              class=${classes}
+              id="lasuite-proconnect"
+              href="${OIDC_LOGIN_URL}?next=${encodeURIComponent(
+                location.pathname + location.search,
+              )}"
+            >
+              ${t("login.proconnect")}
+            </a>`}
       </div>
       ${this.providers.local ? html`<p class="fr-hr-or">${t("login.or")}</p>` : nothing}`;
   }
