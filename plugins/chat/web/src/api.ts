@@ -13,6 +13,8 @@ export interface Channel {
   created_by: string;
   archived: boolean;
   last_seq: number;
+  /** The teams a private channel is shared with: their members may join it. */
+  team_ids: string[];
   role: string | null;
 }
 
@@ -32,7 +34,31 @@ export interface SidebarEntry {
 export interface Member {
   user_id: string;
   display_name: string;
-  role: string;
+  role: ChannelRole;
+}
+
+export type ChannelRole = "owner" | "moderator" | "member";
+
+/** An incoming webhook; `url` (its secret) only in the answer that created it. */
+export interface Webhook {
+  id: string;
+  name: string;
+  created_at: string;
+  url: string | null;
+}
+
+/** A message someone reported, for the channel's moderators. */
+export interface Report {
+  id: string;
+  message_id: string;
+  reason: string;
+  created_at: string;
+  message: Message | null;
+}
+
+export interface Team {
+  id: string;
+  name: string;
 }
 
 export interface Message {
@@ -136,6 +162,24 @@ export const chatApi = {
   remove: (id: string, messageId: string) =>
     api.delete<Message>(`${BASE}/channels/${id}/messages/${messageId}`),
   markRead: (id: string, seq: number) => api.post<void>(`${BASE}/channels/${id}/read`, { seq }),
+  update: (id: string, change: { name?: string; topic?: string; team_ids?: string[] }) =>
+    api.patch<Channel>(`${BASE}/channels/${id}`, change),
+  archive: (id: string, archived: boolean) =>
+    api.post<Channel>(`${BASE}/channels/${id}/${archived ? "archive" : "unarchive"}`),
+  leave: (id: string) => api.post<void>(`${BASE}/channels/${id}/leave`),
+  addMember: (id: string, userId: string) => api.put<Member>(`${BASE}/channels/${id}/members/${userId}`),
+  setRole: (id: string, userId: string, role: ChannelRole) =>
+    api.patch<Member>(`${BASE}/channels/${id}/members/${userId}`, { role }),
+  removeMember: (id: string, userId: string) => api.delete<void>(`${BASE}/channels/${id}/members/${userId}`),
+  webhooks: (id: string) => api.get<Webhook[]>(`${BASE}/channels/${id}/webhooks`),
+  createWebhook: (id: string, name: string) => api.post<Webhook>(`${BASE}/channels/${id}/webhooks`, { name }),
+  revokeWebhook: (id: string, hookId: string) => api.delete<void>(`${BASE}/channels/${id}/webhooks/${hookId}`),
+  report: (id: string, messageId: string, reason: string) =>
+    api.post<Report>(`${BASE}/channels/${id}/messages/${messageId}/reports`, { reason }),
+  reports: (id: string) => api.get<Report[]>(`${BASE}/reports?channel_id=${id}`),
+  closeReport: (reportId: string, status: "resolved" | "dismissed") =>
+    api.post<Report>(`${BASE}/reports/${reportId}/close`, { status }),
+  teams: () => api.get<Team[]>("/api/v1/orgs/current/teams"),
   orgMembers: () => api.get<OrgMember[]>("/api/v1/orgs/current/members"),
   /** The people one shares a channel with: those one may write to without writing to anyone. */
   contacts: () => api.get<Pick<OrgMember, "user_id" | "display_name">[]>(`${BASE}/contacts`),

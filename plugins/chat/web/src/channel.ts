@@ -10,7 +10,8 @@
 // go to a message the same way: the history around it replaces the list when it
 // is not loaded. Away from the present so, a bar counts the live messages held
 // back; the bar, a scroll down to the latest message or the reader's own send
-// brings them in.
+// brings them in. An open thread stays in the address (`?thread=`), so that a reload
+// or a link opens it again.
 import { html, nothing, type PropertyValues } from "lit";
 import { property, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
@@ -23,6 +24,7 @@ import { knownHandles, type Person } from "./mentions";
 import { MESSAGE_CHANGED_EVENT, OPEN_THREAD_EVENT } from "./message";
 import { GO_TO_PIN_EVENT, type ChatPins } from "./pins";
 import { REACTED_EVENT, withReaction, type ReactedDetail } from "./reactions";
+import { CLOSE_SETTINGS_EVENT } from "./settings";
 import { CLOSE_THREAD_EVENT, type ChatThread } from "./thread";
 import { styled, whenStyled } from "./styles";
 
@@ -35,6 +37,18 @@ const TYPING_FOR = 6000;
 function linkedSeq(): number | null {
   const seq = Number(new URLSearchParams(window.location.search).get("message") ?? "");
   return Number.isInteger(seq) && seq > 0 ? seq : null;
+}
+
+/** The thread kept open across a reload or in a link: `?thread=<root message id>`. */
+function linkedThread(): string | null {
+  return new URLSearchParams(window.location.search).get("thread") || null;
+}
+
+function keepThreadInAddress(rootId: string | null): void {
+  const url = new URL(window.location.href);
+  if (rootId) url.searchParams.set("thread", rootId);
+  else url.searchParams.delete("thread");
+  if (url.href !== window.location.href) history.replaceState(history.state, "", url);
 }
 
 export class ChatChannelView extends ChatElement {
@@ -53,6 +67,8 @@ export class ChatChannelView extends ChatElement {
   @state() private threadRootId: string | null = null;
   /** The panel of the channel's pinned messages is open. */
   @state() private showingPins = false;
+  /** The channel's settings are open beside its messages (in the place of its members). */
+  @state() private showingSettings = false;
   /** Where the "new messages" divider goes: the read marker when the channel opened. */
   @state() private marker: number | null = null;
 
@@ -79,7 +95,9 @@ export class ChatChannelView extends ChatElement {
     this.addEventListener(OPEN_THREAD_EVENT, (event) => {
       const message = (event as CustomEvent<Message>).detail;
       this.threadRootId = message.thread_root_id ?? message.id;
+      this.showingSettings = false;
     });
+    this.addEventListener(CLOSE_SETTINGS_EVENT, () => (this.showingSettings = false));
     this.addEventListener(CLOSE_THREAD_EVENT, () => (this.threadRootId = null));
     this.addEventListener(GO_TO_PIN_EVENT, (event) => {
       const message = (event as CustomEvent<Message>).detail;
@@ -100,6 +118,11 @@ export class ChatChannelView extends ChatElement {
     if (this.marker === null && this.readSeq !== null && changed.has("readSeq")) this.marker = this.readSeq;
   }
 
+  protected override updated(changed: PropertyValues): void {
+    // A private state: Lit's typed map knows only public properties.
+    if (changed.has("threadRootId")) keepThreadInAddress(this.threadRootId);
+  }
+
   private close(): void {
     this.subscription?.();
     this.subscription = undefined;
@@ -112,8 +135,8 @@ export class ChatChannelView extends ChatElement {
     this.history.reset();
     const id = this.channelId;
     Object.assign(this, { channel: null, members: [], typing: {} });
-    this.threadRootId = null;
-    this.showingPins = false;
+    this.threadRootId = linkedThread();
+    this.showingPins = this.showingSettings = false;
     const linked = linkedSeq();
     this.error = this.lost = "";
     this.marker = this.readSeq;
@@ -156,7 +179,8 @@ export class ChatChannelView extends ChatElement {
       return;
     }
     if (message.type === "unsubscribed") {
-      this.lost = message.detail || t("chat.noAccess");
+      // The frame's detail is for programs (in English): the reader gets the sentence.
+      this.lost = t("chat.noAccess");
       return;
     }
     const data = message.data as Record<string, unknown>;
@@ -197,15 +221,25 @@ export class ChatChannelView extends ChatElement {
       case "chat.channel.updated":
         this.channel = { ...(data.channel as Channel), role: this.channel?.role ?? null };
         break;
+      case "chat.member.left":
+        if (String(data.user_id) === myId()) this.leftOrTakenOut();
+        void chatApi.members(this.channelId).then((members) => (this.members = members), () => undefined);
+        break;
       case "chat.member.joined":
       case "chat.member.updated":
-      case "chat.member.left":
         void chatApi.members(this.channelId).then((members) => (this.members = members), () => undefined);
         break;
       case "chat.member.typing":
         this.someoneTypes(String(data.user_id), String(data.display_name));
         break;
     }
+  }
+
+  /** The reader is no longer in the channel (taken out, or left from another tab). */
+  private leftOrTakenOut(): void {
+    if (this.channel) this.channel = { ...this.channel, role: null };
+    if (this.channel?.kind !== "public") this.lost = t("chat.noAccess");
+    this.showingSettings = false;
   }
 
   private async arrived(message: Message): Promise<void> {
@@ -364,6 +398,16 @@ export class ChatChannelView extends ChatElement {
         >
           ${t("chat.pins")}
         </button>
+        ${channel
+          ? html`<button
+              class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-settings-5-line fr-btn--icon-left chat-settings-toggle"
+              type="button"
+              aria-expanded=${this.showingSettings ? "true" : "false"}
+              @click=${this.toggleSettings}
+            >
+              ${t("chat.settings.open")}
+            </button>`
+          : nothing}
         ${channel?.role && !channel.archived && channel.name
           ? html`<chat-channel-actions .channel=${{ id: channel.id, name: channel.name }}></chat-channel-actions>`
           : nothing}
@@ -389,7 +433,9 @@ export class ChatChannelView extends ChatElement {
           </div>
           ${this.history.reachedEnd ? nothing : this.presentBar()}
         </div>
-        ${this.threadRootId
+        ${this.showingSettings && channel
+          ? html`<chat-settings .channel=${channel} .members=${this.members}></chat-settings>`
+          : this.threadRootId
           ? html`<chat-thread
               .channelId=${this.channelId}
               .rootId=${this.threadRootId}
@@ -410,6 +456,11 @@ export class ChatChannelView extends ChatElement {
           ></chat-composer>`
         : nothing}
     </div>`;
+  }
+
+  private toggleSettings(): void {
+    this.showingSettings = !this.showingSettings;
+    if (this.showingSettings) this.threadRootId = null;
   }
 
   /** Over the bottom of the list while it is away from the present (as in Mattermost). */

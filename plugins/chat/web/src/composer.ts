@@ -4,13 +4,15 @@
 // channel at most once every few seconds. The emoji button opens the reactions'
 // picker; an emoji picked goes in at the caret. Files come with the paperclip button,
 // by dropping them on the composer or by pasting them; the message waits for their
-// uploads and may be files only.
+// uploads and may be files only. What is written and not sent is kept as the channel's
+// (or thread's) draft across reloads.
 import { html, nothing, type PropertyValues } from "lit";
 import { property, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import { realtime, t } from "@lasuite/shell";
 import { chatApi, newClientId, type Attachment, type Message } from "./api";
 import { ChatElement, reason } from "./base";
+import { draftOf, keepDraft } from "./drafts";
 import { suggest, typedMention, type Person } from "./mentions";
 import { PendingFiles } from "./pending-files";
 import { EMOJI } from "./reactions";
@@ -53,6 +55,17 @@ export class ChatComposer extends ChatElement {
     if (changed.has("channelId") && changed.get("channelId")) this.files.clear();
   }
 
+  protected override updated(changed: PropertyValues<this>): void {
+    // The draft of the channel (or thread) now shown, once its field is there.
+    if ((changed.has("channelId") || changed.has("threadRootId") || changed.has("archived")) && this.field) {
+      this.field.value = draftOf(this.channelId, this.threadRootId);
+    }
+  }
+
+  private keepDraft(): void {
+    keepDraft(this.channelId, this.threadRootId, this.field?.value ?? "");
+  }
+
   private keys(event: KeyboardEvent): void {
     if (this.suggestions.length && this.pickerKeys(event)) return;
     if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
@@ -65,6 +78,7 @@ export class ChatComposer extends ChatElement {
     const text = this.field?.value.trim() ?? "";
     if (this.files.uploading || (!text && !this.files.ready.length)) return;
     if (this.field) this.field.value = "";
+    this.keepDraft();
     this.typedAt = 0;
     this.suggestions = [];
     void this.send({ clientId: newClientId(), text, attachments: this.files.takeReady(), error: "" });
@@ -118,6 +132,7 @@ export class ChatComposer extends ChatElement {
     field.setSelectionRange(at, at);
     field.focus();
     this.suggestions = [];
+    this.keepDraft();
   }
 
   private async toggleEmoji(): Promise<void> {
@@ -137,6 +152,7 @@ export class ChatComposer extends ChatElement {
     field.value = field.value.slice(0, start) + emoji + field.value.slice(end);
     field.focus();
     field.setSelectionRange(start + emoji.length, start + emoji.length);
+    this.keepDraft();
   }
 
   private closeEmojiOnEscape(event: KeyboardEvent): void {
@@ -175,6 +191,7 @@ export class ChatComposer extends ChatElement {
   }
 
   private typed(): void {
+    this.keepDraft();
     this.lookForMention();
     const now = Date.now();
     if (now - this.typedAt < TYPING_EVERY || !this.field?.value) return;

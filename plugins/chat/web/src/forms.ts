@@ -5,13 +5,7 @@ import { state } from "lit/decorators.js";
 import { t } from "@lasuite/shell";
 import { chatApi, type Channel, type OrgMember } from "./api";
 import { openChannel } from "./app";
-import { ChatElement, may, myId, reason } from "./base";
-
-function alert(message: string) {
-  return message
-    ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-2w" role="alert"><p>${message}</p></div>`
-    : nothing;
-}
+import { ChatElement, errorAlert, myId, reachablePeople, reason } from "./base";
 
 export class ChatBrowse extends ChatElement {
   @state() private channels: Channel[] | null = null;
@@ -37,7 +31,7 @@ export class ChatBrowse extends ChatElement {
   protected override render() {
     const open = this.channels?.filter((c) => !c.role) ?? [];
     return html`<h2 class="fr-h4">${t("chat.browseTitle")}</h2>
-      ${alert(this.error)}
+      ${errorAlert(this.error)}
       ${this.channels === null
         ? html`<p>${t("chat.loading")}</p>`
         : open.length
@@ -87,7 +81,7 @@ export class ChatCreate extends ChatElement {
 
   protected override render() {
     return html`<h2 class="fr-h4">${t("chat.createTitle")}</h2>
-      ${alert(this.error)}
+      ${errorAlert(this.error)}
       <form @submit=${this.submit}>
         <div class="fr-input-group">
           <label class="fr-label" for="chat-create-name"
@@ -124,8 +118,7 @@ export class ChatDirect extends ChatElement {
   override connectedCallback(): void {
     super.connectedCallback();
     const me = myId();
-    // Without chat.conversation.anyone (guests), one writes to the people of one's channels.
-    (may("chat.conversation.anyone") ? chatApi.orgMembers() : chatApi.contacts()).then(
+    reachablePeople().then(
       (people) => (this.people = people.filter((p) => p.user_id !== me)),
       (error) => (this.error = reason(error)),
     );
@@ -144,7 +137,7 @@ export class ChatDirect extends ChatElement {
 
   protected override render() {
     return html`<h2 class="fr-h4">${t("chat.directTitle")}</h2>
-      ${alert(this.error)}
+      ${errorAlert(this.error)}
       ${this.people === null
         ? html`<p>${t("chat.loading")}</p>`
         : html`<form @submit=${this.submit}>

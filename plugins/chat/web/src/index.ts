@@ -15,6 +15,7 @@ import { ChatNav } from "./nav";
 import { ChatNotificationView } from "./notification";
 import { ChatPins } from "./pins";
 import { ChatReactions } from "./reactions";
+import { ChatSettings } from "./settings";
 import { ChatThread } from "./thread";
 import "./chat.css";
 import { linkStyles } from "./styles";
@@ -34,6 +35,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "chat-reactions": ChatReactions,
   "chat-thread": ChatThread,
   "chat-pins": ChatPins,
+  "chat-settings": ChatSettings,
   "chat-browse": ChatBrowse,
   "chat-create": ChatCreate,
   "chat-direct": ChatDirect,

@@ -1,5 +1,6 @@
-// <chat-message>: one message of the channel, with inline edit (its author) and
-// delete (its author, or a channel owner or moderator) asked for twice.
+// <chat-message>: one message of the channel, with inline edit (its author), delete
+// (its author, or a channel owner or moderator) asked for twice, and a report to the
+// channel's moderators (anyone else, saying why).
 import { html, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
@@ -34,6 +35,10 @@ export class ChatMessage extends ChatElement {
 
   @state() private editing = false;
   @state() private confirming = false;
+  /** The form asking why the message is reported is open. */
+  @state() private reporting = false;
+  /** The reader's report went to the channel's moderators. */
+  @state() private reported = false;
   @state() private error = "";
 
   private changed(message: Message): void {
@@ -73,6 +78,25 @@ export class ChatMessage extends ChatElement {
     } catch (error) {
       this.error = reason(error);
     }
+  }
+
+  private async sendReport(form: HTMLFormElement): Promise<void> {
+    const why = String(new FormData(form).get("reason") ?? "").trim();
+    if (!why) return;
+    try {
+      await chatApi.report(this.message.channel_id, this.message.id, why);
+      this.reporting = false;
+      this.reported = true;
+      this.error = "";
+    } catch (error) {
+      this.error = reason(error);
+    }
+  }
+
+  private async startReporting(): Promise<void> {
+    this.reporting = true;
+    await this.updateComplete;
+    this.querySelector<HTMLTextAreaElement>(".chat-message__report textarea")?.focus();
   }
 
   private async startEditing(): Promise<void> {
@@ -115,7 +139,9 @@ export class ChatMessage extends ChatElement {
             // images, links rel="noopener nofollow"): that is why it may go in as HTML.
             html`<div class="chat-message__body">${unsafeHTML(m.html)}</div>`}
       ${this.error ? html`<p class="fr-error-text">${this.error}</p>` : nothing}
+      ${this.reported ? html`<p class="fr-valid-text fr-mt-0" role="status">${t("chat.report.sent")}</p>` : nothing}
       ${m.deleted ? nothing : this.extras(m)}
+      ${this.reporting && !m.deleted ? this.reportForm() : nothing}
       ${this.replies()}
       <div class="chat-message__footer">
         ${m.deleted ? nothing : html`<chat-reactions .message=${m} ?readonly=${this.readonly}></chat-reactions>`}
@@ -193,6 +219,26 @@ export class ChatMessage extends ChatElement {
     </form>`;
   }
 
+  private reportForm() {
+    const id = `chat-report-${this.message.id}`;
+    return html`<form
+      class="chat-message__report"
+      @submit=${(e: SubmitEvent) => {
+        e.preventDefault();
+        void this.sendReport(e.target as HTMLFormElement);
+      }}
+    >
+      <label class="fr-label" for=${id}>${t("chat.report.why")}<span class="fr-hint-text">${t("chat.report.hint")}</span></label>
+      <textarea class="fr-input" id=${id} name="reason" rows="2" maxlength="2000" required></textarea>
+      <div class="chat-message__actions">
+        <button class="fr-btn fr-btn--sm" type="submit">${t("chat.report.send")}</button>
+        <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="button" @click=${() => (this.reporting = false)}>
+          ${t("chat.cancel")}
+        </button>
+      </div>
+    </form>`;
+  }
+
   private actions(own: boolean) {
     const canDelete = own || MODERATORS.has(this.channelRole ?? "");
     if (this.confirming) {
@@ -225,6 +271,11 @@ export class ChatMessage extends ChatElement {
             ${t("chat.delete")}
           </button>`
         : nothing}
+      ${own || this.reported || this.reporting
+        ? nothing
+        : html`<button class="fr-btn fr-btn--sm fr-btn--tertiary-no-outline" type="button" @click=${this.startReporting}>
+            ${t("chat.report")}
+          </button>`}
     </div>`;
   }
 }

@@ -1,0 +1,61 @@
+"""What a reload or a trip to another channel keeps in chat: what was written and not
+sent (per channel, per thread), and the thread that was open."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.browser import Users
+from tests.e2e.conftest import ALICE
+from tests.e2e.test_chat import (
+    built_chat_module,  # noqa: F401 - the fixture, used by every test here
+    channel_name,
+    create_channel,
+    message,
+    open_chat,
+    post,
+    sidebar_link,
+    thread_pane,
+)
+
+
+def composer(page: Page) -> Locator:
+    return page.get_by_role("combobox", name="Message à")
+
+
+def test_a_draft_stays_with_its_channel_across_channels_and_reloads(users: Users) -> None:
+    first, second = channel_name("brouillon-a"), channel_name("brouillon-b")
+    alice = open_chat(users, ALICE)
+    create_channel(alice, first)
+    composer(alice).fill("Pour le premier salon")
+    create_channel(alice, second)
+    expect(composer(alice)).to_have_value("")
+    composer(alice).fill("Pour le second")
+
+    alice.reload()
+    expect(composer(alice)).to_have_value("Pour le second")
+    sidebar_link(alice, first).click()
+    expect(composer(alice)).to_have_value("Pour le premier salon")
+    composer(alice).press("Enter")
+    expect(message(alice, "Pour le premier salon")).to_be_visible()
+    alice.reload()
+
+    expect(composer(alice)).to_have_value("")
+
+
+def test_an_open_thread_stays_open_across_a_reload(users: Users) -> None:
+    alice = open_chat(users, ALICE)
+    create_channel(alice, channel_name("fil"))
+    post(alice, "Point de départ")
+    message(alice, "Point de départ").get_by_role("button", name="Répondre").click()
+    expect(thread_pane(alice)).to_be_visible()
+    expect(alice).to_have_url(re.compile(r"\?thread="))
+
+    alice.reload()
+
+    expect(thread_pane(alice)).to_be_visible()
+    expect(thread_pane(alice).get_by_text("Point de départ")).to_be_visible()
+    thread_pane(alice).get_by_role("button", name="Fermer le fil").click()
+    expect(alice).not_to_have_url(re.compile(r"thread="))
