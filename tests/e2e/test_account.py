@@ -23,7 +23,7 @@ from tests.e2e.conftest import ALICE
 from tests.e2e.server import Account, LiveApp
 from tests.e2e.test_admin import call
 from tests.e2e.test_invitation_page import Inviter, address
-from tests.e2e.test_workspace import sign_in, sign_in_by_form
+from tests.e2e.test_workspace import open_user_menu, sign_in, sign_in_by_form
 
 PASSWORD = "un mot de passe assez long"
 NEW_PASSWORD = "un tout autre mot de passe"
@@ -219,6 +219,7 @@ def test_switching_the_language_translates_the_shell_and_the_plugins(newcomer: N
     page, name = newcomer.page, newcomer.account.display_name
     page.goto("/")
 
+    open_user_menu(page, newcomer.account)
     page.get_by_label("Langue").select_option("en")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello {name}")

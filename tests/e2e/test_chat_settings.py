@@ -111,6 +111,7 @@ def test_a_webhook_alice_makes_posts_in_the_channel_until_she_revokes_it(users: 
     panel.get_by_role("button", name="Créer le webhook").click()
 
     address = panel.get_by_label("Adresse secrète du webhook").input_value()
+    assert address.startswith(("http://", "https://"))  # to paste into another application
     posted = alice.request.post(address, data={"text": "Alerte : disque plein"})
     expect(message(carol, "Alerte : disque plein")).to_be_visible()
     panel.get_by_role("button", name="Révoquer « Supervision »").click()

@@ -37,6 +37,14 @@ def sign_in_by_form(page: Page, account: Account) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Bonjour {account.display_name}")
 
 
+def open_user_menu(page: Page, account: Account) -> None:
+    """The user menu, which holds the organization, the language and the theme."""
+    button = page.get_by_role("button", name=account.display_name)
+    if button.get_attribute("aria-expanded") != "true":
+        button.click()
+    expect(page.locator("#lasuite-user-menu")).to_be_visible()
+
+
 def navigation(page: Page):
     return page.get_by_role("navigation", name="Menu principal")
 
@@ -160,8 +168,8 @@ def test_the_workspace_makes_no_console_error_and_no_request_outside_its_origin(
     page.reload()
     navigation(page).get_by_role("link", name="Bonjour").click()
     expect(page.get_by_role("heading", name="Le module Bonjour")).to_be_visible()
+    open_user_menu(page, ALICE)
     page.get_by_role("button", name="Thème sombre").click()
-    page.get_by_role("button", name=ALICE.display_name).click()
     page.get_by_role("link", name="Mon compte").click()
     expect(page.get_by_role("heading", name="Mon compte")).to_be_visible()
     page.wait_for_load_state("networkidle")
@@ -193,6 +201,7 @@ def test_the_sign_in_page_logs_only_the_anonymous_session_probe(
 def test_the_theme_toggle_switches_to_dark_and_is_remembered(users: Users) -> None:
     page = users.new().page
     sign_in(page, ALICE)
+    open_user_menu(page, ALICE)
     toggle = page.get_by_role("button", name="Thème sombre")
 
     toggle.click()
@@ -211,6 +220,7 @@ def test_a_member_of_two_organizations_switches_between_them(users: Users) -> No
     # switch would store the session it read before (sessions are saved whole).
     expect(page.get_by_text(f"Bienvenue, {CAROL.display_name} !")).to_be_visible()
 
+    open_user_menu(page, CAROL)
     page.get_by_label("Organisation", exact=True).select_option("ministere-b")
 
     expect(page.get_by_text("Votre espace de travail dans Ministère B.")).to_be_visible()

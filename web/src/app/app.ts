@@ -38,6 +38,11 @@ export class LasuiteApp extends LightElement {
   private stopLive?: () => void;
   /** Move the focus to the new page's title once it is shown (not on first load). */
   private focusTitle = false;
+  /** Tells the page the header's height (`--lasuite-top`): modules fill the window under it. */
+  private readonly headerHeight = new ResizeObserver((entries) => {
+    const height = Math.ceil(entries[0]?.borderBoxSize[0]?.blockSize ?? 0);
+    document.documentElement.style.setProperty("--lasuite-top", `${height}px`);
+  });
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -56,7 +61,13 @@ export class LasuiteApp extends LightElement {
     void this.start();
   }
 
+  protected override firstUpdated(): void {
+    const header = this.querySelector("lasuite-header");
+    if (header) this.headerHeight.observe(header);
+  }
+
   override disconnectedCallback(): void {
+    this.headerHeight.disconnect();
     this.stopSession?.();
     this.stopLive?.();
     window.removeEventListener("popstate", this.onRoute);
@@ -144,7 +155,12 @@ export class LasuiteApp extends LightElement {
         </nav>
       </div>
       <lasuite-header .state=${this.session} .path=${this.path}></lasuite-header>
-      <main id="lasuite-main" role="main" tabindex="-1" class="fr-container fr-py-6w lasuite-main">
+      <main
+        id="lasuite-main"
+        role="main"
+        tabindex="-1"
+        class="fr-container lasuite-main ${this.inModule ? "fr-py-2w lasuite-main--module" : "fr-py-6w"}"
+      >
         ${this.alert
           ? html`<div class="fr-alert fr-alert--error fr-alert--sm fr-mb-4w" role="alert">
               <p>${this.alert}</p>
@@ -157,7 +173,14 @@ export class LasuiteApp extends LightElement {
           : nothing}
         ${this.renderPage()}
       </main>
-      ${this.renderFooter()}`;
+      ${this.inModule ? nothing : this.renderFooter()}`;
+  }
+
+  /** A page of the workspace's modules or its administration, which fill the window
+   * under the header (no footer); the home and the pages signed out have the footer. */
+  private get inModule(): boolean {
+    const first = this.path.split("/")[1] ?? "";
+    return this.session !== null && this.status === "ready" && !["", "login"].includes(first);
   }
 
   private renderPage() {

@@ -1,5 +1,8 @@
-// <lasuite-header>: the DSFR header with the organization switcher, language,
-// theme and user menu, and the navigation built from the workspace's `nav` slot.
+// <lasuite-header>: a compact DSFR header — the Marianne block and the service name,
+// "create", search, the live status, the bell and the user menu (which holds the
+// organization switcher, the language and the theme) — and the navigation built from
+// the workspace's `nav` slot. Below 62em the tools and the navigation fold behind a
+// menu button. Signed out, the language and the theme stay in the header.
 import { html, nothing, type PropertyValues } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
@@ -30,6 +33,8 @@ export class LasuiteHeader extends LightElement {
   @property() path = currentPath();
 
   @state() private menuOpen = false;
+  /** Small screens: the tools and the navigation are unfolded. */
+  @state() private unfolded = false;
   @state() private dark = theme() === "dark";
 
   @query("#lasuite-user-menu-button") private menuButton?: HTMLButtonElement;
@@ -50,7 +55,7 @@ export class LasuiteHeader extends LightElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has("path") || changed.has("state")) {
       // A workspace reloaded live (a plugin switched elsewhere) leaves the menu open.
-      if (changed.has("path") || !this.state) this.menuOpen = false;
+      if (changed.has("path") || !this.state) this.menuOpen = this.unfolded = false;
       this.markCurrentLinks();
     }
   }
@@ -93,7 +98,13 @@ export class LasuiteHeader extends LightElement {
   }
 
   protected override render() {
-    return html`<header role="banner" class="fr-header">
+    const signedIn = this.state !== null;
+    return html`<header
+      role="banner"
+      class="fr-header lasuite-header ${signedIn ? "lasuite-header--workspace" : ""} ${this.unfolded
+        ? "lasuite-header--unfolded"
+        : ""}"
+    >
       <div class="fr-header__body">
         <div class="fr-container">
           <div class="fr-header__body-row">
@@ -110,23 +121,35 @@ export class LasuiteHeader extends LightElement {
                 <p class="fr-header__service-tagline">${t("app.tagline")}</p>
               </div>
             </div>
-            <div class="fr-header__tools lasuite-tools" aria-label=${t("header.tools")} role="group">
+            ${signedIn ? this.renderMenuButton() : nothing}
+            <div class="fr-header__tools lasuite-tools" id="lasuite-tools" aria-label=${t("header.tools")} role="group">
               ${this.state
                 ? html`<lasuite-create-menu .state=${this.state}></lasuite-create-menu>
-                    <lasuite-search-box></lasuite-search-box>`
-                : nothing}
-              ${this.renderOrganizations()} ${this.renderLanguage()} ${this.renderTheme()}
-              ${this.state
-                ? html`<lasuite-connection-status></lasuite-connection-status>
-                    <lasuite-notifications-panel .state=${this.state}></lasuite-notifications-panel>`
-                : nothing}
-              ${this.renderUserMenu()}
+                    <lasuite-search-box></lasuite-search-box>
+                    <lasuite-connection-status></lasuite-connection-status>
+                    <lasuite-notifications-panel .state=${this.state}></lasuite-notifications-panel>
+                    ${this.renderUserMenu()}`
+                : html`${this.renderLanguage()} ${this.renderTheme()}`}
             </div>
           </div>
         </div>
       </div>
       ${this.renderNavigation()}
     </header>`;
+  }
+
+  /** Below 62em: unfolds the tools and the navigation. */
+  private renderMenuButton() {
+    return html`<button
+      type="button"
+      class="fr-btn fr-btn--tertiary fr-btn--sm fr-icon-menu-fill fr-btn--icon-left lasuite-menu-button"
+      id="lasuite-menu-button"
+      aria-expanded=${this.unfolded ? "true" : "false"}
+      aria-controls="lasuite-tools lasuite-header-menu"
+      @click=${() => (this.unfolded = !this.unfolded)}
+    >
+      ${t("header.menu")}
+    </button>`;
   }
 
   private renderOrganizations() {
@@ -203,6 +226,9 @@ export class LasuiteHeader extends LightElement {
       </button>
       <div class="lasuite-menu" id="lasuite-user-menu" ?hidden=${!this.menuOpen}>
         <p class="lasuite-menu__who">${me.email}</p>
+        <div class="lasuite-menu__settings">
+          ${this.renderOrganizations()} ${this.renderLanguage()} ${this.renderTheme()}
+        </div>
         <ul class="lasuite-menu__list">
           <li>
             <a class="lasuite-menu__item fr-icon-user-line fr-link--icon-left" href="/profile"
@@ -237,7 +263,7 @@ export class LasuiteHeader extends LightElement {
     if (!this.state) return nothing;
     const { workspace } = this.state;
     const names = new Map(workspace.plugins.map((p) => [p.id, p.name]));
-    return html`<div class="fr-header__menu lasuite-header-menu">
+    return html`<div class="fr-header__menu lasuite-header-menu" id="lasuite-header-menu">
       <div class="fr-container">
         <nav class="fr-nav" id="lasuite-navigation" aria-label=${t("nav.label")}>
           <ul class="fr-nav__list">

@@ -146,7 +146,8 @@ export class ChatApp extends ChatElement {
   protected override render() {
     const channels = this.entries.filter((e) => e.kind === "public" || e.kind === "private");
     const conversations = this.entries.filter((e) => e.kind === "direct" || e.kind === "group");
-    return html`<div class="chat fr-grid-row fr-grid-row--gutters">
+    const inChannel = !["", "browse", "new", "direct"].includes(this.route);
+    return html`<div class="chat fr-grid-row fr-grid-row--gutters ${inChannel ? "chat--in-channel" : ""}">
       <nav class="chat-sidebar fr-col-12 fr-col-md-3" aria-label=${t("chat.sidebar")}>
         <h2 class="fr-h5">${t("chat.title")}</h2>
         ${this.error
@@ -165,7 +166,12 @@ export class ChatApp extends ChatElement {
         </ul>
         ${this.list(t("chat.channels"), channels, "#")} ${this.list(t("chat.conversations"), conversations, "")}
       </nav>
-      <section class="chat-main fr-col-12 fr-col-md-9">${this.page()}</section>
+      <section class="chat-main fr-col-12 fr-col-md-9">
+        ${inChannel
+          ? html`<a class="fr-link fr-icon-arrow-left-line fr-link--icon-left chat-back" href="/chat">${t("chat.back")}</a>`
+          : nothing}
+        ${this.page()}
+      </section>
     </div>`;
   }
 

@@ -332,7 +332,7 @@ export class ChatSettings extends ChatElement {
       ${this.newHook?.url
         ? html`<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w">
             <p>${t("chat.settings.hookUrl", { name: this.newHook.name })}</p>
-            <input class="fr-input chat-settings__url" readonly aria-label=${t("chat.settings.hookUrlLabel")} .value=${this.newHook.url} />
+            <input class="fr-input chat-settings__url" readonly aria-label=${t("chat.settings.hookUrlLabel")} .value=${new URL(this.newHook.url, window.location.origin).href} />
           </div>`
         : nothing}
       ${hooks.length
