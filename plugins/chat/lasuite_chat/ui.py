@@ -10,6 +10,7 @@ MODULE = "chat.js"
 FRAGMENTS = (
     Fragment(slot="nav", element="chat-nav", module=MODULE),
     Fragment(slot="app", element="chat-app", module=MODULE),
+    Fragment(slot="home.widget", element="chat-home", module=MODULE),
     # Chat's notifications in the reader's language (the server writes them in French).
     Fragment(slot="notification", element="chat-notification", module=MODULE),
 )

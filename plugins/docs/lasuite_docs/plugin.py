@@ -161,6 +161,7 @@ def setup(ctx: PluginContext) -> None:
     )
     ctx.add_routes(
         routes.list_documents,
+        routes.list_recent_documents,
         routes.create_document,
         routes.get_document,
         routes.rename_document,

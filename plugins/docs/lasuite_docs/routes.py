@@ -8,7 +8,7 @@ from typing import Annotated
 
 import msgspec
 from litestar import get, patch, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, Parameter
 
 from lasuite.plugins import CurrentActor, DbSession, Events
 from lasuite_docs import document_files, services, templates
@@ -42,6 +42,8 @@ class DocumentOut(msgspec.Struct):
     link_reach: str
     link_role: str
     is_template: bool = False
+    edited_at: datetime | None = None
+    """When its content last changed; None while nobody has written in it."""
     my_role: str | None = None
     """The caller's role on the document (on a single document's answers, not in lists)."""
 
@@ -58,6 +60,7 @@ class DocumentOut(msgspec.Struct):
             link_reach=document.link_reach,
             link_role=document.link_role,
             is_template=document.is_template,
+            edited_at=document.edited_at,
             my_role=my_role,
         )
 
@@ -70,6 +73,17 @@ class DocumentOut(msgspec.Struct):
 async def list_documents(db: DbSession, actor: CurrentActor) -> list[DocumentOut]:
     """The documents the caller may read, newest first."""
     return [DocumentOut.of(d) for d in await services.list_documents(db, actor)]
+
+
+@get("/documents/recent", permission=READ)
+async def list_recent_documents(
+    db: DbSession,
+    actor: CurrentActor,
+    limit: Annotated[int, Parameter(ge=1, le=50)] = 5,
+) -> list[DocumentOut]:
+    """The documents the caller may read, the last edited first (the home page's "En ce
+    moment")."""
+    return [DocumentOut.of(d) for d in await services.recent_documents(db, actor, limit=limit)]
 
 
 @post("/documents", permission="docs.document.create")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from litestar.exceptions import NotFoundException
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite.plugins import Actor, EventBus, authorize, plugin_enabled
@@ -21,6 +21,18 @@ async def list_documents(db: AsyncSession, actor: Actor) -> list[Document]:
         select(Document)
         .where(*tree.live(actor.organization_id), Document.id.in_(readable(actor)))
         .order_by(Document.created_at.desc(), Document.id)
+    )
+    return list(result)
+
+
+async def recent_documents(db: AsyncSession, actor: Actor, *, limit: int) -> list[Document]:
+    """The documents ``actor`` may read, not in the trash, the last edited first (one
+    never edited counts from its creation)."""
+    result = await db.scalars(
+        select(Document)
+        .where(*tree.live(actor.organization_id), Document.id.in_(readable(actor)))
+        .order_by(func.coalesce(Document.edited_at, Document.created_at).desc(), Document.id)
+        .limit(limit)
     )
     return list(result)
 

@@ -10,5 +10,6 @@ MODULE = "docs.js"
 FRAGMENTS = (
     Fragment(slot="nav", element="docs-nav", module=MODULE),
     Fragment(slot="app", element="docs-app", module=MODULE),
+    Fragment(slot="home.widget", element="docs-home", module=MODULE),
     Fragment(slot="public.page", element="docs-visitor", module=MODULE),
 )

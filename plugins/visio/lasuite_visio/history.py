@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from lasuite_visio import participants
@@ -247,3 +247,28 @@ def _attendees(stays: list[Attendance], until: datetime) -> list[Attendee]:
 
 def _seconds(start: datetime, end: datetime) -> int:
     return max(0, round((end - start).total_seconds()))
+
+
+@dataclass(frozen=True, slots=True)
+class LiveMeeting:
+    """A meeting going on now in a room of the organization, and how many are in it."""
+
+    room: Room
+    meeting: Meeting
+    people: int
+
+
+async def live_meetings(db: AsyncSession, organization_id: uuid.UUID) -> list[LiveMeeting]:
+    """The organization's meetings going on now, the latest started first."""
+    inside = (
+        select(func.count(Attendance.id))
+        .where(Attendance.meeting_id == Meeting.id, Attendance.left_at.is_(None))
+        .scalar_subquery()
+    )
+    rows = await db.execute(
+        select(Room, Meeting, inside)
+        .join(Meeting, Meeting.room_id == Room.id)
+        .where(Room.organization_id == organization_id, Meeting.ended_at.is_(None))
+        .order_by(Meeting.started_at.desc(), Meeting.id)
+    )
+    return [LiveMeeting(room, meeting, people) for room, meeting, people in rows]

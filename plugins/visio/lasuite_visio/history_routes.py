@@ -124,4 +124,22 @@ async def list_meeting_messages(
     return [meeting_chat.shown(m) for m in await meeting_chat.of_meeting(db, meeting_id)]
 
 
-HISTORY_ROUTES = (livekit_webhook, list_meetings, list_meeting_messages)
+class LiveMeetingOut(msgspec.Struct):
+    slug: str
+    name: str
+    started_at: datetime
+    people: int
+    """How many are in it now."""
+
+
+@get("/meetings/live", permission=READ)
+async def list_live_meetings(db: DbSession, actor: CurrentActor) -> list[LiveMeetingOut]:
+    """The meetings going on now in the rooms of the caller's organization, the latest
+    started first (the home page's "En ce moment")."""
+    return [
+        LiveMeetingOut(live.room.slug, live.room.name, live.meeting.started_at, live.people)
+        for live in await history.live_meetings(db, actor.organization_id)
+    ]
+
+
+HISTORY_ROUTES = (livekit_webhook, list_meetings, list_meeting_messages, list_live_meetings)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from tests.plugins.docs.sync_clients import grant, open_to_organization
+from lasuite_docs import store
+from tests.plugins.docs.sync_clients import grant, open_to_organization, typed_updates
 
 DOCUMENTS = "/api/v1/docs/documents"
 
@@ -157,3 +158,29 @@ async def test_a_trashed_document_cannot_be_renamed(lasuite_client, make_member)
     response = await lasuite_client.patch(f"{DOCUMENTS}/{created['id']}", json={"title": "x"})
 
     assert response.status_code == 404
+
+
+async def test_recent_documents_come_last_edited_first_and_only_those_one_may_read(
+    lasuite_client, make_member, lasuite_database
+):
+    alice, bob = await make_member(), await make_member()
+    await bob.sign_in(lasuite_client)
+    hidden = (await lasuite_client.post(DOCUMENTS, json={"title": "Brouillon de Bob"})).json()
+    await alice.sign_in(lasuite_client)
+    edited, newer, newest = [
+        (await lasuite_client.post(DOCUMENTS, json={"title": title})).json()
+        for title in ("Compte rendu", "Ordre du jour", "Note")
+    ]
+    async with lasuite_database.transaction() as db:
+        await store.append(db, uuid.UUID(edited["id"]), typed_updates("Décisions"))
+
+    recent = (await lasuite_client.get(f"{DOCUMENTS}/recent", params={"limit": 2})).json()
+    everything = (await lasuite_client.get(f"{DOCUMENTS}/recent")).json()
+    too_many = await lasuite_client.get(f"{DOCUMENTS}/recent", params={"limit": 51})
+
+    assert [d["title"] for d in recent] == ["Compte rendu", "Note"]
+    assert recent[0]["edited_at"] is not None
+    assert recent[1]["edited_at"] is None
+    assert [d["id"] for d in everything] == [edited["id"], newest["id"], newer["id"]]
+    assert hidden["id"] not in {d["id"] for d in everything}
+    assert too_many.status_code == 400

@@ -150,3 +150,39 @@ async def test_a_meeting_without_video_server_lasts_from_the_first_arrival_to_th
     started, finished = (datetime.fromisoformat(meeting[k]) for k in ("started_at", "ended_at"))
     assert started <= datetime.fromisoformat(attendees["Camille"]["joined_at"]) <= finished
     assert all(0 <= a["seconds"] <= meeting["seconds"] for a in attendees.values())
+
+
+async def test_the_meetings_going_on_now_are_listed_with_how_many_are_in_them(
+    fake_livekit, lasuite_client, make_member
+):
+    owner = await make_member(organization="org-a")
+    outsider = await make_member(organization="org-b")
+    await owner.sign_in(lasuite_client)
+    going, ended = [
+        (await lasuite_client.post(ROOMS, json={"name": name})).json()["slug"]
+        for name in ("Point du lundi", "Comité")
+    ]
+    start = (datetime.now(UTC) - timedelta(minutes=5)).replace(microsecond=0)
+
+    def person(kind: str, identity: str, session: str):
+        return participant_event(
+            kind, going, sid="RM_1", identity=identity, session=session, at=start
+        )
+
+    for event in (
+        room_event("room_started", going, sid="RM_1", at=start),
+        person("participant_joined", str(owner.user_id), "PA_1"),
+        person("participant_joined", "guest-1", "PA_2"),
+        person("participant_left", "guest-1", "PA_2"),
+        room_event("room_started", ended, sid="RM_2", at=start),
+        room_event("room_finished", ended, sid="RM_2", at=start + timedelta(minutes=1)),
+    ):
+        await _send(lasuite_client, fake_livekit, event)
+
+    live = (await lasuite_client.get("/api/v1/visio/meetings/live")).json()
+    await outsider.sign_in(lasuite_client)
+    elsewhere = (await lasuite_client.get("/api/v1/visio/meetings/live")).json()
+
+    assert [(m["slug"], m["name"], m["people"]) for m in live] == [(going, "Point du lundi", 1)]
+    assert datetime.fromisoformat(live[0]["started_at"]) == start
+    assert elsewhere == []

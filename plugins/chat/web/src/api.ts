@@ -1,6 +1,6 @@
 // The chat API's shapes (plugins/chat/lasuite_chat/shapes.py) and the calls the UI makes,
 // all through the shell's client (same origin, CSRF header, JSON errors).
-import { api } from "@lasuite/shell";
+import { api, t } from "@lasuite/shell";
 
 export const BASE = "/api/v1/chat";
 
@@ -204,4 +204,11 @@ export function newClientId(): string {
 /** The signed-in user's own chat topic: channels entering or leaving their list. */
 export function userTopic(userId: string): string {
   return `chat:user:${userId}`;
+}
+
+/** A direct or group conversation's name: the other people's names. */
+export async function conversationTitle(channelId: string, me: string): Promise<string> {
+  const members = await chatApi.members(channelId);
+  const others = members.filter((m) => m.user_id !== me).map((m) => m.display_name);
+  return others.join(", ") || t("chat.justYou");
 }

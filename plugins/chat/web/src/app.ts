@@ -5,7 +5,7 @@ import { html, nothing } from "lit";
 import { state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
 import { navigate, realtime, t, type RealtimeMessage, type Subscription } from "@lasuite/shell";
-import { channelTopic, chatApi, userTopic, type SidebarEntry } from "./api";
+import { channelTopic, chatApi, conversationTitle, userTopic, type SidebarEntry } from "./api";
 import { CHANNELS_CHANGED_EVENT, ChatElement, may, myId, READ_EVENT, reason, type ReadDetail } from "./base";
 
 /** Events after which the sidebar's counts are asked for again. */
@@ -130,9 +130,7 @@ export class ChatApp extends ChatElement {
     const me = myId();
     for (const entry of unnamed) {
       try {
-        const members = await chatApi.members(entry.id);
-        const others = members.filter((m) => m.user_id !== me).map((m) => m.display_name);
-        this.titles = { ...this.titles, [entry.id]: others.join(", ") || t("chat.justYou") };
+        this.titles = { ...this.titles, [entry.id]: await conversationTitle(entry.id, me) };
       } catch {
         // Left meanwhile: the next sidebar load drops it.
       }

@@ -7,6 +7,7 @@ import { ChatChannelView } from "./channel";
 import { ChatChannelActions } from "./channel-actions";
 import { ChatComposer } from "./composer";
 import { ChatBrowse, ChatCreate, ChatDirect } from "./forms";
+import { ChatHome } from "./home";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { ChatMembers } from "./members";
@@ -40,6 +41,7 @@ const ELEMENTS: Record<string, CustomElementConstructor> = {
   "chat-create": ChatCreate,
   "chat-direct": ChatDirect,
   "chat-notification": ChatNotificationView,
+  "chat-home": ChatHome,
 };
 for (const [name, element] of Object.entries(ELEMENTS)) {
   if (!customElements.get(name)) customElements.define(name, element);

@@ -15,6 +15,8 @@ export interface DocumentOut {
   link_role: "reader" | "commenter" | "editor";
   /** Offered as the start of new pages to whoever may read it. */
   is_template: boolean;
+  /** When its content last changed; null while nobody has written in it. */
+  edited_at: string | null;
   /** The caller's role (in the answer about one document, not in lists). */
   my_role: Role | null;
 }
@@ -159,6 +161,7 @@ export const docsApi = {
   children: (parent: string | null) =>
     api.get<TreeNode[]>(parent ? `${BASE}/tree?parent=${encodeURIComponent(parent)}` : `${BASE}/tree`),
   get: (id: string) => api.get<DocumentOut>(`${BASE}/documents/${id}`),
+  recent: (limit: number) => api.get<DocumentOut[]>(`${BASE}/documents/recent?limit=${limit}`),
   /** A page as a visitor (or anyone holding its link) reads it. */
   shared: (id: string) => api.get<SharedOut>(`${BASE}/shared/${id}`),
   create: (title: string, parentId: string | null = null, templateId: string | null = null) =>

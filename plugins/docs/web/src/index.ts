@@ -6,6 +6,7 @@ import { DocsAccessRequest } from "./access-request";
 import { DocsApp } from "./app";
 import { DocsComments } from "./comments";
 import { DocsEditor } from "./editor";
+import { DocsHome } from "./home";
 import { DocsShare } from "./share";
 import { DocsVersions } from "./versions";
 import { DocsVisitor } from "./visitor";
@@ -34,6 +35,7 @@ if (!document.querySelector("link[data-docs-styles]")) {
 
 const ELEMENTS: Record<string, CustomElementConstructor> = {
   "docs-nav": DocsNav,
+  "docs-home": DocsHome,
   "docs-app": DocsApp,
   "docs-sidebar": DocsSidebar,
   "docs-editor": DocsEditor,

@@ -82,8 +82,18 @@ export interface Notes {
 
 const room = (slug: string) => `${BASE}/rooms/${encodeURIComponent(slug)}`;
 
+/** A meeting going on now in a room of the organization. */
+export interface LiveMeeting {
+  slug: string;
+  name: string;
+  started_at: string;
+  /** How many are in it now. */
+  people: number;
+}
+
 export const visioApi = {
   rooms: () => api.get<Room[]>(`${BASE}/rooms`),
+  live: () => api.get<LiveMeeting[]>(`${BASE}/meetings/live`),
   create: (data: NewRoom) => api.post<Room>(`${BASE}/rooms`, data),
   room: (slug: string) => api.get<Room>(room(slug)),
   join: (slug: string, body: { name?: string; ticket?: string }) =>

@@ -6,6 +6,7 @@ import { VisioApp } from "./app";
 import { VisioBreakouts } from "./breakouts";
 import { VisioChannelMeeting } from "./channel-meeting";
 import { VisioGuest } from "./guest";
+import { VisioHome } from "./home";
 import en from "./i18n/en.json";
 import fr from "./i18n/fr.json";
 import { VisioMeeting } from "./meeting";
@@ -30,6 +31,7 @@ if (!document.querySelector("link[data-visio-styles]")) {
 
 const ELEMENTS: Record<string, CustomElementConstructor> = {
   "visio-nav": VisioNav,
+  "visio-home": VisioHome,
   "visio-app": VisioApp,
   "visio-guest": VisioGuest,
   "visio-rooms": VisioRooms,
