@@ -1,5 +1,7 @@
-"""What a reload or a trip to another channel keeps in chat: what was written and not
-sent (per channel, per thread), and the thread that was open."""
+"""What a reload or a trip to another channel keeps in chat — what was written and not
+sent (per channel, per thread), and the thread that was open — and what tells the person
+that messages wait for them elsewhere: the count on the navigation entry and in the
+page's title."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 from tests.e2e.browser import Users
 from tests.e2e.conftest import ALICE
 from tests.e2e.test_chat import (
+    alice_and_carol_in,
     built_chat_module,  # noqa: F401 - the fixture, used by every test here
     channel_name,
     create_channel,
@@ -19,6 +22,7 @@ from tests.e2e.test_chat import (
     sidebar_link,
     thread_pane,
 )
+from tests.e2e.test_workspace import navigation
 
 
 def composer(page: Page) -> Locator:
@@ -59,3 +63,21 @@ def test_an_open_thread_stays_open_across_a_reload(users: Users) -> None:
     expect(thread_pane(alice).get_by_text("Point de départ")).to_be_visible()
     thread_pane(alice).get_by_role("button", name="Fermer le fil").click()
     expect(alice).not_to_have_url(re.compile(r"thread="))
+
+
+def test_unread_messages_are_counted_on_the_navigation_entry_and_in_the_title(
+    users: Users,
+) -> None:
+    name = channel_name("compte")
+    alice, carol = alice_and_carol_in(users, name)
+    carol.get_by_role("link", name="Parcourir les salons").click()  # out of the channel
+    entry = navigation(carol).get_by_role("link", name=re.compile(r"^Discussions"))
+
+    post(alice, "Premier")
+    post(alice, "Second")
+
+    expect(entry.locator(".chat-nav__unread")).to_contain_text("2")
+    expect(carol).to_have_title(re.compile(r"^\(2\) "))
+    sidebar_link(carol, name).click()
+    expect(entry.locator(".chat-nav__unread")).to_have_count(0)
+    expect(carol).not_to_have_title(re.compile(r"^\("))

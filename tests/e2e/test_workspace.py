@@ -55,7 +55,10 @@ def test_signing_in_shows_the_navigation_built_from_the_manifest(users: Users) -
     sign_in_by_form(page, ALICE)
 
     links = navigation(page).get_by_role("link")
-    expect(links).to_have_text(["Accueil", "Discussions", "Documents", "Visio", "Bonjour"])
+    # Chat's entry counts the unread messages of Alice (shared with other tests) beside it.
+    expect(links).to_have_text(
+        ["Accueil", re.compile(r"^Discussions"), "Documents", "Visio", "Bonjour"]
+    )
     expect(links.first).to_have_attribute("aria-current", "page")
     expect(page.get_by_text(f"Bienvenue, {ALICE.display_name} !")).to_be_visible()
 

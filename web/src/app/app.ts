@@ -2,6 +2,7 @@
 import { html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import { UNAUTHENTICATED_EVENT } from "../shell/api";
+import { attentionCount, onAttention } from "../shell/attention";
 import { t } from "../shell/i18n";
 import { errorText } from "../shell/errors";
 import { currentPath, navigate, ROUTE_EVENT } from "../shell/router";
@@ -36,6 +37,7 @@ export class LasuiteApp extends LightElement {
 
   private stopSession?: () => void;
   private stopLive?: () => void;
+  private stopAttention?: () => void;
   /** Move the focus to the new page's title once it is shown (not on first load). */
   private focusTitle = false;
   /** Tells the page the header's height (`--lasuite-top`): modules fill the window under it. */
@@ -53,6 +55,7 @@ export class LasuiteApp extends LightElement {
       if (signedIn && this.status === "ready") this.focusTitle = true;
     });
     this.stopLive = followWorkspace((notice) => (this.notice = notice));
+    this.stopAttention = onAttention(() => (document.title = this.pageTitle()));
     window.addEventListener("popstate", this.onRoute);
     window.addEventListener(ROUTE_EVENT, this.onRoute);
     window.addEventListener(UNAUTHENTICATED_EVENT, this.onUnauthenticated);
@@ -70,6 +73,7 @@ export class LasuiteApp extends LightElement {
     this.headerHeight.disconnect();
     this.stopSession?.();
     this.stopLive?.();
+    this.stopAttention?.();
     window.removeEventListener("popstate", this.onRoute);
     window.removeEventListener(ROUTE_EVENT, this.onRoute);
     window.removeEventListener(UNAUTHENTICATED_EVENT, this.onUnauthenticated);
@@ -140,7 +144,9 @@ export class LasuiteApp extends LightElement {
 
   private pageTitle(): string {
     const title = this.querySelector("main h1")?.textContent?.trim();
-    return title && title !== t("app.name") ? `${title} — ${t("app.name")}` : t("app.name");
+    const page = title && title !== t("app.name") ? `${title} — ${t("app.name")}` : t("app.name");
+    const waiting = this.session ? attentionCount() : 0;
+    return waiting ? `(${waiting}) ${page}` : page;
   }
 
   protected override render() {

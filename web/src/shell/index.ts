@@ -7,6 +7,7 @@
 // builds, so a plugin ships neither and shares the shell's instances.
 
 export { api, ApiError, apiErrorOf, csrfHeaders, request, UNAUTHENTICATED_EVENT } from "./api";
+export { attentionCount, onAttention, reportAttention } from "./attention";
 export type { RequestOptions } from "./api";
 export { errorKey, errorText } from "./errors";
 export {
@@ -39,4 +40,4 @@ export type { Theme } from "./theme";
 export { tokens } from "./tokens";
 
 /** Version of what this module offers plugins (additive within a major). */
-export const SHELL_API_VERSION = "1.1";
+export const SHELL_API_VERSION = "1.2";

@@ -7,6 +7,7 @@ import { state } from "lit/decorators.js";
 import { realtime, t, type Subscription } from "@lasuite/shell";
 import { chatApi, conversationTitle, userTopic, type SidebarEntry } from "./api";
 import { ChatElement, myId, reason } from "./base";
+import { countUnread } from "./unread";
 
 /** Discussions listed at most. */
 const SHOWN = 5;
@@ -44,6 +45,7 @@ export class ChatHome extends ChatElement {
   private async load(): Promise<void> {
     try {
       const entries = await chatApi.sidebar();
+      countUnread(entries);
       this.unread = entries
         .filter((e) => e.unread_count > 0)
         .sort((a, b) => b.mention_count - a.mention_count || b.last_seq - a.last_seq);
