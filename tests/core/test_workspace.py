@@ -29,7 +29,13 @@ async def test_manifest_places_fragments_in_their_slots(lasuite_client, make_mem
     assert [ref for ref in body["slots"]["nav"] if ref["plugin"] == "sample"] == [
         {"plugin": "sample", "element": "sample-nav", "module": "/static/plugins/sample/sample.js"}
     ]
-    assert body["slots"]["home.widget"][0]["module"] == "/static/plugins/sample/widgets/today.js"
+    assert [ref for ref in body["slots"]["home.widget"] if ref["plugin"] == "sample"] == [
+        {
+            "plugin": "sample",
+            "element": "sample-widget",
+            "module": "/static/plugins/sample/widgets/today.js",
+        }
+    ]
 
 
 async def test_manifest_needs_a_session(lasuite_client):
