@@ -430,6 +430,20 @@ async def test_an_unverified_email_does_not_take_over_a_local_account(lasuite_ap
     assert await users_with_subject(lasuite_app, "mallory") == []
 
 
+async def test_an_unverified_address_does_not_take_an_invitation(lasuite_app, make_member):
+    host = await make_member()
+    token = await _invitation(lasuite_app, host.organization_id, "mallory@tests.gouv.fr")
+    claims = {"sub": "mallory", "email": "mallory@tests.gouv.fr", "email_verified": False}
+    identity = VerifiedIdentity(issuer="https://op.example", claims=claims, id_token="x")
+
+    with pytest.raises(SignInRefused) as refused:
+        async with app_database(lasuite_app) as db:
+            await sign_in_identity(db, identity, ip="", invitation=token)
+
+    assert (refused.value.status_code, refused.value.reason) == (403, "invitation_for_another")
+    assert await users_with_subject(lasuite_app, "mallory") == []
+
+
 async def test_logout_after_oidc_sign_in_gives_the_provider_logout_url(
     client, oidc_provider: LocalOIDCProvider, ministry
 ):

@@ -5,8 +5,10 @@ page's title."""
 
 from __future__ import annotations
 
+import io
 import re
 
+from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.browser import Users
@@ -18,6 +20,7 @@ from tests.e2e.test_chat import (
     create_channel,
     message,
     open_chat,
+    pending_files,
     post,
     sidebar_link,
     thread_pane,
@@ -81,3 +84,22 @@ def test_unread_messages_are_counted_on_the_navigation_entry_and_in_the_title(
     sidebar_link(carol, name).click()
     expect(entry.locator(".chat-nav__unread")).to_have_count(0)
     expect(carol).not_to_have_title(re.compile(r"^\("))
+
+
+def test_an_image_alice_attaches_shows_as_a_picture_to_carol(users: Users) -> None:
+    name = channel_name("image")
+    alice, carol = alice_and_carol_in(users, name)
+    drawn = io.BytesIO()
+    Image.new("RGB", (900, 600), color=(0, 0, 145)).save(drawn, format="PNG")
+
+    with alice.expect_file_chooser() as chooser:
+        alice.get_by_role("button", name="Joindre des fichiers").click()
+    chooser.value.set_files(
+        files=[{"name": "schema.png", "mimeType": "image/png", "buffer": drawn.getvalue()}]
+    )
+    expect(pending_files(alice)).to_have_attribute("data-state", "uploaded")
+    alice.get_by_role("button", name="Envoyer").click()
+
+    shown = message(carol, "schema.png").get_by_role("img", name="Image schema.png")
+    expect(shown).to_be_visible()
+    expect(shown).to_have_js_property("naturalWidth", 480)  # the thumbnail, not the file

@@ -82,9 +82,11 @@ async def sign_in_identity(
         raise SignInRefused(403, "inactive", "This account is disabled.", user.id)
     organization = await _organization_of_siret(db, claims.get("siret"))
     memberships = await memberships_of(db, user.id) if user is not None else []
+    # An address the provider says it did not verify proves nothing an invitation needs.
+    vouched = email if claims.get("email_verified") is not False else ""
     invited = (
         await _invitation_for(
-            db, invitation, email, user, elsewhere=organization is not None or bool(memberships)
+            db, invitation, vouched, user, elsewhere=organization is not None or bool(memberships)
         )
         if invitation
         else None
@@ -128,7 +130,7 @@ async def _invitation_for(
         raise SignInRefused(
             dead.status_code, "invitation", str(dead.detail), user.id if user else None
         ) from dead
-    addresses = {email.lower(), user.email.lower() if user else ""}
+    addresses = {email.lower(), user.email.lower() if user else ""} - {""}
     if invitation.email.lower() not in addresses:
         raise SignInRefused(
             403,

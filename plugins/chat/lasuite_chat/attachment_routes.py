@@ -9,7 +9,7 @@ from litestar import Request, get, post
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Stream
 
-from lasuite.plugins import CurrentActor, DbSession, Files
+from lasuite.plugins import CurrentActor, DbSession, Files, Jobs
 from lasuite_chat import attachments
 from lasuite_chat.details import attachment_out
 from lasuite_chat.shapes import AttachmentOut
@@ -28,15 +28,15 @@ async def upload_file(
     db: DbSession,
     actor: CurrentActor,
     files: Files,
+    jobs: Jobs,
 ) -> AttachmentOut:
     """Upload the request body as a file to attach to one's next message here (its
     ``id`` goes in ``attachment_ids``). Images, PDF, text, office documents, archives,
     audio and video, up to ``LASUITE_MAX_UPLOAD_BYTES`` and the organization's
     ``attachment_max_mb``: 415 or 413 otherwise."""
-    attachment = await attachments.upload(
-        db, actor, files, channel_id, request.stream(), filename=filename
+    _, stored = await attachments.upload(
+        db, actor, files, jobs, channel_id, request.stream(), filename=filename
     )
-    stored = await files.get(attachment.file_id, actor)
     return attachment_out(channel_id, stored)
 
 
@@ -52,4 +52,17 @@ async def download_file(
     return await attachments.download(db, actor, files, channel_id, file_id)
 
 
-ATTACHMENT_ROUTES = (upload_file, download_file)
+@get("/channels/{channel_id:uuid}/files/{file_id:uuid}/thumbnail", permission=READ)
+async def file_thumbnail(
+    channel_id: FromPath[uuid.UUID],
+    file_id: FromPath[uuid.UUID],
+    db: DbSession,
+    actor: CurrentActor,
+    files: Files,
+) -> Stream:
+    """The small picture of an image of the channel (WebP), for its readers; 404 until the
+    job made it, and for files that are no image."""
+    return await attachments.thumbnail(db, actor, files, channel_id, file_id)
+
+
+ATTACHMENT_ROUTES = (upload_file, download_file, file_thumbnail)

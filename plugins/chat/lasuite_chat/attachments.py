@@ -17,11 +17,12 @@ from litestar.response import Stream
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import Actor, PluginFiles, organization_settings
+from lasuite.plugins import Actor, Jobs, PluginFiles, StoredFile, organization_settings
 from lasuite_chat.access import TAKE_PART, channel_access
 from lasuite_chat.models import Attachment, Message
 from lasuite_chat.problems import AlreadyAttached, AttachmentTooLarge
 from lasuite_chat.settings import ChatSettings
+from lasuite_chat.thumbnails import queue_thumbnail
 
 MIB = 1024 * 1024
 
@@ -53,12 +54,14 @@ async def upload(
     db: AsyncSession,
     actor: Actor,
     files: PluginFiles,
+    jobs: Jobs,
     channel_id: uuid.UUID,
     stream: AsyncIterable[bytes],
     *,
     filename: str,
-) -> Attachment:
-    """Store a file for the actor to attach to their next message in the channel."""
+) -> tuple[Attachment, StoredFile]:
+    """Store a file for the actor to attach to their next message in the channel (an
+    image's thumbnail queued)."""
     access = await channel_access(db, actor, channel_id, TAKE_PART)
     access.require_writable()
     settings = await organization_settings(
@@ -70,7 +73,8 @@ async def upload(
     attachment = Attachment(channel_id=channel_id, file_id=stored.id, uploaded_by=actor.user_id)
     db.add(attachment)
     await db.flush()
-    return attachment
+    await queue_thumbnail(db, jobs, attachment, stored.content_type, actor.organization_id)
+    return attachment, stored
 
 
 async def _at_most(stream: AsyncIterable[bytes], max_bytes: int) -> AsyncIterator[bytes]:
@@ -129,3 +133,18 @@ async def download(
         if message is None or message.deleted_at is not None:
             raise NotFoundException("No such file.")
     return await files.open(file_id, actor)
+
+
+async def thumbnail(
+    db: AsyncSession, actor: Actor, files: PluginFiles, channel_id: uuid.UUID, file_id: uuid.UUID
+) -> Stream:
+    """The thumbnail of an image, for whoever may download the image."""
+    await download(db, actor, files, channel_id, file_id)  # the same rule
+    thumbnail_id = await db.scalar(
+        select(Attachment.thumbnail_id).where(
+            Attachment.file_id == file_id, Attachment.channel_id == channel_id
+        )
+    )
+    if thumbnail_id is None:
+        raise NotFoundException("No thumbnail of this file (yet).")
+    return await files.serve(thumbnail_id, organization_id=actor.organization_id, inline=True)

@@ -18,13 +18,17 @@ def file_url(channel_id: uuid.UUID, file_id: uuid.UUID) -> str:
     return f"/api/v1/chat/channels/{channel_id}/files/{file_id}"
 
 
-def attachment_out(channel_id: uuid.UUID, stored: StoredFile) -> AttachmentOut:
+def attachment_out(
+    channel_id: uuid.UUID, stored: StoredFile, *, thumbnail_id: uuid.UUID | None = None
+) -> AttachmentOut:
+    url = file_url(channel_id, stored.id)
     return AttachmentOut(
         id=stored.id,
         name=stored.filename,
         size=stored.size,
         content_type=stored.content_type,
-        url=file_url(channel_id, stored.id),
+        url=url,
+        thumbnail_url=f"{url}/thumbnail" if thumbnail_id else None,
     )
 
 
@@ -78,16 +82,18 @@ async def _attachments(
     if not ids:
         return {}
     rows = await db.execute(
-        select(Attachment.message_id, Attachment.channel_id, StoredFile)
+        select(Attachment.message_id, Attachment.channel_id, Attachment.thumbnail_id, StoredFile)
         .join(StoredFile, StoredFile.id == Attachment.file_id)
         .where(Attachment.message_id.in_(ids))
         .order_by(Attachment.created_at, Attachment.id)
     )
     found: dict[uuid.UUID, list[AttachmentOut]] = {}
-    for message_id, channel_id, stored in rows:
+    for message_id, channel_id, thumbnail_id, stored in rows:
         if message_id is None:  # narrowed away by the query; for the type checker
             continue
-        found.setdefault(message_id, []).append(attachment_out(channel_id, stored))
+        found.setdefault(message_id, []).append(
+            attachment_out(channel_id, stored, thumbnail_id=thumbnail_id)
+        )
     return found
 
 

@@ -228,6 +228,10 @@ class Attachment(Model):
     uploaded_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("core_user.id", ondelete="SET NULL"), default=None
     )
+    thumbnail_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("core_file.id", ondelete="SET NULL"), default=None
+    )
+    """A small picture of an image, made by the job ``chat.make_thumbnail`` after upload."""
 
 
 REPORT_STATUSES = ("open", "resolved", "dismissed")

@@ -12,7 +12,7 @@ from lasuite.plugins import (
     Plugin,
     PluginContext,
 )
-from lasuite_chat import events, retention, search, unused_files
+from lasuite_chat import events, retention, search, thumbnails, unused_files
 from lasuite_chat.access import ChannelAccess, channel_policy
 from lasuite_chat.api import ChatCards
 from lasuite_chat.attachment_routes import ATTACHMENT_ROUTES
@@ -161,6 +161,7 @@ def setup_moderation_and_integrations(ctx: PluginContext) -> None:
     ctx.add_settings(ChatSettings)
     ctx.add_job(retention.purge_expired, max_retries=3, every=timedelta(hours=1))
     ctx.add_job(unused_files.delete_unused_files, max_retries=3, every=timedelta(hours=1))
+    ctx.add_job(thumbnails.make_thumbnail, max_retries=2)
     ctx.provide(ChatCards, service=ChannelCards())  # type: ignore[type-abstract]
 
 

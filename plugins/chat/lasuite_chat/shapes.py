@@ -187,6 +187,8 @@ class AttachmentOut(msgspec.Struct):
     content_type: str
     url: str
     """Where readers of the channel download it."""
+    thumbnail_url: str | None = None
+    """A small picture of an image (WebP), once the job made it."""
 
 
 class SidebarEntry(msgspec.Struct):

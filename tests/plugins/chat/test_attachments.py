@@ -54,6 +54,7 @@ async def test_an_attached_file_is_listed_and_readers_download_it(
             "size": 1000,
             "content_type": "image/png",
             "url": f"{BASE}/channels/{channel['id']}/files/{uploaded['id']}",
+            "thumbnail_url": None,  # a PNG header alone: no picture to make
         }
     ]
     assert message["attachments"] == listed

@@ -92,6 +92,8 @@ export interface Attachment {
   content_type: string;
   /** Where readers of the channel download it. */
   url: string;
+  /** A small picture of an image, once the server made it. */
+  thumbnail_url?: string | null;
 }
 
 export interface Reaction {

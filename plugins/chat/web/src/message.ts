@@ -170,6 +170,11 @@ export class ChatMessage extends ChatElement {
       ? html`<ul class="chat-files">
           ${files.map(
             (file) => html`<li>
+              ${file.thumbnail_url
+                ? html`<a class="chat-thumbnail" href=${file.url} download=${file.name}
+                    ><img src=${file.thumbnail_url} alt=${t("chat.imageOf", { name: file.name })} loading="lazy"
+                  /></a>`
+                : nothing}
               <a class="fr-link fr-link--sm fr-icon-attachment-line fr-link--icon-left" href=${file.url} download=${file.name}
                 >${file.name}</a
               >
