@@ -227,6 +227,8 @@ def test_a_member_of_two_organizations_switches_between_them(users: Users) -> No
     page.get_by_label("Organisation", exact=True).select_option("ministere-b")
 
     expect(page.get_by_text("Votre espace de travail dans Ministère B.")).to_be_visible()
+    # Named on the user button, the switcher being in its menu.
+    expect(page.locator(".lasuite-user__organization")).to_have_text("Ministère B")
     expect(page.locator(".lasuite-fragment-error")).to_have_count(2)
     page.reload()
     expect(page.get_by_label("Organisation", exact=True)).to_have_value("ministere-b")

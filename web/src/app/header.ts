@@ -152,6 +152,12 @@ export class LasuiteHeader extends LightElement {
     </button>`;
   }
 
+  /** The organization acted in, named on the user button when there are several. */
+  private currentOrganization(): string {
+    const me = this.state?.me;
+    return me?.memberships.find((m) => m.organization_id === me.organization_id)?.name ?? "";
+  }
+
   private renderOrganizations() {
     const me = this.state?.me;
     if (!me) return nothing;
@@ -223,6 +229,9 @@ export class LasuiteHeader extends LightElement {
         @click=${() => (this.menuOpen = !this.menuOpen)}
       >
         ${badge(me.display_name, me.colour)}${me.display_name}
+        ${me.memberships.length > 1
+          ? html`<span class="lasuite-user__organization">${this.currentOrganization()}</span>`
+          : nothing}
       </button>
       <div class="lasuite-menu" id="lasuite-user-menu" ?hidden=${!this.menuOpen}>
         <p class="lasuite-menu__who">${me.email}</p>
