@@ -119,6 +119,27 @@ async def download(
     db: AsyncSession, actor: Actor, files: PluginFiles, channel_id: uuid.UUID, file_id: uuid.UUID
 ) -> Stream:
     """The file, for a reader of the channel (its uploader only, before it is posted)."""
+    await _readable(db, actor, channel_id, file_id)
+    return await files.open(file_id, actor)
+
+
+async def thumbnail(
+    db: AsyncSession, actor: Actor, files: PluginFiles, channel_id: uuid.UUID, file_id: uuid.UUID
+) -> Stream:
+    """The thumbnail of an image, for whoever may download the image."""
+    attachment = await _readable(db, actor, channel_id, file_id)
+    if attachment.thumbnail_id is None:
+        raise NotFoundException("No thumbnail of this file (yet).")
+    return await files.serve(
+        attachment.thumbnail_id, organization_id=actor.organization_id, inline=True
+    )
+
+
+async def _readable(
+    db: AsyncSession, actor: Actor, channel_id: uuid.UUID, file_id: uuid.UUID
+) -> Attachment:
+    """The attachment of ``file_id`` in the channel, if the actor may download it: a reader
+    of the channel (its uploader only, before it is posted); 404 otherwise."""
     await channel_access(db, actor, channel_id)
     attachment = await db.scalar(
         select(Attachment).where(Attachment.file_id == file_id, Attachment.channel_id == channel_id)
@@ -132,19 +153,4 @@ async def download(
         message = await db.get(Message, attachment.message_id)
         if message is None or message.deleted_at is not None:
             raise NotFoundException("No such file.")
-    return await files.open(file_id, actor)
-
-
-async def thumbnail(
-    db: AsyncSession, actor: Actor, files: PluginFiles, channel_id: uuid.UUID, file_id: uuid.UUID
-) -> Stream:
-    """The thumbnail of an image, for whoever may download the image."""
-    await download(db, actor, files, channel_id, file_id)  # the same rule
-    thumbnail_id = await db.scalar(
-        select(Attachment.thumbnail_id).where(
-            Attachment.file_id == file_id, Attachment.channel_id == channel_id
-        )
-    )
-    if thumbnail_id is None:
-        raise NotFoundException("No thumbnail of this file (yet).")
-    return await files.serve(thumbnail_id, organization_id=actor.organization_id, inline=True)
+    return attachment

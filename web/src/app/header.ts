@@ -165,7 +165,7 @@ export class LasuiteHeader extends LightElement {
     if (me.memberships.length < 2) {
       return html`<div class="lasuite-tool">
         <span class="fr-label">${t("header.organization")}</span>
-        <span class="lasuite-tool__value" id="lasuite-organization">${current?.name ?? ""}</span>
+        <span class="lasuite-tool__value" id="lasuite-organization">${this.currentOrganization()}</span>
       </div>`;
     }
     return html`<div class="lasuite-tool">

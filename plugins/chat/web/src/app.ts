@@ -7,7 +7,7 @@ import { repeat } from "lit/directives/repeat.js";
 import { navigate, realtime, t, type RealtimeMessage, type Subscription } from "@lasuite/shell";
 import { channelTopic, chatApi, conversationTitle, userTopic, type SidebarEntry } from "./api";
 import { CHANNELS_CHANGED_EVENT, ChatElement, may, myId, READ_EVENT, reason, type ReadDetail } from "./base";
-import { countUnread } from "./unread";
+import { sidebarRead } from "./unread";
 
 /** Events after which the sidebar's counts are asked for again. */
 const RECOUNT = new Set(["chat.message.posted", "chat.message.deleted", "chat.channel.updated"]);
@@ -75,7 +75,7 @@ export class ChatApp extends ChatElement {
   private async load(): Promise<void> {
     try {
       this.entries = await chatApi.sidebar();
-      countUnread(this.entries);
+      sidebarRead(this.entries);
       this.error = "";
     } catch (error) {
       this.error = reason(error);
@@ -125,7 +125,7 @@ export class ChatApp extends ChatElement {
         ? { ...entry, last_read_seq: seq, unread_count: 0, mention_count: 0 }
         : entry,
     );
-    countUnread(this.entries);
+    sidebarRead(this.entries);
   };
 
   private async nameConversations(): Promise<void> {

@@ -1,59 +1,42 @@
 // <chat-home>: chat's widget on the home page ("En ce moment"): the discussions with
-// unread messages, mentions first, each a link to it; counted again while the home page
-// is open: when the user is added to or taken out of a channel (their own topic), every
-// half minute, and when the page becomes visible again.
+// unread messages, mentions first, each a link to it — from the sidebar the navigation
+// entry keeps fresh (unread.ts), read once more when the widget appears.
 import { html, nothing } from "lit";
 import { state } from "lit/decorators.js";
-import { realtime, t, type Subscription } from "@lasuite/shell";
-import { chatApi, conversationTitle, userTopic, type SidebarEntry } from "./api";
+import { t } from "@lasuite/shell";
+import { conversationTitle, type SidebarEntry } from "./api";
 import { ChatElement, myId, reason } from "./base";
-import { countUnread } from "./unread";
+import { lastSidebar, onSidebar, rereadSidebar } from "./unread";
 
 /** Discussions listed at most. */
 const SHOWN = 5;
-const RECOUNT_EVERY = 30_000;
 
 export class ChatHome extends ChatElement {
   @state() private unread: SidebarEntry[] | null = null;
   @state() private titles: Record<string, string> = {};
   @state() private error = "";
-  private own?: Subscription;
-  private recount?: ReturnType<typeof setInterval>;
-  private readonly onVisible = () => {
-    if (document.visibilityState === "visible") void this.load();
-  };
+  private stop?: () => void;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    const me = myId();
-    if (me) this.own = realtime.subscribe(userTopic(me), () => void this.load());
-    document.addEventListener("visibilitychange", this.onVisible);
-    this.recount = setInterval(() => {
-      if (document.visibilityState === "visible") void this.load();
-    }, RECOUNT_EVERY);
-    void this.load();
+    this.stop = onSidebar((entries) => this.show(entries));
+    const known = lastSidebar();
+    if (known) this.show(known);
+    rereadSidebar().then(
+      () => (this.error = ""),
+      (error) => (this.error = reason(error)),
+    );
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.own?.();
-    this.own = undefined;
-    document.removeEventListener("visibilitychange", this.onVisible);
-    clearInterval(this.recount);
+    this.stop?.();
   }
 
-  private async load(): Promise<void> {
-    try {
-      const entries = await chatApi.sidebar();
-      countUnread(entries);
-      this.unread = entries
-        .filter((e) => e.unread_count > 0)
-        .sort((a, b) => b.mention_count - a.mention_count || b.last_seq - a.last_seq);
-      this.error = "";
-    } catch (error) {
-      this.error = reason(error);
-      return;
-    }
+  private show(entries: SidebarEntry[]): void {
+    this.unread = entries
+      .filter((e) => e.unread_count > 0)
+      .sort((a, b) => b.mention_count - a.mention_count || b.last_seq - a.last_seq);
     const me = myId();
     for (const entry of this.unread.slice(0, SHOWN)) {
       if (entry.name || entry.id in this.titles) continue;

@@ -1,24 +1,25 @@
 // The `nav` fragment: the workspace's navigation entry to /chat, with the number of
-// unread messages beside it (counted again every half minute while the page is visible,
-// when the user is added to or taken out of a channel, and live on the chat page).
+// unread messages beside it. It keeps the shared sidebar (unread.ts) fresh outside the
+// chat page: read again every half minute while the page is visible and when the user is
+// added to or taken out of a channel; the chat page keeps it live.
 import { html, nothing } from "lit";
 import { state } from "lit/decorators.js";
 import { realtime, t, type Subscription } from "@lasuite/shell";
 import { userTopic } from "./api";
 import { ChatElement, myId } from "./base";
-import { onUnread, recountUnread, unreadTotal } from "./unread";
+import { lastSidebar, onSidebar, rereadSidebar, unreadIn } from "./unread";
 
 const RECOUNT_EVERY = 30_000;
 
 export class ChatNav extends ChatElement {
-  @state() private unread = unreadTotal();
+  @state() private unread = unreadIn(lastSidebar() ?? []);
   private stop?: () => void;
   private own?: Subscription;
   private recount?: ReturnType<typeof setInterval>;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.stop = onUnread((total) => (this.unread = total));
+    this.stop = onSidebar((entries) => (this.unread = unreadIn(entries)));
     const me = myId();
     if (me) this.own = realtime.subscribe(userTopic(me), () => void this.count());
     this.recount = setInterval(() => {
@@ -36,7 +37,7 @@ export class ChatNav extends ChatElement {
 
   private async count(): Promise<void> {
     try {
-      await recountUnread();
+      await rereadSidebar();
     } catch {
       // A count is a nicety: the entry works without it.
     }

@@ -1,34 +1,43 @@
-// How many messages wait unread in the user's discussions, all together: the
-// navigation entry shows it beside "Discussions", and it goes to the shell, which puts it
-// in the page's title. Whoever reads the sidebar (the chat page, its home widget, the
-// navigation entry) tells it here; the chat page keeps it live as messages come and are
-// read.
+// The user's discussions as the sidebar API last gave them, shared by chat's elements
+// outside the chat page: the navigation entry shows the total of unread messages (and
+// hands it to the shell for the page's title), the home widget lists the discussions
+// with some. The chat page tells it each sidebar it loads; elsewhere the navigation
+// entry asks for it again. Calls made while one is on their way share its answer.
 import { reportAttention } from "@lasuite/shell";
 import { chatApi, type SidebarEntry } from "./api";
 
-let total = 0;
-const listeners = new Set<(total: number) => void>();
+let entries: SidebarEntry[] | null = null;
+let pending: Promise<void> | null = null;
+const listeners = new Set<(entries: SidebarEntry[]) => void>();
 
-/** The total of these sidebar entries is now the count. */
-export function countUnread(entries: SidebarEntry[]): void {
-  const next = entries.reduce((sum, entry) => sum + entry.unread_count, 0);
-  reportAttention("chat", next);
-  if (next === total) return;
-  total = next;
-  for (const listener of listeners) listener(total);
+/** These sidebar entries are now what the user's discussions are. */
+export function sidebarRead(next: SidebarEntry[]): void {
+  entries = next;
+  reportAttention("chat", unreadIn(next));
+  for (const listener of listeners) listener(next);
 }
 
-/** Read the sidebar to count again. */
-export async function recountUnread(): Promise<void> {
-  countUnread(await chatApi.sidebar());
+/** Read the sidebar again (one request however many ask at once). */
+export function rereadSidebar(): Promise<void> {
+  pending ??= chatApi
+    .sidebar()
+    .then(sidebarRead)
+    .finally(() => (pending = null));
+  return pending;
 }
 
-export function unreadTotal(): number {
-  return total;
+/** The entries last read, or null before the first. */
+export function lastSidebar(): SidebarEntry[] | null {
+  return entries;
 }
 
-/** Call `listener` with each new total; returns how to stop. */
-export function onUnread(listener: (total: number) => void): () => void {
+/** Call `listener` with each sidebar read; returns how to stop. */
+export function onSidebar(listener: (entries: SidebarEntry[]) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** Unread messages in all these discussions together. */
+export function unreadIn(list: SidebarEntry[]): number {
+  return list.reduce((sum, entry) => sum + entry.unread_count, 0);
 }
