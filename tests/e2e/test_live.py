@@ -300,22 +300,34 @@ def test_a_plugin_page_stays_through_session_reloads_until_the_persons_rights_ch
     assert same_page_element_after_reload(dan) is False
     expect(dan.get_by_role("heading", name="Le module Bonjour")).to_be_visible()
 
-    # The server ended one of the page's subscriptions (here one it never allowed): an
-    # element kept would listen to nothing there, so the next reload builds it again.
+    # The server ended a subscription of another plugin (here one it never allowed):
+    # this page's element listens to none of that plugin's topics and stays.
     dan.evaluate(MARK_PAGE_ELEMENT)
-    dan.evaluate(
+    subscription_ended(dan, "chat:channel:00000000-0000-0000-0000-000000000000")
+    dan.evaluate('async () => (await import("@lasuite/shell")).session.load()')
+    assert same_page_element_after_reload(dan) is True
+
+    # The server ended one of the core's subscriptions: an element kept would listen to
+    # nothing there, so the next reload builds it again.
+    dan.evaluate(MARK_PAGE_ELEMENT)
+    subscription_ended(dan, f"core:user:{user_id(alice)}")
+    dan.evaluate('async () => (await import("@lasuite/shell")).session.load()')
+    assert same_page_element_after_reload(dan) is False
+    expect(dan.get_by_role("heading", name="Le module Bonjour")).to_be_visible()
+
+
+def subscription_ended(page: Page, topic: str) -> None:
+    """Subscribe the page to ``topic``, which the server refuses, and wait for its end."""
+    page.evaluate(
         """async (topic) => {
             const { realtime } = await import("@lasuite/shell");
             window.__ended = realtime.endedSubscriptions;
             window.__realtime = realtime;
             realtime.subscribe(topic, () => undefined);
         }""",
-        f"core:user:{user_id(alice)}",
+        topic,
     )
-    dan.wait_for_function("() => window.__realtime.endedSubscriptions > window.__ended")
-    dan.evaluate('async () => (await import("@lasuite/shell")).session.load()')
-    assert same_page_element_after_reload(dan) is False
-    expect(dan.get_by_role("heading", name="Le module Bonjour")).to_be_visible()
+    page.wait_for_function("() => window.__realtime.endedSubscriptions > window.__ended")
 
 
 def test_a_member_removed_from_the_organization_is_sent_to_the_sign_in_page(

@@ -35,8 +35,9 @@ export async function createFragment(ref: FragmentRef): Promise<HTMLElement> {
  * server had ended. The session reloads whenever anything changes in the organization
  * (another plugin switched, another role's rights); an element built for the same
  * access is kept, with what the person was doing in it (a meeting being joined, a page
- * being typed in). One built for other rights, or one whose subscriptions the server
- * may have ended meanwhile, is built again.
+ * being typed in). One built for other rights, or one whose subscriptions (its plugin's
+ * topics, or the core's) the server may have ended meanwhile, is built again; another
+ * plugin's ended subscription leaves it be.
  */
 function accessFor(ref: FragmentRef): string {
   const me = session.current?.me;
@@ -49,7 +50,8 @@ function accessFor(ref: FragmentRef): string {
     me.organization_id,
     me.role,
     own.sort(),
-    realtime.endedSubscriptions,
+    realtime.endedSubscriptionsIn("core"),
+    realtime.endedSubscriptionsIn(ref.plugin),
   ]);
 }
 

@@ -111,7 +111,8 @@ export class RealtimeClient {
   private watch?: ReturnType<typeof setInterval>;
   private heardAt = 0;
   private nextId = 1;
-  private ended = 0;
+  /** Subscriptions the server ended, by topic namespace (`chat` for `chat:channel:…`). */
+  private readonly ended = new Map<string, number>();
   private readonly topics = new Map<string, TopicState>();
   private readonly pending = new Map<number, Pending>();
   private readonly statusListeners = new Set<StatusListener>();
@@ -133,7 +134,15 @@ export class RealtimeClient {
    * plugin switched off): a count that moved means some handler now listens to nothing.
    */
   get endedSubscriptions(): number {
-    return this.ended;
+    return [...this.ended.values()].reduce((sum, count) => sum + count, 0);
+  }
+
+  /**
+   * How many subscriptions of this page to topics of `namespace` (a plugin's id, or
+   * `core`) the server has ended so far: a plugin's page is affected by its own only.
+   */
+  endedSubscriptionsIn(namespace: string): number {
+    return this.ended.get(namespace) ?? 0;
   }
 
   /** Call `listener` with every change of {@link status}; returns the function that stops it. */
@@ -314,7 +323,8 @@ export class RealtimeClient {
     const entry = this.topics.get(topic);
     if (!entry || entry.refused) return;
     entry.refused = true;
-    this.ended += 1;
+    const namespace = topic.split(":", 1)[0] ?? "";
+    this.ended.set(namespace, (this.ended.get(namespace) ?? 0) + 1);
     this.dispatch(entry, { type: "unsubscribed", topic, reason, detail });
   }
 
