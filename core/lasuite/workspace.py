@@ -27,6 +27,9 @@ class WorkspacePluginOut(msgspec.Struct):
     id: str
     name: str
     description: str
+    names: dict[str, str]
+    """The name by language code (``en`` is ``name``): the shell shows the reader's."""
+    descriptions: dict[str, str]
     version: str
 
 
@@ -80,7 +83,14 @@ async def workspace(request: Request[Any, Any, Any], actor: CurrentActor) -> Wor
         organization_id=actor.organization_id,
         role=actor.role,
         plugins=[
-            WorkspacePluginOut(id=r.id, name=r.name, description=r.description, version=r.version)
+            WorkspacePluginOut(
+                id=r.id,
+                name=r.name,
+                description=r.description,
+                names=r.names,
+                descriptions=r.descriptions,
+                version=r.version,
+            )
             for r in enabled
         ],
         slots=slots,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import Users
+from tests.e2e.browser import Users, read_in
 from tests.e2e.conftest import ALICE, CAROL
 from tests.e2e.test_workspace import navigation, sign_in
 
@@ -441,3 +441,18 @@ def test_every_admin_page_fits_a_phone_its_tables_scrolling_in_their_own_box(
         wide[section] = alice.evaluate("document.documentElement.scrollWidth")
 
     assert wide == dict.fromkeys(wide, 390)
+
+
+def test_modules_and_their_settings_read_in_the_readers_language(alice: Page) -> None:
+    open_admin(alice, "Modules")
+    chat = alice.locator('main [data-plugin="chat"]')
+    expect(chat.get_by_role("heading")).to_have_text("Discussions")
+    expect(chat).to_contain_text("Salons, messages directs et fils de discussion")
+    alice.get_by_role("link", name="Paramètres Discussions").click()
+    expect(alice.get_by_role("heading", name="Paramètres de Discussions")).to_be_visible()
+    expect(alice.get_by_label("Conservation des messages (jours)")).to_be_visible()
+
+    read_in(alice, "en")
+
+    expect(alice.get_by_label("Message retention (days)")).to_be_visible()
+    expect(alice.get_by_text("Delete messages older than this many days")).to_be_visible()

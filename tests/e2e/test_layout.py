@@ -96,3 +96,62 @@ def test_on_a_phone_a_channel_opens_on_its_messages_and_leads_back_to_the_list(
     page.get_by_role("link", name="Toutes les discussions").click()
 
     expect(page.get_by_role("navigation", name="Mes discussions")).to_be_visible()
+
+
+# Every top-level page of the workspace, and a heading it shows once rendered.
+TOP_LEVEL_PAGES = {
+    "/": "Bonjour Alice Martin",
+    "/chat": "Discussions",
+    "/docs": "Pages",
+    "/visio": "Réunions vidéo",
+    "/hello": "Le module Bonjour",
+    "/profile": "Mon compte",
+    "/search?q=budget": "Résultats pour « budget »",
+    "/admin": "Membres",
+}
+
+# How many of the header's controls are shown, and what is wrong with the page's layout:
+# scrolling sideways, or a control of the header shown outside the window (a phone shows
+# its menu button, a wide screen the whole bar).
+LAYOUT_FAULTS = """() => {
+    const faults = [];
+    let shown = 0;
+    if (document.documentElement.scrollWidth > innerWidth) {
+        faults.push(`scrolls sideways: ${document.documentElement.scrollWidth}px`);
+    }
+    for (const control of document.querySelectorAll(
+        "lasuite-header :is(a, button, input, select)"
+    )) {
+        const box = control.getBoundingClientRect();
+        if (!box.width || !box.height || !control.checkVisibility()) continue;
+        shown += 1;
+        if (box.left < 0 || box.right > innerWidth || box.top < 0) {
+            const name = control.textContent.trim() || control.getAttribute("aria-label");
+            faults.push(`${name} from ${Math.round(box.left)} to ${Math.round(box.right)} px`);
+        }
+    }
+    return [shown, faults];
+}"""
+
+
+def test_every_top_level_page_fits_each_window_from_a_phone_to_a_wide_screen(
+    users: Users,
+) -> None:
+    page = users.new().page
+    sign_in(page, ALICE)  # in French, whose labels are the longest
+
+    faults, fewest_controls = {}, 100
+    for path, heading in TOP_LEVEL_PAGES.items():
+        width, height = WIDTHS[0]
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(path)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_attached()
+        for width, height in WIDTHS:
+            page.set_viewport_size({"width": width, "height": height})
+            shown, found = page.evaluate(LAYOUT_FAULTS)
+            fewest_controls = min(fewest_controls, shown)
+            if found:
+                faults[f"{path} at {width} px"] = found
+
+    assert faults == {}
+    assert fewest_controls >= 2  # the brand and the menu button, on a phone

@@ -36,6 +36,9 @@ class OrgPluginOut(msgspec.Struct):
     id: str
     name: str
     description: str
+    names: dict[str, str]
+    """The name by language code (``en`` is ``name``): the shell shows the reader's."""
+    descriptions: dict[str, str]
     version: str
     enabled: bool
     depends: dict[str, str]
@@ -80,6 +83,8 @@ async def list_org_plugins(
             id=r.id,
             name=r.name,
             description=r.description,
+            names=r.names,
+            descriptions=r.descriptions,
             version=r.version,
             enabled=r.id in enabled,
             depends=r.depends,

@@ -41,6 +41,16 @@ class PluginRecord:
         self.fix = fix
 
     @property
+    def names(self) -> dict[str, str]:
+        """The plugin's name by language code, English (``name``) included."""
+        return {"en": self.name, **(self.plugin.names if self.plugin else {})}
+
+    @property
+    def descriptions(self) -> dict[str, str]:
+        """The plugin's description by language code, English (``description``) included."""
+        return {"en": self.description, **(self.plugin.descriptions if self.plugin else {})}
+
+    @property
     def reason(self) -> str:
         """One line naming the plugin, the problem and the fix (empty when ok)."""
         if self.status == "broken":

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from lasuite.plugins._context import PluginContext
 
-API_VERSION = "1.17.0"
+API_VERSION = "1.18.0"
 """Version of the plugin API this core provides (semver; additive within a major)."""
 
 ORG_ROLES = ("owner", "admin", "member", "guest")
@@ -87,6 +87,11 @@ class Plugin:
     1.7): set up before it, their services reached with ``ctx.optional(...)``. A plugin
     named here that is missing, broken or of another version is left out; nothing
     breaks."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """The name in other languages, by language code (API 1.18): the workspace shows the
+    reader's in its navigation, home, search and administration (``{"fr": "Discussions"}``)."""
+    descriptions: Mapping[str, str] = field(default_factory=dict)
+    """The description in other languages, by language code (API 1.18)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -24,6 +24,8 @@ makes its fixtures available:
   missing, empty, unused or misplaced message of a web UI's translation catalogs, and
   ``check_error_sentences(catalogs_dir, codes)`` unless every error code has its
   sentence (``<id>.error.<name>``) in each language;
+- ``check_plugin_texts(record)``: fail unless the plugin gives its name, description,
+  permissions and settings in French too;
 - ``oidc_provider``: a local OIDC provider (:class:`LocalOIDCProvider`, signing in
   :class:`OIDCUser`), and ``lasuite_oidc_app`` an app signing in through it.
 
@@ -46,6 +48,7 @@ from lasuite.testing.csrf import send_csrf_token
 from lasuite.testing.jobs import run_periodic_job, wait_for_job
 from lasuite.testing.members import Member, MemberFactory
 from lasuite.testing.oidc_provider import LocalOIDCProvider, OIDCUser
+from lasuite.testing.plugin_texts import check_plugin_texts
 from lasuite.testing.realtime import AppSocket, another_client, eventually, open_socket
 from lasuite.testing.services import database_backends, require_service
 
@@ -59,6 +62,7 @@ __all__ = [
     "another_client",
     "check_catalogs",
     "check_error_sentences",
+    "check_plugin_texts",
     "database_backends",
     "eventually",
     "open_socket",

@@ -169,8 +169,12 @@ plugin = Plugin(
     id="chat",
     name="Chat",
     description="Channels, direct messages and threads, delivered in real time.",
+    names={"fr": "Discussions"},
+    descriptions={
+        "fr": "Salons, messages directs et fils de discussion, distribués en temps réel."
+    },
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.16,<2",
+    requires_api=">=1.18,<2",
     setup=setup,
 )

@@ -198,8 +198,10 @@ plugin = Plugin(
     id="docs",
     name="Docs",
     description="Collaborative documents, edited together in real time.",
+    names={"fr": "Documents"},
+    descriptions={"fr": "Documents collaboratifs, rédigés ensemble en temps réel."},
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.16,<2",
+    requires_api=">=1.18,<2",
     setup=setup,
 )

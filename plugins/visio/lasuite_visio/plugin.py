@@ -111,9 +111,11 @@ plugin = Plugin(
     id="visio",
     name="Visio",
     description="Video meetings, reached by a short readable link.",
+    names={"fr": "Visio"},
+    descriptions={"fr": "Réunions vidéo, rejointes par un lien court et lisible."},
     author="lasuite",
     license="EUPL-1.2",
-    requires_api=">=1.17,<2",
+    requires_api=">=1.18,<2",
     uses={"chat": ">=0.1", "docs": ">=0.1"},
     setup=setup,
 )

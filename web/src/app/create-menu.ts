@@ -8,6 +8,7 @@ import { t } from "../shell/i18n";
 import type { SessionState } from "../shell/session";
 import { FRAGMENT_READY_EVENT } from "./fragment";
 import { LightElement } from "./light-element";
+import { pluginNames } from "./plugin-names";
 
 const ITEMS = '[role="menuitem"], a[href], button';
 
@@ -108,7 +109,7 @@ export class LasuiteCreateMenu extends LightElement {
   protected override render() {
     const refs = this.state?.workspace.slots["create.menu"] ?? [];
     if (!refs.length) return nothing;
-    const names = new Map(this.state?.workspace.plugins.map((p) => [p.id, p.name]));
+    const names = pluginNames(this.state?.workspace.plugins ?? []);
     return html`<div class="lasuite-tool lasuite-tool--button lasuite-create">
       <button
         type="button"

@@ -20,6 +20,7 @@ import "./fragment";
 import { LightElement } from "./light-element";
 import "./search-box";
 import "./notifications-panel";
+import { pluginNames } from "./plugin-names";
 
 /** Asks the app to act in another organization; `detail` is its slug. */
 export const SWITCH_ORGANIZATION_EVENT = "lasuite-switch-organization";
@@ -271,7 +272,7 @@ export class LasuiteHeader extends LightElement {
   private renderNavigation() {
     if (!this.state) return nothing;
     const { workspace } = this.state;
-    const names = new Map(workspace.plugins.map((p) => [p.id, p.name]));
+    const names = pluginNames(workspace.plugins);
     return html`<div class="fr-header__menu lasuite-header-menu" id="lasuite-header-menu">
       <div class="fr-container">
         <nav class="fr-nav" id="lasuite-navigation" aria-label=${t("nav.label")}>

@@ -7,6 +7,7 @@ import { t } from "../shell/i18n";
 import { currentPath, navigate } from "../shell/router";
 import { realtime, type RealtimeMessage, type Subscription } from "../shell/realtime";
 import { session, type SessionState } from "../shell/session";
+import { pluginName } from "./plugin-names";
 
 export const PLUGIN_SWITCHED = "core.plugin.switched";
 export const MEMBER_CHANGED = "core.member.changed";
@@ -40,7 +41,8 @@ export function followWorkspace(notice: Notice): () => void {
 
   const pluginSwitched = async ({ plugin_id: pluginId, enabled }: PluginSwitched) => {
     const plugins = session.current?.workspace.plugins ?? [];
-    const name = plugins.find((p) => p.id === pluginId)?.name ?? pluginId;
+    const plugin = plugins.find((p) => p.id === pluginId);
+    const name = plugin ? pluginName(plugin) : pluginId;
     await reload();
     if (!enabled && currentPath().split("/")[1] === pluginId) {
       navigate("/", { replace: true });

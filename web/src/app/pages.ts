@@ -13,10 +13,7 @@ import "./account/sessions";
 import "./account/tokens";
 import "./fragment";
 import { LightElement } from "./light-element";
-
-function pluginNames(state: SessionState): Map<string, string> {
-  return new Map(state.workspace.plugins.map((p) => [p.id, p.name]));
-}
+import { pluginDescription, pluginName, pluginNames } from "./plugin-names";
 
 function roleName(role: string): string {
   const name = t(`role.${role}`);
@@ -31,7 +28,7 @@ export class LasuiteHomePage extends LightElement {
     const { me, workspace } = this.state;
     const organization = me.memberships.find((m) => m.organization_id === me.organization_id);
     const widgets = workspace.slots["home.widget"] ?? [];
-    const names = pluginNames(this.state);
+    const names = pluginNames(this.state.workspace.plugins);
     return html`<h1 tabindex="-1">${t("home.title", { name: me.display_name })}</h1>
       <p class="fr-text--lead">${t("home.intro", { organization: organization?.name ?? "" })}</p>
       <section class="fr-mb-6w" aria-labelledby="lasuite-widgets-title">
@@ -65,9 +62,9 @@ export class LasuiteHomePage extends LightElement {
       <div class="fr-tile fr-enlarge-link">
         <div class="fr-tile__body">
           <div class="fr-tile__content">
-            <h3 class="fr-tile__title"><a href="/${plugin.id}">${plugin.name}</a></h3>
+            <h3 class="fr-tile__title"><a href="/${plugin.id}">${pluginName(plugin)}</a></h3>
             ${plugin.description
-              ? html`<p class="fr-tile__detail">${plugin.description}</p>`
+              ? html`<p class="fr-tile__detail">${pluginDescription(plugin)}</p>`
               : nothing}
           </div>
         </div>
@@ -87,13 +84,14 @@ export class LasuitePluginPage extends LightElement {
     const views = (workspace.slots["app"] ?? []).filter((ref) => ref.plugin === this.plugin);
     if (!record) return html`<lasuite-not-found-page></lasuite-not-found-page>`;
     if (!views.length) {
-      return html`<h1 tabindex="-1">${record.name}</h1>
-        <p>${record.description}</p>
+      return html`<h1 tabindex="-1">${pluginName(record)}</h1>
+        <p>${pluginDescription(record)}</p>
         <p>${t("plugin.noPage")}</p>`;
     }
-    return html`<h1 class="fr-sr-only" tabindex="-1">${record.name}</h1>
+    return html`<h1 class="fr-sr-only" tabindex="-1">${pluginName(record)}</h1>
       ${views.map(
-        (ref) => html`<lasuite-fragment .ref=${ref} .pluginName=${record.name}></lasuite-fragment>`,
+        (ref) =>
+          html`<lasuite-fragment .ref=${ref} .pluginName=${pluginName(record)}></lasuite-fragment>`,
       )}`;
   }
 }

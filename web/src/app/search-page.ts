@@ -20,6 +20,7 @@ import {
   type SearchResult,
 } from "./search";
 import "../styles/search.css";
+import { pluginName } from "./plugin-names";
 
 type Status = "idle" | "loading" | "ready" | "failed";
 
@@ -140,7 +141,8 @@ export class LasuiteSearchPage extends LightElement {
   }
 
   private pluginName(id: string): string {
-    return this.state.workspace.plugins.find((p) => p.id === id)?.name ?? id;
+    const plugin = this.state.workspace.plugins.find((p) => p.id === id);
+    return plugin ? pluginName(plugin) : id;
   }
 
   protected override render() {

@@ -39,6 +39,9 @@ export interface WorkspacePlugin {
   id: string;
   name: string;
   description: string;
+  /** The name by language code (`en` is `name`). */
+  names: Record<string, string>;
+  descriptions: Record<string, string>;
   version: string;
 }
 

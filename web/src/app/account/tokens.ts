@@ -11,6 +11,7 @@ import { inputField } from "../field";
 import { LightElement } from "../light-element";
 import { errorText } from "../../shell/errors";
 import { outcome } from "./outcome";
+import { pluginNames } from "../plugin-names";
 
 interface Token {
   id: string;
@@ -31,7 +32,7 @@ const NAME_MAX_LENGTH = 100;
 
 /** One `<namespace>.*` scope per area the caller has permissions in (core, each plugin). */
 export function scopeChoices(state: SessionState): { scope: string; label: string }[] {
-  const names = new Map(state.workspace.plugins.map((p) => [p.id, p.name]));
+  const names = pluginNames(state.workspace.plugins);
   const namespaces = [...new Set(state.me.permissions.map((p) => p.split(".")[0] ?? p))].sort();
   return namespaces.map((namespace) => ({
     scope: `${namespace}.*`,

@@ -14,6 +14,7 @@ import "../fragment";
 import { PLUGINS_URL, type OrgPlugin } from "./plugins";
 import { fieldsOf, fromRaw, problemOf, toRaw, type Field, type JsonSchema, type Raw } from "./schema";
 import { AdminSection } from "./section";
+import { pluginName } from "../plugin-names";
 
 interface PluginSettings {
   values: Record<string, unknown>;
@@ -48,7 +49,8 @@ export class LasuiteAdminPluginSettings extends AdminSection {
       api.get<PluginSettings>(`${PLUGINS_URL}/${this.plugin}/settings`),
       api.get<OrgPlugin[]>(PLUGINS_URL),
     ]);
-    this.name = plugins.find((p) => p.id === this.plugin)?.name ?? this.plugin;
+    const plugin = plugins.find((p) => p.id === this.plugin);
+    this.name = plugin ? pluginName(plugin) : this.plugin;
     this.show(settings);
   }
 

@@ -7,11 +7,9 @@ import { api } from "../../shell/api";
 import { t } from "../../shell/i18n";
 import { session } from "../../shell/session";
 import { AdminSection } from "./section";
+import { type NamedPlugin, pluginDescription, pluginName } from "../plugin-names";
 
-export interface OrgPlugin {
-  id: string;
-  name: string;
-  description: string;
+export interface OrgPlugin extends NamedPlugin {
   version: string;
   enabled: boolean;
   depends: Record<string, string>;
@@ -35,8 +33,8 @@ export class LasuiteAdminPlugins extends AdminSection {
   private async switch(plugin: OrgPlugin, box: HTMLInputElement): Promise<void> {
     const enabled = box.checked;
     const done = enabled
-      ? t("admin.plugins.enabled", { name: plugin.name })
-      : t("admin.plugins.disabled", { name: plugin.name });
+      ? t("admin.plugins.enabled", { name: pluginName(plugin) })
+      : t("admin.plugins.disabled", { name: pluginName(plugin) });
     this.shown(plugin.id, enabled);
     const switched = await this.act(
       () => api.put(`${PLUGINS_URL}/${plugin.id}`, { enabled }),
@@ -64,8 +62,8 @@ export class LasuiteAdminPlugins extends AdminSection {
     const id = `lasuite-plugin-${plugin.id}`;
     const depends = Object.keys(plugin.depends);
     return html`<li class="lasuite-box fr-mb-2w fr-p-3w" data-plugin=${plugin.id}>
-      <h2 class="fr-h6 fr-mb-1w">${plugin.name}</h2>
-      <p class="fr-mb-1w">${plugin.description}</p>
+      <h2 class="fr-h6 fr-mb-1w">${pluginName(plugin)}</h2>
+      <p class="fr-mb-1w">${pluginDescription(plugin)}</p>
       <p class="fr-text--xs fr-mb-2w lasuite-plugin__detail">
         ${t("admin.plugins.version", { version: plugin.version })}
         ${depends.length
@@ -85,14 +83,14 @@ export class LasuiteAdminPlugins extends AdminSection {
           for=${id}
           data-fr-checked-label=${t("admin.plugins.on")}
           data-fr-unchecked-label=${t("admin.plugins.off")}
-          >${t("admin.plugins.enable", { name: plugin.name })}</label
+          >${t("admin.plugins.enable", { name: pluginName(plugin) })}</label
         >
       </div>
       ${plugin.has_settings
         ? html`<a
             class="fr-btn fr-btn--secondary fr-btn--sm fr-icon-settings-5-line fr-btn--icon-left fr-mt-2w"
             href="/admin/plugins/${plugin.id}"
-            >${t("admin.plugins.settings")}<span class="fr-sr-only"> ${plugin.name}</span></a
+            >${t("admin.plugins.settings")}<span class="fr-sr-only"> ${pluginName(plugin)}</span></a
           >`
         : nothing}
     </li>`;

@@ -7,6 +7,7 @@ import { api } from "../../shell/api";
 import { locale, t } from "../../shell/i18n";
 import { session } from "../../shell/session";
 import { AdminSection, roleName, ROLES } from "./section";
+import { type NamedPlugin, pluginName, pluginNames } from "../plugin-names";
 
 interface Permission {
   name: string;
@@ -66,10 +67,10 @@ export class LasuiteAdminRoles extends AdminSection {
 
   /** Names of every installed plugin when the user may list them, else of the enabled ones. */
   private async loadPluginNames(): Promise<Map<string, string>> {
-    const names = new Map(this.state.workspace.plugins.map((p) => [p.id, p.name]));
+    const names = pluginNames(this.state.workspace.plugins);
     if (this.state.me.permissions.includes("core.plugins.manage")) {
-      const installed = await api.get<{ id: string; name: string }[]>(`${URL_BASE}/plugins`);
-      for (const plugin of installed) names.set(plugin.id, plugin.name);
+      const installed = await api.get<NamedPlugin[]>(`${URL_BASE}/plugins`);
+      for (const plugin of installed) names.set(plugin.id, pluginName(plugin));
     }
     return names;
   }

@@ -1,7 +1,7 @@
 // The fields of a settings form, read from a plugin's JSON Schema (as pydantic
 // writes it): strings, integers, numbers, booleans, enums and arrays of strings,
 // with their bounds; the same bounds are checked here before the API checks them.
-import { t } from "../../shell/i18n";
+import { locale, t } from "../../shell/i18n";
 
 export interface JsonSchema {
   type?: string;
@@ -25,6 +25,9 @@ export interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   $defs?: Record<string, JsonSchema>;
+  /** The title and description in other languages, by language code (a plugin's
+   * `json_schema_extra={"x-i18n": {"fr": {"title": …, "description": …}}}`). */
+  "x-i18n"?: Record<string, { title?: string; description?: string }>;
 }
 
 export type FieldKind = "string" | "integer" | "number" | "boolean" | "enum" | "strings" | "other";
@@ -32,8 +35,8 @@ export type FieldKind = "string" | "integer" | "number" | "boolean" | "enum" | "
 export interface Field {
   key: string;
   kind: FieldKind;
-  label: string;
-  hint: string;
+  readonly label: string;
+  readonly hint: string;
   required: boolean;
   /** `null` is a valid value (an optional field): an empty input means null. */
   nullable: boolean;
@@ -83,11 +86,17 @@ export function fieldsOf(root: JsonSchema): Field[] {
       const { anyOf: _anyOf, ...rest } = schema;
       schema = others.length === 1 ? { ...others[0], ...rest } : { ...rest };
     }
+    const field: JsonSchema = schema;
     return {
       key,
       kind: kindOf(schema),
-      label: schema.title ?? key,
-      hint: schema.description ?? "",
+      // Read when shown: in the reader's language of the moment.
+      get label() {
+        return field["x-i18n"]?.[locale()]?.title ?? field.title ?? key;
+      },
+      get hint() {
+        return field["x-i18n"]?.[locale()]?.description ?? field.description ?? "";
+      },
       required: required.has(key),
       nullable,
       schema,
