@@ -47,7 +47,7 @@ run: sync web
 # layering, deploy files, the documentation build: about a minute) run one after
 # another beside them, in the share of the two cores the tests leave idle.
 test: lint
-	@$(MAKE) --no-print-directory -j 2 --output-sync=line checks pytest
+	@$(MAKE) --no-print-directory -j 2 checks pytest
 
 checks: typecheck importlint deploylint docs
 
