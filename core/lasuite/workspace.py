@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 from litestar import Request, get
 
-from lasuite.plugin_host.registry import Registry
+from lasuite.plugin_host.registry import PluginRecord, Registry
 from lasuite.plugins import CurrentActor
 from lasuite.plugins._contract import PUBLIC_PAGE
 from lasuite.state import runtime_of
@@ -31,6 +31,17 @@ class WorkspacePluginOut(msgspec.Struct):
     """The name by language code (``en`` is ``name``): the shell shows the reader's."""
     descriptions: dict[str, str]
     version: str
+
+    @classmethod
+    def of(cls, record: PluginRecord) -> WorkspacePluginOut:
+        return cls(
+            id=record.id,
+            name=record.name,
+            description=record.description,
+            names=record.names,
+            descriptions=record.descriptions,
+            version=record.version,
+        )
 
 
 class WorkspaceOut(msgspec.Struct):
@@ -82,16 +93,6 @@ async def workspace(request: Request[Any, Any, Any], actor: CurrentActor) -> Wor
         display_name=actor.display_name,
         organization_id=actor.organization_id,
         role=actor.role,
-        plugins=[
-            WorkspacePluginOut(
-                id=r.id,
-                name=r.name,
-                description=r.description,
-                names=r.names,
-                descriptions=r.descriptions,
-                version=r.version,
-            )
-            for r in enabled
-        ],
+        plugins=[WorkspacePluginOut.of(r) for r in enabled],
         slots=slots,
     )

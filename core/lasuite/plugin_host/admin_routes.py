@@ -22,6 +22,7 @@ from lasuite.plugin_host.registry import PluginRecord, Registry
 from lasuite.plugins import CurrentActor, DbSession, Events
 from lasuite.problems import Problem
 from lasuite.state import runtime_of
+from lasuite.workspace import WorkspacePluginOut
 
 PluginId = Annotated[str, Parameter(max_length=40)]
 
@@ -32,14 +33,9 @@ class SettingsChanged(Problem):
     message = "The settings changed since you read them; reload them."
 
 
-class OrgPluginOut(msgspec.Struct):
-    id: str
-    name: str
-    description: str
-    names: dict[str, str]
-    """The name by language code (``en`` is ``name``): the shell shows the reader's."""
-    descriptions: dict[str, str]
-    version: str
+class OrgPluginOut(WorkspacePluginOut):
+    """An installed plugin as the workspace describes it, and how the organization has it."""
+
     enabled: bool
     depends: dict[str, str]
     has_settings: bool
@@ -80,12 +76,7 @@ async def list_org_plugins(
     enabled = await enabled_plugins(db, actor.organization_id)
     return [
         OrgPluginOut(
-            id=r.id,
-            name=r.name,
-            description=r.description,
-            names=r.names,
-            descriptions=r.descriptions,
-            version=r.version,
+            **msgspec.structs.asdict(WorkspacePluginOut.of(r)),
             enabled=r.id in enabled,
             depends=r.depends,
             has_settings=r.contributions.settings is not None,

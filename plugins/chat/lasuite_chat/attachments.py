@@ -73,7 +73,7 @@ async def upload(
     attachment = Attachment(channel_id=channel_id, file_id=stored.id, uploaded_by=actor.user_id)
     db.add(attachment)
     await db.flush()
-    await queue_thumbnail(db, jobs, attachment, stored.content_type, actor.organization_id)
+    await queue_thumbnail(db, jobs, attachment, stored, actor.organization_id)
     return attachment, stored
 
 

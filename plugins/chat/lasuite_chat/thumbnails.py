@@ -15,7 +15,7 @@ import uuid
 from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from lasuite.plugins import JobRun, Jobs
+from lasuite.plugins import JobRun, Jobs, StoredFile
 from lasuite_chat.details import describe_one
 from lasuite_chat.events import MessageEdited, channel_topic
 from lasuite_chat.models import Attachment, Message
@@ -25,18 +25,25 @@ EDGE = 480
 """Pixels of a thumbnail's longer side at most."""
 MAX_PIXELS = 50_000_000
 """Images larger than this many pixels get no thumbnail (a decompression bomb)."""
+MAX_BYTES = 40 * 1024 * 1024
+"""Image files larger than this get no thumbnail: the job reads the whole file."""
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+
+
+def wants_thumbnail(stored: StoredFile) -> bool:
+    """Whether an uploaded file gets a thumbnail: an image of at most :data:`MAX_BYTES`."""
+    return stored.content_type in IMAGE_TYPES and stored.size <= MAX_BYTES
 
 
 async def queue_thumbnail(
     db: AsyncSession,
     jobs: Jobs,
     attachment: Attachment,
-    content_type: str,
+    stored: StoredFile,
     organization_id: uuid.UUID,
 ) -> None:
     """Queue the thumbnail of an uploaded image (nothing for other files)."""
-    if content_type in IMAGE_TYPES:
+    if wants_thumbnail(stored):
         await jobs.enqueue(
             db, JOB, organization_id=organization_id, attachment_id=str(attachment.id)
         )

@@ -196,7 +196,7 @@ def setup(ctx: PluginContext) -> None:
 
 plugin = Plugin(
     id="docs",
-    name="Docs",
+    name="Documents",
     description="Collaborative documents, edited together in real time.",
     names={"fr": "Documents"},
     descriptions={"fr": "Documents collaboratifs, rédigés ensemble en temps réel."},

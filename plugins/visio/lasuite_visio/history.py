@@ -258,8 +258,11 @@ class LiveMeeting:
     people: int
 
 
-async def live_meetings(db: AsyncSession, organization_id: uuid.UUID) -> list[LiveMeeting]:
-    """The organization's meetings going on now, the latest started first."""
+async def live_meetings(
+    db: AsyncSession, organization_id: uuid.UUID, *, limit: int
+) -> list[LiveMeeting]:
+    """The organization's meetings going on now, the latest started first, ``limit`` at
+    most."""
     inside = (
         select(func.count(Attendance.id))
         .where(Attendance.meeting_id == Meeting.id, Attendance.left_at.is_(None))
@@ -270,5 +273,6 @@ async def live_meetings(db: AsyncSession, organization_id: uuid.UUID) -> list[Li
         .join(Meeting, Meeting.room_id == Room.id)
         .where(Room.organization_id == organization_id, Meeting.ended_at.is_(None))
         .order_by(Meeting.started_at.desc(), Meeting.id)
+        .limit(limit)
     )
     return [LiveMeeting(room, meeting, people) for room, meeting, people in rows]

@@ -133,12 +133,16 @@ class LiveMeetingOut(msgspec.Struct):
 
 
 @get("/meetings/live", permission=READ)
-async def list_live_meetings(db: DbSession, actor: CurrentActor) -> list[LiveMeetingOut]:
+async def list_live_meetings(
+    db: DbSession,
+    actor: CurrentActor,
+    limit: Annotated[int, Parameter(ge=1, le=50)] = 10,
+) -> list[LiveMeetingOut]:
     """The meetings going on now in the rooms of the caller's organization, the latest
-    started first (the home page's "En ce moment")."""
+    started first, ``limit`` at most (the home page's "En ce moment")."""
     return [
         LiveMeetingOut(live.room.slug, live.room.name, live.meeting.started_at, live.people)
-        for live in await history.live_meetings(db, actor.organization_id)
+        for live in await history.live_meetings(db, actor.organization_id, limit=limit)
     ]
 
 

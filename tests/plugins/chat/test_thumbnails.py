@@ -8,8 +8,9 @@ import io
 
 from PIL import Image
 
+from lasuite.plugins import StoredFile
 from lasuite.testing import eventually
-from lasuite_chat.thumbnails import EDGE, thumbnail_of
+from lasuite_chat.thumbnails import EDGE, MAX_BYTES, thumbnail_of, wants_thumbnail
 from tests.plugins.chat.chat_api import (
     add_member,
     browser_of,
@@ -83,3 +84,12 @@ def test_a_thumbnail_keeps_the_proportions_and_small_images_stay_small():
 
     assert tall_size == (EDGE // 3, EDGE)
     assert tiny_size == (40, 30)
+
+
+def test_only_images_up_to_the_size_limit_get_a_thumbnail():
+    def upload(content_type: str, size: int) -> StoredFile:
+        return StoredFile(content_type=content_type, size=size)
+
+    assert wants_thumbnail(upload("image/jpeg", MAX_BYTES)) is True
+    assert wants_thumbnail(upload("image/jpeg", MAX_BYTES + 1)) is False
+    assert wants_thumbnail(upload("application/pdf", 1000)) is False

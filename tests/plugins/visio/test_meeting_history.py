@@ -186,3 +186,28 @@ async def test_the_meetings_going_on_now_are_listed_with_how_many_are_in_them(
     assert [(m["slug"], m["name"], m["people"]) for m in live] == [(going, "Point du lundi", 1)]
     assert datetime.fromisoformat(live[0]["started_at"]) == start
     assert elsewhere == []
+
+
+async def test_the_meetings_going_on_now_are_listed_up_to_the_limit_asked(
+    fake_livekit, lasuite_client, make_member
+):
+    owner = await make_member()
+    await owner.sign_in(lasuite_client)
+    first, latest = [
+        (await lasuite_client.post(ROOMS, json={"name": name})).json()["slug"]
+        for name in ("Point du lundi", "Comité")
+    ]
+    start = (datetime.now(UTC) - timedelta(minutes=5)).replace(microsecond=0)
+    for event in (
+        room_event("room_started", first, sid="RM_1", at=start),
+        room_event("room_started", latest, sid="RM_2", at=start + timedelta(minutes=1)),
+    ):
+        await _send(lasuite_client, fake_livekit, event)
+
+    every = (await lasuite_client.get("/api/v1/visio/meetings/live")).json()
+    one = (await lasuite_client.get("/api/v1/visio/meetings/live?limit=1")).json()
+    too_many = await lasuite_client.get("/api/v1/visio/meetings/live?limit=51")
+
+    assert [m["slug"] for m in every] == [latest, first]
+    assert [m["slug"] for m in one] == [latest]
+    assert too_many.status_code == 400

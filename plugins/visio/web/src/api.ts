@@ -93,7 +93,7 @@ export interface LiveMeeting {
 
 export const visioApi = {
   rooms: () => api.get<Room[]>(`${BASE}/rooms`),
-  live: () => api.get<LiveMeeting[]>(`${BASE}/meetings/live`),
+  live: (limit: number) => api.get<LiveMeeting[]>(`${BASE}/meetings/live?limit=${limit}`),
   create: (data: NewRoom) => api.post<Room>(`${BASE}/rooms`, data),
   room: (slug: string) => api.get<Room>(room(slug)),
   join: (slug: string, body: { name?: string; ticket?: string }) =>

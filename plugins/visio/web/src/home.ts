@@ -8,6 +8,8 @@ import { visioApi, type LiveMeeting } from "./api";
 import { reason, VisioElement } from "./base";
 
 const RECOUNT_EVERY = 30_000;
+/** Meetings shown at most (the rooms page lists them all). */
+const SHOWN = 5;
 
 export class VisioHome extends VisioElement {
   @state() private meetings: LiveMeeting[] | null = null;
@@ -29,7 +31,7 @@ export class VisioHome extends VisioElement {
 
   private async load(): Promise<void> {
     try {
-      this.meetings = await visioApi.live();
+      this.meetings = await visioApi.live(SHOWN);
       this.error = "";
     } catch (error) {
       this.error = reason(error);
